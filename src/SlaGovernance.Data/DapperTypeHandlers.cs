@@ -1,0 +1,61 @@
+using System.Data;
+using System.Globalization;
+using Dapper;
+
+namespace SlaGovernance.Data;
+
+/// <summary>
+/// Reads GUIDs and times the same way from every provider: SQLite hands back GUIDs as BLOB and times as TEXT,
+/// Npgsql hands back timestamptz as a UTC DateTime. Times are always written in UTC.
+/// </summary>
+internal static class DapperTypeHandlers
+{
+    private static int _registered;
+
+    public static void Register()
+    {
+        if (Interlocked.Exchange(ref _registered, 1) == 1)
+            return;
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        SqlMapper.RemoveTypeMap(typeof(Guid));
+        SqlMapper.RemoveTypeMap(typeof(Guid?));
+        SqlMapper.RemoveTypeMap(typeof(DateTimeOffset));
+        SqlMapper.RemoveTypeMap(typeof(DateTimeOffset?));
+        SqlMapper.AddTypeHandler(new GuidHandler());
+        SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
+    }
+
+    private sealed class GuidHandler : SqlMapper.TypeHandler<Guid>
+    {
+        public override void SetValue(IDbDataParameter parameter, Guid value)
+        {
+            parameter.DbType = DbType.Guid;
+            parameter.Value = value;
+        }
+
+        public override Guid Parse(object value) => value switch
+        {
+            Guid guid => guid,
+            byte[] bytes => new Guid(bytes),
+            string text => Guid.Parse(text),
+            _ => throw new DataException($"Cannot read a GUID from a {value.GetType().Name}."),
+        };
+    }
+
+    private sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset>
+    {
+        public override void SetValue(IDbDataParameter parameter, DateTimeOffset value)
+        {
+            parameter.DbType = DbType.DateTimeOffset;
+            parameter.Value = value.ToUniversalTime();
+        }
+
+        public override DateTimeOffset Parse(object value) => value switch
+        {
+            DateTimeOffset dto => dto.ToUniversalTime(),
+            DateTime dt => new DateTimeOffset(DateTime.SpecifyKind(dt, DateTimeKind.Utc)),
+            string text => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).ToUniversalTime(),
+            _ => throw new DataException($"Cannot read a time from a {value.GetType().Name}."),
+        };
+    }
+}

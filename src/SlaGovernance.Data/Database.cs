@@ -1,0 +1,71 @@
+using System.Data.Common;
+using SlaGovernance.Data.Dialects;
+
+namespace SlaGovernance.Data;
+
+/// <summary>Opens connections and transactions for the configured provider, and renders statements for it.</summary>
+public sealed class Database
+{
+    private readonly string _connectionString;
+
+    public Database(ISqlDialect dialect, string connectionString)
+    {
+        Dialect = dialect;
+        _connectionString = connectionString;
+        DapperTypeHandlers.Register();
+    }
+
+    public ISqlDialect Dialect { get; }
+
+    public string ConnectionString => _connectionString;
+
+    public string Sql(string template) => Dialect.Render(template);
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = Dialect.CreateConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<UnitOfWork> BeginAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = await OpenAsync(cancellationToken);
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            return new UnitOfWork(this, connection, transaction);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+}
+
+/// <summary>A connection with an open transaction; disposed without <see cref="CommitAsync"/>, it rolls back.</summary>
+public sealed class UnitOfWork(Database database, DbConnection connection, DbTransaction transaction) : IAsyncDisposable
+{
+    public Database Database { get; } = database;
+    public DbConnection Connection { get; } = connection;
+    public DbTransaction Transaction { get; } = transaction;
+
+    public string Sql(string template) => Database.Sql(template);
+
+    public Task CommitAsync(CancellationToken cancellationToken = default) => Transaction.CommitAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Transaction.DisposeAsync();
+        await Connection.DisposeAsync();
+    }
+}

@@ -1,0 +1,34 @@
+using System.Data.Common;
+using DbUp.Builder;
+
+namespace SlaGovernance.Data.Dialects;
+
+/// <summary>
+/// Everything that differs between the database providers. Statements are written once, in the subset the three
+/// share, with <c>{{page}}</c> standing for the paging clause (parameters <c>@Offset</c> and <c>@Limit</c>).
+/// </summary>
+public interface ISqlDialect
+{
+    DatabaseProvider Provider { get; }
+
+    /// <summary>The folder under <c>db/</c> holding this provider's migrations.</summary>
+    string MigrationsFolder { get; }
+
+    /// <summary>Checks the connection string's form; throws <see cref="ArgumentException"/> saying what is wrong.</summary>
+    void ValidateConnectionString(string connectionString);
+
+    DbConnection CreateConnection(string connectionString);
+
+    /// <summary>Replaces the dialect tokens in a statement template.</summary>
+    string Render(string template);
+
+    /// <summary>Takes an exclusive lock on a named resource that lasts until the transaction ends.</summary>
+    Task AcquireTransactionLockAsync(DbTransaction transaction, string resource, CancellationToken cancellationToken);
+
+    bool IsUniqueViolation(DbException exception);
+
+    /// <summary>Creates the database if the server allows it and the provider needs it, and prepares the file or session.</summary>
+    Task PrepareDatabaseAsync(string connectionString, CancellationToken cancellationToken);
+
+    UpgradeEngineBuilder Migrations(string connectionString);
+}

@@ -1,0 +1,69 @@
+using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
+using DbUp;
+using DbUp.Builder;
+using Npgsql;
+
+namespace SlaGovernance.Data.Dialects;
+
+public sealed class PostgresDialect : SqlDialect
+{
+    public override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
+    public override string MigrationsFolder => "postgres";
+    protected override string PageClause => "LIMIT @Limit OFFSET @Offset";
+
+    public override void ValidateConnectionString(string connectionString)
+    {
+        var builder = (NpgsqlConnectionStringBuilder)ParseConnectionString(new NpgsqlConnectionStringBuilder(), connectionString);
+        if (string.IsNullOrWhiteSpace(builder.Host))
+            throw new ArgumentException("it names no Host.", nameof(connectionString));
+        if (string.IsNullOrWhiteSpace(builder.Database))
+            throw new ArgumentException("it names no Database.", nameof(connectionString));
+    }
+
+    public override DbConnection CreateConnection(string connectionString) => new NpgsqlConnection(connectionString);
+
+    public override async Task AcquireTransactionLockAsync(DbTransaction transaction, string resource, CancellationToken cancellationToken)
+    {
+        await using var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT pg_advisory_xact_lock(@key)";
+        command.Parameters.Add(new NpgsqlParameter("key", LockKey(resource)));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public override bool IsUniqueViolation(DbException exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    public override async Task PrepareDatabaseAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var database = builder.Database!;
+        builder.Database = "postgres";
+        builder.Pooling = false;
+        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
+        exists.Parameters.AddWithValue("name", database);
+        if (await exists.ExecuteScalarAsync(cancellationToken) is null)
+        {
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", connection);
+            try
+            {
+                await create.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase)
+            {
+                // Another process created it first.
+            }
+        }
+    }
+
+    public override UpgradeEngineBuilder Migrations(string connectionString) =>
+        DeployChanges.To.PostgresqlDatabase(connectionString).JournalToPostgresqlTable("public", MigrationJournalTable);
+
+    /// <summary>Advisory locks take a 64-bit key; a stable hash of the resource name gives one.</summary>
+    internal static long LockKey(string resource) =>
+        BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes(resource)), 0);
+}

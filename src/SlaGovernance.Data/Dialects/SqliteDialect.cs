@@ -1,0 +1,52 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using DbUp;
+using DbUp.Builder;
+using Microsoft.Data.Sqlite;
+
+namespace SlaGovernance.Data.Dialects;
+
+public sealed class SqliteDialect : SqlDialect
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+    public override string MigrationsFolder => "sqlite";
+    protected override string PageClause => "LIMIT @Limit OFFSET @Offset";
+
+    public override void ValidateConnectionString(string connectionString)
+    {
+        var builder = (SqliteConnectionStringBuilder)ParseConnectionString(new SqliteConnectionStringBuilder(), connectionString);
+        if (string.IsNullOrWhiteSpace(builder.DataSource))
+            throw new ArgumentException("it names no 'Data Source' file.", nameof(connectionString));
+    }
+
+    public override DbConnection CreateConnection(string connectionString) => new SqliteConnection(WithDefaults(connectionString));
+
+    // SQLite serialises writers itself; a write transaction (BEGIN IMMEDIATE) already excludes every other writer.
+    public override Task AcquireTransactionLockAsync(DbTransaction transaction, string resource, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
+    public override bool IsUniqueViolation(DbException exception) =>
+        exception is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
+
+    public override async Task PrepareDatabaseAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+        if (!string.IsNullOrEmpty(directory))
+            Directory.CreateDirectory(directory);
+        await using var connection = CreateConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        // WAL lets readers proceed while one writer commits.
+        command.CommandText = "PRAGMA journal_mode=WAL;";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public override UpgradeEngineBuilder Migrations(string connectionString) =>
+        DeployChanges.To.SqliteDatabase(WithDefaults(connectionString)).JournalToSqliteTable(MigrationJournalTable);
+
+    private readonly ConcurrentDictionary<string, string> _withDefaults = new(StringComparer.Ordinal);
+
+    private string WithDefaults(string connectionString) =>
+        _withDefaults.GetOrAdd(connectionString, cs => new SqliteConnectionStringBuilder(cs) { ForeignKeys = true }.ToString());
+}

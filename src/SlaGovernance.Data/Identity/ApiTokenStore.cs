@@ -1,0 +1,92 @@
+using Dapper;
+
+namespace SlaGovernance.Data.Identity;
+
+public sealed class ApiTokenRow
+{
+    public Guid Id { get; init; }
+    public Guid UserId { get; init; }
+    public string UserName { get; init; } = "";
+    public string Name { get; init; } = "";
+    public string TokenPrefix { get; init; } = "";
+    public string TokenHash { get; init; } = "";
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? ExpiresAt { get; init; }
+    public DateTimeOffset? RevokedAt { get; init; }
+    public DateTimeOffset? LastUsedAt { get; init; }
+
+    public bool IsUsableAt(DateTimeOffset now) => RevokedAt is null && (ExpiresAt is null || ExpiresAt > now);
+}
+
+[SqlCatalogue]
+internal static class ApiTokenSql
+{
+    public const string Columns = """
+        SELECT t.id, t.user_id, u.user_name, t.name, t.token_prefix, t.token_hash, t.created_at, t.expires_at, t.revoked_at, t.last_used_at
+        FROM api_tokens t JOIN users u ON u.id = t.user_id
+        """;
+
+    public const string ByHash = Columns + "\nWHERE t.token_hash = @TokenHash";
+    public const string ById = Columns + "\nWHERE t.id = @Id";
+    public const string ByUser = Columns + "\nWHERE t.user_id = @UserId ORDER BY t.created_at DESC";
+    public const string Page = Columns + "\nORDER BY t.created_at DESC, t.id {{page}}";
+    public const string Count = "SELECT COUNT(*) FROM api_tokens";
+
+    public const string Insert = """
+        INSERT INTO api_tokens (id, user_id, name, token_prefix, token_hash, created_at, expires_at, revoked_at, last_used_at)
+        VALUES (@Id, @UserId, @Name, @TokenPrefix, @TokenHash, @CreatedAt, @ExpiresAt, NULL, NULL)
+        """;
+
+    public const string Revoke = "UPDATE api_tokens SET revoked_at = @RevokedAt WHERE id = @Id AND revoked_at IS NULL";
+
+    public const string Touch = "UPDATE api_tokens SET last_used_at = @LastUsedAt WHERE id = @Id";
+}
+
+public sealed class ApiTokenStore(Database database)
+{
+    public async Task<ApiTokenRow?> FindByHashAsync(string tokenHash, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<ApiTokenRow>(new CommandDefinition(database.Sql(ApiTokenSql.ByHash),
+            new { TokenHash = tokenHash }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<ApiTokenRow?> GetAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<ApiTokenRow>(new CommandDefinition(database.Sql(ApiTokenSql.ById),
+            new { Id = id }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<ApiTokenRow>> ListForUserAsync(Guid userId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<ApiTokenRow>(new CommandDefinition(database.Sql(ApiTokenSql.ByUser),
+            new { UserId = userId }, cancellationToken: cancellationToken))).ToList();
+    }
+
+    public async Task<Page<ApiTokenRow>> ListAsync(PageRequest page, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var items = await connection.QueryAsync<ApiTokenRow>(new CommandDefinition(database.Sql(ApiTokenSql.Page),
+            new { page.Offset, Limit = page.PageSize }, cancellationToken: cancellationToken));
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(database.Sql(ApiTokenSql.Count),
+            cancellationToken: cancellationToken));
+        return new Page<ApiTokenRow>(items.ToList(), page.Page, page.PageSize, total);
+    }
+
+    public Task InsertAsync(UnitOfWork unit, ApiTokenRow token, CancellationToken cancellationToken = default) =>
+        unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(ApiTokenSql.Insert), token, unit.Transaction,
+            cancellationToken: cancellationToken));
+
+    public async Task<bool> RevokeAsync(UnitOfWork unit, Guid id, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(ApiTokenSql.Revoke), new { Id = id, RevokedAt = at },
+            unit.Transaction, cancellationToken: cancellationToken)) == 1;
+
+    public async Task TouchAsync(Guid id, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(database.Sql(ApiTokenSql.Touch), new { Id = id, LastUsedAt = at },
+            cancellationToken: cancellationToken));
+    }
+}

@@ -1,0 +1,9 @@
+namespace SlaGovernance.Domain.Vendors;
+
+public enum RiskTier
+{
+    Low,
+    Medium,
+    High,
+    Critical,
+}

@@ -1,0 +1,132 @@
+using System.Data.Common;
+using System.Text.Json;
+using SlaGovernance.Data;
+using SlaGovernance.Data.Audit;
+using SlaGovernance.Data.Vendors;
+using SlaGovernance.Domain.Vendors;
+
+namespace SlaGovernance.Web.Features.Vendors;
+
+/// <summary>Creating, changing and archiving vendors: validated, version-checked, audited in the same transaction.</summary>
+public sealed class VendorCommands(Database database, VendorStore vendors, AuditLog audit, TimeProvider time)
+{
+    public async Task<CommandResult<VendorRow>> CreateAsync(string actor, VendorInput input, CancellationToken cancellationToken = default)
+    {
+        var (valid, errors) = VendorRules.Validate(input);
+        if (valid is null)
+            return CommandResult<VendorRow>.Invalid(errors);
+        var now = time.GetUtcNow();
+        var row = new VendorRow
+        {
+            Id = Guid.NewGuid(),
+            Name = valid.Name,
+            ContactName = valid.ContactName,
+            ContactEmail = valid.ContactEmail,
+            RiskTier = valid.RiskTier,
+            Notes = valid.Notes,
+            Version = 1,
+            CreatedAt = now,
+            CreatedBy = actor,
+            UpdatedAt = now,
+            UpdatedBy = actor,
+        };
+        await using var unit = await database.BeginAsync(cancellationToken);
+        try
+        {
+            await vendors.InsertAsync(unit, row, cancellationToken);
+        }
+        catch (DbException e) when (database.Dialect.IsUniqueViolation(e))
+        {
+            return DuplicateName(valid.Name);
+        }
+        await audit.AppendAsync(unit, new AuditRecord(actor, "vendor.created", "Vendor", row.Id.ToString(),
+            $"Created vendor {row.Name} ({row.RiskTier} risk)", After: Describe(row)), cancellationToken);
+        await unit.CommitAsync(cancellationToken);
+        return CommandResult<VendorRow>.Ok(row);
+    }
+
+    public async Task<CommandResult<VendorRow>> UpdateAsync(string actor, Guid id, VendorInput input, int expectedVersion,
+        CancellationToken cancellationToken = default)
+    {
+        var (valid, errors) = VendorRules.Validate(input);
+        if (valid is null)
+            return CommandResult<VendorRow>.Invalid(errors);
+        return await ChangeAsync(actor, id, expectedVersion, "vendor.updated", current => new VendorRow
+        {
+            Id = current.Id,
+            Name = valid.Name,
+            ContactName = valid.ContactName,
+            ContactEmail = valid.ContactEmail,
+            RiskTier = valid.RiskTier,
+            Notes = valid.Notes,
+            IsArchived = current.IsArchived,
+            Version = current.Version + 1,
+            CreatedAt = current.CreatedAt,
+            CreatedBy = current.CreatedBy,
+            UpdatedAt = time.GetUtcNow(),
+            UpdatedBy = actor,
+        }, (before, after) => $"Updated vendor {after.Name}" + (before.Name == after.Name ? "" : $" (was {before.Name})"), cancellationToken);
+    }
+
+    public Task<CommandResult<VendorRow>> SetArchivedAsync(string actor, Guid id, bool archived, int expectedVersion,
+        CancellationToken cancellationToken = default) =>
+        ChangeAsync(actor, id, expectedVersion, archived ? "vendor.archived" : "vendor.restored", current => new VendorRow
+        {
+            Id = current.Id,
+            Name = current.Name,
+            ContactName = current.ContactName,
+            ContactEmail = current.ContactEmail,
+            RiskTier = current.RiskTier,
+            Notes = current.Notes,
+            IsArchived = archived,
+            Version = current.Version + 1,
+            CreatedAt = current.CreatedAt,
+            CreatedBy = current.CreatedBy,
+            UpdatedAt = time.GetUtcNow(),
+            UpdatedBy = actor,
+        }, (_, after) => $"{(archived ? "Archived" : "Restored")} vendor {after.Name}", cancellationToken);
+
+    private async Task<CommandResult<VendorRow>> ChangeAsync(string actor, Guid id, int expectedVersion, string action,
+        Func<VendorRow, VendorRow> change, Func<VendorRow, VendorRow, string> summary, CancellationToken cancellationToken)
+    {
+        await using var unit = await database.BeginAsync(cancellationToken);
+        var current = await vendors.GetAsync(unit, id, cancellationToken);
+        if (current is null)
+            return CommandResult<VendorRow>.NotFound($"No vendor has id {id}.");
+        if (current.Version != expectedVersion)
+            return Stale(current, expectedVersion);
+        var updated = change(current);
+        try
+        {
+            if (!await vendors.UpdateAsync(unit, updated, expectedVersion, cancellationToken))
+                return Stale(current, expectedVersion);
+        }
+        catch (DbException e) when (database.Dialect.IsUniqueViolation(e))
+        {
+            return DuplicateName(updated.Name);
+        }
+        await audit.AppendAsync(unit, new AuditRecord(actor, action, "Vendor", id.ToString(), summary(current, updated),
+            Describe(current), Describe(updated)), cancellationToken);
+        await unit.CommitAsync(cancellationToken);
+        return CommandResult<VendorRow>.Ok(updated);
+    }
+
+    private static CommandResult<VendorRow> Stale(VendorRow current, int expectedVersion) =>
+        CommandResult<VendorRow>.Stale(current,
+            $"Vendor {current.Name} was changed by {current.UpdatedBy} after you opened it (your copy is version {expectedVersion}, " +
+            $"the stored one is version {current.Version}). Reload it and apply your change again.");
+
+    private static CommandResult<VendorRow> DuplicateName(string name) =>
+        CommandResult<VendorRow>.Invalid("name", $"A vendor named '{name}' already exists (names are compared ignoring case).");
+
+    private static string Describe(VendorRow row) => JsonSerializer.Serialize(new
+    {
+        row.Name,
+        row.ContactName,
+        row.ContactEmail,
+        RiskTier = row.RiskTier.ToString(),
+        row.Notes,
+        row.IsArchived,
+        row.Version,
+    });
+}

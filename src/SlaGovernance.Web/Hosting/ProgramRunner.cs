@@ -1,0 +1,48 @@
+using SlaGovernance.Data;
+
+namespace SlaGovernance.Web.Hosting;
+
+public static class ProgramRunner
+{
+    public const int ExitConfiguration = 2;
+
+    /// <summary>Runs the host, or with <c>--migrate-only</c> applies migrations and exits; bad settings exit non-zero with a message.</summary>
+    public static async Task<int> RunSlaGovernanceAsync(this WebApplication app, string[] args)
+    {
+        try
+        {
+            if (args.Contains("--migrate-only", StringComparer.Ordinal))
+            {
+                var applied = await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+                Console.WriteLine(applied.Count == 0
+                    ? "The database is up to date."
+                    : $"Applied {applied.Count} migration(s): {string.Join(", ", applied)}");
+                return 0;
+            }
+            await app.RunAsync();
+            return 0;
+        }
+        catch (Exception e) when (FindConfigurationError(e) is { } configurationError)
+        {
+            Console.Error.WriteLine($"SlaGovernance cannot start: {configurationError.Message}");
+            return ExitConfiguration;
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or System.Net.Sockets.SocketException)
+        {
+            Console.Error.WriteLine($"SlaGovernance cannot start: cannot use the database named by Database:ConnectionString: {e.Message}");
+            return ExitConfiguration;
+        }
+    }
+
+    private static DatabaseConfigurationException? FindConfigurationError(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is DatabaseConfigurationException found)
+                return found;
+            if (e is AggregateException aggregate)
+                return aggregate.InnerExceptions.Select(FindConfigurationError).FirstOrDefault(x => x is not null);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,87 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+using NodaTime;
+using Scalar.AspNetCore;
+using SlaGovernance.Web.Api;
+using SlaGovernance.Web.Features.Audit;
+using SlaGovernance.Web.Features.Me;
+using SlaGovernance.Web.Features.Tokens;
+using SlaGovernance.Web.Features.Users;
+using SlaGovernance.Web.Features.Vendors;
+
+namespace SlaGovernance.Web.Hosting;
+
+public static class SlaGovernanceHost
+{
+    public static WebApplicationBuilder AddSlaGovernance(this WebApplicationBuilder builder)
+    {
+        if (!builder.Environment.IsDevelopment())
+            builder.Logging.AddJsonConsole(options => options.IncludeScopes = true);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IClock>(SystemClock.Instance);
+        builder.AddDatabase();
+        builder.AddIdentity();
+        builder.AddApi();
+        builder.Services.AddSingleton<VendorCommands>();
+        builder.Services.AddRazorPages(options =>
+        {
+            options.Conventions.AuthorizeFolder("/", Policies.Reader);
+            options.Conventions.AllowAnonymousToPage("/Account/Login");
+            options.Conventions.AllowAnonymousToPage("/Account/AccessDenied");
+            options.Conventions.AllowAnonymousToPage("/Error");
+            options.Conventions.AllowAnonymousToPage("/Status");
+            options.Conventions.AuthorizeFolder("/Admin", Policies.Admin);
+            options.Conventions.AuthorizeFolder("/Audit", Policies.AuditReader);
+        });
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        return builder;
+    }
+
+    private static void AddApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<JsonOptions>(options =>
+        {
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
+        builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        builder.Services.AddAntiforgery(options => options.HeaderName = CookieAntiforgeryFilter.HeaderName);
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "SlaGovernance API";
+            document.Info.Description =
+                "Everything the SlaGovernance UI does. Authenticate with a personal API token (Authorization: Bearer slg_…), " +
+                "or with the browser cookie plus the X-CSRF-TOKEN header from GET /api/v1/antiforgery. Errors are application/problem+json.";
+            return Task.CompletedTask;
+        }));
+    }
+
+    public static WebApplication UseSlaGovernance(this WebApplication app)
+    {
+        app.UseExceptionHandler("/Error");
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api =>
+        {
+            api.UseStatusCodePages();
+            api.UseMiddleware<RequestBodyLimit>();
+        });
+        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), ui => ui.UseStatusCodePagesWithReExecute("/Status", "?code={0}"));
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapOpenApi();
+        app.MapScalarApiReference("/api-reference", options => options.WithTitle("SlaGovernance API"));
+
+        var api = app.MapGroup("/api/v1").AddEndpointFilter<CookieAntiforgeryFilter>();
+        api.MapVendorsApi().MapUsersApi().MapTokensApi().MapAuditApi().MapMeApi();
+        app.MapRazorPages();
+        return app;
+    }
+}

@@ -1,0 +1,38 @@
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using SlaGovernance.Data.Identity;
+
+namespace SlaGovernance.Web.Identity;
+
+/// <summary>Authenticates <c>Authorization: Bearer slg_…</c> against the stored token hashes.</summary>
+public sealed class ApiTokenAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    ApiTokenStore tokens,
+    UserStore users,
+    TimeProvider time) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiToken";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return AuthenticateResult.NoResult();
+        var secret = header["Bearer ".Length..].Trim();
+        if (!secret.StartsWith(ApiTokens.Prefix, StringComparison.Ordinal))
+            return AuthenticateResult.Fail("The bearer token is not a SlaGovernance API token.");
+        var token = await tokens.FindByHashAsync(ApiTokens.HashOf(secret), Context.RequestAborted);
+        var now = time.GetUtcNow();
+        if (token is null || !token.IsUsableAt(now))
+            return AuthenticateResult.Fail("The API token is unknown, revoked or expired.");
+        var user = await users.GetAsync(token.UserId, Context.RequestAborted);
+        if (user is null || !user.IsActive)
+            return AuthenticateResult.Fail("The API token's user is deactivated.");
+        if (token.LastUsedAt is null || now - token.LastUsedAt > TimeSpan.FromMinutes(1))
+            await tokens.TouchAsync(token.Id, now, Context.RequestAborted);
+        return AuthenticateResult.Success(new AuthenticationTicket(PrincipalFactory.Create(user, SchemeName), SchemeName));
+    }
+}

@@ -1,0 +1,20 @@
+using System.Security.Claims;
+
+namespace SlaGovernance.Web.Identity;
+
+public static class CurrentUser
+{
+    public const string DisplayNameClaim = "display_name";
+    public const string TimeZoneClaim = "tz";
+    public const string VersionClaim = "user_version";
+
+    public static Guid? UserId(this ClaimsPrincipal principal) =>
+        Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
+
+    public static string UserName(this ClaimsPrincipal principal) => principal.Identity?.Name ?? "anonymous";
+
+    public static string DisplayName(this ClaimsPrincipal principal) =>
+        principal.FindFirstValue(DisplayNameClaim) ?? principal.UserName();
+
+    public static string TimeZoneId(this ClaimsPrincipal principal) => principal.FindFirstValue(TimeZoneClaim) ?? "UTC";
+}

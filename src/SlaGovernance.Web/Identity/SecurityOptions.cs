@@ -1,0 +1,35 @@
+namespace SlaGovernance.Web.Identity;
+
+/// <summary>The <c>Security</c> configuration section.</summary>
+public sealed class SecurityOptions
+{
+    public const string Section = "Security";
+
+    /// <summary>Failed password attempts before an account is locked.</summary>
+    public int MaxFailedLogins { get; set; } = 5;
+
+    public int LockoutMinutes { get; set; } = 15;
+
+    /// <summary>Login attempts allowed per client address per minute.</summary>
+    public int LoginAttemptsPerMinute { get; set; } = 10;
+
+    /// <summary>Largest JSON body the API accepts.</summary>
+    public long MaxApiBodyBytes { get; set; } = 1024 * 1024;
+}
+
+/// <summary>The <c>Seed</c> configuration section: what an empty database is given.</summary>
+public sealed class SeedOptions
+{
+    public const string Section = "Seed";
+
+    public string OrganisationName { get; set; } = "Demo Organisation";
+    public string TimeZone { get; set; } = "Europe/London";
+
+    /// <summary>A user per role and a few vendors, with the logins printed once. Never set in production.</summary>
+    public bool DemoData { get; set; }
+
+    /// <summary>A first administrator for a production database.</summary>
+    public string? AdminUserName { get; set; }
+
+    public string? AdminPassword { get; set; }
+}
