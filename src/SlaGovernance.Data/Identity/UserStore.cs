@@ -47,7 +47,13 @@ internal static class UserSql
     public const string CountAll = "SELECT COUNT(*) FROM users";
 
     public const string RolesOf = "SELECT role FROM user_roles WHERE user_id = @Id ORDER BY role";
-    public const string RolesOfMany = "SELECT user_id AS UserId, role AS Role FROM user_roles WHERE user_id IN @Ids";
+    public const string RolesOfPage = """
+        SELECT user_id AS UserId, role AS Role FROM user_roles
+        WHERE user_id IN (
+            SELECT id FROM users
+            WHERE (@Pattern IS NULL OR user_name_normalized LIKE @Pattern ESCAPE '\' OR UPPER(display_name) LIKE @Pattern ESCAPE '\')
+            ORDER BY user_name_normalized {{page}})
+        """;
     public const string DeleteRoles = "DELETE FROM user_roles WHERE user_id = @Id";
     public const string InsertRole = "INSERT INTO user_roles (user_id, role) VALUES (@Id, @Role)";
 
@@ -115,8 +121,7 @@ public sealed class UserStore(Database database)
         if (users.Count > 0)
         {
             var roles = (await connection.QueryAsync<(Guid UserId, string Role)>(new CommandDefinition(
-                database.Sql(UserSql.RolesOfMany), new { Ids = users.Select(u => u.Id).ToArray() },
-                cancellationToken: cancellationToken))).ToLookup(r => r.UserId, r => r.Role);
+                database.Sql(UserSql.RolesOfPage), args, cancellationToken: cancellationToken))).ToLookup(r => r.UserId, r => r.Role);
             foreach (var user in users)
                 user.Roles = roles[user.Id].Order(StringComparer.Ordinal).ToList();
         }

@@ -1,0 +1,276 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Extensions.Time.Testing;
+using SlaGovernance.Data.Audit;
+using SlaGovernance.Data.Identity;
+using SlaGovernance.Data.Protection;
+using SlaGovernance.Data.Tests.Providers;
+using SlaGovernance.Data.Vendors;
+using SlaGovernance.Domain.Vendors;
+using SlaGovernance.Tests;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace SlaGovernance.Data.Tests;
+
+/// <summary>The same data-layer behaviour, run against every provider.</summary>
+public abstract class DataSuite<TFixture>(TFixture fixture) : IClassFixture<TFixture>, IAsyncLifetime
+    where TFixture : ProviderFixture
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 9, 30, 15, 123, TimeSpan.Zero);
+
+    protected Database Db => fixture.Database!;
+    protected FakeTimeProvider Time { get; } = new(Now);
+
+    public async Task InitializeAsync()
+    {
+        TestEnvironment.SkipUnlessAvailable(fixture.Database is not null, fixture.SkipReason ?? "", fixture.Optional);
+        await fixture.ResetAsync();
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private static VendorRow Vendor(string name, int version = 1, bool archived = false, RiskTier tier = RiskTier.Medium, Guid? id = null) => new()
+    {
+        Id = id ?? Guid.NewGuid(),
+        Name = name,
+        ContactEmail = "x@example.com",
+        RiskTier = tier,
+        IsArchived = archived,
+        Version = version,
+        CreatedAt = Now,
+        CreatedBy = "ada",
+        UpdatedAt = Now,
+        UpdatedBy = "ada",
+    };
+
+    private async Task InsertAsync(params VendorRow[] rows)
+    {
+        await using var unit = await Db.BeginAsync();
+        foreach (var row in rows)
+            await new VendorStore(Db).InsertAsync(unit, row);
+        await unit.CommitAsync();
+    }
+
+    [SkippableFact]
+    public async Task Migrations_run_again_apply_nothing()
+    {
+        var applied = await new DatabaseMigrator(Db, NullLogger<DatabaseMigrator>.Instance).MigrateAsync();
+        Assert.Empty(applied);
+    }
+
+    [SkippableFact]
+    public async Task Guids_times_enums_and_flags_round_trip_unchanged()
+    {
+        var vendor = Vendor("Round Trip Ltd", archived: true, tier: RiskTier.Critical);
+        await InsertAsync(vendor);
+        var read = await new VendorStore(Db).GetAsync(vendor.Id);
+        Assert.NotNull(read);
+        Assert.Equal(vendor.Id, read.Id);
+        Assert.Equal(Now, read.CreatedAt);
+        Assert.Equal(TimeSpan.Zero, read.CreatedAt.Offset);
+        Assert.Equal(RiskTier.Critical, read.RiskTier);
+        Assert.True(read.IsArchived);
+        Assert.Null(read.Notes);
+    }
+
+    [SkippableFact]
+    public async Task Vendor_search_ignores_case_treats_wildcards_literally_and_pages()
+    {
+        await InsertAsync(Vendor("Contoso Cloud"), Vendor("contoso networks"), Vendor("Fabrikam"), Vendor("100% Uptime_Co"),
+            Vendor("Contoso Archive", archived: true));
+        var store = new VendorStore(Db);
+
+        var found = await store.ListAsync(new VendorQuery("CONTOSO", false, new PageRequest(1, 10)));
+        Assert.Equal(["Contoso Cloud", "contoso networks"], found.Items.Select(v => v.Name));
+        Assert.Equal(2, found.Total);
+
+        var withArchived = await store.ListAsync(new VendorQuery("contoso", true, new PageRequest(1, 10)));
+        Assert.Equal(3, withArchived.Total);
+
+        var literal = await store.ListAsync(new VendorQuery("0% u", false, new PageRequest(1, 10)));
+        Assert.Equal("100% Uptime_Co", Assert.Single(literal.Items).Name);
+        var underscore = await store.ListAsync(new VendorQuery("_", false, new PageRequest(1, 10)));
+        Assert.Equal("100% Uptime_Co", Assert.Single(underscore.Items).Name);
+
+        var second = await store.ListAsync(new VendorQuery(null, false, new PageRequest(2, 2)));
+        Assert.Equal(4, second.Total);
+        Assert.Equal(["contoso networks", "Fabrikam"], second.Items.Select(v => v.Name));
+    }
+
+    [SkippableFact]
+    public async Task An_update_based_on_a_stale_version_changes_nothing()
+    {
+        var vendor = Vendor("Stale Ltd");
+        await InsertAsync(vendor);
+        var store = new VendorStore(Db);
+        await using (var unit = await Db.BeginAsync())
+        {
+            Assert.True(await store.UpdateAsync(unit, Vendor("Stale Ltd v2", version: 2, id: vendor.Id), expectedVersion: 1));
+            await unit.CommitAsync();
+        }
+        await using (var unit = await Db.BeginAsync())
+        {
+            Assert.False(await store.UpdateAsync(unit, Vendor("Lost Update", version: 2, id: vendor.Id), expectedVersion: 1));
+            await unit.CommitAsync();
+        }
+        var stored = await store.GetAsync(vendor.Id);
+        Assert.Equal("Stale Ltd v2", stored!.Name);
+        Assert.Equal(2, stored.Version);
+    }
+
+    [SkippableFact]
+    public async Task A_duplicate_vendor_name_in_another_case_is_a_unique_violation_the_dialect_recognises()
+    {
+        await InsertAsync(Vendor("Unique Ltd"));
+        var error = await Assert.ThrowsAnyAsync<DbException>(() => InsertAsync(Vendor("UNIQUE LTD ")));
+        Assert.True(Db.Dialect.IsUniqueViolation(error));
+    }
+
+    [SkippableFact]
+    public async Task A_unit_disposed_without_commit_writes_nothing()
+    {
+        var vendor = Vendor("Rolled Back");
+        await using (var unit = await Db.BeginAsync())
+            await new VendorStore(Db).InsertAsync(unit, vendor);
+        Assert.Null(await new VendorStore(Db).GetAsync(vendor.Id));
+    }
+
+    [SkippableFact]
+    public async Task Audit_entries_chain_and_verification_finds_a_tampered_entry()
+    {
+        var audit = new AuditLog(Db, Time);
+        for (var i = 1; i <= 4; i++)
+        {
+            await using var unit = await Db.BeginAsync();
+            await audit.AppendAsync(unit, new AuditRecord("ada", "vendor.updated", "Vendor", "v-1", $"change {i}", "{\"a\":1}", "{\"a\":2}"));
+            await unit.CommitAsync();
+            Time.Advance(TimeSpan.FromSeconds(1.2345));
+        }
+        var intact = await audit.VerifyAsync();
+        Assert.True(intact.Intact, intact.Problem);
+        Assert.Equal(4, intact.EntriesChecked);
+
+        var page = await audit.ListAsync(new PageRequest(1, 10), "Vendor", "v-1");
+        Assert.Equal([4L, 3, 2, 1], page.Items.Select(e => e.Sequence));
+
+        await using (var connection = await Db.OpenAsync())
+            await connection.ExecuteAsync("UPDATE audit_log SET summary = @Summary WHERE sequence = 3", new { Summary = "nothing happened" });
+        var broken = await audit.VerifyAsync();
+        Assert.False(broken.Intact);
+        Assert.Equal(3, broken.FirstBrokenSequence);
+    }
+
+    [SkippableFact]
+    public async Task Concurrent_audit_appends_keep_one_unbroken_chain()
+    {
+        var audit = new AuditLog(Db, TimeProvider.System);
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(writer => Task.Run(async () =>
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                await using var unit = await Db.BeginAsync();
+                await audit.AppendAsync(unit, new AuditRecord($"writer-{writer}", "test.appended", "Test", null, $"entry {i}"));
+                await unit.CommitAsync();
+            }
+        })));
+        var report = await audit.VerifyAsync();
+        Assert.True(report.Intact, report.Problem);
+        Assert.Equal(30, report.EntriesChecked);
+    }
+
+    [SkippableFact]
+    public async Task Users_keep_roles_find_by_name_in_any_case_and_refuse_stale_updates()
+    {
+        var users = new UserStore(Db);
+        var user = new UserRow
+        {
+            Id = Guid.NewGuid(), UserName = "Ada.Lovelace", DisplayName = "Ada", TimeZone = "Europe/London", IsActive = true,
+            CreatedAt = Now, UpdatedAt = Now, Version = 1, Roles = ["Admin", "Legal"],
+        };
+        await using (var unit = await Db.BeginAsync())
+        {
+            await users.InsertAsync(unit, user);
+            await unit.CommitAsync();
+        }
+        var found = await users.FindByUserNameAsync("ADA.LOVELACE");
+        Assert.Equal(["Admin", "Legal"], found!.Roles);
+
+        user.Roles = ["Finance"];
+        var changed = new UserRow
+        {
+            Id = user.Id, UserName = user.UserName, DisplayName = "Ada L.", TimeZone = "America/New_York", IsActive = false,
+            CreatedAt = Now, UpdatedAt = Now, Version = 2, Roles = ["Finance"],
+        };
+        await using (var unit = await Db.BeginAsync())
+        {
+            Assert.True(await users.UpdateAsync(unit, changed, expectedVersion: 1));
+            Assert.False(await users.UpdateAsync(unit, changed, expectedVersion: 1));
+            await unit.CommitAsync();
+        }
+        var page = await users.ListAsync("ada", new PageRequest(1, 10));
+        var listed = Assert.Single(page.Items);
+        Assert.Equal(["Finance"], listed.Roles);
+        Assert.False(listed.IsActive);
+        Assert.Equal("America/New_York", listed.TimeZone);
+
+        await users.RecordFailedLoginAsync(user.Id, Now.AddMinutes(15));
+        var locked = await users.GetAsync(user.Id);
+        Assert.Equal(1, locked!.FailedLoginCount);
+        Assert.Equal(Now.AddMinutes(15), locked.LockoutEnd);
+        await users.RecordSuccessfulLoginAsync(user.Id);
+        Assert.Null((await users.GetAsync(user.Id))!.LockoutEnd);
+    }
+
+    [SkippableFact]
+    public async Task Api_tokens_are_found_by_hash_and_revoked_once()
+    {
+        var users = new UserStore(Db);
+        var tokens = new ApiTokenStore(Db);
+        var userId = Guid.NewGuid();
+        var token = new ApiTokenRow
+        {
+            Id = Guid.NewGuid(), UserId = userId, Name = "export", TokenPrefix = "slg_abcdef", TokenHash = new string('a', 64),
+            CreatedAt = Now, ExpiresAt = Now.AddDays(30),
+        };
+        await using (var unit = await Db.BeginAsync())
+        {
+            await users.InsertAsync(unit, new UserRow
+            {
+                Id = userId, UserName = "script", DisplayName = "Script", TimeZone = "UTC", IsActive = true,
+                CreatedAt = Now, UpdatedAt = Now, Version = 1, Roles = ["Auditor"],
+            });
+            await tokens.InsertAsync(unit, token);
+            await unit.CommitAsync();
+        }
+        var found = await tokens.FindByHashAsync(token.TokenHash);
+        Assert.Equal("script", found!.UserName);
+        Assert.True(found.IsUsableAt(Now));
+        Assert.False(found.IsUsableAt(Now.AddDays(31)));
+
+        await using (var unit = await Db.BeginAsync())
+        {
+            Assert.True(await tokens.RevokeAsync(unit, token.Id, Now.AddHours(1)));
+            Assert.False(await tokens.RevokeAsync(unit, token.Id, Now.AddHours(2)));
+            await unit.CommitAsync();
+        }
+        Assert.False((await tokens.GetAsync(token.Id))!.IsUsableAt(Now.AddHours(3)));
+        Assert.Equal(Now.AddHours(1), (await tokens.GetAsync(token.Id))!.RevokedAt);
+        Assert.Single(await tokens.ListForUserAsync(userId));
+    }
+
+    [SkippableFact]
+    public void Data_protection_keys_are_kept_in_order()
+    {
+        var store = new DataProtectionKeyStore(Db, Time);
+        store.Add("key-1", "<key id=\"1\" />");
+        Time.Advance(TimeSpan.FromSeconds(1));
+        store.Add("key-2", "<key id=\"2\" />");
+        Assert.Equal(["<key id=\"1\" />", "<key id=\"2\" />"], store.All());
+    }
+}
+
+public sealed class SqliteDataTests(SqliteFixture fixture) : DataSuite<SqliteFixture>(fixture);
+
+public sealed class PostgresDataTests(PostgresFixture fixture) : DataSuite<PostgresFixture>(fixture);
+
+public sealed class SqlServerDataTests(SqlServerFixture fixture) : DataSuite<SqlServerFixture>(fixture);
