@@ -15,7 +15,9 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogg
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        if (!context.Request.Path.StartsWithSegments("/api"))
+        // The middleware has already pointed Request.Path at the error page; the feature keeps the original.
+        var path = new PathString(context.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? context.Request.Path);
+        if (!path.StartsWithSegments("/api"))
             return false;
         var problem = exception switch
         {

@@ -12,21 +12,45 @@ internal sealed class RequestBodyLimit(RequestDelegate next, IOptions<SecurityOp
         var limit = options.Value.MaxApiBodyBytes;
         if (context.Request.ContentLength > limit)
         {
-            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            await problems.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails =
-                {
-                    Status = StatusCodes.Status413PayloadTooLarge,
-                    Title = "The request body is too large",
-                    Detail = $"The body has {context.Request.ContentLength} bytes; this endpoint accepts at most {limit}.",
-                },
-            });
+            await RefuseAsync(context, limit);
             return;
+        }
+        if (context.Request.ContentLength is null && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+        {
+            // A body of unstated length is read up to the cap before the endpoint sees it.
+            var buffered = new MemoryStream();
+            var chunk = new byte[81920];
+            int read;
+            while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+            {
+                if (buffered.Length + read > limit)
+                {
+                    await RefuseAsync(context, limit);
+                    return;
+                }
+                buffered.Write(chunk, 0, read);
+            }
+            buffered.Position = 0;
+            context.Request.Body = buffered;
+            context.Request.ContentLength = buffered.Length;
         }
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
             feature.MaxRequestBodySize = limit;
         await next(context);
+    }
+
+    private Task RefuseAsync(HttpContext context, long limit)
+    {
+        context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+        return problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status413PayloadTooLarge,
+                Title = "The request body is too large",
+                Detail = $"This endpoint accepts at most {limit} bytes.",
+            },
+        }).AsTask();
     }
 }

@@ -110,7 +110,16 @@ public static class IdentityServices
             context.RejectPrincipal();
             return;
         }
-        var user = await context.HttpContext.RequestServices.GetRequiredService<UserStore>().GetAsync(id, context.HttpContext.RequestAborted);
+        UserRow? user;
+        try
+        {
+            user = await context.HttpContext.RequestServices.GetRequiredService<UserStore>().GetAsync(id, context.HttpContext.RequestAborted);
+        }
+        catch (Exception e) when (Api.ApiExceptionHandler.IsDatabaseUnavailable(e))
+        {
+            // The request itself will meet the same outage and answer 503; the error page must still render.
+            return;
+        }
         if (user is null || !user.IsActive)
         {
             context.RejectPrincipal();

@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Net.Sockets;
 using SlaGovernance.Data;
 
 namespace SlaGovernance.Web.Hosting;
@@ -6,11 +8,18 @@ public static class ProgramRunner
 {
     public const int ExitConfiguration = 2;
 
-    /// <summary>Runs the host, or with <c>--migrate-only</c> applies migrations and exits; bad settings exit non-zero with a message.</summary>
-    public static async Task<int> RunSlaGovernanceAsync(this WebApplication app, string[] args)
+    /// <summary>
+    /// Builds and runs the host, or with <c>--migrate-only</c> applies migrations and exits. Bad database settings or an
+    /// unreachable database end the process with exit code 2 and one line naming the setting.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args)
     {
         try
         {
+            var builder = WebApplication.CreateBuilder(args);
+            builder.AddSlaGovernance();
+            var app = builder.Build();
+            app.UseSlaGovernance();
             if (args.Contains("--migrate-only", StringComparer.Ordinal))
             {
                 var applied = await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
@@ -27,7 +36,7 @@ public static class ProgramRunner
             Console.Error.WriteLine($"SlaGovernance cannot start: {configurationError.Message}");
             return ExitConfiguration;
         }
-        catch (Exception e) when (e is System.Data.Common.DbException or System.Net.Sockets.SocketException)
+        catch (Exception e) when (e is DbException or SocketException)
         {
             Console.Error.WriteLine($"SlaGovernance cannot start: cannot use the database named by Database:ConnectionString: {e.Message}");
             return ExitConfiguration;

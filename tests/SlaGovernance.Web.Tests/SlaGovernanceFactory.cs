@@ -1,0 +1,76 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using SlaGovernance.Domain.Identity;
+using SlaGovernance.Web.Identity;
+
+namespace SlaGovernance.Web.Tests;
+
+/// <summary>The real host over a SQLite file of its own, with a clock the test moves and an administrator to start from.</summary>
+public class SlaGovernanceFactory : WebApplicationFactory<Program>
+{
+    public const string AdminPassword = "admin-password-1";
+
+    public string DatabasePath { get; init; } = Path.Combine(Path.GetTempPath(), $"slagov-web-{Guid.NewGuid():N}.db");
+    public Dictionary<string, string?> Settings { get; init; } = [];
+
+    /// <summary>False for a factory standing for a host that restarts on the same database.</summary>
+    public bool DeleteDatabaseOnDispose { get; init; } = true;
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", "Sqlite");
+        builder.UseSetting("Database:ConnectionString", $"Data Source={DatabasePath}");
+        builder.UseSetting("Seed:DemoData", "false");
+        builder.UseSetting("Seed:AdminUserName", "admin");
+        builder.UseSetting("Seed:AdminPassword", AdminPassword);
+        builder.UseSetting("Security:LoginAttemptsPerMinute", "1000");
+        foreach (var (key, value) in Settings)
+            builder.UseSetting(key, value);
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Time);
+        });
+    }
+
+    public HttpClient Browser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    /// <summary>A user with the given roles, created through the same service the admin pages use.</summary>
+    public async Task<(Guid Id, string UserName, string Password)> CreateUserAsync(string userName, params string[] roles)
+    {
+        var password = $"{userName}-password-1";
+        var result = await Services.GetRequiredService<UserAdministration>().CreateAsync("test",
+            new UserAccountInput(userName, userName, $"{userName}@example.com", "Europe/London", roles), password);
+        Assert.Null(result.Errors);
+        return (result.Value!.Id, userName, password);
+    }
+
+    /// <summary>An HTTP client that authenticates with a fresh API token of a new user with these roles.</summary>
+    public async Task<HttpClient> ApiClientAsync(string userName, params string[] roles)
+    {
+        var user = await CreateUserAsync(userName, roles);
+        var issued = await Services.GetRequiredService<ApiTokens>().IssueAsync(user.Id, userName, "tests", null);
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", issued.Value!.Secret);
+        return client;
+    }
+
+    public Task<HttpClient> AdminApiAsync() => ApiClientAsync("api-admin-" + Guid.NewGuid().ToString("N")[..6], Roles.Admin);
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        SqliteConnection.ClearAllPools();
+        if (!DeleteDatabaseOnDispose)
+            return;
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+            File.Delete(DatabasePath + suffix);
+    }
+}
