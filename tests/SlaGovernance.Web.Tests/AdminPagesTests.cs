@@ -21,6 +21,7 @@ public sealed class AdminPagesTests : IClassFixture<SlaGovernanceFactory>
         {
             ["Input.UserName"] = userName,
             ["Input.DisplayName"] = "New Comer",
+            ["Input.Email"] = $"{userName}@example.com",
             ["Input.TimeZone"] = "America/New_York",
             ["Input.Roles"] = Roles.Legal,
             ["Input.Password"] = "a long enough password",
@@ -28,6 +29,11 @@ public sealed class AdminPagesTests : IClassFixture<SlaGovernanceFactory>
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         var list = await admin.GetPageAsync($"/admin/users?search={userName}");
         Assert.Contains("Legal", list.QuerySelector("tbody tr")!.TextContent);
+
+        var email = Directory.GetFiles(_factory.MailDirectory, "*.eml").Select(File.ReadAllText).Single(m => m.Contains($"{userName}@example.com"));
+        Assert.Contains("Subject: Your SlaGovernance account", email);
+        Assert.Contains("/account/login", email);
+        Assert.DoesNotContain("a long enough password", email);
 
         var newcomer = await _factory.Browser().SignInAsync(userName, "a long enough password");
         Assert.Equal(HttpStatusCode.Redirect, (await newcomer.GetAsync("/admin/users")).StatusCode);

@@ -18,6 +18,9 @@ public class SlaGovernanceFactory : WebApplicationFactory<Program>
     public string DatabasePath { get; init; } = Path.Combine(Path.GetTempPath(), $"slagov-web-{Guid.NewGuid():N}.db");
     public Dictionary<string, string?> Settings { get; init; } = [];
 
+    /// <summary>Where this host writes its emails as .eml files (no SMTP is configured in tests).</summary>
+    public string MailDirectory { get; } = Path.Combine(Path.GetTempPath(), $"slagov-mail-{Guid.NewGuid():N}");
+
     /// <summary>False for a factory standing for a host that restarts on the same database.</summary>
     public bool DeleteDatabaseOnDispose { get; init; } = true;
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
@@ -31,6 +34,7 @@ public class SlaGovernanceFactory : WebApplicationFactory<Program>
         builder.UseSetting("Seed:AdminUserName", "admin");
         builder.UseSetting("Seed:AdminPassword", AdminPassword);
         builder.UseSetting("Security:LoginAttemptsPerMinute", "1000");
+        builder.UseSetting("Email:PickupDirectory", MailDirectory);
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
@@ -68,6 +72,8 @@ public class SlaGovernanceFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         SqliteConnection.ClearAllPools();
+        if (Directory.Exists(MailDirectory))
+            Directory.Delete(MailDirectory, recursive: true);
         if (!DeleteDatabaseOnDispose)
             return;
         foreach (var suffix in new[] { "", "-wal", "-shm" })

@@ -22,6 +22,7 @@ public static class SlaGovernanceHost
         builder.Services.AddSingleton<IClock>(SystemClock.Instance);
         builder.AddDatabase();
         builder.AddIdentity();
+        builder.AddNotifications();
         builder.AddApi();
         builder.Services.AddSingleton<VendorCommands>();
         builder.Services.AddRazorPages(options =>

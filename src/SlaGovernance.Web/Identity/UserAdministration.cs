@@ -12,7 +12,8 @@ namespace SlaGovernance.Web.Identity;
 public sealed record UserChange(UserAccountInput Account, bool IsActive, int ExpectedVersion);
 
 /// <summary>Creating and changing user accounts; every change is audited in the same transaction.</summary>
-public sealed class UserAdministration(Database database, UserStore users, AuditLog audit, PasswordHashing hashing, TimeProvider time)
+public sealed class UserAdministration(Database database, UserStore users, AuditLog audit, PasswordHashing hashing, AccountEmails emails,
+    TimeProvider time)
 {
     public async Task<CommandResult<UserRow>> CreateAsync(string actor, UserAccountInput input, string? password,
         string? externalSubject = null, CancellationToken cancellationToken = default)
@@ -55,6 +56,8 @@ public sealed class UserAdministration(Database database, UserStore users, Audit
         await audit.AppendAsync(unit, new AuditRecord(actor, "user.created", "User", user.Id.ToString(),
             $"Created user {user.UserName} with roles {RoleList(user.Roles)}", After: Describe(user)), cancellationToken);
         await unit.CommitAsync(cancellationToken);
+        if (externalSubject is null)
+            await emails.AccountCreatedAsync(user, actor, cancellationToken);
         return CommandResult<UserRow>.Ok(user);
     }
 

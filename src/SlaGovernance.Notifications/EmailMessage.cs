@@ -1,0 +1,14 @@
+namespace SlaGovernance.Notifications;
+
+public sealed record EmailAddress(string Address, string? Name = null);
+
+/// <summary>
+/// One email. <paramref name="MessageId"/> is stable for one logical message, so a resend after a crash is
+/// recognisably the same message.
+/// </summary>
+public sealed record EmailMessage(IReadOnlyList<EmailAddress> To, string Subject, string TextBody, string MessageId);
+
+public interface IEmailSender
+{
+    Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default);
+}
