@@ -4,7 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using SlaGovernance.Data.Audit;
 using SlaGovernance.Data.Identity;
 using SlaGovernance.Data.Protection;
-using SlaGovernance.Data.Tests.Providers;
+using SlaGovernance.Tests.Providers;
 using SlaGovernance.Data.Vendors;
 using SlaGovernance.Domain.Vendors;
 using SlaGovernance.Tests;

@@ -1,5 +1,5 @@
 using Dapper;
-using SlaGovernance.Data.Tests.Providers;
+using SlaGovernance.Tests.Providers;
 using SlaGovernance.Tests;
 
 namespace SlaGovernance.Data.Tests;

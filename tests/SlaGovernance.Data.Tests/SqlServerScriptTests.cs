@@ -51,13 +51,17 @@ public sealed class SqlServerScriptTests
         Assert.Contains("AuditSql", names);
         Assert.Contains("UserSql", names);
         Assert.Contains("ApiTokenSql", names);
+        Assert.Contains("WorkflowSql", names);
+        Assert.Contains("LockSql", names);
         Assert.True(Catalogue().Count() > 30);
     }
 
     [Fact]
-    public void The_application_lock_statement_parses()
+    public void The_application_lock_statements_parse()
     {
-        AssertParses("sp_getapplock", SqlServerDialect.AcquireLockStatement);
+        AssertParses("sp_getapplock (transaction)", SqlServerDialect.AcquireLockStatement);
+        AssertParses("sp_getapplock (session)", Dialect.TryAcquireSessionLockSql);
+        AssertParses("sp_releaseapplock (session)", Dialect.ReleaseSessionLockSql);
     }
 
     [Fact]
@@ -68,7 +72,8 @@ public sealed class SqlServerScriptTests
     }
 
     private static IEnumerable<(string Name, string Sql)> Catalogue() =>
-        typeof(Database).Assembly.GetTypes()
+        new[] { typeof(Database).Assembly, typeof(Workflows.Persistence.DapperPersistenceProvider).Assembly }
+            .SelectMany(assembly => assembly.GetTypes())
             .Where(t => t.GetCustomAttribute<SqlCatalogueAttribute>() is not null)
             .SelectMany(t => t.GetFields(BindingFlags.Public | BindingFlags.Static)
                 .Where(f => f is { IsLiteral: true } && f.FieldType == typeof(string))

@@ -25,6 +25,16 @@ public interface ISqlDialect
     /// <summary>Takes an exclusive lock on a named resource that lasts until the transaction ends.</summary>
     Task AcquireTransactionLockAsync(DbTransaction transaction, string resource, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A statement answering 1 when it took an exclusive lock held by the connection's session (parameters
+    /// <c>@Resource</c>, a name, and <c>@Key</c>, its 64-bit hash), 0 when another session holds it; null where the
+    /// provider has no session locks (SQLite), which then uses the lease table.
+    /// </summary>
+    string? TryAcquireSessionLockSql { get; }
+
+    /// <summary>Releases a lock taken by <see cref="TryAcquireSessionLockSql"/> on the same connection.</summary>
+    string? ReleaseSessionLockSql { get; }
+
     bool IsUniqueViolation(DbException exception);
 
     /// <summary>Creates the database if the server allows it and the provider needs it, and prepares the file or session.</summary>

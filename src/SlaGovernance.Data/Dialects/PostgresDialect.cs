@@ -1,6 +1,4 @@
 using System.Data.Common;
-using System.Security.Cryptography;
-using System.Text;
 using DbUp;
 using DbUp.Builder;
 using Npgsql;
@@ -33,6 +31,9 @@ public sealed class PostgresDialect : SqlDialect
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public override string TryAcquireSessionLockSql => "SELECT CASE WHEN pg_try_advisory_lock(@Key) THEN 1 ELSE 0 END";
+    public override string ReleaseSessionLockSql => "SELECT pg_advisory_unlock(@Key)";
+
     public override bool IsUniqueViolation(DbException exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 
@@ -62,8 +63,4 @@ public sealed class PostgresDialect : SqlDialect
 
     public override UpgradeEngineBuilder Migrations(string connectionString) =>
         DeployChanges.To.PostgresqlDatabase(connectionString).JournalToPostgresqlTable("public", MigrationJournalTable);
-
-    /// <summary>Advisory locks take a 64-bit key; a stable hash of the resource name gives one.</summary>
-    internal static long LockKey(string resource) =>
-        BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes(resource)), 0);
 }

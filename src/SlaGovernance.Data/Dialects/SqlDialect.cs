@@ -19,7 +19,13 @@ public abstract class SqlDialect : ISqlDialect
     public abstract void ValidateConnectionString(string connectionString);
     public abstract DbConnection CreateConnection(string connectionString);
     public abstract Task AcquireTransactionLockAsync(DbTransaction transaction, string resource, CancellationToken cancellationToken);
+    public virtual string? TryAcquireSessionLockSql => null;
+    public virtual string? ReleaseSessionLockSql => null;
     public abstract bool IsUniqueViolation(DbException exception);
+
+    /// <summary>A stable 64-bit key for a lock name, for providers whose locks are numbered.</summary>
+    public static long LockKey(string resource) =>
+        BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(resource)), 0);
     public abstract Task PrepareDatabaseAsync(string connectionString, CancellationToken cancellationToken);
     public abstract UpgradeEngineBuilder Migrations(string connectionString);
 

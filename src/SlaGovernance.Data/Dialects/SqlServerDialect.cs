@@ -39,6 +39,14 @@ public sealed class SqlServerDialect : SqlDialect
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public override string TryAcquireSessionLockSql => """
+        DECLARE @result INT;
+        EXEC @result = sp_getapplock @Resource = @Resource, @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = 0;
+        SELECT CASE WHEN @result >= 0 THEN 1 ELSE 0 END;
+        """;
+
+    public override string ReleaseSessionLockSql => "EXEC sp_releaseapplock @Resource = @Resource, @LockOwner = 'Session'";
+
     public override bool IsUniqueViolation(DbException exception) =>
         exception is SqlException { Number: 2627 or 2601 };
 

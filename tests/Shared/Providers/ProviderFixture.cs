@@ -1,8 +1,9 @@
 using System.Data.Common;
 using Microsoft.Extensions.Logging.Abstractions;
+using SlaGovernance.Data;
 using SlaGovernance.Data.Dialects;
 
-namespace SlaGovernance.Data.Tests.Providers;
+namespace SlaGovernance.Tests.Providers;
 
 /// <summary>
 /// One migrated database of one provider for this test project, reset between tests. A provider whose server is not
@@ -38,7 +39,7 @@ public abstract class ProviderFixture : IAsyncLifetime
     }
 
     /// <summary>A database name unique to this test run, so parallel test projects never share one.</summary>
-    protected static string UniqueName(string provider) => $"slagov_test_data_{provider}_{Guid.NewGuid():N}"[..40];
+    protected static string UniqueName(string provider) => $"slagov_test_{provider}_{Guid.NewGuid():N}"[..40];
 
     protected async Task ExecuteAsync(DbConnection connection, string sql)
     {

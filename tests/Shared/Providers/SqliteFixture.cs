@@ -1,8 +1,9 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
+using SlaGovernance.Data;
 using SlaGovernance.Data.Dialects;
 
-namespace SlaGovernance.Data.Tests.Providers;
+namespace SlaGovernance.Tests.Providers;
 
 /// <summary>A SQLite file in the temp folder. Respawn has no SQLite adapter, so the reset deletes every table but the journal.</summary>
 public sealed class SqliteFixture : ProviderFixture

@@ -1,9 +1,10 @@
 using Npgsql;
 using Respawn;
+using SlaGovernance.Data;
 using SlaGovernance.Data.Dialects;
 using SlaGovernance.Tests;
 
-namespace SlaGovernance.Data.Tests.Providers;
+namespace SlaGovernance.Tests.Providers;
 
 /// <summary>A database of its own on the server SLAGOV_TEST_POSTGRES names; dropped afterwards.</summary>
 public sealed class PostgresFixture : ProviderFixture

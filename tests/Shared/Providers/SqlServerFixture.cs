@@ -1,9 +1,10 @@
 using Microsoft.Data.SqlClient;
 using Respawn;
+using SlaGovernance.Data;
 using SlaGovernance.Data.Dialects;
 using SlaGovernance.Tests;
 
-namespace SlaGovernance.Data.Tests.Providers;
+namespace SlaGovernance.Tests.Providers;
 
 /// <summary>A database of its own on the server SLAGOV_TEST_SQLSERVER names (e.g. `docker compose up sqlserver`).</summary>
 public sealed class SqlServerFixture : ProviderFixture

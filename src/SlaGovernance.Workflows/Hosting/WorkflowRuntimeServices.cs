@@ -1,0 +1,51 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SlaGovernance.Workflows.Locks;
+using SlaGovernance.Workflows.Persistence;
+using WorkflowCore.Interface;
+
+namespace SlaGovernance.Workflows.Hosting;
+
+public sealed class WorkflowRuntimeOptions
+{
+    /// <summary>How often timers and runnable instances are looked for; a timer fires within one interval of its due time.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a worker waits when it finds no work; WorkflowCore's default is 100 ms.</summary>
+    public TimeSpan IdleTime { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    public LockOptions Locks { get; set; } = new();
+}
+
+public static class WorkflowRuntimeServices
+{
+    /// <summary>Puts a type on the allow-list of what workflow data and event payloads may hold.</summary>
+    public static IServiceCollection AddPersistedType<T>(this IServiceCollection services, string alias) =>
+        services.AddSingleton(new PersistedTypeRegistration(typeof(T), alias));
+
+    /// <summary>WorkflowCore over our persistence and locks, with its clock taken from the injected TimeProvider.</summary>
+    public static IServiceCollection AddWorkflowRuntime(this IServiceCollection services, WorkflowRuntimeOptions options)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<PersistedTypes>();
+        services.AddSingleton<DapperPersistenceProvider>();
+        services.AddSingleton(options.Locks);
+        services.AddSingleton<DatabaseLockProvider>();
+        services.AddWorkflow(workflow =>
+        {
+            workflow.UsePersistence(sp => sp.GetRequiredService<DapperPersistenceProvider>());
+            workflow.UseDistributedLockManager(sp => sp.GetRequiredService<DatabaseLockProvider>());
+            workflow.UsePollInterval(options.PollInterval);
+            workflow.UseIdleTime(options.IdleTime);
+        });
+        services.Replace(ServiceDescriptor.Singleton<IDateTimeProvider, TimeProviderClock>());
+        return services;
+    }
+}
+
+/// <summary>WorkflowCore's clock, read from the TimeProvider so tests can move time.</summary>
+public sealed class TimeProviderClock(TimeProvider time) : IDateTimeProvider
+{
+    public DateTime Now => time.GetLocalNow().DateTime;
+    public DateTime UtcNow => time.GetUtcNow().UtcDateTime;
+}

@@ -1,0 +1,417 @@
+using System.Runtime.CompilerServices;
+using Dapper;
+using SlaGovernance.Data;
+using WorkflowCore.Interface;
+using WorkflowCore.Models;
+
+namespace SlaGovernance.Workflows.Persistence;
+
+/// <summary>
+/// WorkflowCore's persistence over our three databases. An instance is one row with its execution pointers as
+/// allow-listed JSON, so a step is one UPDATE; the row's version makes a save from a stale copy fail.
+/// </summary>
+public sealed class DapperPersistenceProvider(Database database, PersistedTypes types) : IPersistenceProvider, IWorkflowPurger
+{
+    // The version each loaded or saved instance object was read at; the object itself is WorkflowCore's.
+    private readonly ConditionalWeakTable<WorkflowInstance, StrongBox<int>> _versions = new();
+
+    public bool SupportsScheduledCommands => true;
+
+    public void EnsureStoreExists()
+    {
+        // The schema is created by the migrations in db/, which run before the workflow host starts.
+    }
+
+    public async Task<string> CreateNewWorkflow(WorkflowInstance workflow, CancellationToken cancellationToken = default)
+    {
+        workflow.Id = Guid.NewGuid().ToString();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(database.Sql(WorkflowSql.InsertInstance), new
+        {
+            Id = Guid.Parse(workflow.Id),
+            DefinitionId = workflow.WorkflowDefinitionId,
+            DefinitionVersion = workflow.Version,
+            workflow.Description,
+            workflow.Reference,
+            Status = (int)workflow.Status,
+            Data = types.Serialize(workflow.Data),
+            Pointers = PointerRecord.Serialize(workflow.ExecutionPointers, types),
+            NextExecution = PollableNextExecution(workflow),
+            CreateTime = Utc(workflow.CreateTime),
+            CompleteTime = Utc(workflow.CompleteTime),
+        }, cancellationToken: cancellationToken));
+        _versions.AddOrUpdate(workflow, new StrongBox<int>(1));
+        return workflow.Id;
+    }
+
+    public Task PersistWorkflow(WorkflowInstance workflow, CancellationToken cancellationToken = default) =>
+        PersistWorkflow(workflow, [], cancellationToken);
+
+    public async Task PersistWorkflow(WorkflowInstance workflow, List<EventSubscription> subscriptions, CancellationToken cancellationToken = default)
+    {
+        if (!_versions.TryGetValue(workflow, out var version))
+            throw new InvalidOperationException($"Workflow instance {workflow.Id} was not read through this store, so its version is unknown.");
+        await using var unit = await database.BeginAsync(cancellationToken);
+        var affected = await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(WorkflowSql.UpdateInstance), new
+        {
+            Id = Guid.Parse(workflow.Id),
+            workflow.Description,
+            workflow.Reference,
+            Status = (int)workflow.Status,
+            Data = types.Serialize(workflow.Data),
+            Pointers = PointerRecord.Serialize(workflow.ExecutionPointers, types),
+            NextExecution = PollableNextExecution(workflow),
+            CompleteTime = Utc(workflow.CompleteTime),
+            RowVersion = version.Value,
+        }, unit.Transaction, cancellationToken: cancellationToken));
+        if (affected != 1)
+            throw new StaleWorkflowException(workflow.Id, version.Value);
+        foreach (var subscription in subscriptions)
+            await InsertSubscriptionAsync(unit, subscription, cancellationToken);
+        await unit.CommitAsync(cancellationToken);
+        version.Value++;
+    }
+
+    public async Task<IEnumerable<string>> GetRunnableInstances(DateTime asAt, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var ids = await connection.QueryAsync<Guid>(new CommandDefinition(database.Sql(WorkflowSql.RunnableInstances),
+            new { Runnable = (int)WorkflowStatus.Runnable, AsAt = Utc(asAt).UtcTicks }, cancellationToken: cancellationToken));
+        return ids.Select(id => id.ToString()).ToList();
+    }
+
+    public async Task<IEnumerable<WorkflowInstance>> GetWorkflowInstances(WorkflowStatus? status, string type, DateTime? createdFrom,
+        DateTime? createdTo, int skip, int take)
+    {
+        await using var connection = await database.OpenAsync();
+        var rows = await connection.QueryAsync<InstanceRow>(database.Sql(WorkflowSql.InstancesPage), new
+        {
+            Status = (int?)status,
+            DefinitionId = type,
+            CreatedFrom = createdFrom is { } from ? Utc(from) : DateTimeOffset.MinValue,
+            CreatedTo = createdTo is { } to ? Utc(to) : DateTimeOffset.MaxValue.AddDays(-1),
+            Offset = skip,
+            Limit = take,
+        });
+        return rows.Select(ToInstance).ToList();
+    }
+
+    public async Task<WorkflowInstance> GetWorkflowInstance(string Id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<InstanceRow>(new CommandDefinition(database.Sql(WorkflowSql.InstanceById),
+            new { Id = Guid.Parse(Id) }, cancellationToken: cancellationToken));
+        return row is null ? null! : ToInstance(row);
+    }
+
+    public async Task<IEnumerable<WorkflowInstance>> GetWorkflowInstances(IEnumerable<string> ids, CancellationToken cancellationToken = default)
+    {
+        var result = new List<WorkflowInstance>();
+        foreach (var id in ids)
+        {
+            if (await GetWorkflowInstance(id, cancellationToken) is { } instance)
+                result.Add(instance);
+        }
+        return result;
+    }
+
+    public async Task PurgeWorkflows(WorkflowStatus status, DateTime olderThan, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(database.Sql(WorkflowSql.PurgeInstances),
+            new { Status = (int)status, OlderThan = Utc(olderThan) }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<string> CreateEventSubscription(EventSubscription subscription, CancellationToken cancellationToken = default)
+    {
+        await using var unit = await database.BeginAsync(cancellationToken);
+        await InsertSubscriptionAsync(unit, subscription, cancellationToken);
+        await unit.CommitAsync(cancellationToken);
+        return subscription.Id;
+    }
+
+    public async Task<IEnumerable<EventSubscription>> GetSubscriptions(string eventName, string eventKey, DateTime asOf,
+        CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<SubscriptionRow>(new CommandDefinition(database.Sql(WorkflowSql.SubscriptionsForEvent),
+            new { EventName = eventName, EventKey = eventKey ?? "", AsOf = Utc(asOf) }, cancellationToken: cancellationToken));
+        return rows.Select(ToSubscription).ToList();
+    }
+
+    public async Task TerminateSubscription(string eventSubscriptionId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(database.Sql(WorkflowSql.DeleteSubscription),
+            new { Id = Guid.Parse(eventSubscriptionId) }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<EventSubscription> GetSubscription(string eventSubscriptionId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<SubscriptionRow>(new CommandDefinition(
+            database.Sql(WorkflowSql.SubscriptionById), new { Id = Guid.Parse(eventSubscriptionId) }, cancellationToken: cancellationToken));
+        return row is null ? null! : ToSubscription(row);
+    }
+
+    public async Task<EventSubscription> GetFirstOpenSubscription(string eventName, string eventKey, DateTime asOf,
+        CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<SubscriptionRow>(new CommandDefinition(
+            database.Sql(WorkflowSql.FirstOpenSubscription),
+            new { EventName = eventName, EventKey = eventKey ?? "", AsOf = Utc(asOf), Offset = 0, Limit = 1 }, cancellationToken: cancellationToken));
+        return row is null ? null! : ToSubscription(row);
+    }
+
+    public async Task<bool> SetSubscriptionToken(string eventSubscriptionId, string token, string workerId, DateTime expiry,
+        CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(database.Sql(WorkflowSql.SetSubscriptionToken),
+            new { Id = Guid.Parse(eventSubscriptionId), Token = token, WorkerId = workerId, Expiry = Utc(expiry) },
+            cancellationToken: cancellationToken)) == 1;
+    }
+
+    public async Task ClearSubscriptionToken(string eventSubscriptionId, string token, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(database.Sql(WorkflowSql.ClearSubscriptionToken),
+            new { Id = Guid.Parse(eventSubscriptionId), Token = token }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<string> CreateEvent(Event newEvent, CancellationToken cancellationToken = default)
+    {
+        if (!Guid.TryParse(newEvent.Id, out var id))
+        {
+            id = Guid.NewGuid();
+            newEvent.Id = id.ToString();
+        }
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(database.Sql(WorkflowSql.InsertEvent), new
+        {
+            Id = id,
+            newEvent.EventName,
+            EventKey = newEvent.EventKey ?? "",
+            EventData = types.Serialize(newEvent.EventData),
+            EventTime = Utc(newEvent.EventTime),
+            False = false,
+        }, cancellationToken: cancellationToken));
+        return newEvent.Id;
+    }
+
+    public async Task<Event> GetEvent(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<EventRow>(new CommandDefinition(database.Sql(WorkflowSql.EventById),
+            new { Id = Guid.Parse(id) }, cancellationToken: cancellationToken));
+        return row is null ? null! : new Event
+        {
+            Id = row.Id.ToString(),
+            EventName = row.EventName,
+            EventKey = row.EventKey,
+            EventData = types.Deserialize(row.EventData),
+            EventTime = row.EventTime.UtcDateTime,
+            IsProcessed = row.IsProcessed,
+        };
+    }
+
+    public async Task<IEnumerable<string>> GetRunnableEvents(DateTime asAt, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var ids = await connection.QueryAsync<Guid>(new CommandDefinition(database.Sql(WorkflowSql.RunnableEvents),
+            new { False = false, AsAt = Utc(asAt) }, cancellationToken: cancellationToken));
+        return ids.Select(id => id.ToString()).ToList();
+    }
+
+    public async Task<IEnumerable<string>> GetEvents(string eventName, string eventKey, DateTime asOf, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var ids = await connection.QueryAsync<Guid>(new CommandDefinition(database.Sql(WorkflowSql.EventsSince),
+            new { EventName = eventName, EventKey = eventKey ?? "", AsOf = Utc(asOf) }, cancellationToken: cancellationToken));
+        return ids.Select(id => id.ToString()).ToList();
+    }
+
+    public Task MarkEventProcessed(string id, CancellationToken cancellationToken = default) => MarkEventAsync(id, true, cancellationToken);
+
+    public Task MarkEventUnprocessed(string id, CancellationToken cancellationToken = default) => MarkEventAsync(id, false, cancellationToken);
+
+    public async Task PersistErrors(IEnumerable<ExecutionError> errors, CancellationToken cancellationToken = default)
+    {
+        var rows = errors.Select(e => new
+        {
+            Id = Guid.NewGuid(),
+            WorkflowId = Guid.Parse(e.WorkflowId),
+            e.ExecutionPointerId,
+            ErrorTime = Utc(e.ErrorTime),
+            e.Message,
+        }).ToList();
+        if (rows.Count == 0)
+            return;
+        await using var unit = await database.BeginAsync(cancellationToken);
+        await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(WorkflowSql.InsertError), rows, unit.Transaction,
+            cancellationToken: cancellationToken));
+        await unit.CommitAsync(cancellationToken);
+    }
+
+    public async Task ScheduleCommand(ScheduledCommand command)
+    {
+        await using var connection = await database.OpenAsync();
+        try
+        {
+            await connection.ExecuteAsync(database.Sql(WorkflowSql.InsertCommand),
+                new { Id = Guid.NewGuid(), command.CommandName, command.Data, command.ExecuteTime });
+        }
+        catch (System.Data.Common.DbException e) when (database.Dialect.IsUniqueViolation(e))
+        {
+            // The same command for the same subject is already scheduled.
+        }
+    }
+
+    public async Task ProcessCommands(DateTimeOffset asOf, Func<ScheduledCommand, Task> action, CancellationToken cancellationToken = default)
+    {
+        List<CommandRow> due;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            due = (await connection.QueryAsync<CommandRow>(new CommandDefinition(database.Sql(WorkflowSql.DueCommands),
+                new { AsOf = asOf.UtcTicks }, cancellationToken: cancellationToken))).ToList();
+        }
+        foreach (var command in due)
+        {
+            await action(new ScheduledCommand { CommandName = command.CommandName, Data = command.Data, ExecuteTime = command.ExecuteTime });
+            await using var connection = await database.OpenAsync(cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(database.Sql(WorkflowSql.DeleteCommand), new { command.Id },
+                cancellationToken: cancellationToken));
+        }
+    }
+
+    private async Task MarkEventAsync(string id, bool processed, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(database.Sql(WorkflowSql.MarkEvent),
+            new { Id = Guid.Parse(id), Processed = processed }, cancellationToken: cancellationToken));
+    }
+
+    private Task InsertSubscriptionAsync(UnitOfWork unit, EventSubscription subscription, CancellationToken cancellationToken)
+    {
+        subscription.Id = Guid.NewGuid().ToString();
+        return unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(WorkflowSql.InsertSubscription), new
+        {
+            Id = Guid.Parse(subscription.Id),
+            WorkflowId = Guid.Parse(subscription.WorkflowId),
+            subscription.StepId,
+            subscription.ExecutionPointerId,
+            subscription.EventName,
+            EventKey = subscription.EventKey ?? "",
+            SubscribeAsOf = Utc(subscription.SubscribeAsOf),
+            SubscriptionData = types.Serialize(subscription.SubscriptionData),
+            subscription.ExternalToken,
+            subscription.ExternalWorkerId,
+            ExternalTokenExpiry = Utc(subscription.ExternalTokenExpiry),
+        }, unit.Transaction, cancellationToken: cancellationToken));
+    }
+
+    private WorkflowInstance ToInstance(InstanceRow row)
+    {
+        var instance = new WorkflowInstance
+        {
+            Id = row.Id.ToString(),
+            WorkflowDefinitionId = row.DefinitionId,
+            Version = row.DefinitionVersion,
+            Description = row.Description,
+            Reference = row.Reference,
+            Status = (WorkflowStatus)row.Status,
+            Data = types.Deserialize(row.Data),
+            ExecutionPointers = PointerRecord.Deserialize(row.Pointers, types),
+            NextExecution = row.NextExecution,
+            CreateTime = row.CreateTime.UtcDateTime,
+            CompleteTime = row.CompleteTime?.UtcDateTime,
+        };
+        _versions.AddOrUpdate(instance, new StrongBox<int>(row.RowVersion));
+        return instance;
+    }
+
+    private EventSubscription ToSubscription(SubscriptionRow row) => new()
+    {
+        Id = row.Id.ToString(),
+        WorkflowId = row.WorkflowId.ToString(),
+        StepId = row.StepId,
+        ExecutionPointerId = row.ExecutionPointerId,
+        EventName = row.EventName,
+        EventKey = row.EventKey,
+        SubscribeAsOf = row.SubscribeAsOf.UtcDateTime,
+        SubscriptionData = types.Deserialize(row.SubscriptionData),
+        ExternalToken = row.ExternalToken,
+        ExternalWorkerId = row.ExternalWorkerId,
+        ExternalTokenExpiry = row.ExternalTokenExpiry?.UtcDateTime,
+    };
+
+    /// <summary>
+    /// WorkflowCore marks an instance that only waits for events as due at once, so every poll re-runs it under its
+    /// lock: the cost grows with the number of open waits, and an event arriving meanwhile finds the instance locked
+    /// and is set aside for a minute. Such an instance is left out of polling; delivering an event queues it, and
+    /// unprocessed events are polled, so nothing waits on the poll.
+    /// </summary>
+    internal static long? PollableNextExecution(WorkflowInstance workflow)
+    {
+        var leaves = workflow.ExecutionPointers.Where(p => p.Active && p.Children.Count == 0).ToList();
+        var onlyAwaitingEvents = leaves.Count > 0
+            && leaves.All(p => p.Status == PointerStatus.WaitingForEvent && !p.EventPublished && p.SleepUntil is null);
+        return onlyAwaitingEvents ? null : workflow.NextExecution;
+    }
+
+    /// <summary>WorkflowCore works in UTC DateTimes; an unspecified kind is taken as UTC too.</summary>
+    private static DateTimeOffset Utc(DateTime value) =>
+        new(value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : DateTime.SpecifyKind(value, DateTimeKind.Utc));
+
+    private static DateTimeOffset? Utc(DateTime? value) => value is { } v ? Utc(v) : null;
+
+    private sealed class InstanceRow
+    {
+        public Guid Id { get; init; }
+        public string DefinitionId { get; init; } = "";
+        public int DefinitionVersion { get; init; }
+        public string? Description { get; init; }
+        public string? Reference { get; init; }
+        public int Status { get; init; }
+        public string? Data { get; init; }
+        public string Pointers { get; init; } = "[]";
+        public long? NextExecution { get; init; }
+        public DateTimeOffset CreateTime { get; init; }
+        public DateTimeOffset? CompleteTime { get; init; }
+        public int RowVersion { get; init; }
+    }
+
+    private sealed class SubscriptionRow
+    {
+        public Guid Id { get; init; }
+        public Guid WorkflowId { get; init; }
+        public int StepId { get; init; }
+        public string ExecutionPointerId { get; init; } = "";
+        public string EventName { get; init; } = "";
+        public string EventKey { get; init; } = "";
+        public DateTimeOffset SubscribeAsOf { get; init; }
+        public string? SubscriptionData { get; init; }
+        public string? ExternalToken { get; init; }
+        public string? ExternalWorkerId { get; init; }
+        public DateTimeOffset? ExternalTokenExpiry { get; init; }
+    }
+
+    private sealed class EventRow
+    {
+        public Guid Id { get; init; }
+        public string EventName { get; init; } = "";
+        public string EventKey { get; init; } = "";
+        public string? EventData { get; init; }
+        public DateTimeOffset EventTime { get; init; }
+        public bool IsProcessed { get; init; }
+    }
+
+    private sealed class CommandRow
+    {
+        public Guid Id { get; init; }
+        public string CommandName { get; init; } = "";
+        public string Data { get; init; } = "";
+        public long ExecuteTime { get; init; }
+    }
+}

@@ -1,0 +1,164 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using SlaGovernance.Tests;
+using SlaGovernance.Tests.Providers;
+using SlaGovernance.Workflows.Locks;
+using SlaGovernance.Workflows.Persistence;
+using WorkflowCore.Models;
+
+namespace SlaGovernance.Workflows.Tests;
+
+/// <summary>What the store and the locks promise on their own, per provider.</summary>
+public abstract class StoreAndLockTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>, IAsyncLifetime
+    where TFixture : ProviderFixture
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
+
+    public async Task InitializeAsync()
+    {
+        TestEnvironment.SkipUnlessAvailable(fixture.Database is not null, fixture.SkipReason ?? "", fixture.Optional);
+        await fixture.ResetAsync();
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private DapperPersistenceProvider Store() => new(fixture.Database!, new PersistedTypes().Register<ConformanceData>("test.conformance"));
+
+    private DatabaseLockProvider Locks(LockMode mode) =>
+        new(fixture.Database!, new LockOptions { Mode = mode, InstanceLockWait = TimeSpan.Zero, LeaseDuration = TimeSpan.FromSeconds(30) },
+            _time, NullLogger<DatabaseLockProvider>.Instance);
+
+    private static WorkflowInstance NewInstance() => new()
+    {
+        WorkflowDefinitionId = "store-test",
+        Version = 1,
+        Status = WorkflowStatus.Runnable,
+        Data = new ConformanceData { Key = "k", Counter = 1 },
+        CreateTime = new DateTime(2026, 11, 26, 9, 0, 0, DateTimeKind.Utc),
+        NextExecution = 0,
+        ExecutionPointers = { new ExecutionPointer { Id = "p1", StepId = 0, Active = true, PersistenceData = new ControlPersistenceData { ChildrenActive = true } } },
+    };
+
+    [SkippableFact]
+    public async Task A_save_from_a_stale_copy_fails_and_the_newer_save_stands()
+    {
+        var store = Store();
+        var id = await store.CreateNewWorkflow(NewInstance());
+        var first = await store.GetWorkflowInstance(id);
+        var second = await store.GetWorkflowInstance(id);
+        ((ConformanceData)first.Data).Counter = 2;
+        await store.PersistWorkflow(first);
+        ((ConformanceData)second.Data).Counter = 99;
+        await Assert.ThrowsAsync<StaleWorkflowException>(() => store.PersistWorkflow(second));
+        ((ConformanceData)first.Data).Counter = 3;
+        await store.PersistWorkflow(first);
+        var stored = await store.GetWorkflowInstance(id);
+        Assert.Equal(3, ((ConformanceData)stored.Data).Counter);
+        Assert.True(((ControlPersistenceData)stored.ExecutionPointers.Single().PersistenceData).ChildrenActive);
+    }
+
+    [SkippableFact]
+    public async Task Data_of_a_type_not_on_the_allow_list_is_refused_on_save()
+    {
+        var instance = NewInstance();
+        instance.Data = new Uri("https://example.invalid/");
+        await Assert.ThrowsAsync<DisallowedPersistedTypeException>(() => Store().CreateNewWorkflow(instance));
+    }
+
+    [SkippableFact]
+    public async Task A_stored_type_alias_that_is_not_allowed_is_never_instantiated()
+    {
+        var id = await Store().CreateNewWorkflow(NewInstance());
+        var stranger = new DapperPersistenceProvider(fixture.Database!, new PersistedTypes());
+        var error = await Assert.ThrowsAsync<DisallowedPersistedTypeException>(() => stranger.GetWorkflowInstance(id));
+        Assert.Contains("test.conformance", error.Message);
+    }
+
+    [SkippableFact]
+    public async Task An_instance_that_only_awaits_an_event_is_not_polled()
+    {
+        var store = Store();
+        var instance = NewInstance();
+        instance.ExecutionPointers.Single().Status = PointerStatus.WaitingForEvent;
+        instance.ExecutionPointers.Single().EventName = "approval";
+        var id = await store.CreateNewWorkflow(instance);
+        Assert.DoesNotContain(id, await store.GetRunnableInstances(DateTime.UtcNow));
+
+        var loaded = await store.GetWorkflowInstance(id);
+        // What WorkflowCore's event consumer does when it hands an event to the waiting step.
+        loaded.ExecutionPointers.Single().EventPublished = true;
+        loaded.NextExecution = 0;
+        await store.PersistWorkflow(loaded);
+        Assert.Contains(id, await store.GetRunnableInstances(DateTime.UtcNow));
+    }
+
+    [SkippableFact]
+    public async Task Finished_instances_older_than_the_cut_off_are_purged_and_others_kept()
+    {
+        var store = Store();
+        var old = NewInstance();
+        old.Status = WorkflowStatus.Complete;
+        old.CompleteTime = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var oldId = await store.CreateNewWorkflow(old);
+        var recent = NewInstance();
+        recent.Status = WorkflowStatus.Complete;
+        recent.CompleteTime = new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
+        var recentId = await store.CreateNewWorkflow(recent);
+        var running = await store.CreateNewWorkflow(NewInstance());
+        await store.PurgeWorkflows(WorkflowStatus.Complete, new DateTime(2026, 6, 1, 0, 0, 0, DateTimeKind.Utc));
+        Assert.Null(await store.GetWorkflowInstance(oldId));
+        Assert.NotNull(await store.GetWorkflowInstance(recentId));
+        Assert.NotNull(await store.GetWorkflowInstance(running));
+    }
+
+    [SkippableTheory]
+    [InlineData(LockMode.Native)]
+    [InlineData(LockMode.Lease)]
+    public async Task Two_nodes_never_hold_one_lock_at_once(LockMode mode)
+    {
+        await using var first = Locks(mode);
+        await using var second = Locks(mode);
+        await first.Start();
+        await second.Start();
+        var id = Guid.NewGuid().ToString();
+        Assert.True(await first.AcquireLock(id, CancellationToken.None));
+        Assert.False(await second.AcquireLock(id, CancellationToken.None));
+        Assert.False(await first.AcquireLock(id, CancellationToken.None));
+        await first.ReleaseLock(id);
+        Assert.True(await second.AcquireLock(id, CancellationToken.None));
+        Assert.False(await first.AcquireLock(id, CancellationToken.None));
+        await second.ReleaseLock(id);
+    }
+
+    [SkippableFact]
+    public async Task A_lease_a_crashed_node_left_behind_can_be_taken_once_it_expires_and_not_before()
+    {
+        var crashed = Locks(LockMode.Lease);
+        await using var survivor = Locks(LockMode.Lease);
+        var id = Guid.NewGuid().ToString();
+        Assert.True(await crashed.AcquireLock(id, CancellationToken.None));
+        _time.Advance(TimeSpan.FromSeconds(29));
+        Assert.False(await survivor.AcquireLock(id, CancellationToken.None));
+        _time.Advance(TimeSpan.FromSeconds(2));
+        Assert.True(await survivor.AcquireLock(id, CancellationToken.None));
+    }
+
+    [SkippableFact]
+    public async Task A_renewed_lease_outlives_its_first_expiry()
+    {
+        await using var holder = Locks(LockMode.Lease);
+        await using var other = Locks(LockMode.Lease);
+        var id = Guid.NewGuid().ToString();
+        Assert.True(await holder.AcquireLock(id, CancellationToken.None));
+        _time.Advance(TimeSpan.FromSeconds(20));
+        await holder.RenewAsync();
+        _time.Advance(TimeSpan.FromSeconds(20));
+        Assert.False(await other.AcquireLock(id, CancellationToken.None));
+    }
+}
+
+public sealed class SqliteStoreAndLockTests(SqliteFixture fixture) : StoreAndLockTests<SqliteFixture>(fixture);
+
+public sealed class PostgresStoreAndLockTests(PostgresFixture fixture) : StoreAndLockTests<PostgresFixture>(fixture);
+
+public sealed class SqlServerStoreAndLockTests(SqlServerFixture fixture) : StoreAndLockTests<SqlServerFixture>(fixture);
