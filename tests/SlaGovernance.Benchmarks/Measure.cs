@@ -1,0 +1,28 @@
+using System.Diagnostics;
+
+namespace SlaGovernance.Benchmarks;
+
+/// <summary>Runs an operation repeatedly after a warm-up and reports the median, since these machines are noisy.</summary>
+public static class Measure
+{
+    public sealed record Result(string Name, TimeSpan Median, TimeSpan Fastest, long AllocatedBytesPerRun, int Runs);
+
+    public static Result Run(string name, Action operation, int runs = 15, int warmups = 3)
+    {
+        for (var i = 0; i < warmups; i++)
+            operation();
+        var times = new List<TimeSpan>(runs);
+        long allocated = 0;
+        for (var i = 0; i < runs; i++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var clock = Stopwatch.StartNew();
+            operation();
+            clock.Stop();
+            allocated += GC.GetAllocatedBytesForCurrentThread() - before;
+            times.Add(clock.Elapsed);
+        }
+        times.Sort();
+        return new Result(name, times[runs / 2], times[0], allocated / runs, runs);
+    }
+}
