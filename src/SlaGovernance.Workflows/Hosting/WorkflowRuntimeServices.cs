@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SlaGovernance.Workflows.Activities;
+using SlaGovernance.Workflows.Definitions;
 using SlaGovernance.Workflows.Locks;
 using SlaGovernance.Workflows.Persistence;
 using WorkflowCore.Interface;
@@ -15,6 +17,9 @@ public sealed class WorkflowRuntimeOptions
     public TimeSpan IdleTime { get; set; } = TimeSpan.FromMilliseconds(20);
 
     public LockOptions Locks { get; set; } = new();
+
+    /// <summary>The folder holding the definition files and workflow.schema.json.</summary>
+    public string DefinitionsFolder { get; set; } = "workflows";
 }
 
 public static class WorkflowRuntimeServices
@@ -27,7 +32,20 @@ public static class WorkflowRuntimeServices
     public static IServiceCollection AddWorkflowRuntime(this IServiceCollection services, WorkflowRuntimeOptions options)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(options);
+        services.AddPersistedType<WorkflowSubject>("wf.subject");
+        services.AddPersistedType<WaitTimeout>("wf.wait-timeout");
         services.AddSingleton<PersistedTypes>();
+        services.AddTransient<SetStatusBody>();
+        services.AddTransient<DecisionBody>();
+        services.AddTransient<TimerBody>();
+        services.AddTransient<WaitForEventBody>();
+        services.AddTransient<ActionBody>();
+        services.AddTransient<EndBody>();
+        services.AddSingleton(sp => new DefinitionValidator(
+            Path.Combine(options.DefinitionsFolder, DefinitionCatalogue.SchemaFileName),
+            sp.GetServices<IWorkflowAction>(), sp.GetServices<IWorkflowSubjectStatus>()));
+        services.AddSingleton<DefinitionCatalogue>();
         services.AddSingleton<DapperPersistenceProvider>();
         services.AddSingleton(options.Locks);
         services.AddSingleton<DatabaseLockProvider>();

@@ -10,7 +10,11 @@ namespace SlaGovernance.Workflows.Persistence;
 /// WorkflowCore's persistence over our three databases. An instance is one row with its execution pointers as
 /// allow-listed JSON, so a step is one UPDATE; the row's version makes a save from a stale copy fail.
 /// </summary>
-public sealed class DapperPersistenceProvider(Database database, PersistedTypes types) : IPersistenceProvider, IWorkflowPurger
+/// <remarks>
+/// WorkflowCore's poller asks for due work with the system clock (DateTime.Now), not its injectable clock; "due" is
+/// answered here by the injected TimeProvider instead, which in production is the same clock.
+/// </remarks>
+public sealed class DapperPersistenceProvider(Database database, PersistedTypes types, TimeProvider time) : IPersistenceProvider, IWorkflowPurger
 {
     // The version each loaded or saved instance object was read at; the object itself is WorkflowCore's.
     private readonly ConditionalWeakTable<WorkflowInstance, StrongBox<int>> _versions = new();
@@ -76,7 +80,7 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var ids = await connection.QueryAsync<Guid>(new CommandDefinition(database.Sql(WorkflowSql.RunnableInstances),
-            new { Runnable = (int)WorkflowStatus.Runnable, AsAt = Utc(asAt).UtcTicks }, cancellationToken: cancellationToken));
+            new { Runnable = (int)WorkflowStatus.Runnable, AsAt = time.GetUtcNow().UtcTicks }, cancellationToken: cancellationToken));
         return ids.Select(id => id.ToString()).ToList();
     }
 
@@ -220,7 +224,7 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var ids = await connection.QueryAsync<Guid>(new CommandDefinition(database.Sql(WorkflowSql.RunnableEvents),
-            new { False = false, AsAt = Utc(asAt) }, cancellationToken: cancellationToken));
+            new { False = false, AsAt = time.GetUtcNow() }, cancellationToken: cancellationToken));
         return ids.Select(id => id.ToString()).ToList();
     }
 
@@ -274,7 +278,7 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
         await using (var connection = await database.OpenAsync(cancellationToken))
         {
             due = (await connection.QueryAsync<CommandRow>(new CommandDefinition(database.Sql(WorkflowSql.DueCommands),
-                new { AsOf = asOf.UtcTicks }, cancellationToken: cancellationToken))).ToList();
+                new { AsOf = Math.Max(asOf.UtcTicks, time.GetUtcNow().UtcTicks) }, cancellationToken: cancellationToken))).ToList();
         }
         foreach (var command in due)
         {

@@ -115,7 +115,7 @@ internal static class WorkflowSql
         """;
 
     public const string DueCommands = """
-        SELECT id, command_name, data, execute_time FROM wf_scheduled_commands WHERE execute_time < @AsOf ORDER BY execute_time
+        SELECT id, command_name, data, execute_time FROM wf_scheduled_commands WHERE execute_time <= @AsOf ORDER BY execute_time
         """;
 
     public const string DeleteCommand = "DELETE FROM wf_scheduled_commands WHERE id = @Id";

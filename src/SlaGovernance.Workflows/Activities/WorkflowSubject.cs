@@ -1,0 +1,46 @@
+using System.Text.Json;
+
+namespace SlaGovernance.Workflows.Activities;
+
+/// <summary>
+/// The data every definition-driven workflow carries: what it is about, and the fields of it that conditions read,
+/// captured when the workflow starts.
+/// </summary>
+public sealed class WorkflowSubject
+{
+    public string Type { get; set; } = "";
+    public string Id { get; set; } = "";
+    public string? RequestedBy { get; set; }
+    public Dictionary<string, JsonElement> Fields { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>A field as the value NCalc compares: a number, text, a boolean or null.</summary>
+    public object? FieldValue(string name) => Fields.TryGetValue(name, out var value) ? ToScalar(value) : null;
+
+    public static object? ToScalar(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Number => value.TryGetInt64(out var whole) ? whole : value.GetDecimal(),
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => null,
+    };
+}
+
+/// <summary>Sets the status of a subject of one type; later issues register one per subject (agreement, change request…).</summary>
+public interface IWorkflowSubjectStatus
+{
+    string SubjectType { get; }
+
+    /// <summary>Sets the status once per idempotency key: a replayed step finds its key and changes nothing twice.</summary>
+    Task SetStatusAsync(WorkflowSubject subject, string status, string idempotencyKey, CancellationToken cancellationToken);
+}
+
+public sealed record WorkflowActionContext(WorkflowSubject Subject, string WorkflowId, string DefinitionId, string StepId, string IdempotencyKey);
+
+/// <summary>A named domain action a definition can call, such as generating the contract document.</summary>
+public interface IWorkflowAction
+{
+    string Name { get; }
+
+    Task RunAsync(WorkflowActionContext context, CancellationToken cancellationToken);
+}

@@ -1,0 +1,126 @@
+using System.Text.Json;
+using Json.Schema;
+using SlaGovernance.Workflows.Activities;
+
+namespace SlaGovernance.Workflows.Definitions;
+
+/// <summary>Checks a definition file against the published schema, then what a schema cannot say.</summary>
+public sealed class DefinitionValidator
+{
+    private readonly JsonSchema _schema;
+    private readonly IReadOnlySet<string> _actions;
+    private readonly IReadOnlySet<string> _subjectsWithStatus;
+
+    public DefinitionValidator(string schemaPath, IEnumerable<IWorkflowAction> actions, IEnumerable<IWorkflowSubjectStatus> statuses)
+    {
+        // A registry of its own, so that loading the schema again (another host, a test) does not clash with the global one.
+        _schema = JsonSchema.FromFile(schemaPath, new BuildOptions { SchemaRegistry = new SchemaRegistry() });
+        _actions = actions.Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
+        _subjectsWithStatus = statuses.Select(s => s.SubjectType).ToHashSet(StringComparer.Ordinal);
+    }
+
+    public (DefinitionDocument? Document, IReadOnlyList<DefinitionProblem> Problems) Validate(string file, string content)
+    {
+        JsonDocument json;
+        try
+        {
+            json = JsonDocument.Parse(content);
+        }
+        catch (JsonException e)
+        {
+            return (null, [new DefinitionProblem(file, $"line {e.LineNumber + 1}", "The file is not well-formed JSON: " + e.Message)]);
+        }
+        using (json)
+        {
+            var schemaProblems = SchemaProblems(file, json.RootElement);
+            if (schemaProblems.Count > 0)
+                return (null, schemaProblems);
+            var document = json.RootElement.Deserialize<DefinitionDocument>(DefinitionDocument.Json)!;
+            var problems = SemanticProblems(file, document).ToList();
+            return (problems.Count == 0 ? document : null, problems);
+        }
+    }
+
+    private List<DefinitionProblem> SchemaProblems(string file, JsonElement root)
+    {
+        var results = _schema.Evaluate(root, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        if (results.IsValid)
+            return [];
+        return (results.Details ?? [])
+            .Where(d => !d.IsValid && d.Errors is { Count: > 0 })
+            .SelectMany(d => d.Errors!.Select(e => new DefinitionProblem(file, ToJsonPath(d.InstanceLocation.ToString()), $"{e.Value} ({e.Key})")))
+            .Distinct()
+            .ToList();
+    }
+
+    private IEnumerable<DefinitionProblem> SemanticProblems(string file, DefinitionDocument document)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < document.Steps.Count; i++)
+        {
+            if (!index.TryAdd(document.Steps[i].Id, i))
+                yield return new(file, $"$.steps[{i}].id", $"The step id '{document.Steps[i].Id}' is used twice; step ids must be unique.");
+        }
+        if (!index.ContainsKey(document.Start))
+            yield return new(file, "$.start", $"The start step '{document.Start}' is not one of the steps.");
+
+        var names = document.Subject.Fields.Concat(document.Settings?.Keys.AsEnumerable() ?? []).ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i < document.Steps.Count; i++)
+        {
+            var step = document.Steps[i];
+            var path = $"$.steps[{i}]";
+            foreach (var target in step.Targets.Where(t => !index.ContainsKey(t)))
+                yield return new(file, path, $"Step '{step.Id}' leads to '{target}', which is not one of the steps.");
+            switch (step.Type)
+            {
+                case StepTypes.Decision:
+                    for (var b = 0; b < step.Branches!.Count; b++)
+                    {
+                        foreach (var problem in Conditions.Check(step.Branches[b].When, names))
+                            yield return new(file, $"{path}.branches[{b}].when", problem);
+                    }
+                    break;
+                case StepTypes.Action when !_actions.Contains(step.Action!):
+                    yield return new(file, $"{path}.action", $"No domain action named '{step.Action}' is registered; known: {string.Join(", ", _actions.Order())}.");
+                    break;
+                case StepTypes.SetStatus when !_subjectsWithStatus.Contains(document.Subject.Type):
+                    yield return new(file, $"{path}.status", $"Nothing can set the status of a {document.Subject.Type}; no status handler is registered for it.");
+                    break;
+                case StepTypes.Timer when step.Until is not null && !document.Subject.Fields.Contains(step.Until):
+                    yield return new(file, $"{path}.until", $"'{step.Until}' is not a field of the subject {document.Subject.Type}.");
+                    break;
+            }
+        }
+
+        var reached = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>();
+        if (index.ContainsKey(document.Start))
+            pending.Push(document.Start);
+        while (pending.TryPop(out var id))
+        {
+            if (!reached.Add(id) || !index.TryGetValue(id, out var at))
+                continue;
+            foreach (var target in document.Steps[at].Targets)
+                pending.Push(target);
+        }
+        for (var i = 0; i < document.Steps.Count; i++)
+        {
+            if (!reached.Contains(document.Steps[i].Id))
+                yield return new(file, $"$.steps[{i}]", $"Step '{document.Steps[i].Id}' can never be reached from the start step.");
+        }
+    }
+
+    /// <summary>"/steps/2/next" as "$.steps[2].next".</summary>
+    private static string ToJsonPath(string pointer)
+    {
+        if (string.IsNullOrEmpty(pointer) || pointer == "/")
+            return "$";
+        var path = "$";
+        foreach (var segment in pointer.TrimStart('/').Split('/'))
+        {
+            var name = segment.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+            path += int.TryParse(name, out _) ? $"[{name}]" : $".{name}";
+        }
+        return path;
+    }
+}
