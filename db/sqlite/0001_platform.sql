@@ -1,5 +1,5 @@
 -- Platform foundation: organisation, identity, API tokens, Data Protection keys, audit log, vendors.
--- GUIDs are 16-byte BLOBs (Microsoft.Data.Sqlite's own binding), times are UTC ISO-8601 TEXT, booleans INTEGER.
+-- GUIDs are canonical upper-case TEXT (bound as DbType.Guid), times are UTC ISO-8601 TEXT, booleans INTEGER.
 CREATE TABLE organisation (
     id BLOB NOT NULL CONSTRAINT pk_organisation PRIMARY KEY,
     name TEXT NOT NULL,

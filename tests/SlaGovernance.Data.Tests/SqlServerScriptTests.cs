@@ -53,6 +53,7 @@ public sealed class SqlServerScriptTests
         Assert.Contains("ApiTokenSql", names);
         Assert.Contains("WorkflowSql", names);
         Assert.Contains("LockSql", names);
+        Assert.Contains("OutboxSql", names);
         Assert.True(Catalogue().Count() > 30);
     }
 
@@ -72,7 +73,7 @@ public sealed class SqlServerScriptTests
     }
 
     private static IEnumerable<(string Name, string Sql)> Catalogue() =>
-        new[] { typeof(Database).Assembly, typeof(Workflows.Persistence.DapperPersistenceProvider).Assembly }
+        new[] { typeof(Database).Assembly, typeof(Workflows.Persistence.DapperPersistenceProvider).Assembly, typeof(Notifications.Outbox.EmailOutbox).Assembly }
             .SelectMany(assembly => assembly.GetTypes())
             .Where(t => t.GetCustomAttribute<SqlCatalogueAttribute>() is not null)
             .SelectMany(t => t.GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -1,5 +1,7 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using SlaGovernance.Domain.Identity;
+using SlaGovernance.Notifications.Outbox;
 
 namespace SlaGovernance.Web.Tests;
 
@@ -30,6 +32,7 @@ public sealed class AdminPagesTests : IClassFixture<SlaGovernanceFactory>
         var list = await admin.GetPageAsync($"/admin/users?search={userName}");
         Assert.Contains("Legal", list.QuerySelector("tbody tr")!.TextContent);
 
+        await _factory.Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync();
         var email = Directory.GetFiles(_factory.MailDirectory, "*.eml").Select(File.ReadAllText).Single(m => m.Contains($"{userName}@example.com"));
         Assert.Contains("Subject: Your SlaGovernance account", email);
         Assert.Contains("/account/login", email);

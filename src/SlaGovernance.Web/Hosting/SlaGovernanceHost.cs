@@ -5,6 +5,7 @@ using NodaTime;
 using Scalar.AspNetCore;
 using SlaGovernance.Web.Api;
 using SlaGovernance.Web.Features.Audit;
+using SlaGovernance.Web.Features.Emails;
 using SlaGovernance.Web.Features.Me;
 using SlaGovernance.Web.Features.Tokens;
 using SlaGovernance.Web.Features.Users;
@@ -81,7 +82,7 @@ public static class SlaGovernanceHost
         app.MapScalarApiReference("/api-reference", options => options.WithTitle("SlaGovernance API"));
 
         var api = app.MapGroup("/api/v1").AddEndpointFilter<CookieAntiforgeryFilter>();
-        api.MapVendorsApi().MapUsersApi().MapTokensApi().MapAuditApi().MapMeApi();
+        api.MapVendorsApi().MapUsersApi().MapTokensApi().MapAuditApi().MapMeApi().MapEmailsApi();
         app.MapRazorPages();
         return app;
     }

@@ -1,18 +1,21 @@
 using Microsoft.Extensions.Options;
+using SlaGovernance.Data;
 using SlaGovernance.Data.Identity;
 using SlaGovernance.Notifications;
+using SlaGovernance.Notifications.Outbox;
 
 namespace SlaGovernance.Web.Identity;
 
 /// <summary>Tells a person that an account was made for them; the password travels by another channel.</summary>
-public sealed class AccountEmails(IEmailSender sender, IOptions<EmailOptions> options, ILogger<AccountEmails> logger)
+public sealed class AccountEmails(EmailOutbox outbox, IOptions<EmailOptions> options)
 {
-    public async Task AccountCreatedAsync(UserRow user, string createdBy, CancellationToken cancellationToken)
+    /// <summary>Writes the email into the outbox inside the transaction that creates the account.</summary>
+    public async Task AccountCreatedAsync(UnitOfWork unit, UserRow user, string createdBy, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(user.Email))
             return;
         var signIn = $"{options.Value.PublicBaseUrl.TrimEnd('/')}/account/login";
-        var message = new EmailMessage(
+        await outbox.EnqueueAsync(unit, $"account-created/{user.Id:N}",
             [new SlaGovernance.Notifications.EmailAddress(user.Email, user.DisplayName)],
             "Your SlaGovernance account",
             $"""
@@ -26,16 +29,6 @@ public sealed class AccountEmails(IEmailSender sender, IOptions<EmailOptions> op
 
             Your administrator gives you your first password separately; change it on your profile page after signing in.
             """,
-            $"<account-created.{user.Id:N}@slagovernance>");
-        try
-        {
-            await sender.SendAsync(message, cancellationToken);
-        }
-        catch (Exception e) when (e is IOException or MailKit.ServiceNotConnectedException or MailKit.Net.Smtp.SmtpCommandException
-                                      or MailKit.Net.Smtp.SmtpProtocolException or System.Net.Sockets.SocketException or UnauthorizedAccessException)
-        {
-            // The account exists either way; the administrator can tell the person directly.
-            logger.LogWarning(e, "Could not send the account email to {Email}", user.Email);
-        }
+            cancellationToken);
     }
 }

@@ -55,9 +55,9 @@ public sealed class UserAdministration(Database database, UserStore users, Audit
         }
         await audit.AppendAsync(unit, new AuditRecord(actor, "user.created", "User", user.Id.ToString(),
             $"Created user {user.UserName} with roles {RoleList(user.Roles)}", After: Describe(user)), cancellationToken);
-        await unit.CommitAsync(cancellationToken);
         if (externalSubject is null)
-            await emails.AccountCreatedAsync(user, actor, cancellationToken);
+            await emails.AccountCreatedAsync(unit, user, actor, cancellationToken);
+        await unit.CommitAsync(cancellationToken);
         return CommandResult<UserRow>.Ok(user);
     }
 
