@@ -113,6 +113,34 @@ public sealed class HostingTests : IClassFixture<SlaGovernanceFactory>
         }
     }
 
+    [Fact]
+    public async Task A_bad_workflow_definition_stops_start_up_naming_the_file_the_path_and_the_rule()
+    {
+        var folder = Directory.CreateTempSubdirectory("slagov-bad-workflows-").FullName;
+        var path = Path.Combine(Path.GetTempPath(), $"slagov-bad-{Guid.NewGuid():N}.db");
+        try
+        {
+            File.Copy(Path.Combine(TestEnvironment.RepositoryRoot(), "workflows", "workflow.schema.json"), Path.Combine(folder, "workflow.schema.json"));
+            File.WriteAllText(Path.Combine(folder, "broken.json"),
+                WorkflowOperationsTests.WaitingDefinition.Replace("\"next\": \"done\"", "\"next\": \"missing\""));
+            var (exitCode, _, errors) = await RunHostAsync([], new()
+            {
+                ["Database__Provider"] = "Sqlite",
+                ["Database__ConnectionString"] = $"Data Source={path}",
+                ["Workflows__DefinitionsFolder"] = folder,
+            });
+            Assert.Equal(2, exitCode);
+            Assert.Contains("workflows/broken.json at $.steps[0]: Step 'wait' leads to 'missing'", errors);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+            SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+                File.Delete(path + suffix);
+        }
+    }
+
     /// <summary>Runs the built host as its own process, as an operator would, and returns its exit code and output.</summary>
     private static async Task<(int ExitCode, string Output, string Errors)> RunHostAsync(string[] args, Dictionary<string, string> environment)
     {

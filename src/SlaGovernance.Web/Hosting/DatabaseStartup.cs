@@ -38,6 +38,7 @@ public sealed class DatabaseStartup(
                 $"Cannot use the {database.Dialect.Provider} database named by Database:ConnectionString: {e.Message}", e);
         }
         await services.GetRequiredService<OrganisationSeeder>().SeedAsync(seedOptions.Value, cancellationToken);
+        await services.GetRequiredService<DefinitionStartup>().LoadAsync(cancellationToken);
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Net.Sockets;
 using SlaGovernance.Data;
+using SlaGovernance.Workflows.Definitions;
 
 namespace SlaGovernance.Web.Hosting;
 
@@ -36,6 +37,11 @@ public static class ProgramRunner
             Console.Error.WriteLine($"SlaGovernance cannot start: {configurationError.Message}");
             return ExitConfiguration;
         }
+        catch (Exception e) when (Find<WorkflowDefinitionException>(e) is { } definitions)
+        {
+            Console.Error.WriteLine($"SlaGovernance cannot start: {definitions.Message}");
+            return ExitConfiguration;
+        }
         catch (Exception e) when (e is DbException or SocketException)
         {
             Console.Error.WriteLine($"SlaGovernance cannot start: cannot use the database named by Database:ConnectionString: {e.Message}");
@@ -43,14 +49,16 @@ public static class ProgramRunner
         }
     }
 
-    private static DatabaseConfigurationException? FindConfigurationError(Exception? e)
+    private static DatabaseConfigurationException? FindConfigurationError(Exception? e) => Find<DatabaseConfigurationException>(e);
+
+    private static T? Find<T>(Exception? e) where T : Exception
     {
         for (; e is not null; e = e.InnerException)
         {
-            if (e is DatabaseConfigurationException found)
+            if (e is T found)
                 return found;
             if (e is AggregateException aggregate)
-                return aggregate.InnerExceptions.Select(FindConfigurationError).FirstOrDefault(x => x is not null);
+                return aggregate.InnerExceptions.Select(Find<T>).FirstOrDefault(x => x is not null);
         }
         return null;
     }

@@ -10,6 +10,7 @@ using SlaGovernance.Web.Features.Me;
 using SlaGovernance.Web.Features.Tokens;
 using SlaGovernance.Web.Features.Users;
 using SlaGovernance.Web.Features.Vendors;
+using SlaGovernance.Web.Features.Workflows;
 
 namespace SlaGovernance.Web.Hosting;
 
@@ -24,6 +25,8 @@ public static class SlaGovernanceHost
         builder.AddDatabase();
         builder.AddIdentity();
         builder.AddNotifications();
+        builder.AddWorkflows();
+        builder.Services.AddSingleton<DefinitionStartup>();
         builder.AddApi();
         builder.Services.AddSingleton<VendorCommands>();
         builder.Services.AddRazorPages(options =>
@@ -82,7 +85,7 @@ public static class SlaGovernanceHost
         app.MapScalarApiReference("/api-reference", options => options.WithTitle("SlaGovernance API"));
 
         var api = app.MapGroup("/api/v1").AddEndpointFilter<CookieAntiforgeryFilter>();
-        api.MapVendorsApi().MapUsersApi().MapTokensApi().MapAuditApi().MapMeApi().MapEmailsApi();
+        api.MapVendorsApi().MapUsersApi().MapTokensApi().MapAuditApi().MapMeApi().MapEmailsApi().MapWorkflowsApi();
         app.MapRazorPages();
         return app;
     }

@@ -46,6 +46,7 @@ public static class WorkflowRuntimeServices
             Path.Combine(options.DefinitionsFolder, DefinitionCatalogue.SchemaFileName),
             sp.GetServices<IWorkflowAction>(), sp.GetServices<IWorkflowSubjectStatus>()));
         services.AddSingleton<DefinitionCatalogue>();
+        services.AddSingleton<Operations.WorkflowOperations>();
         services.AddSingleton<DapperPersistenceProvider>();
         services.AddSingleton(options.Locks);
         services.AddSingleton<DatabaseLockProvider>();

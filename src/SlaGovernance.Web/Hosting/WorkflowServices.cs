@@ -1,0 +1,58 @@
+using SlaGovernance.Workflows.Definitions;
+using SlaGovernance.Workflows.Hosting;
+using WorkflowCore.Interface;
+
+namespace SlaGovernance.Web.Hosting;
+
+/// <summary>The <c>Workflows</c> configuration section.</summary>
+public sealed class WorkflowSettings
+{
+    public const string Section = "Workflows";
+
+    /// <summary>Where the definition files are; by default the workflows folder shipped beside the application.</summary>
+    public string? DefinitionsFolder { get; set; }
+
+    public double PollIntervalSeconds { get; set; } = 1;
+}
+
+public static class WorkflowServices
+{
+    public static IHostApplicationBuilder AddWorkflows(this IHostApplicationBuilder builder)
+    {
+        var settings = builder.Configuration.GetSection(WorkflowSettings.Section).Get<WorkflowSettings>() ?? new WorkflowSettings();
+        builder.Services.AddWorkflowRuntime(new WorkflowRuntimeOptions
+        {
+            DefinitionsFolder = settings.DefinitionsFolder ?? Path.Combine(AppContext.BaseDirectory, "workflows"),
+            PollInterval = TimeSpan.FromSeconds(settings.PollIntervalSeconds),
+        });
+        builder.Services.AddHostedService<WorkflowEngineService>();
+        builder.Services.AddSingleton<Features.Workflows.WorkflowInterventions>();
+        return builder;
+    }
+}
+
+/// <summary>Runs the engine once the database is ready and the definitions are loaded (see DatabaseStartup).</summary>
+public sealed class WorkflowEngineService(IWorkflowHost host) : IHostedService
+{
+    private bool _started;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await host.StartAsync(cancellationToken);
+        _started = true;
+    }
+
+    // WorkflowCore's host throws when stopped without having started (start-up failed earlier).
+    public Task StopAsync(CancellationToken cancellationToken) => _started ? host.StopAsync(cancellationToken) : Task.CompletedTask;
+}
+
+/// <summary>Loads workflows/*.json after migrations; a bad file stops start-up with the file, the JSON path and the rule.</summary>
+public sealed class DefinitionStartup(DefinitionCatalogue catalogue, WorkflowRuntimeOptions options, ILogger<DefinitionStartup> logger)
+{
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var loaded = await catalogue.LoadAsync(options.DefinitionsFolder, cancellationToken);
+        logger.LogInformation("Workflow definitions loaded from {Folder}: {Definitions}", options.DefinitionsFolder,
+            loaded.Count == 0 ? "none" : string.Join(", ", loaded.Select(d => $"{d.Id} v{d.Version}")));
+    }
+}
