@@ -221,6 +221,85 @@ public abstract class DefinitionTests<TFixture>(TFixture fixture) : IClassFixtur
     }
 }
 
+public abstract class BusinessDayTimerTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>, IAsyncLifetime
+    where TFixture : ProviderFixture
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("slagov-workflows-").FullName;
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
+
+    public async Task InitializeAsync()
+    {
+        TestEnvironment.SkipUnlessAvailable(fixture.Database is not null, fixture.SkipReason ?? "", fixture.Optional);
+        await fixture.ResetAsync();
+        File.Copy(Path.Combine(TestEnvironment.RepositoryRoot(), "workflows", DefinitionCatalogue.SchemaFileName),
+            Path.Combine(_folder, DefinitionCatalogue.SchemaFileName));
+        File.WriteAllText(Path.Combine(_folder, "reminder.json"), """
+            {
+              "id": "test-reminder", "version": 1, "title": "Business-day reminder",
+              "subject": { "type": "Agreement", "fields": [] },
+              "start": "wait",
+              "steps": [
+                { "id": "wait", "type": "timer", "delay": { "businessDays": 1 }, "next": "remind" },
+                { "id": "remind", "type": "action", "action": "record", "next": "end" },
+                { "id": "end", "type": "end" }
+              ]
+            }
+            """);
+        // Mon–Fri 09:00–17:30 London, with Friday 27 November 2026 a holiday.
+        await using var unit = await fixture.Database!.BeginAsync();
+        await new SlaGovernance.Data.Calendars.BusinessCalendarStore(fixture.Database!).InsertAsync(unit, new SlaGovernance.Data.Calendars.BusinessCalendarRow
+        {
+            Id = Guid.NewGuid(),
+            Name = "London office",
+            TimeZone = "Europe/London",
+            WorkingHours = SlaGovernance.Data.Calendars.BusinessCalendarRow.HoursJson(Enumerable.Range(1, 5).Select(d =>
+                new SlaGovernance.Domain.Compliance.WorkingHours((NodaTime.IsoDayOfWeek)d, new NodaTime.LocalTime(9, 0), new NodaTime.LocalTime(17, 30)))),
+            Holidays = SlaGovernance.Data.Calendars.BusinessCalendarRow.HolidaysJson([new NodaTime.LocalDate(2026, 11, 27)]),
+            IsDefault = true,
+            Version = 1,
+            UpdatedBy = "test",
+        });
+        await unit.CommitAsync();
+    }
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(_folder, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    [SkippableFact]
+    public async Task A_one_business_day_timer_started_on_thursday_skips_the_holiday_and_the_weekend()
+    {
+        await using var host = WorkflowTestHost.Start(_time, services =>
+        {
+            services.AddSingleton(fixture.Database!);
+            services.AddSingleton<IWorkflowAction, Recorder>();
+            services.AddWorkflowRuntime(new WorkflowRuntimeOptions
+            {
+                PollInterval = TimeSpan.FromMilliseconds(100),
+                IdleTime = TimeSpan.FromMilliseconds(10),
+                DefinitionsFolder = _folder,
+            });
+        });
+        await host.Services.GetRequiredService<DefinitionCatalogue>().LoadAsync(_folder);
+        var subject = new WorkflowSubject { Type = "Agreement", Id = Guid.NewGuid().ToString("N") };
+        var id = await host.Host.StartWorkflow("test-reminder", 1, subject);
+        var sleeping = await host.WaitUntilAsync(id, w => w.ExecutionPointers.Any(p => p.SleepUntil is not null), "sleeping");
+        // Thursday 26 November + 1 business day = Monday 30 November, close of business 17:30 GMT.
+        Assert.Equal(new DateTime(2026, 11, 30, 17, 30, 0, DateTimeKind.Utc), sleeping.ExecutionPointers.Single(p => p.SleepUntil is not null).SleepUntil);
+        _time.SetUtcNow(new DateTimeOffset(2026, 11, 30, 17, 29, 0, TimeSpan.Zero));
+        Assert.Equal(WorkflowStatus.Runnable, (await host.Persistence.GetWorkflowInstance(id)).Status);
+        _time.SetUtcNow(new DateTimeOffset(2026, 11, 30, 17, 31, 0, TimeSpan.Zero));
+        await host.CompletedAsync(id);
+        Assert.Equal(["action:remind"], Recorder.Trail[subject.Id]);
+    }
+}
+
+public sealed class SqliteBusinessDayTimerTests(SqliteFixture fixture) : BusinessDayTimerTests<SqliteFixture>(fixture);
+
+public sealed class PostgresBusinessDayTimerTests(PostgresFixture fixture) : BusinessDayTimerTests<PostgresFixture>(fixture);
+
 public sealed class SqliteDefinitionTests(SqliteFixture fixture) : DefinitionTests<SqliteFixture>(fixture);
 
 public sealed class PostgresDefinitionTests(PostgresFixture fixture) : DefinitionTests<PostgresFixture>(fixture);

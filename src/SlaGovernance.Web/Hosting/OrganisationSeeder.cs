@@ -22,6 +22,8 @@ public sealed class OrganisationSeeder(
     AuditLog audit,
     UserAdministration administration,
     VendorCommands vendorCommands,
+    Features.Calendars.CalendarCommands calendarCommands,
+    SlaGovernance.Data.Calendars.BusinessCalendarStore calendars,
     TimeProvider time,
     ILogger<OrganisationSeeder> logger)
 {
@@ -61,6 +63,11 @@ public sealed class OrganisationSeeder(
                 $"Organisation {organisation.Name} created ({organisation.TimeZone})"), cancellationToken);
             await unit.CommitAsync(cancellationToken);
         }
+        if ((await calendars.ListAsync(cancellationToken)).Count == 0)
+            await calendarCommands.CreateAsync("system", new SlaGovernance.Domain.Calendars.BusinessCalendarInput(
+                "Standard working week", options.TimeZone,
+                Enumerable.Range(1, 5).Select(day => new SlaGovernance.Domain.Calendars.WorkingHoursInput(((NodaTime.IsoDayOfWeek)day).ToString(), "09:00", "17:30")).ToList(),
+                []), isDefault: true, cancellationToken);
         if (await users.CountAsync(cancellationToken) > 0)
             return;
         if (!string.IsNullOrWhiteSpace(options.AdminUserName))

@@ -5,6 +5,7 @@ using NodaTime;
 using Scalar.AspNetCore;
 using SlaGovernance.Web.Api;
 using SlaGovernance.Web.Features.Audit;
+using SlaGovernance.Web.Features.Calendars;
 using SlaGovernance.Web.Features.Emails;
 using SlaGovernance.Web.Features.Me;
 using SlaGovernance.Web.Features.Tokens;
@@ -29,6 +30,7 @@ public static class SlaGovernanceHost
         builder.Services.AddSingleton<DefinitionStartup>();
         builder.AddApi();
         builder.Services.AddSingleton<VendorCommands>();
+        builder.Services.AddSingleton<CalendarCommands>();
         builder.Services.AddRazorPages(options =>
         {
             options.Conventions.AuthorizeFolder("/", Policies.Reader);
@@ -85,7 +87,7 @@ public static class SlaGovernanceHost
         app.MapScalarApiReference("/api-reference", options => options.WithTitle("SlaGovernance API"));
 
         var api = app.MapGroup("/api/v1").AddEndpointFilter<CookieAntiforgeryFilter>();
-        api.MapVendorsApi().MapUsersApi().MapTokensApi().MapAuditApi().MapMeApi().MapEmailsApi().MapWorkflowsApi();
+        api.MapVendorsApi().MapUsersApi().MapTokensApi().MapAuditApi().MapMeApi().MapEmailsApi().MapWorkflowsApi().MapCalendarsApi();
         app.MapRazorPages();
         return app;
     }

@@ -1,6 +1,5 @@
 using SlaGovernance.Workflows.Definitions;
 using SlaGovernance.Workflows.Hosting;
-using WorkflowCore.Interface;
 
 namespace SlaGovernance.Web.Hosting;
 
@@ -25,25 +24,10 @@ public static class WorkflowServices
             DefinitionsFolder = settings.DefinitionsFolder ?? Path.Combine(AppContext.BaseDirectory, "workflows"),
             PollInterval = TimeSpan.FromSeconds(settings.PollIntervalSeconds),
         });
-        builder.Services.AddHostedService<WorkflowEngineService>();
+        // WorkflowCore registers its host as a hosted service; it starts after DatabaseStartup has migrated and loaded definitions.
         builder.Services.AddSingleton<Features.Workflows.WorkflowInterventions>();
         return builder;
     }
-}
-
-/// <summary>Runs the engine once the database is ready and the definitions are loaded (see DatabaseStartup).</summary>
-public sealed class WorkflowEngineService(IWorkflowHost host) : IHostedService
-{
-    private bool _started;
-
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await host.StartAsync(cancellationToken);
-        _started = true;
-    }
-
-    // WorkflowCore's host throws when stopped without having started (start-up failed earlier).
-    public Task StopAsync(CancellationToken cancellationToken) => _started ? host.StopAsync(cancellationToken) : Task.CompletedTask;
 }
 
 /// <summary>Loads workflows/*.json after migrations; a bad file stops start-up with the file, the JSON path and the rule.</summary>

@@ -40,16 +40,18 @@ public sealed class DecisionBody : StepBody
     }
 }
 
-public sealed class TimerBody(IDateTimeProvider clock) : StepBody
+public sealed class TimerBody(IDateTimeProvider clock, BusinessTime businessTime) : StepBodyAsync
 {
-    public override ExecutionResult Run(IStepExecutionContext context)
+    public override async Task<ExecutionResult> RunAsync(IStepExecutionContext context)
     {
         if (context.PersistenceData is not null)
             return ExecutionResult.Next();
         var spec = context.Configuration().Spec;
-        var wait = spec.Delay is { } delay
-            ? delay.ToTimeSpan()
-            : WakeAt(context.Subject(), spec.Until!) - clock.UtcNow;
+        var now = clock.UtcNow;
+        var wakeAt = spec.Delay is { } delay
+            ? await businessTime.EndOfAsync(delay, now, context.CancellationToken)
+            : WakeAt(context.Subject(), spec.Until!);
+        var wait = wakeAt - now;
         return ExecutionResult.Sleep(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, new SchedulePersistenceData { Elapsed = true });
     }
 
@@ -62,7 +64,7 @@ public sealed class TimerBody(IDateTimeProvider clock) : StepBody
 /// <summary>Marks the scheduled end of one wait; a timeout meant for an earlier wait on the same key is ignored.</summary>
 public sealed record WaitTimeout(string PointerId);
 
-public sealed class WaitForEventBody(IEventRepository events, IDateTimeProvider clock) : StepBodyAsync
+public sealed class WaitForEventBody(IEventRepository events, IDateTimeProvider clock, BusinessTime businessTime) : StepBodyAsync
 {
     public override async Task<ExecutionResult> RunAsync(IStepExecutionContext context)
     {
@@ -78,7 +80,7 @@ public sealed class WaitForEventBody(IEventRepository events, IDateTimeProvider 
         {
             var since = pointer.StartTime ?? clock.UtcNow;
             if (spec.Timeout is { } duration && context.PersistenceData is null)
-                await ScheduleTimeoutAsync(spec.Event!, context, since + duration.ToTimeSpan());
+                await ScheduleTimeoutAsync(spec.Event!, context, await businessTime.EndOfAsync(duration, since, context.CancellationToken));
             return ExecutionResult.WaitForEvent(spec.Event!, context.Subject().Id, since);
         }
         return pointer.EventData is WaitTimeout

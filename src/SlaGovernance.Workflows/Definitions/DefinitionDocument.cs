@@ -40,9 +40,11 @@ public sealed record StepSpec(
 
 public sealed record BranchSpec(string When, string Next);
 
-public sealed record DurationSpec(int? Days, int? Hours, int? Minutes)
+public sealed record DurationSpec(int? Days, int? Hours, int? Minutes, int? BusinessDays = null)
 {
-    public TimeSpan ToTimeSpan() => new TimeSpan(Days ?? 0, Hours ?? 0, Minutes ?? 0, 0);
+    public bool CountsBusinessDays => BusinessDays is not null;
+
+    public TimeSpan ToTimeSpan() => new(Days ?? 0, Hours ?? 0, Minutes ?? 0, 0);
 }
 
 public static class StepTypes

@@ -71,6 +71,11 @@ public sealed class DefinitionValidator
             var path = $"$.steps[{i}]";
             foreach (var target in step.Targets.Where(t => !index.ContainsKey(t)))
                 yield return new(file, path, $"Step '{step.Id}' leads to '{target}', which is not one of the steps.");
+            foreach (var (duration, field) in new[] { (step.Delay, "delay"), (step.Timeout, "timeout") })
+            {
+                if (duration is { CountsBusinessDays: true } && (duration.Days ?? duration.Hours ?? duration.Minutes) is not null)
+                    yield return new(file, $"{path}.{field}", "businessDays counts whole business days and cannot be combined with days, hours or minutes.");
+            }
             switch (step.Type)
             {
                 case StepTypes.Decision:

@@ -36,6 +36,8 @@ public static class WorkflowRuntimeServices
         services.AddPersistedType<WorkflowSubject>("wf.subject");
         services.AddPersistedType<WaitTimeout>("wf.wait-timeout");
         services.AddSingleton<PersistedTypes>();
+        services.TryAddSingleton<SlaGovernance.Data.Calendars.BusinessCalendarStore>();
+        services.AddSingleton<BusinessTime>();
         services.AddTransient<SetStatusBody>();
         services.AddTransient<DecisionBody>();
         services.AddTransient<TimerBody>();
