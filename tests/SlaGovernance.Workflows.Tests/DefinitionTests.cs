@@ -245,21 +245,8 @@ public abstract class BusinessDayTimerTests<TFixture>(TFixture fixture) : IClass
               ]
             }
             """);
-        // Mon–Fri 09:00–17:30 London, with Friday 27 November 2026 a holiday.
-        await using var unit = await fixture.Database!.BeginAsync();
-        await new SlaGovernance.Data.Calendars.BusinessCalendarStore(fixture.Database!).InsertAsync(unit, new SlaGovernance.Data.Calendars.BusinessCalendarRow
-        {
-            Id = Guid.NewGuid(),
-            Name = "London office",
-            TimeZone = "Europe/London",
-            WorkingHours = SlaGovernance.Data.Calendars.BusinessCalendarRow.HoursJson(Enumerable.Range(1, 5).Select(d =>
-                new SlaGovernance.Domain.Compliance.WorkingHours((NodaTime.IsoDayOfWeek)d, new NodaTime.LocalTime(9, 0), new NodaTime.LocalTime(17, 30)))),
-            Holidays = SlaGovernance.Data.Calendars.BusinessCalendarRow.HolidaysJson([new NodaTime.LocalDate(2026, 11, 27)]),
-            IsDefault = true,
-            Version = 1,
-            UpdatedBy = "test",
-        });
-        await unit.CommitAsync();
+        // Friday 27 November 2026 is a holiday.
+        await TestCalendars.InsertLondonOfficeAsync(fixture.Database!, new NodaTime.LocalDate(2026, 11, 27));
     }
 
     public Task DisposeAsync()

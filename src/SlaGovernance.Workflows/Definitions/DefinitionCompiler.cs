@@ -33,6 +33,10 @@ public static class DefinitionCompiler
                     step.Outcomes.Add(Outcome(StepOutcomes.Received, index[spec.Next!]));
                     step.Outcomes.Add(Outcome(StepOutcomes.TimedOut, index[spec.OnTimeout!]));
                     break;
+                case StepTypes.HumanTask:
+                    foreach (var outcome in spec.Outcomes!)
+                        step.Outcomes.Add(Outcome(outcome, index[spec.Routes![outcome]]));
+                    break;
                 case StepTypes.End:
                     break;
                 default:
@@ -61,6 +65,7 @@ public static class DefinitionCompiler
         StepTypes.WaitForEvent => new ConfiguredStep<WaitForEventBody>(spec, document, settings),
         StepTypes.Action => new ConfiguredStep<ActionBody>(spec, document, settings),
         StepTypes.End => new ConfiguredStep<EndBody>(spec, document, settings),
+        StepTypes.HumanTask => new ConfiguredStep<Tasks.HumanTaskBody>(spec, document, settings),
         _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Type, "Unknown step type; the schema lists the known ones."),
     };
 

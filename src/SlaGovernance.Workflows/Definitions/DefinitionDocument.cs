@@ -31,11 +31,17 @@ public sealed record StepSpec(
     string? Event = null,
     DurationSpec? Timeout = null,
     string? OnTimeout = null,
-    string? Action = null)
+    string? Action = null,
+    string? Role = null,
+    int? DueInBusinessDays = null,
+    IReadOnlyList<string>? Outcomes = null,
+    IReadOnlyList<string>? CommentRequiredFor = null,
+    bool? ExcludeRequester = null,
+    IReadOnlyDictionary<string, string>? Routes = null)
 {
     /// <summary>Every step this one can lead to.</summary>
     public IEnumerable<string> Targets =>
-        new[] { Next, Otherwise, OnTimeout }.Concat(Branches?.Select(b => b.Next) ?? []).OfType<string>();
+        new[] { Next, Otherwise, OnTimeout }.Concat(Branches?.Select(b => b.Next) ?? []).Concat(Routes?.Values ?? []).OfType<string>();
 }
 
 public sealed record BranchSpec(string When, string Next);
@@ -54,5 +60,6 @@ public static class StepTypes
     public const string Timer = "timer";
     public const string WaitForEvent = "waitForEvent";
     public const string Action = "action";
+    public const string HumanTask = "humanTask";
     public const string End = "end";
 }

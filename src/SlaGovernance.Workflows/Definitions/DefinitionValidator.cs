@@ -91,6 +91,16 @@ public sealed class DefinitionValidator
                 case StepTypes.SetStatus when !_subjectsWithStatus.Contains(document.Subject.Type):
                     yield return new(file, $"{path}.status", $"Nothing can set the status of a {document.Subject.Type}; no status handler is registered for it.");
                     break;
+                case StepTypes.HumanTask:
+                    if (!SlaGovernance.Domain.Identity.Roles.IsKnown(step.Role!))
+                        yield return new(file, $"{path}.role", $"'{step.Role}' is not a role; use one of {string.Join(", ", SlaGovernance.Domain.Identity.Roles.All)}.");
+                    foreach (var outcome in step.Outcomes!.Where(o => !step.Routes!.ContainsKey(o)))
+                        yield return new(file, $"{path}.routes", $"The outcome '{outcome}' has no route; say which step follows it.");
+                    foreach (var route in step.Routes!.Keys.Where(r => !step.Outcomes!.Contains(r)))
+                        yield return new(file, $"{path}.routes.{route}", $"'{route}' is not one of the step's outcomes.");
+                    foreach (var required in (step.CommentRequiredFor ?? []).Where(c => !step.Outcomes!.Contains(c)))
+                        yield return new(file, $"{path}.commentRequiredFor", $"'{required}' is not one of the step's outcomes.");
+                    break;
                 case StepTypes.Timer when step.Until is not null && !document.Subject.Fields.Contains(step.Until):
                     yield return new(file, $"{path}.until", $"'{step.Until}' is not a field of the subject {document.Subject.Type}.");
                     break;

@@ -44,6 +44,11 @@ public static class WorkflowRuntimeServices
         services.AddTransient<WaitForEventBody>();
         services.AddTransient<ActionBody>();
         services.AddTransient<EndBody>();
+        services.AddTransient<Tasks.HumanTaskBody>();
+        services.AddPersistedType<Tasks.TaskCompleted>("wf.task-completed");
+        services.TryAddSingleton<SlaGovernance.Data.Audit.AuditLog>();
+        services.AddSingleton<Tasks.TaskStore>();
+        services.AddSingleton<Tasks.TaskCompletion>();
         services.AddSingleton(sp => new DefinitionValidator(
             Path.Combine(options.DefinitionsFolder, DefinitionCatalogue.SchemaFileName),
             sp.GetServices<IWorkflowAction>(), sp.GetServices<IWorkflowSubjectStatus>()));

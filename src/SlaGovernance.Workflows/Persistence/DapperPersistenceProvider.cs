@@ -204,6 +204,18 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
         return newEvent.Id;
     }
 
+    /// <summary>Stores an event inside a caller's transaction, so it commits with the change that causes it.</summary>
+    public Task InsertEventAsync(UnitOfWork unit, Event newEvent, CancellationToken cancellationToken = default) =>
+        unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(WorkflowSql.InsertEvent), new
+        {
+            Id = Guid.Parse(newEvent.Id),
+            newEvent.EventName,
+            EventKey = newEvent.EventKey ?? "",
+            EventData = types.Serialize(newEvent.EventData),
+            EventTime = Utc(newEvent.EventTime),
+            False = false,
+        }, unit.Transaction, cancellationToken: cancellationToken));
+
     public async Task<Event> GetEvent(string id, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -1,0 +1,127 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using SlaGovernance.Tests;
+using SlaGovernance.Tests.Providers;
+using SlaGovernance.Workflows.Activities;
+using SlaGovernance.Workflows.Definitions;
+using SlaGovernance.Workflows.Hosting;
+using SlaGovernance.Workflows.Tasks;
+
+namespace SlaGovernance.Workflows.Tests;
+
+public abstract class HumanTaskTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>, IAsyncLifetime
+    where TFixture : ProviderFixture
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("slagov-workflows-").FullName;
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
+
+    private static readonly TaskActor Priya = new(Guid.NewGuid(), "priya", ["Procurement"]);
+    private static readonly TaskActor Paul = new(Guid.NewGuid(), "paul", ["Procurement"]);
+    private static readonly TaskActor Leo = new(Guid.NewGuid(), "leo", ["Legal"]);
+
+    public async Task InitializeAsync()
+    {
+        TestEnvironment.SkipUnlessAvailable(fixture.Database is not null, fixture.SkipReason ?? "", fixture.Optional);
+        await fixture.ResetAsync();
+        await TestCalendars.InsertLondonOfficeAsync(fixture.Database!);
+        File.Copy(Path.Combine(TestEnvironment.RepositoryRoot(), "workflows", DefinitionCatalogue.SchemaFileName),
+            Path.Combine(_folder, DefinitionCatalogue.SchemaFileName));
+        File.WriteAllText(Path.Combine(_folder, "review.json"), """
+            {
+              "id": "test-review", "version": 1, "title": "Procurement review",
+              "subject": { "type": "Agreement", "fields": [] },
+              "start": "review",
+              "steps": [
+                { "id": "review", "type": "humanTask", "title": "Review the draft SLA", "role": "Procurement", "dueInBusinessDays": 2,
+                  "outcomes": ["approve", "reject"], "commentRequiredFor": ["reject"], "excludeRequester": true,
+                  "routes": { "approve": "approved", "reject": "rejected" } },
+                { "id": "approved", "type": "action", "action": "record", "next": "end" },
+                { "id": "rejected", "type": "action", "action": "record", "next": "end" },
+                { "id": "end", "type": "end" }
+              ]
+            }
+            """);
+    }
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(_folder, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    private WorkflowTestHost StartHost() => WorkflowTestHost.Start(_time, services =>
+    {
+        services.AddSingleton(fixture.Database!);
+        services.AddSingleton<IWorkflowAction, Recorder>();
+        services.AddWorkflowRuntime(new WorkflowRuntimeOptions
+        {
+            PollInterval = TimeSpan.FromMilliseconds(100),
+            IdleTime = TimeSpan.FromMilliseconds(10),
+            DefinitionsFolder = _folder,
+        });
+    });
+
+    private async Task<(WorkflowTestHost Host, string WorkflowId, WorkflowSubject Subject, TaskRow Task)> StartReviewAsync()
+    {
+        var host = StartHost();
+        await host.Services.GetRequiredService<DefinitionCatalogue>().LoadAsync(_folder);
+        var subject = new WorkflowSubject { Type = "Agreement", Id = Guid.NewGuid().ToString("N"), RequestedBy = "priya" };
+        var id = await host.Host.StartWorkflow("test-review", 1, subject);
+        await host.WaitUntilAsync(id, w => w.ExecutionPointers.Any(p => p.EventName == TaskEvents.Completed), "waiting for the review");
+        var inbox = await host.Services.GetRequiredService<TaskStore>().InboxAsync(Paul.UserId, Paul.Roles);
+        return (host, id, subject, inbox.Single(t => t.SubjectId == subject.Id));
+    }
+
+    [SkippableFact]
+    public async Task A_review_task_appears_in_the_roles_inbox_due_after_two_business_days_and_its_outcome_routes_the_workflow()
+    {
+        var (host, id, subject, task) = await StartReviewAsync();
+        await using var _ = host;
+        // Thursday 26 November + 2 business days = Monday 30 November, close of business 17:30 GMT (no calendar holidays here).
+        Assert.Equal("Review the draft SLA", task.Title);
+        Assert.Equal(new DateTimeOffset(2026, 11, 30, 17, 30, 0, TimeSpan.Zero), task.DueAt);
+        Assert.Empty(await host.Services.GetRequiredService<TaskStore>().InboxAsync(Leo.UserId, Leo.Roles));
+
+        var result = await host.Services.GetRequiredService<TaskCompletion>().CompleteAsync(task.Id, Paul, "approve", null);
+        Assert.Equal(TaskCompletionStatus.Completed, result.Status);
+        await host.CompletedAsync(id);
+        Assert.Equal(["action:approved"], Recorder.Trail[subject.Id]);
+    }
+
+    [SkippableFact]
+    public async Task The_requester_an_outsider_and_a_missing_comment_are_refused_and_nothing_changes()
+    {
+        var (host, id, _, task) = await StartReviewAsync();
+        await using var _ = host;
+        var completion = host.Services.GetRequiredService<TaskCompletion>();
+        Assert.Equal(TaskCompletionStatus.Forbidden, (await completion.CompleteAsync(task.Id, Priya, "approve", null)).Status);
+        Assert.Equal(TaskCompletionStatus.Forbidden, (await completion.CompleteAsync(task.Id, Leo, "approve", null)).Status);
+        var noComment = await completion.CompleteAsync(task.Id, Paul, "reject", "  ");
+        Assert.Equal(TaskCompletionStatus.Invalid, noComment.Status);
+        Assert.Contains("comment", noComment.Errors!.Keys);
+        Assert.Equal(TaskCompletionStatus.Invalid, (await completion.CompleteAsync(task.Id, Paul, "escalate", "why")).Status);
+        Assert.Equal(WorkflowTaskStatus.Open, (await host.Services.GetRequiredService<TaskStore>().GetAsync(task.Id))!.Status);
+        Assert.Equal(WorkflowCore.Models.WorkflowStatus.Runnable, (await host.Persistence.GetWorkflowInstance(id)).Status);
+    }
+
+    [SkippableFact]
+    public async Task Two_people_completing_at_once_advance_the_workflow_once_and_the_other_is_told()
+    {
+        var (host, id, subject, task) = await StartReviewAsync();
+        await using var _ = host;
+        var completion = host.Services.GetRequiredService<TaskCompletion>();
+        var other = Paul with { UserId = Guid.NewGuid(), UserName = "pat" };
+        var results = await Task.WhenAll(
+            completion.CompleteAsync(task.Id, Paul, "reject", "Credit cap too low."),
+            completion.CompleteAsync(task.Id, other, "approve", null));
+        Assert.Single(results, r => r.Status == TaskCompletionStatus.Completed);
+        Assert.Single(results, r => r.Status == TaskCompletionStatus.AlreadyCompleted);
+        await host.CompletedAsync(id);
+        Assert.Single(Recorder.Trail[subject.Id]);
+        Assert.Equal(TaskCompletionStatus.AlreadyCompleted, (await completion.CompleteAsync(task.Id, Paul, "approve", null)).Status);
+    }
+}
+
+public sealed class SqliteHumanTaskTests(SqliteFixture fixture) : HumanTaskTests<SqliteFixture>(fixture);
+
+public sealed class PostgresHumanTaskTests(PostgresFixture fixture) : HumanTaskTests<PostgresFixture>(fixture);
