@@ -8,6 +8,7 @@ using SlaGovernance.Web.Features.Audit;
 using SlaGovernance.Web.Features.Calendars;
 using SlaGovernance.Web.Features.Emails;
 using SlaGovernance.Web.Features.Me;
+using SlaGovernance.Web.Features.Tasks;
 using SlaGovernance.Web.Features.Tokens;
 using SlaGovernance.Web.Features.Users;
 using SlaGovernance.Web.Features.Vendors;
@@ -87,7 +88,7 @@ public static class SlaGovernanceHost
         app.MapScalarApiReference("/api-reference", options => options.WithTitle("SlaGovernance API"));
 
         var api = app.MapGroup("/api/v1").AddEndpointFilter<CookieAntiforgeryFilter>();
-        api.MapVendorsApi().MapUsersApi().MapTokensApi().MapAuditApi().MapMeApi().MapEmailsApi().MapWorkflowsApi().MapCalendarsApi();
+        api.MapVendorsApi().MapUsersApi().MapTokensApi().MapAuditApi().MapMeApi().MapEmailsApi().MapWorkflowsApi().MapCalendarsApi().MapTasksApi();
         app.MapRazorPages();
         return app;
     }

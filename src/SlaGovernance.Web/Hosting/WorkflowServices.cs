@@ -1,5 +1,6 @@
 using SlaGovernance.Workflows.Definitions;
 using SlaGovernance.Workflows.Hosting;
+using WorkflowCore.Interface;
 
 namespace SlaGovernance.Web.Hosting;
 
@@ -24,9 +25,37 @@ public static class WorkflowServices
             DefinitionsFolder = settings.DefinitionsFolder ?? Path.Combine(AppContext.BaseDirectory, "workflows"),
             PollInterval = TimeSpan.FromSeconds(settings.PollIntervalSeconds),
         });
-        // WorkflowCore registers its host as a hosted service; it starts after DatabaseStartup has migrated and loaded definitions.
+        builder.Services.AddHostedService<WorkflowEngineService>();
         builder.Services.AddSingleton<Features.Workflows.WorkflowInterventions>();
         return builder;
+    }
+}
+
+/// <summary>Runs the engine; it starts after DatabaseStartup has migrated the database and loaded the definitions.</summary>
+public sealed class WorkflowEngineService(IWorkflowHost host, ILogger<WorkflowEngineService> logger) : IHostedService
+{
+    private bool _started;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await host.StartAsync(cancellationToken);
+        _started = true;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (!_started)
+            return;
+        _started = false;
+        try
+        {
+            await host.StopAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is NullReferenceException or ObjectDisposedException)
+        {
+            // WorkflowCore 3.22 stops its life-cycle event publisher twice while stopping; its workers have stopped by then.
+            logger.LogDebug(e, "WorkflowCore reported an error while stopping");
+        }
     }
 }
 

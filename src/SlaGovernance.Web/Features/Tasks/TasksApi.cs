@@ -1,0 +1,66 @@
+using System.Security.Claims;
+using SlaGovernance.Web.Hosting;
+using SlaGovernance.Web.Identity;
+using SlaGovernance.Workflows.Tasks;
+
+namespace SlaGovernance.Web.Features.Tasks;
+
+public sealed record TaskDto(Guid Id, string Title, string SubjectType, string SubjectId, string? AssigneeRole, DateTimeOffset DueAt, bool Overdue,
+    string Status, IReadOnlyList<string> Outcomes, IReadOnlyList<string> CommentRequiredFor, string? Outcome, string? Comment, string? CompletedBy,
+    DateTimeOffset? CompletedAt, Guid WorkflowId, string DefinitionId)
+{
+    public static TaskDto From(TaskRow task, DateTimeOffset now) => new(task.Id, task.Title, task.SubjectType, task.SubjectId, task.AssigneeRole,
+        task.DueAt, task.Status == WorkflowTaskStatus.Open && task.DueAt < now, task.Status, task.OutcomeList, task.CommentRequiredList, task.Outcome,
+        task.Comment, task.CompletedBy, task.CompletedAt, task.WorkflowId, task.DefinitionId);
+}
+
+public sealed record CompleteTaskRequest(string? Outcome, string? Comment);
+
+public static class TaskActors
+{
+    public static TaskActor ToTaskActor(this ClaimsPrincipal user) =>
+        new(user.UserId()!.Value, user.UserName(), user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToHashSet(StringComparer.Ordinal));
+}
+
+public static class TasksApi
+{
+    public static RouteGroupBuilder MapTasksApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/tasks").WithTags("Tasks").RequireAuthorization(Policies.Reader);
+        group.MapGet("/", Inbox).WithName("ListMyTasks").WithSummary("Open tasks for me and my roles, soonest due first");
+        group.MapGet("/{id:guid}", Get).WithName("GetTask").WithSummary("One task, if it is mine or my roles'");
+        group.MapPost("/{id:guid}/complete", Complete).WithName("CompleteTask")
+            .WithSummary("Complete a task with one of its outcomes (and a comment where the outcome needs one); 409 if already completed");
+        return api;
+    }
+
+    private static async Task<IResult> Inbox(TaskStore tasks, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
+    {
+        var actor = context.User.ToTaskActor();
+        var now = time.GetUtcNow();
+        return TypedResults.Ok((await tasks.InboxAsync(actor.UserId, actor.Roles, cancellationToken)).Select(t => TaskDto.From(t, now)).ToList());
+    }
+
+    private static async Task<IResult> Get(Guid id, TaskStore tasks, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
+    {
+        var task = await tasks.GetAsync(id, cancellationToken);
+        var user = context.User;
+        if (task is null || !(TaskCompletion.MayAct(task, user.ToTaskActor()) || user.IsInRole(Domain.Identity.Roles.Admin) || user.IsInRole(Domain.Identity.Roles.Auditor)))
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No task of yours has id {id}.");
+        return TypedResults.Ok(TaskDto.From(task, time.GetUtcNow()));
+    }
+
+    private static async Task<IResult> Complete(Guid id, CompleteTaskRequest request, TaskCompletion completion, TimeProvider time, HttpContext context,
+        CancellationToken cancellationToken)
+    {
+        var result = await completion.CompleteAsync(id, context.User.ToTaskActor(), request.Outcome, request.Comment, cancellationToken);
+        return result.Status switch
+        {
+            TaskCompletionStatus.Completed => TypedResults.Ok(TaskDto.From(result.Task!, time.GetUtcNow())),
+            TaskCompletionStatus.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: result.Message),
+            TaskCompletionStatus.Forbidden => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not yours to decide", detail: result.Message),
+            TaskCompletionStatus.AlreadyCompleted => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already completed", detail: result.Message),
+            _ => TypedResults.ValidationProblem(result.Errors!, title: "The completion has invalid fields"),
+        };
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SlaGovernance.Domain.Identity;
+using SlaGovernance.Web.Features.Tasks;
+using SlaGovernance.Workflows.Tasks;
+
+namespace SlaGovernance.Web.Pages.Tasks;
+
+public sealed class TaskModel(TaskStore tasks, TaskCompletion completion, TimeProvider time) : PageModel
+{
+    public TaskRow? Item { get; private set; }
+    public bool CanAct { get; private set; }
+    public DateTimeOffset Now { get; private set; }
+    public string? Problem { get; private set; }
+
+    [BindProperty]
+    public string? Outcome { get; set; }
+
+    [BindProperty]
+    public string? Comment { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
+        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var result = await completion.CompleteAsync(id, User.ToTaskActor(), Outcome, Comment, cancellationToken);
+        if (result.Status == TaskCompletionStatus.Completed)
+        {
+            TempData["Flash"] = $"Done: {result.Task!.Title} — {Outcome}.";
+            return Redirect("/tasks");
+        }
+        if (!await LoadAsync(id, cancellationToken))
+            return NotFound();
+        if (result.Status == TaskCompletionStatus.Forbidden)
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+        if (result.Status == TaskCompletionStatus.AlreadyCompleted)
+            Response.StatusCode = StatusCodes.Status409Conflict;
+        Problem = result.Message ?? string.Join(" ", result.Errors!.SelectMany(e => e.Value));
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
+    {
+        Now = time.GetUtcNow();
+        Item = await tasks.GetAsync(id, cancellationToken);
+        if (Item is null)
+            return false;
+        CanAct = TaskCompletion.MayAct(Item, User.ToTaskActor());
+        return CanAct || User.IsInRole(Roles.Admin) || User.IsInRole(Roles.Auditor);
+    }
+}
