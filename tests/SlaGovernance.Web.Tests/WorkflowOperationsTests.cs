@@ -28,7 +28,7 @@ public sealed class WorkflowOperationsTests : IDisposable
     {
         File.Copy(Path.Combine(TestEnvironment.RepositoryRoot(), "workflows", "workflow.schema.json"), Path.Combine(_folder, "workflow.schema.json"));
         File.WriteAllText(Path.Combine(_folder, "signature.json"), WaitingDefinition);
-        _factory = new SlaGovernanceFactory { Settings = new() { ["Workflows:DefinitionsFolder"] = _folder, ["Workflows:PollIntervalSeconds"] = "0.2" } };
+        _factory = new SlaGovernanceFactory { Settings = new() { ["Workflows:DefinitionsFolder"] = _folder, ["Workflows:PollIntervalSeconds"] = "0.2", ["Workflows:PurgeFinishedAfterDays"] = "2" } };
     }
 
     public void Dispose()
@@ -65,6 +65,26 @@ public sealed class WorkflowOperationsTests : IDisposable
 
         var audit = await (await api.GetAsync($"/api/v1/audit?entityType=WorkflowInstance&entityId={id}")).ReadJsonAsync();
         Assert.Equal("workflow.cancelled", Assert.Single(audit.GetProperty("items").EnumerateArray()).GetProperty("action").GetString());
+    }
+
+    [Fact]
+    public async Task Finished_instances_past_the_configured_age_are_purged_and_running_ones_kept()
+    {
+        var host = _factory.Services.GetRequiredService<IWorkflowHost>();
+        var finished = await host.StartWorkflow("test-signature", 3, new WorkflowSubject { Type = "Agreement", Id = "old" });
+        var running = await host.StartWorkflow("test-signature", 3, new WorkflowSubject { Type = "Agreement", Id = "live" });
+        var api = await _factory.AdminApiAsync();
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"/api/v1/workflows/{finished}/cancel", null)).StatusCode);
+
+        var purge = _factory.Services.GetRequiredService<SlaGovernance.Web.Hosting.FinishedWorkflowPurge>();
+        await purge.PurgeAsync(CancellationToken.None);
+        var store = _factory.Services.GetRequiredService<IPersistenceProvider>();
+        Assert.NotNull(await store.GetWorkflowInstance(finished));
+
+        _factory.Time.Advance(TimeSpan.FromDays(2.5)); // small: the fake clock fires every periodic timer once per period it skips
+        await purge.PurgeAsync(CancellationToken.None);
+        Assert.Null(await store.GetWorkflowInstance(finished));
+        Assert.NotNull(await store.GetWorkflowInstance(running));
     }
 
     [Fact]

@@ -13,6 +13,9 @@ public sealed class WorkflowSettings
     public string? DefinitionsFolder { get; set; }
 
     public double PollIntervalSeconds { get; set; } = 1;
+
+    /// <summary>Completed and cancelled instances older than this are deleted; their tasks and audit entries stay.</summary>
+    public int PurgeFinishedAfterDays { get; set; } = 365;
 }
 
 public static class WorkflowServices
@@ -26,6 +29,9 @@ public static class WorkflowServices
             PollInterval = TimeSpan.FromSeconds(settings.PollIntervalSeconds),
         });
         builder.Services.AddHostedService<WorkflowEngineService>();
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton<FinishedWorkflowPurge>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<FinishedWorkflowPurge>());
         builder.Services.AddSingleton<Features.Workflows.WorkflowInterventions>();
         return builder;
     }
@@ -56,6 +62,35 @@ public sealed class WorkflowEngineService(IWorkflowHost host, ILogger<WorkflowEn
             // WorkflowCore 3.22 stops its life-cycle event publisher twice while stopping; its workers have stopped by then.
             logger.LogDebug(e, "WorkflowCore reported an error while stopping");
         }
+    }
+}
+
+/// <summary>Once a day, deletes finished instances older than Workflows:PurgeFinishedAfterDays, so history does not slow the store.</summary>
+public sealed class FinishedWorkflowPurge(SlaGovernance.Workflows.Persistence.DapperPersistenceProvider store, WorkflowSettings settings,
+    TimeProvider time, ILogger<FinishedWorkflowPurge> logger) : BackgroundService
+{
+    public async Task PurgeAsync(CancellationToken cancellationToken)
+    {
+        var cutOff = time.GetUtcNow().AddDays(-settings.PurgeFinishedAfterDays).UtcDateTime;
+        await store.PurgeWorkflows(WorkflowCore.Models.WorkflowStatus.Complete, cutOff, cancellationToken);
+        await store.PurgeWorkflows(WorkflowCore.Models.WorkflowStatus.Terminated, cutOff, cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromDays(1), time);
+        do
+        {
+            try
+            {
+                await PurgeAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Finished workflow instances could not be purged; trying again tomorrow");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }
 
