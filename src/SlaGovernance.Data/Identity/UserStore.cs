@@ -47,6 +47,11 @@ internal static class UserSql
     public const string CountAll = "SELECT COUNT(*) FROM users";
 
     public const string RolesOf = "SELECT role FROM user_roles WHERE user_id = @Id ORDER BY role";
+    public const string ActiveInRole = Columns + """
+
+        WHERE is_active = @True AND id IN (SELECT user_id FROM user_roles WHERE role = @Role)
+        ORDER BY user_name_normalized
+        """;
     public const string RolesOfPage = """
         SELECT user_id AS UserId, role AS Role FROM user_roles
         WHERE user_id IN (
@@ -99,6 +104,18 @@ public sealed class UserStore(Database database)
 
     public Task<UserRow?> FindByExternalSubjectAsync(string subject, CancellationToken cancellationToken = default) =>
         SingleAsync(UserSql.ByExternalSubject, new { ExternalSubject = subject }, cancellationToken);
+
+    /// <summary>The active members of a role, by user name; approval stages and role emails go to them.</summary>
+    public async Task<IReadOnlyList<UserRow>> ActiveInRoleAsync(string role, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var users = (await connection.QueryAsync<UserRow>(new CommandDefinition(database.Sql(UserSql.ActiveInRole), new { Role = role, True = true },
+            cancellationToken: cancellationToken))).ToList();
+        foreach (var user in users)
+            user.Roles = (await connection.QueryAsync<string>(new CommandDefinition(database.Sql(UserSql.RolesOf), new { user.Id },
+                cancellationToken: cancellationToken))).ToList();
+        return users;
+    }
 
     public async Task<UserRow?> GetAsync(UnitOfWork unit, Guid id, CancellationToken cancellationToken = default)
     {

@@ -32,6 +32,7 @@ public static class WorkflowServices
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<FinishedWorkflowPurge>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FinishedWorkflowPurge>());
+        builder.Services.AddHostedService<TaskDeadlineService>();
         builder.Services.AddSingleton<Features.Workflows.WorkflowInterventions>();
         return builder;
     }
@@ -91,6 +92,29 @@ public sealed class FinishedWorkflowPurge(SlaGovernance.Workflows.Persistence.Da
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
+
+/// <summary>Every minute, sends due task reminders and escalates overdue tasks (see TaskDeadlines).</summary>
+public sealed class TaskDeadlineService(SlaGovernance.Workflows.Tasks.TaskDeadlines deadlines, TimeProvider time, ILogger<TaskDeadlineService> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                var (reminded, escalated) = await deadlines.RunOnceAsync(stoppingToken);
+                if (reminded + escalated > 0)
+                    logger.LogInformation("Sent {Reminded} task reminder(s), escalated {Escalated} overdue task(s)", reminded, escalated);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Task reminders and escalations failed this round; trying again in a minute");
+            }
+        }
     }
 }
 

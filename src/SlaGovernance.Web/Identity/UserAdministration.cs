@@ -13,7 +13,7 @@ public sealed record UserChange(UserAccountInput Account, bool IsActive, int Exp
 
 /// <summary>Creating and changing user accounts; every change is audited in the same transaction.</summary>
 public sealed class UserAdministration(Database database, UserStore users, AuditLog audit, PasswordHashing hashing, AccountEmails emails,
-    TimeProvider time)
+    SlaGovernance.Workflows.Tasks.TaskRouting taskRouting, TimeProvider time)
 {
     public async Task<CommandResult<UserRow>> CreateAsync(string actor, UserAccountInput input, string? password,
         string? externalSubject = null, CancellationToken cancellationToken = default)
@@ -96,6 +96,8 @@ public sealed class UserAdministration(Database database, UserStore users, Audit
         await audit.AppendAsync(unit, new AuditRecord(actor, "user.updated", "User", id.ToString(),
             $"Updated user {current.UserName}: roles {RoleList(updated.Roles)}, {(updated.IsActive ? "active" : "deactivated")}",
             Describe(current), Describe(updated)), cancellationToken);
+        if (current.IsActive && !updated.IsActive)
+            await taskRouting.ReturnToRoleAsync(unit, id, current.UserName, actor, cancellationToken);
         await unit.CommitAsync(cancellationToken);
         return CommandResult<UserRow>.Ok(updated);
     }

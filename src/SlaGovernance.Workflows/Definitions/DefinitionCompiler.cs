@@ -33,11 +33,16 @@ public static class DefinitionCompiler
                     step.Outcomes.Add(Outcome(StepOutcomes.Received, index[spec.Next!]));
                     step.Outcomes.Add(Outcome(StepOutcomes.TimedOut, index[spec.OnTimeout!]));
                     break;
-                case StepTypes.HumanTask:
+                case StepTypes.HumanTask or StepTypes.Approval:
                     foreach (var outcome in spec.Outcomes!)
                         step.Outcomes.Add(Outcome(outcome, index[spec.Routes![outcome]]));
                     break;
                 case StepTypes.End:
+                    break;
+                case StepTypes.Parallel:
+                    foreach (var path in spec.Paths!)
+                        step.Children.Add(index[path]);
+                    step.Outcomes.Add(new ValueOutcome { NextStep = index[spec.Next!] });
                     break;
                 default:
                     step.Outcomes.Add(new ValueOutcome { NextStep = index[spec.Next!] });
@@ -66,6 +71,9 @@ public static class DefinitionCompiler
         StepTypes.Action => new ConfiguredStep<ActionBody>(spec, document, settings),
         StepTypes.End => new ConfiguredStep<EndBody>(spec, document, settings),
         StepTypes.HumanTask => new ConfiguredStep<Tasks.HumanTaskBody>(spec, document, settings),
+        StepTypes.Approval => new ConfiguredStep<Tasks.ApprovalStageBody>(spec, document, settings),
+        StepTypes.Notify => new ConfiguredStep<NotifyBody>(spec, document, settings),
+        StepTypes.Parallel => new ConfiguredStep<ParallelBody>(spec, document, settings),
         _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Type, "Unknown step type; the schema lists the known ones."),
     };
 

@@ -37,11 +37,38 @@ public sealed record StepSpec(
     IReadOnlyList<string>? Outcomes = null,
     IReadOnlyList<string>? CommentRequiredFor = null,
     bool? ExcludeRequester = null,
-    IReadOnlyDictionary<string, string>? Routes = null)
+    IReadOnlyDictionary<string, string>? Routes = null,
+    JsonElement? Quorum = null,
+    string? ApproveOutcome = null,
+    bool? ExcludePriorApprovers = null,
+    string? AssigneeField = null,
+    string? EscalateTo = null,
+    IReadOnlyList<int>? RemindBeforeBusinessDays = null,
+    IReadOnlyList<string>? ToRoles = null,
+    bool? ToRequester = null,
+    string? Subject = null,
+    string? Body = null,
+    IReadOnlyList<string>? Paths = null)
 {
-    /// <summary>Every step this one can lead to.</summary>
+    /// <summary>Every step this one can lead to, the first steps of its parallel paths included.</summary>
     public IEnumerable<string> Targets =>
+        new[] { Next, Otherwise, OnTimeout }.Concat(Branches?.Select(b => b.Next) ?? []).Concat(Routes?.Values ?? [])
+            .Concat(Paths ?? []).OfType<string>();
+
+    /// <summary>The steps this one leads to on its own path, leaving out the parallel paths it starts.</summary>
+    public IEnumerable<string> FlowTargets =>
         new[] { Next, Otherwise, OnTimeout }.Concat(Branches?.Select(b => b.Next) ?? []).Concat(Routes?.Values ?? []).OfType<string>();
+
+    /// <summary>The outcome that counts as approving; "approve" unless the definition names another.</summary>
+    public string EffectiveApproveOutcome => ApproveOutcome ?? "approve";
+
+    /// <summary>How many approvals decide an approval stage of <paramref name="eligible"/> approvers: any (1), all, or N.</summary>
+    public int RequiredApprovals(int eligible) => Quorum switch
+    {
+        { ValueKind: JsonValueKind.Number } n => n.GetInt32(),
+        { ValueKind: JsonValueKind.String } s when s.GetString() == "all" => eligible,
+        _ => 1,
+    };
 }
 
 public sealed record BranchSpec(string When, string Next);
@@ -62,4 +89,7 @@ public static class StepTypes
     public const string Action = "action";
     public const string HumanTask = "humanTask";
     public const string End = "end";
+    public const string Approval = "approval";
+    public const string Notify = "notify";
+    public const string Parallel = "parallel";
 }

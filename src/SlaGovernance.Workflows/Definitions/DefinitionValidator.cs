@@ -91,15 +91,31 @@ public sealed class DefinitionValidator
                 case StepTypes.SetStatus when !_subjectsWithStatus.Contains(document.Subject.Type):
                     yield return new(file, $"{path}.status", $"Nothing can set the status of a {document.Subject.Type}; no status handler is registered for it.");
                     break;
-                case StepTypes.HumanTask:
-                    if (!SlaGovernance.Domain.Identity.Roles.IsKnown(step.Role!))
-                        yield return new(file, $"{path}.role", $"'{step.Role}' is not a role; use one of {string.Join(", ", SlaGovernance.Domain.Identity.Roles.All)}.");
+                case StepTypes.HumanTask or StepTypes.Approval:
+                    foreach (var (role, field) in new[] { (step.Role, "role"), (step.EscalateTo, "escalateTo") })
+                    {
+                        if (role is not null && !SlaGovernance.Domain.Identity.Roles.IsKnown(role))
+                            yield return new(file, $"{path}.{field}", $"'{role}' is not a role; use one of {string.Join(", ", SlaGovernance.Domain.Identity.Roles.All)}.");
+                    }
+                    if ((step.Type == StepTypes.Approval || step.ApproveOutcome is not null) && !step.Outcomes!.Contains(step.EffectiveApproveOutcome))
+                        yield return new(file, $"{path}.approveOutcome", $"The approving outcome '{step.EffectiveApproveOutcome}' is not one of the step's outcomes.");
+                    if (step.AssigneeField is not null && !document.Subject.Fields.Contains(step.AssigneeField))
+                        yield return new(file, $"{path}.assigneeField", $"'{step.AssigneeField}' is not a field of the subject {document.Subject.Type}.");
+                    foreach (var before in (step.RemindBeforeBusinessDays ?? []).Where(d => d >= (step.DueInBusinessDays ?? Tasks.HumanTaskBody.DefaultDueInBusinessDays)))
+                        yield return new(file, $"{path}.remindBeforeBusinessDays", $"A reminder {before} business days before the due date would come before the task opens; the task is due in {step.DueInBusinessDays ?? Tasks.HumanTaskBody.DefaultDueInBusinessDays}.");
                     foreach (var outcome in step.Outcomes!.Where(o => !step.Routes!.ContainsKey(o)))
                         yield return new(file, $"{path}.routes", $"The outcome '{outcome}' has no route; say which step follows it.");
                     foreach (var route in step.Routes!.Keys.Where(r => !step.Outcomes!.Contains(r)))
                         yield return new(file, $"{path}.routes.{route}", $"'{route}' is not one of the step's outcomes.");
                     foreach (var required in (step.CommentRequiredFor ?? []).Where(c => !step.Outcomes!.Contains(c)))
                         yield return new(file, $"{path}.commentRequiredFor", $"'{required}' is not one of the step's outcomes.");
+                    break;
+                case StepTypes.Notify:
+                    foreach (var (text, field) in new[] { (step.Subject!, "subject"), (step.Body!, "body") })
+                    {
+                        foreach (var name in Activities.NotifyBody.Placeholders(text).Where(n => !document.Subject.Fields.Contains(n) && !Activities.NotifyBody.BuiltIn.Contains(n)))
+                            yield return new(file, $"{path}.{field}", $"The placeholder {{{name}}} is not a field of the subject {document.Subject.Type}.");
+                    }
                     break;
                 case StepTypes.Timer when step.Until is not null && !document.Subject.Fields.Contains(step.Until):
                     yield return new(file, $"{path}.until", $"'{step.Until}' is not a field of the subject {document.Subject.Type}.");
@@ -122,6 +138,47 @@ public sealed class DefinitionValidator
         {
             if (!reached.Contains(document.Steps[i].Id))
                 yield return new(file, $"$.steps[{i}]", $"Step '{document.Steps[i].Id}' can never be reached from the start step.");
+        }
+        foreach (var problem in PathProblems(file, document, index))
+            yield return problem;
+    }
+
+    /// <summary>
+    /// A parallel path must keep to itself: a step it shares with the main flow or with another path would run twice.
+    /// </summary>
+    private static IEnumerable<DefinitionProblem> PathProblems(string file, DefinitionDocument document, Dictionary<string, int> index)
+    {
+        HashSet<string> Reach(string from, bool enterPaths)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var pending = new Stack<string>([from]);
+            while (pending.TryPop(out var id))
+            {
+                if (!index.TryGetValue(id, out var at) || !seen.Add(id))
+                    continue;
+                foreach (var target in enterPaths ? document.Steps[at].Targets : document.Steps[at].FlowTargets)
+                    pending.Push(target);
+            }
+            return seen;
+        }
+
+        var main = Reach(document.Start, enterPaths: false);
+        var claimed = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < document.Steps.Count; i++)
+        {
+            var step = document.Steps[i];
+            if (step.Type != StepTypes.Parallel)
+                continue;
+            foreach (var start in step.Paths!)
+            {
+                foreach (var id in Reach(start, enterPaths: true).Order(StringComparer.Ordinal))
+                {
+                    if (main.Contains(id))
+                        yield return new(file, $"$.steps[{i}].paths", $"The path from '{start}' reaches '{id}', which the main flow also runs; end each path at an 'end' step of its own.");
+                    else if (!claimed.TryAdd(id, start) && claimed[id] != start)
+                        yield return new(file, $"$.steps[{i}].paths", $"The paths from '{claimed[id]}' and '{start}' both reach '{id}'; parallel paths may not share steps.");
+                }
+            }
         }
     }
 

@@ -45,6 +45,15 @@ public static class WorkflowRuntimeServices
         services.AddTransient<ActionBody>();
         services.AddTransient<EndBody>();
         services.AddTransient<Tasks.HumanTaskBody>();
+        services.AddTransient<Tasks.ApprovalStageBody>();
+        services.AddTransient<NotifyBody>();
+        services.AddTransient<ParallelBody>();
+        services.AddOptions();
+        services.TryAddSingleton<SlaGovernance.Notifications.Outbox.EmailOutbox>();
+        services.TryAddSingleton<SlaGovernance.Data.Identity.UserStore>();
+        services.AddSingleton<Tasks.TaskNotices>();
+        services.AddSingleton<Tasks.TaskRouting>();
+        services.AddSingleton<Tasks.TaskDeadlines>();
         services.AddPersistedType<Tasks.TaskCompleted>("wf.task-completed");
         services.TryAddSingleton<SlaGovernance.Data.Audit.AuditLog>();
         services.AddSingleton<Tasks.TaskStore>();
@@ -54,6 +63,7 @@ public static class WorkflowRuntimeServices
             sp.GetServices<IWorkflowAction>(), sp.GetServices<IWorkflowSubjectStatus>()));
         services.AddSingleton<DefinitionCatalogue>();
         services.AddSingleton<Operations.WorkflowOperations>();
+        services.AddSingleton<Operations.WorkflowJournal>();
         services.AddSingleton<DapperPersistenceProvider>();
         services.AddSingleton(options.Locks);
         services.AddSingleton<DatabaseLockProvider>();

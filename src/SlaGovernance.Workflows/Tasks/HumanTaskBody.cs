@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using SlaGovernance.Data.Identity;
 using SlaGovernance.Workflows.Activities;
 using SlaGovernance.Workflows.Definitions;
 using WorkflowCore.Interface;
@@ -8,7 +9,7 @@ using WorkflowCore.Models;
 
 namespace SlaGovernance.Workflows.Tasks;
 
-/// <summary>What completing a task hands to the waiting step.</summary>
+/// <summary>What completing a task (or deciding an approval stage) hands to the waiting step.</summary>
 public sealed record TaskCompleted(string Outcome, string? Comment, string CompletedBy);
 
 public static class TaskEvents
@@ -21,8 +22,65 @@ public static class TaskEvents
     public static Guid CompletionEventIdFor(Guid taskId) => new(MD5.HashData(Encoding.UTF8.GetBytes("task-completed/" + taskId)));
 }
 
-/// <summary>Opens a task for a role, due after N business days, and waits until someone eligible completes it.</summary>
-public sealed class HumanTaskBody(TaskStore tasks, BusinessTime businessTime, IDateTimeProvider clock) : StepBodyAsync
+/// <summary>Due date and reminders of a task opened at a given instant, in business days of the default calendar.</summary>
+public sealed record TaskSchedule(DateTimeOffset Due, IReadOnlyList<DateTimeOffset> Reminders)
+{
+    public static async Task<TaskSchedule> ForAsync(StepSpec spec, DateTime since, BusinessTime businessTime, CancellationToken cancellationToken)
+    {
+        var dueDays = spec.DueInBusinessDays ?? HumanTaskBody.DefaultDueInBusinessDays;
+        var due = await businessTime.EndOfAsync(new DurationSpec(null, null, null, dueDays), since, cancellationToken);
+        var reminders = new List<DateTimeOffset>();
+        foreach (var before in (spec.RemindBeforeBusinessDays ?? []).Where(d => d < dueDays).OrderDescending())
+            reminders.Add(Utc(await businessTime.EndOfAsync(new DurationSpec(null, null, null, dueDays - before), since, cancellationToken)));
+        return new TaskSchedule(Utc(due), reminders);
+    }
+
+    private static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
+}
+
+internal static class TaskRows
+{
+    public static TaskRow New(IStepExecutionContext context, Guid id, DateTime since, TaskSchedule schedule, string? role, Guid? userId,
+        Guid? groupId)
+    {
+        var configuration = context.Configuration();
+        var spec = configuration.Spec;
+        var subject = context.Subject();
+        return new TaskRow
+        {
+            Id = id,
+            WorkflowId = Guid.Parse(context.Workflow.Id),
+            PointerId = groupId is null ? context.ExecutionPointer.Id : $"{context.ExecutionPointer.Id}/{userId}",
+            DefinitionId = configuration.Document.Id,
+            StepId = spec.Id,
+            SubjectType = subject.Type,
+            SubjectId = subject.Id,
+            Title = spec.Title ?? spec.Id,
+            AssigneeRole = role,
+            AssigneeUserId = userId,
+            RequestedBy = spec.ExcludeRequester == true ? subject.RequestedBy : null,
+            Outcomes = JsonSerializer.Serialize(spec.Outcomes ?? []),
+            CommentRequiredFor = JsonSerializer.Serialize(spec.CommentRequiredFor ?? []),
+            DueAt = schedule.Due,
+            CreatedAt = new DateTimeOffset(DateTime.SpecifyKind(since, DateTimeKind.Utc)),
+            GroupId = groupId,
+            ApproveOutcome = spec.Type == StepTypes.Approval || spec.ApproveOutcome is not null || (spec.Outcomes ?? []).Contains("approve")
+                ? spec.EffectiveApproveOutcome
+                : null,
+            ExcludePriorApprovers = spec.ExcludePriorApprovers == true,
+            EscalateToRole = spec.EscalateTo,
+            Reminders = JsonSerializer.Serialize(schedule.Reminders),
+            NextReminderAt = schedule.Reminders.Count > 0 ? schedule.Reminders[0] : null,
+        };
+    }
+}
+
+/// <summary>
+/// Opens a task for a role (or the person a subject field names), due after N business days, and waits until someone
+/// eligible completes it.
+/// </summary>
+public sealed class HumanTaskBody(TaskStore tasks, TaskNotices notices, UserStore users, BusinessTime businessTime, IDateTimeProvider clock)
+    : StepBodyAsync
 {
     public const int DefaultDueInBusinessDays = 3;
 
@@ -32,31 +90,69 @@ public sealed class HumanTaskBody(TaskStore tasks, BusinessTime businessTime, ID
         if (pointer.EventPublished && pointer.EventData is TaskCompleted completed)
             return ExecutionResult.Outcome(completed.Outcome);
 
-        var configuration = context.Configuration();
-        var spec = configuration.Spec;
-        var subject = context.Subject();
+        var spec = context.Configuration().Spec;
         var since = pointer.StartTime ?? clock.UtcNow;
         var taskId = TaskEvents.TaskIdFor(context.IdempotencyKey());
-        var due = await businessTime.EndOfAsync(new DurationSpec(null, null, null, spec.DueInBusinessDays ?? DefaultDueInBusinessDays), since,
-            context.CancellationToken);
-        await tasks.OpenAsync(new TaskRow
-        {
-            Id = taskId,
-            WorkflowId = Guid.Parse(context.Workflow.Id),
-            PointerId = pointer.Id,
-            DefinitionId = configuration.Document.Id,
-            StepId = spec.Id,
-            SubjectType = subject.Type,
-            SubjectId = subject.Id,
-            Title = spec.Title ?? spec.Id,
-            AssigneeRole = spec.Role,
-            RequestedBy = spec.ExcludeRequester == true ? subject.RequestedBy : null,
-            Outcomes = JsonSerializer.Serialize(spec.Outcomes ?? []),
-            CommentRequiredFor = JsonSerializer.Serialize(spec.CommentRequiredFor ?? []),
-            DueAt = new DateTimeOffset(DateTime.SpecifyKind(due, DateTimeKind.Utc)),
-            CreatedAt = new DateTimeOffset(DateTime.SpecifyKind(since, DateTimeKind.Utc)),
-        }, context.CancellationToken);
+        var schedule = await TaskSchedule.ForAsync(spec, since, businessTime, context.CancellationToken);
+        Guid? userId = null;
+        if (spec.AssigneeField is { } field && context.Subject().FieldValue(field) is string userName)
+            userId = await users.FindByUserNameAsync(userName, context.CancellationToken) is { IsActive: true } user ? user.Id : null;
+        var task = TaskRows.New(context, taskId, since, schedule, spec.Role, userId, groupId: null);
+        await tasks.OpenAsync(task, (unit, opened) => notices.OpenedAsync(unit, opened, context.CancellationToken), context.CancellationToken);
         // The key belongs to this task alone, so a completion stamped at the very instant the task opened still counts.
         return ExecutionResult.WaitForEvent(TaskEvents.Completed, taskId.ToString(), since.AddTicks(-1));
+    }
+}
+
+/// <summary>
+/// An approval stage: one task per eligible member of the role (distinct people), decided by quorum (any, all, N of M),
+/// or at once by any answer other than approving. The requester, and anyone who approved an earlier stage of this
+/// instance, are left out when the definition says so.
+/// </summary>
+public sealed class ApprovalStageBody(TaskStore tasks, TaskNotices notices, UserStore users, BusinessTime businessTime, IDateTimeProvider clock)
+    : StepBodyAsync
+{
+    public override async Task<ExecutionResult> RunAsync(IStepExecutionContext context)
+    {
+        var pointer = context.ExecutionPointer;
+        if (pointer.EventPublished && pointer.EventData is TaskCompleted decided)
+            return ExecutionResult.Outcome(decided.Outcome);
+
+        var spec = context.Configuration().Spec;
+        var subject = context.Subject();
+        var since = pointer.StartTime ?? clock.UtcNow;
+        var groupId = TaskEvents.TaskIdFor(context.IdempotencyKey());
+        if (await tasks.GetGroupAsync(groupId, context.CancellationToken) is null)
+        {
+            var workflowId = Guid.Parse(context.Workflow.Id);
+            var excluded = spec.ExcludePriorApprovers == true
+                ? new HashSet<string>(await tasks.ApproversAsync(workflowId, cancellationToken: context.CancellationToken), StringComparer.OrdinalIgnoreCase)
+                : new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            if (spec.ExcludeRequester == true && subject.RequestedBy is { } requester)
+                excluded.Add(requester);
+            var eligible = (await users.ActiveInRoleAsync(spec.Role!, context.CancellationToken)).Where(u => !excluded.Contains(u.UserName)).ToList();
+            var required = spec.RequiredApprovals(eligible.Count);
+            if (eligible.Count == 0 || required > eligible.Count)
+                throw new InvalidOperationException(
+                    $"The approval stage '{spec.Title ?? spec.Id}' needs {Math.Max(required, 1)} approval(s) from {spec.Role}, but {eligible.Count} " +
+                    $"member(s) of the role are eligible (active, not the requester, not an earlier approver of this request). " +
+                    "Add people to the role; the step is retried.");
+            var schedule = await TaskSchedule.ForAsync(spec, since, businessTime, context.CancellationToken);
+            var stage = new TaskGroupRow
+            {
+                Id = groupId,
+                WorkflowId = workflowId,
+                StepId = spec.Id,
+                Role = spec.Role!,
+                ApproveOutcome = spec.EffectiveApproveOutcome,
+                Required = required,
+                Eligible = eligible.Count,
+            };
+            var votes = eligible.Select(u => TaskRows.New(context, TaskEvents.TaskIdFor($"{context.IdempotencyKey()}/{u.Id}"), since, schedule,
+                spec.Role, u.Id, groupId)).ToList();
+            await tasks.OpenGroupAsync(stage, votes, (unit, opened) => notices.OpenedAsync(unit, opened, context.CancellationToken),
+                context.CancellationToken);
+        }
+        return ExecutionResult.WaitForEvent(TaskEvents.Completed, groupId.ToString(), since.AddTicks(-1));
     }
 }

@@ -26,8 +26,9 @@ public sealed record TaskCompletionResult(TaskCompletionStatus Status, string? M
 public sealed class TaskCompletion(Database database, TaskStore tasks, DapperPersistenceProvider store, IQueueProvider queue, AuditLog audit,
     TimeProvider time)
 {
+    /// <summary>A task held by a person is theirs alone; otherwise any member of its role may act.</summary>
     public static bool MayAct(TaskRow task, TaskActor actor) =>
-        task.AssigneeUserId == actor.UserId || (task.AssigneeRole is { } role && actor.Roles.Contains(role));
+        task.AssigneeUserId is { } userId ? userId == actor.UserId : task.AssigneeRole is { } role && actor.Roles.Contains(role);
 
     public async Task<TaskCompletionResult> CompleteAsync(Guid taskId, TaskActor actor, string? outcome, string? comment,
         CancellationToken cancellationToken = default)
@@ -35,12 +36,19 @@ public sealed class TaskCompletion(Database database, TaskStore tasks, DapperPer
         var task = await tasks.GetAsync(taskId, cancellationToken);
         if (task is null)
             return new(TaskCompletionStatus.NotFound, $"No task has id {taskId}.", null, null);
+        if (task.Status != WorkflowTaskStatus.Open)
+            return new(TaskCompletionStatus.AlreadyCompleted, task.Status == WorkflowTaskStatus.Withdrawn
+                ? "This approval stage was decided before you answered; your task was withdrawn."
+                : $"{task.CompletedBy} already completed this task ({task.Outcome}).", null, task);
         if (!MayAct(task, actor))
-            return new(TaskCompletionStatus.Forbidden, $"This task is for {task.AssigneeRole ?? "another person"}; your roles do not include it.", null, task);
+            return new(TaskCompletionStatus.Forbidden, task.AssigneeUserId is null
+                ? $"This task is for {task.AssigneeRole}; your roles do not include it."
+                : "This task is assigned to another person.", null, task);
         if (task.RequestedBy is not null && string.Equals(task.RequestedBy, actor.UserName, StringComparison.OrdinalIgnoreCase))
             return new(TaskCompletionStatus.Forbidden, "You requested this; someone else must decide it (segregation of duties).", null, task);
-        if (task.Status != WorkflowTaskStatus.Open)
-            return new(TaskCompletionStatus.AlreadyCompleted, $"{task.CompletedBy} already completed this task ({task.Outcome}).", null, task);
+        if (task.ExcludePriorApprovers && (await tasks.ApproversAsync(task.WorkflowId, cancellationToken: cancellationToken)).Contains(actor.UserName))
+            return new(TaskCompletionStatus.Forbidden,
+                "You approved an earlier stage of this request; one person cannot approve two stages (segregation of duties).", null, task);
 
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(outcome) || !task.OutcomeList.Contains(outcome))
@@ -51,29 +59,62 @@ public sealed class TaskCompletion(Database database, TaskStore tasks, DapperPer
             return new(TaskCompletionStatus.Invalid, null, errors, task);
 
         var now = time.GetUtcNow();
-        var eventId = TaskEvents.CompletionEventIdFor(taskId);
+        string? eventKey = null;
+        TaskCompleted? decided = null;
         await using (var unit = await database.BeginAsync(cancellationToken))
         {
+            TaskGroupRow? stage = null;
+            if (task.GroupId is { } groupId)
+            {
+                // The stage row is locked before the task, by every vote, so concurrent votes are counted one after another.
+                stage = await tasks.LockGroupAsync(unit, groupId, cancellationToken);
+                if (stage is null || stage.Status != WorkflowTaskStatus.Open)
+                    return new(TaskCompletionStatus.AlreadyCompleted, "This approval stage has already been decided.", null, await tasks.GetAsync(taskId, cancellationToken));
+                if (await tasks.AnsweredInGroupAsync(unit, groupId, actor.UserName, cancellationToken)
+                    || await tasks.HoldsOtherInGroupAsync(unit, groupId, actor.UserId, taskId, cancellationToken))
+                    return new(TaskCompletionStatus.Forbidden, "You already have a vote in this approval stage; approvers must be distinct people.", null, task);
+            }
             if (!await tasks.CompleteAsync(unit, taskId, outcome!, comment?.Trim(), actor.UserName, now, cancellationToken))
             {
                 var winner = await tasks.GetAsync(taskId, cancellationToken);
                 return new(TaskCompletionStatus.AlreadyCompleted, $"{winner?.CompletedBy} completed this task first ({winner?.Outcome}).", null, winner);
             }
-            await store.InsertEventAsync(unit, new Event
+            if (stage is null)
             {
-                Id = eventId.ToString(),
-                EventName = TaskEvents.Completed,
-                EventKey = taskId.ToString(),
-                EventData = new TaskCompleted(outcome!, comment?.Trim(), actor.UserName),
-                EventTime = now.UtcDateTime,
-            }, cancellationToken);
+                eventKey = taskId.ToString();
+                decided = new TaskCompleted(outcome!, comment?.Trim(), actor.UserName);
+            }
+            else if (outcome != stage.ApproveOutcome || await tasks.ApprovalsAsync(unit, stage, cancellationToken) >= stage.Required)
+            {
+                foreach (var withdrawn in await tasks.DecideGroupAsync(unit, stage.Id, outcome!, now, cancellationToken))
+                    await tasks.LogAsync(unit, new TaskLogEntry
+                    {
+                        TaskId = withdrawn, WorkflowId = task.WorkflowId, At = now, Action = TaskLogActions.Withdrawn, Actor = actor.UserName,
+                        Detail = $"The stage was decided ({outcome}) before this vote was cast.",
+                    }, cancellationToken);
+                eventKey = stage.Id.ToString();
+                decided = new TaskCompleted(outcome!, comment?.Trim(), actor.UserName);
+            }
+            if (eventKey is not null)
+                await store.InsertEventAsync(unit, new Event
+                {
+                    Id = TaskEvents.CompletionEventIdFor(Guid.Parse(eventKey)).ToString(),
+                    EventName = TaskEvents.Completed,
+                    EventKey = eventKey,
+                    EventData = decided,
+                    EventTime = now.UtcDateTime,
+                }, cancellationToken);
             await audit.AppendAsync(unit, new AuditRecord(actor.UserName, "task.completed", "WorkflowTask", taskId.ToString(),
                 $"{task.Title} for {task.SubjectType} {task.SubjectId}: {outcome}" + (string.IsNullOrWhiteSpace(comment) ? "" : $" ({comment.Trim()})")),
                 cancellationToken);
+            Failpoints.Hit("task-completion-before-commit");
             await unit.CommitAsync(cancellationToken);
         }
+        Failpoints.Hit("task-completion-after-commit");
+        if (eventKey is null)
+            return new(TaskCompletionStatus.Completed, null, null, await tasks.GetAsync(taskId, cancellationToken));
         // If the process stops here, the unprocessed-event poll delivers the event instead.
-        await queue.QueueWork(eventId.ToString(), QueueType.Event);
+        await queue.QueueWork(TaskEvents.CompletionEventIdFor(Guid.Parse(eventKey)).ToString(), QueueType.Event);
         return new(TaskCompletionStatus.Completed, null, null, await tasks.GetAsync(taskId, cancellationToken));
     }
 }

@@ -8,6 +8,9 @@ public static class WorkflowTaskStatus
 {
     public const string Open = "Open";
     public const string Completed = "Completed";
+
+    /// <summary>Closed without an answer because its approval stage was decided by the others.</summary>
+    public const string Withdrawn = "Withdrawn";
 }
 
 public sealed class TaskRow
@@ -33,8 +36,71 @@ public sealed class TaskRow
     public string? Outcome { get; init; }
     public string? Comment { get; init; }
 
+    /// <summary>The approval stage this task is one vote of, if any.</summary>
+    public Guid? GroupId { get; init; }
+
+    /// <summary>The outcome that counts as approving, for quorum and for "already approved an earlier stage".</summary>
+    public string? ApproveOutcome { get; init; }
+
+    public bool ExcludePriorApprovers { get; init; }
+    public string? EscalateToRole { get; init; }
+    public DateTimeOffset? EscalatedAt { get; init; }
+
+    /// <summary>The instants reminders are due, soonest first, as JSON.</summary>
+    public string Reminders { get; init; } = "[]";
+    public int RemindersSent { get; init; }
+    public DateTimeOffset? NextReminderAt { get; init; }
+
     public IReadOnlyList<string> OutcomeList => JsonSerializer.Deserialize<List<string>>(Outcomes) ?? [];
     public IReadOnlyList<string> CommentRequiredList => JsonSerializer.Deserialize<List<string>>(CommentRequiredFor) ?? [];
+    public IReadOnlyList<DateTimeOffset> ReminderList => JsonSerializer.Deserialize<List<DateTimeOffset>>(Reminders) ?? [];
+
+    public bool IsOverdue(DateTimeOffset now) => Status == WorkflowTaskStatus.Open && DueAt < now;
+}
+
+/// <summary>One approval stage: its tasks vote, and the stage is decided once by quorum or by the first other answer.</summary>
+public sealed class TaskGroupRow
+{
+    public Guid Id { get; init; }
+    public Guid WorkflowId { get; init; }
+    public string StepId { get; init; } = "";
+    public string Role { get; init; } = "";
+    public string ApproveOutcome { get; init; } = "";
+    public int Required { get; init; }
+    public int Eligible { get; init; }
+    public string Status { get; init; } = WorkflowTaskStatus.Open;
+    public string? Outcome { get; init; }
+    public DateTimeOffset? DecidedAt { get; init; }
+    public int Version { get; init; }
+}
+
+/// <summary>A move someone (or the system) made with a task: opened, reminded, escalated, reassigned, delegated, returned, completed.</summary>
+public sealed class TaskLogEntry
+{
+    public Guid Id { get; init; } = Guid.NewGuid();
+    public Guid TaskId { get; init; }
+    public Guid WorkflowId { get; init; }
+    public DateTimeOffset At { get; init; }
+    public string Action { get; init; } = "";
+    public string Actor { get; init; } = "";
+    public string Detail { get; init; } = "";
+}
+
+/// <summary>A task and the workflow it belongs to.</summary>
+public sealed class TaskKey
+{
+    public Guid Id { get; init; }
+    public Guid WorkflowId { get; init; }
+}
+
+public static class TaskLogActions
+{
+    public const string Reminded = "reminded";
+    public const string Escalated = "escalated";
+    public const string Reassigned = "reassigned";
+    public const string Delegated = "delegated";
+    public const string ReturnedToRole = "returned-to-role";
+    public const string Withdrawn = "withdrawn";
 }
 
 [SqlCatalogue]
@@ -43,20 +109,27 @@ internal static class TaskSql
     public const string Insert = """
         INSERT INTO wf_tasks (id, workflow_id, pointer_id, definition_id, step_id, subject_type, subject_id, title, assignee_role,
                               assignee_user_id, requested_by, outcomes, comment_required_for, status, due_at, created_at,
-                              completed_at, completed_by, outcome, comment)
+                              completed_at, completed_by, outcome, comment, group_id, approve_outcome, exclude_prior_approvers,
+                              escalate_to_role, escalated_at, reminders, reminders_sent, next_reminder_at)
         VALUES (@Id, @WorkflowId, @PointerId, @DefinitionId, @StepId, @SubjectType, @SubjectId, @Title, @AssigneeRole,
-                @AssigneeUserId, @RequestedBy, @Outcomes, @CommentRequiredFor, 'Open', @DueAt, @CreatedAt, NULL, NULL, NULL, NULL)
+                @AssigneeUserId, @RequestedBy, @Outcomes, @CommentRequiredFor, 'Open', @DueAt, @CreatedAt, NULL, NULL, NULL, NULL,
+                @GroupId, @ApproveOutcome, @ExcludePriorApprovers, @EscalateToRole, NULL, @Reminders, 0, @NextReminderAt)
         """;
 
     public const string Columns = """
         SELECT id, workflow_id, pointer_id, definition_id, step_id, subject_type, subject_id, title, assignee_role, assignee_user_id,
-               requested_by, outcomes, comment_required_for, status, due_at, created_at, completed_at, completed_by, outcome, comment
+               requested_by, outcomes, comment_required_for, status, due_at, created_at, completed_at, completed_by, outcome, comment,
+               group_id, approve_outcome, exclude_prior_approvers, escalate_to_role, escalated_at, reminders, reminders_sent,
+               next_reminder_at
         FROM wf_tasks
         """;
 
     public const string ById = Columns + "\nWHERE id = @Id";
 
-    public const string OpenForRole = Columns + "\nWHERE status = 'Open' AND assignee_role = @Role ORDER BY due_at, id {{page}}";
+    public const string ByWorkflow = Columns + "\nWHERE workflow_id = @WorkflowId ORDER BY created_at, id";
+
+    public const string OpenForRole = Columns +
+        "\nWHERE status = 'Open' AND assignee_role = @Role AND assignee_user_id IS NULL ORDER BY due_at, id {{page}}";
 
     public const string OpenForUser = Columns + "\nWHERE status = 'Open' AND assignee_user_id = @UserId ORDER BY due_at, id {{page}}";
 
@@ -64,25 +137,134 @@ internal static class TaskSql
         UPDATE wf_tasks SET status = 'Completed', completed_at = @At, completed_by = @By, outcome = @Outcome, comment = @Comment
         WHERE id = @Id AND status = 'Open'
         """;
+
+    /// <summary>Who approved a stage of this workflow instance already.</summary>
+    public const string Approvers = """
+        SELECT completed_by FROM wf_tasks
+        WHERE workflow_id = @WorkflowId AND status = 'Completed' AND approve_outcome IS NOT NULL AND outcome = approve_outcome
+        """;
+
+    public const string AnsweredInGroupBy = """
+        SELECT COUNT(*) FROM wf_tasks WHERE group_id = @GroupId AND status = 'Completed' AND completed_by = @By
+        """;
+
+    public const string OpenInGroupFor = """
+        SELECT COUNT(*) FROM wf_tasks WHERE group_id = @GroupId AND status = 'Open' AND assignee_user_id = @UserId AND id <> @TaskId
+        """;
+
+    public const string ApprovalsInGroup = """
+        SELECT COUNT(*) FROM wf_tasks WHERE group_id = @GroupId AND status = 'Completed' AND outcome = @ApproveOutcome
+        """;
+
+    public const string OpenInGroup = "SELECT id FROM wf_tasks WHERE group_id = @GroupId AND status = 'Open'";
+
+    public const string Withdraw = "UPDATE wf_tasks SET status = 'Withdrawn', completed_at = @At WHERE id = @Id AND status = 'Open'";
+
+    public const string Assign = """
+        UPDATE wf_tasks SET assignee_role = @Role, assignee_user_id = @UserId WHERE id = @Id AND status = 'Open'
+        """;
+
+    public const string OpenOfUser = "SELECT id, workflow_id AS WorkflowId FROM wf_tasks WHERE status = 'Open' AND assignee_user_id = @UserId";
+
+    public const string ReturnToRole = "UPDATE wf_tasks SET assignee_user_id = NULL WHERE id = @Id AND status = 'Open'";
+
+    public const string RemindersDue = Columns +
+        "\nWHERE status = 'Open' AND next_reminder_at IS NOT NULL AND next_reminder_at <= @Now ORDER BY next_reminder_at, id {{page}}";
+
+    public const string Reminded = """
+        UPDATE wf_tasks SET reminders_sent = @Sent, next_reminder_at = @Next
+        WHERE id = @Id AND status = 'Open' AND reminders_sent = @Sent - 1
+        """;
+
+    public const string EscalationsDue = Columns + """
+
+        WHERE status = 'Open' AND escalated_at IS NULL AND escalate_to_role IS NOT NULL AND due_at <= @Now ORDER BY due_at, id {{page}}
+        """;
+
+    public const string Escalate = """
+        UPDATE wf_tasks SET assignee_role = escalate_to_role, assignee_user_id = NULL, escalated_at = @At, next_reminder_at = NULL
+        WHERE id = @Id AND status = 'Open' AND escalated_at IS NULL
+        """;
+
+    public const string InsertGroup = """
+        INSERT INTO wf_task_groups (id, workflow_id, step_id, role, approve_outcome, required, eligible, status, outcome, decided_at, version)
+        VALUES (@Id, @WorkflowId, @StepId, @Role, @ApproveOutcome, @Required, @Eligible, 'Open', NULL, NULL, 1)
+        """;
+
+    public const string GroupById = """
+        SELECT id, workflow_id, step_id, role, approve_outcome, required, eligible, status, outcome, decided_at, version
+        FROM wf_task_groups WHERE id = @Id
+        """;
+
+    /// <summary>Taken first by every completion in a stage, so concurrent votes are counted one after another.</summary>
+    public const string LockGroup = "UPDATE wf_task_groups SET version = version + 1 WHERE id = @Id";
+
+    public const string DecideGroup = """
+        UPDATE wf_task_groups SET status = 'Decided', outcome = @Outcome, decided_at = @At WHERE id = @Id AND status = 'Open'
+        """;
+
+    public const string InsertLog = """
+        INSERT INTO wf_task_log (id, task_id, workflow_id, at, action, actor, detail)
+        VALUES (@Id, @TaskId, @WorkflowId, @At, @Action, @Actor, @Detail)
+        """;
+
+    public const string LogOfWorkflow = """
+        SELECT id, task_id AS TaskId, workflow_id AS WorkflowId, at, action, actor, detail FROM wf_task_log
+        WHERE workflow_id = @WorkflowId ORDER BY at, id
+        """;
 }
 
 /// <summary>Human tasks: opened once per step execution, listed for the people who may act, completed once.</summary>
 public sealed class TaskStore(Database database)
 {
     public const int InboxLimit = 200;
+    public const int SweepBatch = 100;
 
-    /// <summary>Opens the task unless this step execution already did (a replay after a crash).</summary>
-    public async Task OpenAsync(TaskRow task, CancellationToken cancellationToken = default)
+    public Database Database => database;
+
+    /// <summary>
+    /// Opens the task, and whatever <paramref name="opened"/> writes with it (its emails), in one transaction, unless
+    /// this step execution already did (a replay after a crash); false then.
+    /// </summary>
+    public async Task<bool> OpenAsync(TaskRow task, Func<UnitOfWork, TaskRow, Task>? opened = null, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var unit = await database.BeginAsync(cancellationToken);
         try
         {
-            await connection.ExecuteAsync(new CommandDefinition(database.Sql(TaskSql.Insert), task, cancellationToken: cancellationToken));
+            await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(TaskSql.Insert), task, unit.Transaction, cancellationToken: cancellationToken));
         }
         catch (System.Data.Common.DbException e) when (database.Dialect.IsUniqueViolation(e))
         {
-            // Opened by an earlier attempt of this step.
+            return false;
         }
+        if (opened is not null)
+            await opened(unit, task);
+        await unit.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Opens an approval stage and one task per approver in one transaction; false if an earlier attempt already did.</summary>
+    public async Task<bool> OpenGroupAsync(TaskGroupRow group, IReadOnlyList<TaskRow> tasks, Func<UnitOfWork, TaskRow, Task>? opened = null,
+        CancellationToken cancellationToken = default)
+    {
+        await using var unit = await database.BeginAsync(cancellationToken);
+        try
+        {
+            await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(TaskSql.InsertGroup), group, unit.Transaction,
+                cancellationToken: cancellationToken));
+        }
+        catch (System.Data.Common.DbException e) when (database.Dialect.IsUniqueViolation(e))
+        {
+            return false;
+        }
+        foreach (var task in tasks)
+        {
+            await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(TaskSql.Insert), task, unit.Transaction, cancellationToken: cancellationToken));
+            if (opened is not null)
+                await opened(unit, task);
+        }
+        await unit.CommitAsync(cancellationToken);
+        return true;
     }
 
     public async Task<TaskRow?> GetAsync(Guid id, CancellationToken cancellationToken = default)
@@ -90,6 +272,17 @@ public sealed class TaskStore(Database database)
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<TaskRow>(new CommandDefinition(database.Sql(TaskSql.ById), new { Id = id },
             cancellationToken: cancellationToken));
+    }
+
+    public async Task<TaskRow?> GetAsync(UnitOfWork unit, Guid id, CancellationToken cancellationToken = default) =>
+        await unit.Connection.QuerySingleOrDefaultAsync<TaskRow>(new CommandDefinition(unit.Sql(TaskSql.ById), new { Id = id }, unit.Transaction,
+            cancellationToken: cancellationToken));
+
+    public async Task<IReadOnlyList<TaskRow>> OfWorkflowAsync(Guid workflowId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<TaskRow>(new CommandDefinition(database.Sql(TaskSql.ByWorkflow), new { WorkflowId = workflowId },
+            cancellationToken: cancellationToken))).ToList();
     }
 
     /// <summary>Open tasks assigned to the person or to any of their roles, soonest due first.</summary>
@@ -110,4 +303,105 @@ public sealed class TaskStore(Database database)
         CancellationToken cancellationToken = default) =>
         await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(TaskSql.Complete),
             new { Id = id, Outcome = outcome, Comment = comment, By = by, At = at }, unit.Transaction, cancellationToken: cancellationToken)) == 1;
+
+    /// <summary>User names that approved a stage of this workflow instance.</summary>
+    public async Task<IReadOnlySet<string>> ApproversAsync(Guid workflowId, UnitOfWork? unit = null, CancellationToken cancellationToken = default)
+    {
+        if (unit is not null)
+            return (await unit.Connection.QueryAsync<string>(new CommandDefinition(unit.Sql(TaskSql.Approvers), new { WorkflowId = workflowId },
+                unit.Transaction, cancellationToken: cancellationToken))).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(new CommandDefinition(database.Sql(TaskSql.Approvers), new { WorkflowId = workflowId },
+            cancellationToken: cancellationToken))).ToHashSet(StringComparer.OrdinalIgnoreCase);
+    }
+
+    public async Task<bool> AnsweredInGroupAsync(UnitOfWork unit, Guid groupId, string userName, CancellationToken cancellationToken) =>
+        await unit.Connection.ExecuteScalarAsync<long>(new CommandDefinition(unit.Sql(TaskSql.AnsweredInGroupBy),
+            new { GroupId = groupId, By = userName }, unit.Transaction, cancellationToken: cancellationToken)) > 0;
+
+    /// <summary>Whether the person already holds another open task of the same approval stage.</summary>
+    public async Task<bool> HoldsOtherInGroupAsync(UnitOfWork unit, Guid groupId, Guid userId, Guid taskId, CancellationToken cancellationToken) =>
+        await unit.Connection.ExecuteScalarAsync<long>(new CommandDefinition(unit.Sql(TaskSql.OpenInGroupFor),
+            new { GroupId = groupId, UserId = userId, TaskId = taskId }, unit.Transaction, cancellationToken: cancellationToken)) > 0;
+
+    public async Task<TaskGroupRow?> LockGroupAsync(UnitOfWork unit, Guid groupId, CancellationToken cancellationToken)
+    {
+        await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(TaskSql.LockGroup), new { Id = groupId }, unit.Transaction,
+            cancellationToken: cancellationToken));
+        return await unit.Connection.QuerySingleOrDefaultAsync<TaskGroupRow>(new CommandDefinition(unit.Sql(TaskSql.GroupById), new { Id = groupId },
+            unit.Transaction, cancellationToken: cancellationToken));
+    }
+
+    public async Task<TaskGroupRow?> GetGroupAsync(Guid groupId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<TaskGroupRow>(new CommandDefinition(database.Sql(TaskSql.GroupById), new { Id = groupId },
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task<int> ApprovalsAsync(UnitOfWork unit, TaskGroupRow group, CancellationToken cancellationToken) =>
+        (int)await unit.Connection.ExecuteScalarAsync<long>(new CommandDefinition(unit.Sql(TaskSql.ApprovalsInGroup),
+            new { GroupId = group.Id, group.ApproveOutcome }, unit.Transaction, cancellationToken: cancellationToken));
+
+    /// <summary>Decides the stage and withdraws its open tasks; returns the withdrawn task ids.</summary>
+    public async Task<IReadOnlyList<Guid>> DecideGroupAsync(UnitOfWork unit, Guid groupId, string outcome, DateTimeOffset at,
+        CancellationToken cancellationToken)
+    {
+        await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(TaskSql.DecideGroup), new { Id = groupId, Outcome = outcome, At = at },
+            unit.Transaction, cancellationToken: cancellationToken));
+        var open = (await unit.Connection.QueryAsync<Guid>(new CommandDefinition(unit.Sql(TaskSql.OpenInGroup), new { GroupId = groupId },
+            unit.Transaction, cancellationToken: cancellationToken))).ToList();
+        foreach (var id in open)
+            await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(TaskSql.Withdraw), new { Id = id, At = at }, unit.Transaction,
+                cancellationToken: cancellationToken));
+        return open;
+    }
+
+    public async Task<bool> AssignAsync(UnitOfWork unit, Guid taskId, string? role, Guid? userId, CancellationToken cancellationToken) =>
+        await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(TaskSql.Assign), new { Id = taskId, Role = role, UserId = userId },
+            unit.Transaction, cancellationToken: cancellationToken)) == 1;
+
+    /// <summary>The open tasks held by a person, returned to their role; for a deactivated account.</summary>
+    public async Task<IReadOnlyList<TaskKey>> ReturnToRoleAsync(UnitOfWork unit, Guid userId, CancellationToken cancellationToken)
+    {
+        var held = (await unit.Connection.QueryAsync<TaskKey>(new CommandDefinition(unit.Sql(TaskSql.OpenOfUser), new { UserId = userId },
+            unit.Transaction, cancellationToken: cancellationToken))).ToList();
+        foreach (var task in held)
+            await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(TaskSql.ReturnToRole), new { task.Id }, unit.Transaction,
+                cancellationToken: cancellationToken));
+        return held;
+    }
+
+    public async Task<IReadOnlyList<TaskRow>> RemindersDueAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<TaskRow>(new CommandDefinition(database.Sql(TaskSql.RemindersDue),
+            new { Now = now, Offset = 0, Limit = SweepBatch }, cancellationToken: cancellationToken))).ToList();
+    }
+
+    /// <summary>Records the N-th reminder as sent and schedules the next; false if another node recorded it first.</summary>
+    public async Task<bool> MarkRemindedAsync(UnitOfWork unit, TaskRow task, int sent, DateTimeOffset? next, CancellationToken cancellationToken) =>
+        await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(TaskSql.Reminded), new { task.Id, Sent = sent, Next = next },
+            unit.Transaction, cancellationToken: cancellationToken)) == 1;
+
+    public async Task<IReadOnlyList<TaskRow>> EscalationsDueAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<TaskRow>(new CommandDefinition(database.Sql(TaskSql.EscalationsDue),
+            new { Now = now, Offset = 0, Limit = SweepBatch }, cancellationToken: cancellationToken))).ToList();
+    }
+
+    public async Task<bool> EscalateAsync(UnitOfWork unit, Guid taskId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(TaskSql.Escalate), new { Id = taskId, At = at }, unit.Transaction,
+            cancellationToken: cancellationToken)) == 1;
+
+    public async Task LogAsync(UnitOfWork unit, TaskLogEntry entry, CancellationToken cancellationToken) =>
+        await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(TaskSql.InsertLog), entry, unit.Transaction, cancellationToken: cancellationToken));
+
+    public async Task<IReadOnlyList<TaskLogEntry>> LogOfWorkflowAsync(Guid workflowId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<TaskLogEntry>(new CommandDefinition(database.Sql(TaskSql.LogOfWorkflow), new { WorkflowId = workflowId },
+            cancellationToken: cancellationToken))).ToList();
+    }
 }

@@ -7,14 +7,20 @@ namespace SlaGovernance.Web.Features.Tasks;
 
 public sealed record TaskDto(Guid Id, string Title, string SubjectType, string SubjectId, string? AssigneeRole, DateTimeOffset DueAt, bool Overdue,
     string Status, IReadOnlyList<string> Outcomes, IReadOnlyList<string> CommentRequiredFor, string? Outcome, string? Comment, string? CompletedBy,
-    DateTimeOffset? CompletedAt, Guid WorkflowId, string DefinitionId)
+    DateTimeOffset? CompletedAt, Guid WorkflowId, string DefinitionId, Guid? AssigneeUserId, Guid? ApprovalStageId, string? EscalateToRole,
+    DateTimeOffset? EscalatedAt)
 {
     public static TaskDto From(TaskRow task, DateTimeOffset now) => new(task.Id, task.Title, task.SubjectType, task.SubjectId, task.AssigneeRole,
-        task.DueAt, task.Status == WorkflowTaskStatus.Open && task.DueAt < now, task.Status, task.OutcomeList, task.CommentRequiredList, task.Outcome,
-        task.Comment, task.CompletedBy, task.CompletedAt, task.WorkflowId, task.DefinitionId);
+        task.DueAt, task.IsOverdue(now), task.Status, task.OutcomeList, task.CommentRequiredList, task.Outcome,
+        task.Comment, task.CompletedBy, task.CompletedAt, task.WorkflowId, task.DefinitionId, task.AssigneeUserId, task.GroupId, task.EscalateToRole,
+        task.EscalatedAt);
 }
 
 public sealed record CompleteTaskRequest(string? Outcome, string? Comment);
+
+public sealed record ReassignTaskRequest(string? ToUser, string? ToRole, string? Reason);
+
+public sealed record DelegateTaskRequest(string? ToUser, string? Reason);
 
 public static class TaskActors
 {
@@ -31,6 +37,10 @@ public static class TasksApi
         group.MapGet("/{id:guid}", Get).WithName("GetTask").WithSummary("One task, if it is mine or my roles'");
         group.MapPost("/{id:guid}/complete", Complete).WithName("CompleteTask")
             .WithSummary("Complete a task with one of its outcomes (and a comment where the outcome needs one); 409 if already completed");
+        group.MapPost("/{id:guid}/reassign", Reassign).WithName("ReassignTask")
+            .WithSummary("Give an open task to a person or a role; Admin, or a member of the task's escalation role");
+        group.MapPost("/{id:guid}/delegate", Delegate).WithName("DelegateTask")
+            .WithSummary("Hand a task you hold to another active member of its role, for example while you are away");
         return api;
     }
 
@@ -45,7 +55,8 @@ public static class TasksApi
     {
         var task = await tasks.GetAsync(id, cancellationToken);
         var user = context.User;
-        if (task is null || !(TaskCompletion.MayAct(task, user.ToTaskActor()) || user.IsInRole(Domain.Identity.Roles.Admin) || user.IsInRole(Domain.Identity.Roles.Auditor)))
+        if (task is null || !(TaskCompletion.MayAct(task, user.ToTaskActor()) || TaskRouting.MayReassign(task, user.ToTaskActor())
+                              || user.IsInRole(Domain.Identity.Roles.Auditor)))
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No task of yours has id {id}.");
         return TypedResults.Ok(TaskDto.From(task, time.GetUtcNow()));
     }
@@ -63,4 +74,21 @@ public static class TasksApi
             _ => TypedResults.ValidationProblem(result.Errors!, title: "The completion has invalid fields"),
         };
     }
+
+    private static async Task<IResult> Reassign(Guid id, ReassignTaskRequest request, TaskRouting routing, TimeProvider time, HttpContext context,
+        CancellationToken cancellationToken) =>
+        Moved(await routing.ReassignAsync(id, context.User.ToTaskActor(), request.ToUser, request.ToRole, request.Reason, cancellationToken), time);
+
+    private static async Task<IResult> Delegate(Guid id, DelegateTaskRequest request, TaskRouting routing, TimeProvider time, HttpContext context,
+        CancellationToken cancellationToken) =>
+        Moved(await routing.DelegateAsync(id, context.User.ToTaskActor(), request.ToUser, request.Reason, cancellationToken), time);
+
+    private static IResult Moved(TaskMoveResult result, TimeProvider time) => result.Status switch
+    {
+        TaskMoveStatus.Moved => TypedResults.Ok(TaskDto.From(result.Task!, time.GetUtcNow())),
+        TaskMoveStatus.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: result.Message),
+        TaskMoveStatus.Forbidden => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed", detail: result.Message),
+        TaskMoveStatus.NotOpen => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The task is not open", detail: result.Message),
+        _ => TypedResults.ValidationProblem(result.Errors!, title: "The move has invalid fields"),
+    };
 }

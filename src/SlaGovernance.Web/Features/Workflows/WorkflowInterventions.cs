@@ -5,9 +5,41 @@ using WorkflowCore.Models;
 
 namespace SlaGovernance.Web.Features.Workflows;
 
-/// <summary>An administrator resuming or cancelling an instance; each is audited.</summary>
-public sealed class WorkflowInterventions(IWorkflowController controller, IPersistenceProvider store, Database database, AuditLog audit)
+public sealed record StartWorkflowRequest(int? Version, string? SubjectId, Dictionary<string, System.Text.Json.JsonElement>? Fields, string? RequestedBy);
+
+/// <summary>An administrator starting, resuming or cancelling an instance; each is audited.</summary>
+public sealed class WorkflowInterventions(IWorkflowController controller, IWorkflowRegistry registry, IPersistenceProvider store, Database database,
+    AuditLog audit)
 {
+    /// <summary>Starts an instance of a loaded definition for a subject, for operators (re-running a process) and scripts.</summary>
+    public async Task<CommandResult<string>> StartAsync(string actor, string definitionId, StartWorkflowRequest request, CancellationToken cancellationToken)
+    {
+        var definition = registry.GetDefinition(definitionId, request.Version);
+        if (definition?.Steps.FirstOrDefault() is not SlaGovernance.Workflows.Activities.IConfiguredStep configured)
+            return CommandResult<string>.NotFound($"No definition '{definitionId}'{(request.Version is { } v ? $" version {v}" : "")} is loaded.");
+        var document = configured.Document;
+        var errors = new SlaGovernance.Domain.Validation.ValidationErrors();
+        if (string.IsNullOrWhiteSpace(request.SubjectId))
+            errors.Add("subjectId", $"Name the {document.Subject.Type} the workflow is about.");
+        foreach (var field in (request.Fields ?? []).Keys.Where(f => !document.Subject.Fields.Contains(f)))
+            errors.Add($"fields.{field}", $"'{field}' is not a field of {document.Subject.Type} in {definitionId}; known: {string.Join(", ", document.Subject.Fields)}.");
+        if (!errors.IsValid)
+            return CommandResult<string>.Invalid(errors);
+        var subject = new SlaGovernance.Workflows.Activities.WorkflowSubject
+        {
+            Type = document.Subject.Type,
+            Id = request.SubjectId!.Trim(),
+            RequestedBy = string.IsNullOrWhiteSpace(request.RequestedBy) ? actor : request.RequestedBy.Trim(),
+            Fields = new(request.Fields ?? [], StringComparer.Ordinal),
+        };
+        var id = await controller.StartWorkflow(definitionId, definition.Version, subject, subject.Id);
+        await using var unit = await database.BeginAsync(cancellationToken);
+        await audit.AppendAsync(unit, new AuditRecord(actor, "workflow.started", "WorkflowInstance", id,
+            $"Started {definitionId} v{definition.Version} for {subject.Type} {subject.Id}"), cancellationToken);
+        await unit.CommitAsync(cancellationToken);
+        return CommandResult<string>.Ok(id);
+    }
+
     public Task<CommandResult<WorkflowStatus>> ResumeAsync(Guid id, string actor, CancellationToken cancellationToken) =>
         ChangeAsync(id, actor, "workflow.resumed", controller.ResumeWorkflow, status => status == WorkflowStatus.Suspended,
             "Only a suspended instance can be resumed.", cancellationToken);

@@ -30,6 +30,11 @@ public static class WorkflowsApi
         group.MapGet("/{id:guid}/errors", Errors).WithName("ListWorkflowErrors").WithSummary("The execution errors of one instance, newest first");
         group.MapPost("/{id:guid}/resume", Resume).WithName("ResumeWorkflow").WithSummary("Resume a suspended instance");
         group.MapPost("/{id:guid}/cancel", Cancel).WithName("CancelWorkflow").WithSummary("Terminate an instance that has not finished");
+        group.MapPost("/definitions/{definitionId}/instances", Start).WithName("StartWorkflow")
+            .WithSummary("Start an instance of a loaded definition (latest version unless one is named) for a subject");
+        api.MapGroup("/workflows").WithTags("Workflow operations").RequireAuthorization(Policies.Reader)
+            .MapGet("/{id:guid}/journal", JournalOf).WithName("GetWorkflowJournal")
+            .WithSummary("The instance's timeline: every step's start and end, tasks with who answered what, moves, reminders and errors");
         return api;
     }
 
@@ -64,6 +69,20 @@ public static class WorkflowsApi
 
     private static async Task<IResult> Cancel(Guid id, WorkflowInterventions interventions, HttpContext context, CancellationToken cancellationToken) =>
         Answer(context, id, await interventions.CancelAsync(id, context.User.UserName(), cancellationToken));
+
+    private static async Task<IResult> Start(string definitionId, StartWorkflowRequest request, WorkflowInterventions interventions,
+        HttpContext context, CancellationToken cancellationToken)
+    {
+        var result = await interventions.StartAsync(context.User.UserName(), definitionId, request, cancellationToken);
+        return result.Status == CommandStatus.Ok
+            ? TypedResults.Created($"/api/v1/workflows/{result.Value}/journal", new { id = result.Value })
+            : CommandResults.Failure(context, result);
+    }
+
+    private static async Task<IResult> JournalOf(Guid id, WorkflowJournal journal, CancellationToken cancellationToken) =>
+        await journal.ReadAsync(id, cancellationToken) is { } found
+            ? TypedResults.Ok(found)
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No workflow instance has id {id}.");
 
     private static IResult Answer(HttpContext context, Guid id, CommandResult<WorkflowStatus> result) =>
         result.Status == CommandStatus.Ok

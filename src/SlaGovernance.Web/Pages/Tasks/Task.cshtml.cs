@@ -6,10 +6,20 @@ using SlaGovernance.Workflows.Tasks;
 
 namespace SlaGovernance.Web.Pages.Tasks;
 
-public sealed class TaskModel(TaskStore tasks, TaskCompletion completion, TimeProvider time) : PageModel
+public sealed class TaskModel(TaskStore tasks, TaskCompletion completion, TaskRouting routing, TimeProvider time) : PageModel
 {
     public TaskRow? Item { get; private set; }
     public bool CanAct { get; private set; }
+    public bool CanReassign { get; private set; }
+
+    [BindProperty]
+    public string? ToUser { get; set; }
+
+    [BindProperty]
+    public string? ToRole { get; set; }
+
+    [BindProperty]
+    public string? Reason { get; set; }
     public DateTimeOffset Now { get; private set; }
     public string? Problem { get; private set; }
 
@@ -40,6 +50,32 @@ public sealed class TaskModel(TaskStore tasks, TaskCompletion completion, TimePr
         return Page();
     }
 
+    public Task<IActionResult> OnPostDelegateAsync(Guid id, CancellationToken cancellationToken) =>
+        MoveAsync(id, () => routing.DelegateAsync(id, User.ToTaskActor(), ToUser, Reason, cancellationToken), "Delegated", cancellationToken);
+
+    public Task<IActionResult> OnPostReassignAsync(Guid id, CancellationToken cancellationToken) =>
+        MoveAsync(id, () => routing.ReassignAsync(id, User.ToTaskActor(), ToUser, ToRole, Reason, cancellationToken), "Reassigned", cancellationToken);
+
+    private async Task<IActionResult> MoveAsync(Guid id, Func<Task<TaskMoveResult>> move, string done, CancellationToken cancellationToken)
+    {
+        var result = await move();
+        if (result.Status == TaskMoveStatus.Moved)
+        {
+            TempData["Flash"] = $"{done}: {result.Task!.Title}.";
+            return Redirect("/tasks");
+        }
+        if (!await LoadAsync(id, cancellationToken))
+            return NotFound();
+        Response.StatusCode = result.Status switch
+        {
+            TaskMoveStatus.Forbidden => StatusCodes.Status403Forbidden,
+            TaskMoveStatus.NotOpen => StatusCodes.Status409Conflict,
+            _ => StatusCodes.Status400BadRequest,
+        };
+        Problem = result.Message ?? string.Join(" ", result.Errors!.SelectMany(e => e.Value));
+        return Page();
+    }
+
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
         Now = time.GetUtcNow();
@@ -47,6 +83,7 @@ public sealed class TaskModel(TaskStore tasks, TaskCompletion completion, TimePr
         if (Item is null)
             return false;
         CanAct = TaskCompletion.MayAct(Item, User.ToTaskActor());
-        return CanAct || User.IsInRole(Roles.Admin) || User.IsInRole(Roles.Auditor);
+        CanReassign = TaskRouting.MayReassign(Item, User.ToTaskActor());
+        return CanAct || CanReassign || User.IsInRole(Roles.Auditor);
     }
 }

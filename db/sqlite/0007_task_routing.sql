@@ -1,0 +1,42 @@
+-- Approval stages, reminders, escalation and the moves people make with tasks.
+-- A task of an approval stage belongs to a group (one per stage execution) that decides the stage by quorum.
+ALTER TABLE wf_tasks ADD COLUMN group_id BLOB NULL;
+ALTER TABLE wf_tasks ADD COLUMN approve_outcome TEXT NULL;
+ALTER TABLE wf_tasks ADD COLUMN exclude_prior_approvers INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE wf_tasks ADD COLUMN escalate_to_role TEXT NULL;
+ALTER TABLE wf_tasks ADD COLUMN escalated_at TEXT NULL;
+ALTER TABLE wf_tasks ADD COLUMN reminders TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE wf_tasks ADD COLUMN reminders_sent INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE wf_tasks ADD COLUMN next_reminder_at TEXT NULL;
+
+CREATE INDEX ix_wf_tasks_workflow ON wf_tasks (workflow_id);
+CREATE INDEX ix_wf_tasks_group ON wf_tasks (group_id);
+CREATE INDEX ix_wf_tasks_user ON wf_tasks (status, assignee_user_id);
+CREATE INDEX ix_wf_tasks_reminder ON wf_tasks (status, next_reminder_at);
+CREATE INDEX ix_wf_tasks_due ON wf_tasks (status, escalated_at, due_at);
+
+CREATE TABLE wf_task_groups (
+    id BLOB NOT NULL CONSTRAINT pk_wf_task_groups PRIMARY KEY,
+    workflow_id BLOB NOT NULL,
+    step_id TEXT NOT NULL,
+    role TEXT NOT NULL,
+    approve_outcome TEXT NOT NULL,
+    required INTEGER NOT NULL,
+    eligible INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    outcome TEXT NULL,
+    decided_at TEXT NULL,
+    version INTEGER NOT NULL
+);
+
+CREATE TABLE wf_task_log (
+    id BLOB NOT NULL CONSTRAINT pk_wf_task_log PRIMARY KEY,
+    task_id BLOB NOT NULL,
+    workflow_id BLOB NOT NULL,
+    at TEXT NOT NULL,
+    action TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    detail TEXT NOT NULL
+);
+
+CREATE INDEX ix_wf_task_log_workflow ON wf_task_log (workflow_id, at);

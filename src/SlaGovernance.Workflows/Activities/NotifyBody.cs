@@ -1,0 +1,66 @@
+using System.Text.RegularExpressions;
+using SlaGovernance.Data;
+using SlaGovernance.Data.Identity;
+using SlaGovernance.Notifications;
+using SlaGovernance.Notifications.Outbox;
+using WorkflowCore.Interface;
+using WorkflowCore.Models;
+
+namespace SlaGovernance.Workflows.Activities;
+
+/// <summary>
+/// Writes an email to the outbox under the step's idempotency key: a replay of the step after a crash finds the row
+/// and adds nothing, and the dispatcher sends it with retries.
+/// </summary>
+public sealed partial class NotifyBody(EmailOutbox outbox, UserStore users) : StepBodyAsync
+{
+    public static readonly IReadOnlySet<string> BuiltIn = new HashSet<string>(StringComparer.Ordinal) { "subjectType", "subjectId" };
+
+    [GeneratedRegex(@"\{([a-zA-Z][A-Za-z0-9]*)\}")]
+    private static partial Regex Placeholder();
+
+    public static IEnumerable<string> Placeholders(string text) => Placeholder().Matches(text).Select(m => m.Groups[1].Value).Distinct();
+
+    public static string Render(string text, WorkflowSubject subject) => Placeholder().Replace(text, m => m.Groups[1].Value switch
+    {
+        "subjectType" => subject.Type,
+        "subjectId" => subject.Id,
+        var field => subject.FieldValue(field) switch
+        {
+            null => "",
+            decimal d => d.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            var value => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
+        },
+    });
+
+    public override async Task<ExecutionResult> RunAsync(IStepExecutionContext context)
+    {
+        var spec = context.Configuration().Spec;
+        var subject = context.Subject();
+        var to = new List<EmailAddress>();
+        foreach (var role in spec.ToRoles ?? [])
+            to.AddRange((await users.ActiveInRoleAsync(role, context.CancellationToken)).Where(u => !string.IsNullOrWhiteSpace(u.Email))
+                .Select(u => new EmailAddress(u.Email!, u.DisplayName)));
+        if (spec.ToRequester == true && subject.RequestedBy is { } requester
+            && await users.FindByUserNameAsync(requester, context.CancellationToken) is { IsActive: true, Email: { } email } user)
+            to.Add(new EmailAddress(email, user.DisplayName));
+        to = to.DistinctBy(a => a.Address.ToUpperInvariant()).ToList();
+        if (to.Count > 0)
+            await outbox.EnqueueAsync(context.IdempotencyKey(), to, Render(spec.Subject!, subject), Render(spec.Body!, subject), context.CancellationToken);
+        Failpoints.Hit("notify-after-enqueue");
+        return ExecutionResult.Next();
+    }
+}
+
+/// <summary>Runs its paths side by side and moves on when every one has reached its end (the join).</summary>
+public sealed class ParallelBody : StepBody
+{
+    public override ExecutionResult Run(IStepExecutionContext context)
+    {
+        if (context.PersistenceData is null)
+            return ExecutionResult.Branch([null], new ControlPersistenceData { ChildrenActive = true });
+        return context.Workflow.IsBranchComplete(context.ExecutionPointer.Id)
+            ? ExecutionResult.Next()
+            : ExecutionResult.Persist(context.PersistenceData);
+    }
+}

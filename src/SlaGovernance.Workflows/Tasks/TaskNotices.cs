@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Options;
+using SlaGovernance.Data;
+using SlaGovernance.Data.Identity;
+using SlaGovernance.Notifications;
+using SlaGovernance.Notifications.Outbox;
+
+namespace SlaGovernance.Workflows.Tasks;
+
+/// <summary>
+/// The emails tasks cause, written to the outbox under a key per task and event, so a replay writes none twice.
+/// </summary>
+public sealed class TaskNotices(EmailOutbox outbox, UserStore users, IOptions<EmailOptions> options)
+{
+    public string TaskLink(Guid taskId) => $"{options.Value.PublicBaseUrl.TrimEnd('/')}/tasks/{taskId}";
+
+    /// <summary>The person holding the task, or every active member of its role.</summary>
+    public async Task<IReadOnlyList<EmailAddress>> HoldersAsync(TaskRow task, CancellationToken cancellationToken)
+    {
+        if (task.AssigneeUserId is { } userId)
+            return await users.GetAsync(userId, cancellationToken) is { IsActive: true, Email: { } email } user ? [new EmailAddress(email, user.DisplayName)] : [];
+        return task.AssigneeRole is { } role ? await RoleAsync(role, cancellationToken) : [];
+    }
+
+    public async Task<IReadOnlyList<EmailAddress>> RoleAsync(string role, CancellationToken cancellationToken) =>
+        (await users.ActiveInRoleAsync(role, cancellationToken)).Where(u => !string.IsNullOrWhiteSpace(u.Email))
+            .Select(u => new EmailAddress(u.Email!, u.DisplayName)).ToList();
+
+    public async Task OpenedAsync(UnitOfWork unit, TaskRow task, CancellationToken cancellationToken)
+    {
+        var to = await HoldersAsync(task, cancellationToken);
+        if (to.Count > 0)
+            await outbox.EnqueueAsync(unit, $"task/{task.Id}/opened", to, $"Task for you: {task.Title}", Body(task,
+                $"A task is waiting for you: {task.Title}."), cancellationToken);
+    }
+
+    public async Task ReminderAsync(UnitOfWork unit, TaskRow task, int number, CancellationToken cancellationToken)
+    {
+        var to = await HoldersAsync(task, cancellationToken);
+        if (to.Count > 0)
+            await outbox.EnqueueAsync(unit, $"task/{task.Id}/reminder/{number}", to, $"Reminder: {task.Title} is due {task.DueAt:yyyy-MM-dd HH:mm} UTC",
+                Body(task, $"This task is still open and is due at {task.DueAt:yyyy-MM-dd HH:mm} UTC."), cancellationToken);
+    }
+
+    public async Task EscalatedAsync(UnitOfWork unit, TaskRow task, IReadOnlyList<EmailAddress> previousHolders, CancellationToken cancellationToken)
+    {
+        var to = (await RoleAsync(task.EscalateToRole!, cancellationToken)).Concat(previousHolders).DistinctBy(a => a.Address.ToUpperInvariant()).ToList();
+        if (to.Count > 0)
+            await outbox.EnqueueAsync(unit, $"task/{task.Id}/escalated", to, $"Overdue, escalated to {task.EscalateToRole}: {task.Title}",
+                Body(task, $"This task was due at {task.DueAt:yyyy-MM-dd HH:mm} UTC and is still open, so it now belongs to {task.EscalateToRole}."),
+                cancellationToken);
+    }
+
+    private string Body(TaskRow task, string opening) => $"""
+        {opening}
+
+        About: {task.SubjectType} {task.SubjectId}
+        Due: {task.DueAt:yyyy-MM-dd HH:mm} UTC
+        Answers: {string.Join(", ", task.OutcomeList)}
+
+        Open the task: {TaskLink(task.Id)}
+        """;
+}
