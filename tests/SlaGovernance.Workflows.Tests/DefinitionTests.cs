@@ -139,6 +139,37 @@ public abstract class DefinitionTests<TFixture>(TFixture fixture) : IClassFixtur
     }
 
     [SkippableFact]
+    public async Task Approval_notify_and_parallel_steps_are_checked_for_what_the_schema_cannot_say()
+    {
+        Write("shapes.json", """
+            {
+              "id": "shapes", "version": 1, "title": "Shapes",
+              "subject": { "type": "Agreement", "fields": ["title"] },
+              "start": "both",
+              "steps": [
+                { "id": "both", "type": "parallel", "paths": ["vote", "tell"], "next": "done" },
+                { "id": "vote", "type": "approval", "title": "Vote", "role": "GovernanceBoard", "quorum": 2, "escalateTo": "Admin",
+                  "dueInBusinessDays": 2, "remindBeforeBusinessDays": [2],
+                  "outcomes": ["yes", "no"], "routes": { "yes": "done", "no": "vote-end" } },
+                { "id": "vote-end", "type": "end" },
+                { "id": "tell", "type": "notify", "toRoles": ["Finance"], "subject": "{title} for {colour}", "body": "See {subjectId}.", "next": "tell-end" },
+                { "id": "tell-end", "type": "end" },
+                { "id": "done", "type": "end" }
+              ]
+            }
+            """);
+        await using var host = StartHost();
+        var error = await Assert.ThrowsAsync<WorkflowDefinitionException>(
+            () => host.Services.GetRequiredService<DefinitionCatalogue>().LoadAsync(_folder));
+        var problems = error.Problems.Select(p => p.ToString()).ToList();
+        Assert.Contains(problems, p => p.Contains("$.steps[1].approveOutcome") && p.Contains("'approve'"));
+        Assert.Contains(problems, p => p.Contains("$.steps[1].remindBeforeBusinessDays"));
+        Assert.Contains(problems, p => p.Contains("$.steps[3].subject") && p.Contains("{colour}"));
+        Assert.Contains(problems, p => p.Contains("$.steps[0].paths") && p.Contains("'done', which the main flow also runs"));
+        Assert.DoesNotContain(problems, p => p.Contains("{subjectId}"));
+    }
+
+    [SkippableFact]
     public async Task A_condition_calling_code_is_refused_at_load_time()
     {
         Write("sneaky.json", Approval.Replace("annualValue > financeThreshold or riskTier in ('Critical')", "Exec('rm -rf /') > 0"));

@@ -73,8 +73,21 @@ public sealed class WorkflowJournal(DapperPersistenceProvider store, IWorkflowRe
             entries.Add(new(Utc(completed), JournalKinds.WorkflowEnded, null, null, null, instance.Status.ToString(), null));
 
         return new Journal(workflowId, instance.WorkflowDefinitionId, instance.Version, instance.Status.ToString(), instance.Reference,
-            entries.Select((e, i) => (e, i)).OrderBy(x => x.e.At).ThenBy(x => x.i).Select(x => x.e).ToList());
+            entries.Select((e, i) => (e, i)).OrderBy(x => x.e.At).ThenBy(x => Rank(x.e.Kind)).ThenBy(x => x.i).Select(x => x.e).ToList());
     }
+
+    /// <summary>For entries stamped at the same instant, the order in which such things happen.</summary>
+    private static int Rank(string kind) => kind switch
+    {
+        JournalKinds.WorkflowStarted => 0,
+        JournalKinds.StepStarted => 1,
+        JournalKinds.TaskOpened => 2,
+        JournalKinds.TaskCompleted => 4,
+        JournalKinds.Error => 5,
+        JournalKinds.StepEnded => 6,
+        JournalKinds.WorkflowEnded => 7,
+        _ => 3,
+    };
 
     private static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
 }
