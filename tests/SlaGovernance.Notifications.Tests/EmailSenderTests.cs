@@ -1,3 +1,4 @@
+using SlaGovernance.Tests;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using MimeKit;

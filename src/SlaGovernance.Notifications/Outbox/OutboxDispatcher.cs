@@ -55,6 +55,7 @@ public sealed class OutboxDispatcher(
             try
             {
                 await sender.SendAsync(row.ToMessage(), cancellationToken);
+                Failpoints.Hit("outbox-after-send");
                 await ExecuteAsync(OutboxSql.MarkSent, new { row.Id, Now = time.GetUtcNow() }, cancellationToken);
                 sent++;
             }

@@ -16,6 +16,9 @@ public sealed class WorkflowSettings
 
     /// <summary>Completed and cancelled instances older than this are deleted; their tasks and audit entries stay.</summary>
     public int PurgeFinishedAfterDays { get; set; } = 365;
+
+    /// <summary>Instance locks: Mode (Native or Lease), LeaseDuration (how long a crashed node's lease blocks others), InstanceLockWait.</summary>
+    public SlaGovernance.Workflows.Locks.LockOptions Locks { get; set; } = new();
 }
 
 public static class WorkflowServices
@@ -27,6 +30,7 @@ public static class WorkflowServices
         {
             DefinitionsFolder = settings.DefinitionsFolder ?? Path.Combine(AppContext.BaseDirectory, "workflows"),
             PollInterval = TimeSpan.FromSeconds(settings.PollIntervalSeconds),
+            Locks = settings.Locks,
         });
         builder.Services.AddHostedService<WorkflowEngineService>();
         builder.Services.AddSingleton(settings);

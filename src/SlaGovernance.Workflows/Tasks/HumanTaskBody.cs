@@ -20,6 +20,14 @@ public static class TaskEvents
     public static Guid TaskIdFor(string idempotencyKey) => new(MD5.HashData(Encoding.UTF8.GetBytes("task/" + idempotencyKey)));
 
     public static Guid CompletionEventIdFor(Guid taskId) => new(MD5.HashData(Encoding.UTF8.GetBytes("task-completed/" + taskId)));
+
+    /// <summary>
+    /// Where a task's wait subscribes from. The event key belongs to one task (or stage) alone, so every completion on
+    /// it is meant for this wait, even one made before a replayed step subscribed again: a step killed after opening its
+    /// task restarts later than the person who already answered it, and WorkflowCore counts only events after the
+    /// subscription's start.
+    /// </summary>
+    public static readonly DateTime SubscribeFrom = DateTime.UnixEpoch;
 }
 
 /// <summary>Due date and reminders of a task opened at a given instant, in business days of the default calendar.</summary>
@@ -99,8 +107,8 @@ public sealed class HumanTaskBody(TaskStore tasks, TaskNotices notices, UserStor
             userId = await users.FindByUserNameAsync(userName, context.CancellationToken) is { IsActive: true } user ? user.Id : null;
         var task = TaskRows.New(context, taskId, since, schedule, spec.Role, userId, groupId: null);
         await tasks.OpenAsync(task, (unit, opened) => notices.OpenedAsync(unit, opened, context.CancellationToken), context.CancellationToken);
-        // The key belongs to this task alone, so a completion stamped at the very instant the task opened still counts.
-        return ExecutionResult.WaitForEvent(TaskEvents.Completed, taskId.ToString(), since.AddTicks(-1));
+        SlaGovernance.Data.Failpoints.Hit("human-task-after-open");
+        return ExecutionResult.WaitForEvent(TaskEvents.Completed, taskId.ToString(), TaskEvents.SubscribeFrom);
     }
 }
 
@@ -152,7 +160,8 @@ public sealed class ApprovalStageBody(TaskStore tasks, TaskNotices notices, User
                 spec.Role, u.Id, groupId)).ToList();
             await tasks.OpenGroupAsync(stage, votes, (unit, opened) => notices.OpenedAsync(unit, opened, context.CancellationToken),
                 context.CancellationToken);
+            SlaGovernance.Data.Failpoints.Hit("approval-after-open");
         }
-        return ExecutionResult.WaitForEvent(TaskEvents.Completed, groupId.ToString(), since.AddTicks(-1));
+        return ExecutionResult.WaitForEvent(TaskEvents.Completed, groupId.ToString(), TaskEvents.SubscribeFrom);
     }
 }

@@ -7,7 +7,7 @@ using SmtpServer;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
 
-namespace SlaGovernance.Notifications.Tests;
+namespace SlaGovernance.Tests;
 
 /// <summary>A real SMTP server inside the test process, on a free loopback port, keeping what it receives.</summary>
 public sealed class LoopbackSmtpServer : IAsyncDisposable
