@@ -1,0 +1,130 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SlaGovernance.Domain.Agreements;
+
+public enum AgreementKind { VendorSla, InternalSla, Ola }
+
+public enum MetricKind { Availability, ResponseTime, ResolutionTime, Throughput, Csat, CustomRatio }
+
+public enum WindowKind { CalendarMonth, Quarter, RollingDays }
+
+public enum MeasurementMode { Passive, Active }
+
+public enum MissingDataPolicy { ExcludedAsUnknown, CountedAsDown, CountedAsUp }
+
+public enum ExclusionType { ScheduledMaintenance, ForceMajeure, CustomerCausedDelay, ThirdParty, Other }
+
+public enum ExcludedTimeTreatment { CountsAsAvailable, RemovedFromPeriod }
+
+public enum PeriodUnit { Days, Months }
+
+/// <summary>A span of days or months, as notice periods and renewal terms are written in contracts.</summary>
+public sealed record Period(int Amount, PeriodUnit Unit)
+{
+    public DateOnly AddTo(DateOnly date) => Unit == PeriodUnit.Days ? date.AddDays(Amount) : date.AddMonths(Amount);
+
+    public DateOnly SubtractFrom(DateOnly date) => Unit == PeriodUnit.Days ? date.AddDays(-Amount) : date.AddMonths(-Amount);
+
+    public override string ToString() => $"{Amount} {(Unit == PeriodUnit.Days ? "day" : "month")}{(Amount == 1 ? "" : "s")}";
+}
+
+public sealed record RenewalTerms(bool AutoRenew, Period NoticePeriod, Period? RenewalTerm);
+
+/// <summary>How an SLO is measured: where the data comes from, passively or by probes, how precisely and how often.</summary>
+public sealed record Measurement(string DataSource, MeasurementMode Mode, string? Precision, int FrequencySeconds);
+
+/// <summary>For response and resolution times: the time a ticket of this priority must meet.</summary>
+public sealed record PriorityTarget(string Priority, int Minutes);
+
+public sealed record ServiceLevelObjective(
+    string Service,
+    MetricKind Metric,
+    decimal Target,
+    WindowKind Window,
+    int? RollingDays,
+    bool BusinessHoursOnly,
+    string? Segment,
+    Measurement Measurement,
+    MissingDataPolicy MissingData,
+    IReadOnlyList<PriorityTarget>? PriorityTargets = null,
+    decimal? ThroughputFloor = null,
+    int? IntervalMinutes = null,
+    decimal? CsatMinimumScore = null);
+
+/// <summary>Below <paramref name="BelowAttainment"/> % attainment, <paramref name="CreditPercent"/> % of the monthly fee is credited.</summary>
+public sealed record CreditTier(decimal BelowAttainment, decimal CreditPercent);
+
+public sealed record CreditScheme(IReadOnlyList<CreditTier> Tiers, decimal MonthlyCapPercent, ExcludedTimeTreatment ExcludedTime);
+
+public sealed record Exclusion(ExclusionType Type, string ClauseText);
+
+/// <summary>A recurring maintenance window in the agreement's zone: every <paramref name="Day"/> from <paramref name="Start"/>.</summary>
+public sealed record MaintenanceWindow(DayOfWeek Day, TimeOnly Start, int DurationMinutes);
+
+/// <summary>An escalation level: a role or a named contact, applying after the given minutes.</summary>
+public sealed record EscalationLevel(int Level, string Contact, int AfterMinutes);
+
+public sealed record AuditRights(string Frequency, int NoticeDays, string Scope, bool RawDataAccess);
+
+public sealed record ExitTerms(IReadOnlyList<string> DataFormats, int TransitionAssistanceDays, bool DeletionCertificate);
+
+/// <summary>A clause of the draft: a version of a library clause, or non-standard text that Legal must review.</summary>
+public sealed record ClauseUse(string Category, Guid? LibraryClauseId, int? LibraryVersion, string? Text)
+{
+    [JsonIgnore]
+    public bool IsNonStandard => LibraryClauseId is null;
+}
+
+/// <summary>
+/// Everything one version of an agreement says. A version's content is frozen once approved, and its SHA-256
+/// over the canonical JSON is stored and printed in the contract.
+/// </summary>
+public sealed record AgreementContent(
+    string Title,
+    AgreementKind Kind,
+    Guid? VendorId,
+    string? InternalProvider,
+    string? Category,
+    string? Owner,
+    DateOnly TermStart,
+    DateOnly TermEnd,
+    RenewalTerms Renewal,
+    decimal MonthlyFee,
+    string Currency,
+    decimal AnnualValue,
+    string? CostCentre,
+    string TimeZone,
+    Guid? BusinessCalendarId,
+    IReadOnlyList<ServiceLevelObjective> Slos,
+    CreditScheme Credits,
+    IReadOnlyList<Exclusion>? Exclusions = null,
+    IReadOnlyList<MaintenanceWindow>? MaintenanceWindows = null,
+    IReadOnlyList<EscalationLevel>? Escalation = null,
+    IReadOnlyList<string>? Assumptions = null,
+    AuditRights? AuditRights = null,
+    ExitTerms? Exit = null,
+    IReadOnlyList<ClauseUse>? Clauses = null)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static AgreementContent FromJson(string json) =>
+        JsonSerializer.Deserialize<AgreementContent>(json, Json) ?? throw new JsonException("The agreement content is empty.");
+
+    /// <summary>SHA-256 of the canonical JSON (properties in declaration order, enums by name), lower-case hex.</summary>
+    public string ContentHash() => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ToJson())));
+
+    [JsonIgnore]
+    public bool HasNonStandardClause => (Clauses ?? []).Any(c => c.IsNonStandard);
+
+    [JsonIgnore]
+    public bool HasExclusions => (Exclusions ?? []).Count > 0 || (MaintenanceWindows ?? []).Count > 0;
+}

@@ -1,0 +1,149 @@
+using SlaGovernance.Domain.Validation;
+
+namespace SlaGovernance.Domain.Agreements;
+
+/// <summary>What a draft must satisfy before it can be saved for submission, with a message per field path (e.g. slos[0].target).</summary>
+public static class AgreementRules
+{
+    public const int MaxTitle = 300;
+    public const int MaxClause = 200_000;
+
+    public static ValidationErrors Validate(AgreementContent? content, Func<string, bool> isKnownZone)
+    {
+        var errors = new ValidationErrors();
+        if (content is null)
+        {
+            errors.Add("content", "The agreement is empty.");
+            return errors;
+        }
+        if (string.IsNullOrWhiteSpace(content.Title))
+            errors.Add("title", "Give the agreement a title.");
+        else if (content.Title.Length > MaxTitle)
+            errors.Add("title", $"The title is longer than {MaxTitle} characters.");
+        if (content.Kind == AgreementKind.VendorSla && content.VendorId is null)
+            errors.Add("vendorId", "A vendor SLA names its vendor.");
+        if (content.Kind != AgreementKind.VendorSla && string.IsNullOrWhiteSpace(content.InternalProvider) && content.VendorId is null)
+            errors.Add("internalProvider", "An internal SLA or OLA names the team that provides the service.");
+        if (content.TermEnd <= content.TermStart)
+            errors.Add("termEnd", "The term must end after it starts.");
+        else if (content.Renewal?.NoticePeriod is { } notice && notice.SubtractFrom(content.TermEnd) <= content.TermStart)
+            errors.Add("renewal.noticePeriod", $"A notice period of {notice} is not shorter than the term ({content.TermStart:yyyy-MM-dd} to {content.TermEnd:yyyy-MM-dd}).");
+        if (content.Renewal is null)
+            errors.Add("renewal", "State the renewal terms.");
+        else
+        {
+            if (content.Renewal.NoticePeriod is null || content.Renewal.NoticePeriod.Amount < 0)
+                errors.Add("renewal.noticePeriod", "The notice period is a whole number of days or months, zero or more.");
+            if (content.Renewal.AutoRenew && content.Renewal.RenewalTerm is not { Amount: > 0 })
+                errors.Add("renewal.renewalTerm", "An auto-renewing agreement states how long each renewal runs.");
+        }
+        if (content.MonthlyFee < 0)
+            errors.Add("monthlyFee", "The monthly fee cannot be negative.");
+        if (content.AnnualValue < 0)
+            errors.Add("annualValue", "The annual value cannot be negative.");
+        if (string.IsNullOrWhiteSpace(content.Currency) || content.Currency.Length != 3 || !content.Currency.All(char.IsAsciiLetterUpper))
+            errors.Add("currency", "The currency is a three-letter ISO 4217 code such as EUR or GBP.");
+        if (string.IsNullOrWhiteSpace(content.TimeZone) || !isKnownZone(content.TimeZone))
+            errors.Add("timeZone", $"'{content.TimeZone}' is not an IANA time zone such as Europe/Berlin.");
+
+        if (content.Slos is null || content.Slos.Count == 0)
+            errors.Add("slos", "An agreement has at least one service level objective.");
+        for (var i = 0; i < (content.Slos?.Count ?? 0); i++)
+            ValidateSlo(content.Slos![i], $"slos[{i}]", errors);
+
+        ValidateCredits(content.Credits, errors);
+
+        for (var i = 0; i < (content.Exclusions?.Count ?? 0); i++)
+        {
+            if (string.IsNullOrWhiteSpace(content.Exclusions![i].ClauseText))
+                errors.Add($"exclusions[{i}].clauseText", "An exclusion carries the clause text that defines it.");
+            else if (content.Exclusions[i].ClauseText.Length > MaxClause)
+                errors.Add($"exclusions[{i}].clauseText", $"The clause is longer than {MaxClause:N0} characters.");
+        }
+        for (var i = 0; i < (content.MaintenanceWindows?.Count ?? 0); i++)
+        {
+            if (content.MaintenanceWindows![i].DurationMinutes is <= 0 or > 7 * 24 * 60)
+                errors.Add($"maintenanceWindows[{i}].durationMinutes", "A maintenance window lasts between a minute and a week.");
+        }
+        for (var i = 0; i < (content.Escalation?.Count ?? 0); i++)
+        {
+            var level = content.Escalation![i];
+            if (string.IsNullOrWhiteSpace(level.Contact))
+                errors.Add($"escalation[{i}].contact", "Name the role or contact of this level.");
+            if (level.AfterMinutes < 0)
+                errors.Add($"escalation[{i}].afterMinutes", "A level applies after zero or more minutes.");
+            if (i > 0 && level.AfterMinutes < content.Escalation[i - 1].AfterMinutes)
+                errors.Add($"escalation[{i}].afterMinutes", "Each level applies no earlier than the one before it.");
+        }
+        if (content.AuditRights is { } audit && (string.IsNullOrWhiteSpace(audit.Frequency) || audit.NoticeDays < 0))
+            errors.Add("auditRights", "Audit rights state a frequency and a notice period of zero or more days.");
+        if (content.Exit is { } exit && exit.TransitionAssistanceDays < 0)
+            errors.Add("exit.transitionAssistanceDays", "The transition assistance period is zero or more days.");
+        for (var i = 0; i < (content.Clauses?.Count ?? 0); i++)
+        {
+            var clause = content.Clauses![i];
+            if (clause.LibraryClauseId is null && string.IsNullOrWhiteSpace(clause.Text))
+                errors.Add($"clauses[{i}].text", "A non-standard clause carries its text.");
+            if (clause.LibraryClauseId is not null && clause.LibraryVersion is not > 0)
+                errors.Add($"clauses[{i}].libraryVersion", "A library clause names the version used.");
+        }
+        return errors;
+    }
+
+    private static void ValidateSlo(ServiceLevelObjective slo, string path, ValidationErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(slo.Service))
+            errors.Add($"{path}.service", "Name the service this objective covers.");
+        if (slo.Target is <= 0 or > 100)
+            errors.Add($"{path}.target", "The target is a percentage above 0 and at most 100.");
+        if (slo.Window == WindowKind.RollingDays && slo.RollingDays is not (>= 1 and <= 366))
+            errors.Add($"{path}.rollingDays", "A rolling window is between 1 and 366 days.");
+        if (slo.Measurement is null || string.IsNullOrWhiteSpace(slo.Measurement.DataSource))
+            errors.Add($"{path}.measurement.dataSource", "Name the data source the objective is measured from.");
+        else if (slo.Measurement.FrequencySeconds <= 0)
+            errors.Add($"{path}.measurement.frequencySeconds", "Measurements are taken at least once per period; give the interval in seconds.");
+        switch (slo.Metric)
+        {
+            case MetricKind.ResponseTime or MetricKind.ResolutionTime:
+                if (slo.PriorityTargets is not { Count: > 0 })
+                    errors.Add($"{path}.priorityTargets", "Give the time each ticket priority must meet.");
+                else if (slo.PriorityTargets.Any(p => string.IsNullOrWhiteSpace(p.Priority) || p.Minutes <= 0))
+                    errors.Add($"{path}.priorityTargets", "Each priority has a name and a time of at least a minute.");
+                else if (slo.PriorityTargets.GroupBy(p => p.Priority.Trim(), StringComparer.OrdinalIgnoreCase).Any(g => g.Count() > 1))
+                    errors.Add($"{path}.priorityTargets", "Each priority appears once.");
+                break;
+            case MetricKind.Throughput:
+                if (slo.ThroughputFloor is not > 0)
+                    errors.Add($"{path}.throughputFloor", "Give the events per interval the service must reach.");
+                if (slo.IntervalMinutes is not > 0)
+                    errors.Add($"{path}.intervalMinutes", "Give the interval length in minutes.");
+                break;
+            case MetricKind.Csat when slo.CsatMinimumScore is not > 0:
+                errors.Add($"{path}.csatMinimumScore", "Give the score a response must reach to count as satisfied.");
+                break;
+        }
+    }
+
+    private static void ValidateCredits(CreditScheme? credits, ValidationErrors errors)
+    {
+        if (credits is null)
+        {
+            errors.Add("credits", "State the service-credit scheme (it may have no tiers).");
+            return;
+        }
+        if (credits.MonthlyCapPercent is < 0 or > 100)
+            errors.Add("credits.monthlyCapPercent", "The monthly cap is a percentage of the monthly fee from 0 to 100.");
+        var tiers = credits.Tiers ?? [];
+        for (var i = 0; i < tiers.Count; i++)
+        {
+            if (tiers[i].BelowAttainment is <= 0 or > 100)
+                errors.Add($"credits.tiers[{i}].belowAttainment", "A tier's threshold is a percentage above 0 and at most 100.");
+            if (tiers[i].CreditPercent is <= 0 or > 100)
+                errors.Add($"credits.tiers[{i}].creditPercent", "A tier's credit is a percentage of the monthly fee above 0 and at most 100.");
+            if (i > 0 && tiers[i].BelowAttainment >= tiers[i - 1].BelowAttainment)
+                errors.Add($"credits.tiers[{i}].belowAttainment", "Thresholds decrease strictly from one tier to the next.");
+            if (i > 0 && tiers[i].CreditPercent <= tiers[i - 1].CreditPercent)
+                errors.Add($"credits.tiers[{i}].creditPercent", "Credits increase strictly as the thresholds fall.");
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using SlaGovernance.Domain.Agreements;
+using SlaGovernance.Tests;
+
+namespace SlaGovernance.Domain.Tests;
+
+public sealed class AgreementRulesTests
+{
+    private static bool Zone(string id) => NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(id) is not null;
+
+    private static IReadOnlyDictionary<string, string[]> Errors(AgreementContent content) => AgreementRules.Validate(content, Zone).ToDictionary();
+
+    [Fact]
+    public void A_complete_draft_is_valid_and_its_hash_is_stable_and_changes_with_its_content()
+    {
+        var hosting = AgreementSamples.Hosting();
+        Assert.Empty(Errors(hosting));
+        Assert.Equal(hosting.ContentHash(), AgreementContent.FromJson(hosting.ToJson()).ContentHash());
+        Assert.Equal(64, hosting.ContentHash().Length);
+        Assert.NotEqual(hosting.ContentHash(), (hosting with { MonthlyFee = 12_501m }).ContentHash());
+    }
+
+    [Fact]
+    public void Each_broken_rule_is_reported_on_its_field()
+    {
+        var hosting = AgreementSamples.Hosting();
+        var broken = hosting with
+        {
+            Title = " ",
+            TermEnd = hosting.TermStart,
+            Currency = "euro",
+            TimeZone = "Mars/Olympus",
+            Slos = [hosting.Slos[0] with { Target = 0m, Measurement = hosting.Slos[0].Measurement with { DataSource = "" } },
+                hosting.Slos[1] with { Target = 100.5m, PriorityTargets = [] }],
+            Credits = new CreditScheme([new CreditTier(99m, 10m), new CreditTier(99.5m, 5m)], 120m, ExcludedTimeTreatment.RemovedFromPeriod),
+        };
+        var errors = Errors(broken);
+        foreach (var field in new[] { "title", "termEnd", "currency", "timeZone", "slos[0].target", "slos[0].measurement.dataSource", "slos[1].target",
+                     "slos[1].priorityTargets", "credits.monthlyCapPercent", "credits.tiers[1].belowAttainment", "credits.tiers[1].creditPercent" })
+            Assert.True(errors.ContainsKey(field), $"No error on {field}; got {string.Join(", ", errors.Keys)}");
+        Assert.Contains("Mars/Olympus", errors["timeZone"][0]);
+    }
+
+    [Fact]
+    public void A_notice_period_as_long_as_the_term_and_an_agreement_without_objectives_are_refused()
+    {
+        var hosting = AgreementSamples.Hosting() with { TermStart = new DateOnly(2027, 1, 1), TermEnd = new DateOnly(2027, 3, 31) };
+        var errors = Errors(hosting with { Renewal = hosting.Renewal with { NoticePeriod = new Period(3, PeriodUnit.Months) }, Slos = [] });
+        Assert.Contains("not shorter than the term", errors["renewal.noticePeriod"][0]);
+        Assert.Contains("at least one", errors["slos"][0]);
+        Assert.Empty(Errors(hosting with { Renewal = hosting.Renewal with { NoticePeriod = new Period(60, PeriodUnit.Days) } }));
+    }
+
+    [Fact]
+    public void Policy_facts_are_read_from_the_content()
+    {
+        var hosting = AgreementSamples.Hosting();
+        Assert.True(hosting.HasExclusions);
+        Assert.False(hosting.HasNonStandardClause);
+        var plain = hosting with { Exclusions = [], MaintenanceWindows = [], Clauses = [new ClauseUse("Liability", null, null, "Our own words.")] };
+        Assert.False(plain.HasExclusions);
+        Assert.True(plain.HasNonStandardClause);
+    }
+}
