@@ -14,6 +14,9 @@ public static class Policies
     /// <summary>Any signed-in person with a role; the Auditor reads everything through this.</summary>
     public const string Reader = "Reader";
     public const string VendorEditor = "VendorEditor";
+
+    /// <summary>Procurement, vendor managers and administrators draft and submit agreements.</summary>
+    public const string Drafter = "Drafter";
     public const string Admin = "Admin";
 
     /// <summary>Administrators and auditors read the audit log.</summary>
@@ -86,6 +89,7 @@ public static class IdentityServices
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Reader, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.All))
             .AddPolicy(Policies.VendorEditor, policy => policy.RequireRole(Roles.VendorEditors))
+            .AddPolicy(Policies.Drafter, policy => policy.RequireRole(Roles.Procurement, Roles.VendorManager, Roles.Admin))
             .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin))
             .AddPolicy(Policies.AuditReader, policy => policy.RequireRole(Roles.Admin, Roles.Auditor));
         return builder;

@@ -34,6 +34,8 @@ public sealed class OrganisationSeeder(
         ("legal", "Leo Legal", Roles.Legal),
         ("finance", "Fatima Finance", Roles.Finance),
         ("board", "Bruno Board", Roles.GovernanceBoard),
+        ("board2", "Beatrix Board", Roles.GovernanceBoard),
+        ("procurement2", "Pavel Procurement", Roles.Procurement),
         ("vendormanager", "Vera VendorManager", Roles.VendorManager),
         ("auditor", "Aditya Auditor", Roles.Auditor),
     ];

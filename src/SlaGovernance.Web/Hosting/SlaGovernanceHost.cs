@@ -31,6 +31,9 @@ public static class SlaGovernanceHost
         builder.Services.AddSingleton<DefinitionStartup>();
         builder.AddApi();
         builder.Services.AddSingleton<VendorCommands>();
+        builder.Services.AddSingleton<SlaGovernance.Data.Agreements.AgreementStore>();
+        builder.Services.AddSingleton<Features.Agreements.AgreementCommands>();
+        builder.Services.AddSingleton<SlaGovernance.Workflows.Activities.IWorkflowSubjectStatus, Features.Agreements.AgreementWorkflowStatus>();
         builder.Services.AddSingleton<CalendarCommands>();
         builder.Services.AddRazorPages(options =>
         {
@@ -89,6 +92,7 @@ public static class SlaGovernanceHost
 
         var api = app.MapGroup("/api/v1").AddEndpointFilter<CookieAntiforgeryFilter>();
         api.MapVendorsApi().MapUsersApi().MapTokensApi().MapAuditApi().MapMeApi().MapEmailsApi().MapWorkflowsApi().MapCalendarsApi().MapTasksApi();
+        Features.Agreements.AgreementsApi.MapAgreementsApi(api);
         app.MapRazorPages();
         return app;
     }

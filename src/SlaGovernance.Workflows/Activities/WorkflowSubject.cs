@@ -18,7 +18,7 @@ public sealed class WorkflowSubject
 
     public static object? ToScalar(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.Number => value.TryGetInt64(out var whole) ? whole : value.GetDecimal(),
+        JsonValueKind.Number => value.TryGetInt64(out var whole) ? (object)whole : value.GetDecimal(),
         JsonValueKind.String => value.GetString(),
         JsonValueKind.True => true,
         JsonValueKind.False => false,

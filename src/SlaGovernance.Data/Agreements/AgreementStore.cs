@@ -1,0 +1,232 @@
+using Dapper;
+using SlaGovernance.Domain.Agreements;
+
+namespace SlaGovernance.Data.Agreements;
+
+public static class AgreementStatus
+{
+    public const string Draft = "Draft";
+    public const string InApproval = "InApproval";
+    public const string ChangesRequested = "ChangesRequested";
+    public const string Approved = "Approved";
+    public const string Rejected = "Rejected";
+    public const string Active = "Active";
+    public const string Expired = "Expired";
+    public const string Terminated = "Terminated";
+
+    public static readonly IReadOnlyList<string> All = [Draft, InApproval, ChangesRequested, Approved, Rejected, Active, Expired, Terminated];
+}
+
+public sealed class AgreementRow
+{
+    public Guid Id { get; init; }
+    public Guid? VendorId { get; init; }
+    public string Kind { get; init; } = "";
+    public string Title { get; init; } = "";
+    public string? Category { get; init; }
+    public string? Owner { get; init; }
+    public string Status { get; init; } = AgreementStatus.Draft;
+    public int CurrentVersion { get; init; }
+    public DateTime TermStart { get; init; }
+    public DateTime TermEnd { get; init; }
+    public decimal MonthlyFee { get; init; }
+    public string Currency { get; init; } = "";
+    public decimal AnnualValue { get; init; }
+    public string? CostCentre { get; init; }
+    public string TimeZone { get; init; } = "";
+    public string CreatedBy { get; init; } = "";
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+    public int Version { get; init; }
+
+    /// <summary>The listing columns, copied from a version's content.</summary>
+    public static AgreementRow From(Guid id, AgreementContent content, string status, int currentVersion, string createdBy, DateTimeOffset createdAt,
+        DateTimeOffset updatedAt, int version) => new()
+    {
+        Id = id,
+        VendorId = content.VendorId,
+        Kind = content.Kind.ToString(),
+        Title = content.Title.Trim(),
+        Category = content.Category,
+        Owner = content.Owner,
+        Status = status,
+        CurrentVersion = currentVersion,
+        TermStart = content.TermStart.ToDateTime(TimeOnly.MinValue),
+        TermEnd = content.TermEnd.ToDateTime(TimeOnly.MinValue),
+        MonthlyFee = content.MonthlyFee,
+        Currency = content.Currency,
+        AnnualValue = content.AnnualValue,
+        CostCentre = content.CostCentre,
+        TimeZone = content.TimeZone,
+        CreatedBy = createdBy,
+        CreatedAt = createdAt,
+        UpdatedAt = updatedAt,
+        Version = version,
+    };
+}
+
+public sealed class AgreementVersionRow
+{
+    public Guid AgreementId { get; init; }
+    public int Number { get; init; }
+    public string Status { get; init; } = AgreementStatus.Draft;
+    public string Content { get; init; } = "";
+    public string ContentHash { get; init; } = "";
+    public int Round { get; init; }
+    public Guid? WorkflowId { get; init; }
+    public string CreatedBy { get; init; } = "";
+    public DateTimeOffset CreatedAt { get; init; }
+    public string UpdatedBy { get; init; } = "";
+    public DateTimeOffset UpdatedAt { get; init; }
+    public DateTimeOffset? SubmittedAt { get; init; }
+    public DateTimeOffset? DecidedAt { get; init; }
+
+    public AgreementContent Parsed => AgreementContent.FromJson(Content);
+
+    /// <summary>Only a draft (or one sent back for changes) can be edited; anything approved is frozen.</summary>
+    public bool IsEditable => Status is AgreementStatus.Draft or AgreementStatus.ChangesRequested;
+}
+
+public sealed record AgreementQuery(string? Search, string? Status, PageRequest Page);
+
+[SqlCatalogue]
+internal static class AgreementSql
+{
+    public const string Columns = """
+        SELECT id, vendor_id, kind, title, category, owner, status, current_version, term_start, term_end, monthly_fee, currency,
+               annual_value, cost_centre, time_zone, created_by, created_at, updated_at, version
+        FROM agreements
+        """;
+
+    public const string ById = Columns + "\nWHERE id = @Id";
+
+    private const string Filter = """
+        WHERE (@Pattern IS NULL OR UPPER(title) LIKE @Pattern ESCAPE '\')
+          AND (@Status IS NULL OR status = @Status)
+        """;
+
+    public const string Page = Columns + "\n" + Filter + "\nORDER BY title, id {{page}}";
+
+    public const string Count = "SELECT COUNT(*) FROM agreements\n" + Filter;
+
+    public const string Insert = """
+        INSERT INTO agreements (id, vendor_id, kind, title, category, owner, status, current_version, term_start, term_end, monthly_fee,
+                                currency, annual_value, cost_centre, time_zone, created_by, created_at, updated_at, version)
+        VALUES (@Id, @VendorId, @Kind, @Title, @Category, @Owner, @Status, @CurrentVersion, @TermStart, @TermEnd, @MonthlyFee,
+                @Currency, @AnnualValue, @CostCentre, @TimeZone, @CreatedBy, @CreatedAt, @UpdatedAt, @Version)
+        """;
+
+    public const string Update = """
+        UPDATE agreements
+        SET vendor_id = @VendorId, kind = @Kind, title = @Title, category = @Category, owner = @Owner, status = @Status,
+            current_version = @CurrentVersion, term_start = @TermStart, term_end = @TermEnd, monthly_fee = @MonthlyFee, currency = @Currency,
+            annual_value = @AnnualValue, cost_centre = @CostCentre, time_zone = @TimeZone, updated_at = @UpdatedAt, version = @Version
+        WHERE id = @Id AND version = @ExpectedVersion
+        """;
+
+    public const string VersionColumns = """
+        SELECT agreement_id, number, status, content, content_hash, round, workflow_id, created_by, created_at, updated_by, updated_at,
+               submitted_at, decided_at
+        FROM agreement_versions
+        """;
+
+    public const string VersionByNumber = VersionColumns + "\nWHERE agreement_id = @AgreementId AND number = @Number";
+
+    public const string Versions = VersionColumns + "\nWHERE agreement_id = @AgreementId ORDER BY number DESC";
+
+    public const string InsertVersion = """
+        INSERT INTO agreement_versions (agreement_id, number, status, content, content_hash, round, workflow_id, created_by, created_at,
+                                        updated_by, updated_at, submitted_at, decided_at)
+        VALUES (@AgreementId, @Number, @Status, @Content, @ContentHash, @Round, @WorkflowId, @CreatedBy, @CreatedAt, @UpdatedBy, @UpdatedAt,
+                @SubmittedAt, @DecidedAt)
+        """;
+
+    public const string UpdateVersion = """
+        UPDATE agreement_versions
+        SET status = @Status, content = @Content, content_hash = @ContentHash, round = @Round, workflow_id = @WorkflowId,
+            updated_by = @UpdatedBy, updated_at = @UpdatedAt, submitted_at = @SubmittedAt, decided_at = @DecidedAt
+        WHERE agreement_id = @AgreementId AND number = @Number
+        """;
+
+    public const string RecordStatusChange = """
+        INSERT INTO agreement_status_changes (idempotency_key, agreement_id, status, at) VALUES (@Key, @AgreementId, @Status, @At)
+        """;
+
+    public const string StatusChangeExists = "SELECT COUNT(*) FROM agreement_status_changes WHERE idempotency_key = @Key";
+}
+
+/// <summary>Agreements (one row each, the listing copy) and their versions (the content documents).</summary>
+public sealed class AgreementStore(Database database)
+{
+    public async Task<AgreementRow?> GetAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<AgreementRow>(new CommandDefinition(database.Sql(AgreementSql.ById), new { Id = id },
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task<AgreementRow?> GetAsync(UnitOfWork unit, Guid id, CancellationToken cancellationToken = default) =>
+        await unit.Connection.QuerySingleOrDefaultAsync<AgreementRow>(new CommandDefinition(unit.Sql(AgreementSql.ById), new { Id = id },
+            unit.Transaction, cancellationToken: cancellationToken));
+
+    public async Task<Page<AgreementRow>> ListAsync(AgreementQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var args = new { Pattern = LikePattern.Contains(query.Search), Status = string.IsNullOrWhiteSpace(query.Status) ? null : query.Status,
+            query.Page.Offset, Limit = query.Page.PageSize };
+        var rows = (await connection.QueryAsync<AgreementRow>(new CommandDefinition(database.Sql(AgreementSql.Page), args,
+            cancellationToken: cancellationToken))).ToList();
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(database.Sql(AgreementSql.Count), args,
+            cancellationToken: cancellationToken));
+        return new Page<AgreementRow>(rows, query.Page.Page, query.Page.PageSize, total);
+    }
+
+    public async Task InsertAsync(UnitOfWork unit, AgreementRow row, CancellationToken cancellationToken) =>
+        await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(AgreementSql.Insert), row, unit.Transaction, cancellationToken: cancellationToken));
+
+    /// <summary>Saves the row if it is still at <paramref name="expectedVersion"/>; false when someone else saved first.</summary>
+    public async Task<bool> UpdateAsync(UnitOfWork unit, AgreementRow row, int expectedVersion, CancellationToken cancellationToken) =>
+        await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(AgreementSql.Update), new
+        {
+            row.Id, row.VendorId, row.Kind, row.Title, row.Category, row.Owner, row.Status, row.CurrentVersion, row.TermStart, row.TermEnd,
+            row.MonthlyFee, row.Currency, row.AnnualValue, row.CostCentre, row.TimeZone, row.UpdatedAt, row.Version, ExpectedVersion = expectedVersion,
+        }, unit.Transaction, cancellationToken: cancellationToken)) == 1;
+
+    public async Task<AgreementVersionRow?> GetVersionAsync(Guid agreementId, int number, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<AgreementVersionRow>(new CommandDefinition(database.Sql(AgreementSql.VersionByNumber),
+            new { AgreementId = agreementId, Number = number }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<AgreementVersionRow?> GetVersionAsync(UnitOfWork unit, Guid agreementId, int number, CancellationToken cancellationToken = default) =>
+        await unit.Connection.QuerySingleOrDefaultAsync<AgreementVersionRow>(new CommandDefinition(unit.Sql(AgreementSql.VersionByNumber),
+            new { AgreementId = agreementId, Number = number }, unit.Transaction, cancellationToken: cancellationToken));
+
+    public async Task<IReadOnlyList<AgreementVersionRow>> VersionsAsync(Guid agreementId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<AgreementVersionRow>(new CommandDefinition(database.Sql(AgreementSql.Versions),
+            new { AgreementId = agreementId }, cancellationToken: cancellationToken))).ToList();
+    }
+
+    public async Task InsertVersionAsync(UnitOfWork unit, AgreementVersionRow row, CancellationToken cancellationToken) =>
+        await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(AgreementSql.InsertVersion), row, unit.Transaction,
+            cancellationToken: cancellationToken));
+
+    public async Task UpdateVersionAsync(UnitOfWork unit, AgreementVersionRow row, CancellationToken cancellationToken) =>
+        await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(AgreementSql.UpdateVersion), row, unit.Transaction,
+            cancellationToken: cancellationToken));
+
+    /// <summary>Records a workflow step's status change under its key; false if that step already made it.</summary>
+    public async Task<bool> RecordStatusChangeAsync(UnitOfWork unit, string key, Guid agreementId, string status, DateTimeOffset at,
+        CancellationToken cancellationToken)
+    {
+        if (await unit.Connection.ExecuteScalarAsync<long>(new CommandDefinition(unit.Sql(AgreementSql.StatusChangeExists), new { Key = key },
+                unit.Transaction, cancellationToken: cancellationToken)) > 0)
+            return false;
+        await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(AgreementSql.RecordStatusChange),
+            new { Key = key, AgreementId = agreementId, Status = status, At = at }, unit.Transaction, cancellationToken: cancellationToken));
+        return true;
+    }
+}

@@ -1,0 +1,240 @@
+using System.Text.Json;
+using SlaGovernance.Data;
+using SlaGovernance.Data.Agreements;
+using SlaGovernance.Data.Audit;
+using SlaGovernance.Data.Vendors;
+using SlaGovernance.Domain.Agreements;
+using SlaGovernance.Workflows.Activities;
+using WorkflowCore.Interface;
+
+namespace SlaGovernance.Web.Features.Agreements;
+
+/// <summary>An agreement with the version being worked on (or the latest one).</summary>
+public sealed record AgreementView(AgreementRow Agreement, AgreementVersionRow Version);
+
+/// <summary>
+/// Drafting and submitting agreements. Each save carries the row version it was based on and is refused when stale;
+/// an approved version is frozen, and a change to it is a new version that goes through approval again.
+/// </summary>
+public sealed class AgreementCommands(Database database, AgreementStore agreements, VendorStore vendors, AuditLog audit, IWorkflowHost workflows,
+    TimeProvider time)
+{
+    public const string ApprovalDefinition = "sla-approval";
+
+    private static bool IsZone(string id) => NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(id) is not null;
+
+    public async Task<CommandResult<AgreementView>> CreateAsync(string actor, AgreementContent? content, CancellationToken cancellationToken = default)
+    {
+        if (content is not null && string.IsNullOrWhiteSpace(content.Owner))
+            content = content with { Owner = actor };
+        var errors = await ValidateAsync(content, cancellationToken);
+        if (!errors.IsValid)
+            return CommandResult<AgreementView>.Invalid(errors);
+        var now = time.GetUtcNow();
+        var id = Guid.NewGuid();
+        var row = AgreementRow.From(id, content!, AgreementStatus.Draft, 1, actor, now, now, 1);
+        var version = NewVersion(id, 1, content!, actor, now);
+        await using var unit = await database.BeginAsync(cancellationToken);
+        await agreements.InsertAsync(unit, row, cancellationToken);
+        await agreements.InsertVersionAsync(unit, version, cancellationToken);
+        await audit.AppendAsync(unit, new AuditRecord(actor, "agreement.created", "Agreement", id.ToString(),
+            $"Drafted {row.Title} (version 1)", After: Summary(content!)), cancellationToken);
+        await unit.CommitAsync(cancellationToken);
+        return CommandResult<AgreementView>.Ok(new AgreementView(row, version));
+    }
+
+    /// <summary>Saves the current draft's content; refused when the version is frozen or the save is based on a stale copy.</summary>
+    public async Task<CommandResult<AgreementView>> SaveDraftAsync(string actor, Guid id, AgreementContent? content, int expectedVersion,
+        CancellationToken cancellationToken = default)
+    {
+        var errors = await ValidateAsync(content, cancellationToken);
+        if (!errors.IsValid)
+            return CommandResult<AgreementView>.Invalid(errors);
+        await using var unit = await database.BeginAsync(cancellationToken);
+        var current = await agreements.GetAsync(unit, id, cancellationToken);
+        if (current is null)
+            return CommandResult<AgreementView>.NotFound($"No agreement has id {id}.");
+        var version = (await agreements.GetVersionAsync(unit, id, current.CurrentVersion, cancellationToken))!;
+        if (current.Version != expectedVersion)
+            return CommandResult<AgreementView>.Stale(new AgreementView(current, version),
+                $"{current.Title} was changed by someone else since you opened it (now at revision {current.Version}); reload and reapply your change.");
+        if (!version.IsEditable)
+            return CommandResult<AgreementView>.Forbidden(
+                $"Version {version.Number} is {version.Status} and can no longer be edited; start a new version to change it.");
+        var now = time.GetUtcNow();
+        var row = AgreementRow.From(id, content!, current.Status, current.CurrentVersion, current.CreatedBy, current.CreatedAt, now, current.Version + 1);
+        var updated = Copy(version, content!, actor, now);
+        if (!await agreements.UpdateAsync(unit, row, expectedVersion, cancellationToken))
+            return CommandResult<AgreementView>.Stale(new AgreementView(current, version), "Someone else saved this agreement at the same moment; reload it.");
+        await agreements.UpdateVersionAsync(unit, updated, cancellationToken);
+        await audit.AppendAsync(unit, new AuditRecord(actor, "agreement.draft-saved", "Agreement", id.ToString(),
+            $"Saved {row.Title} version {version.Number}", Summary(version.Parsed), Summary(content!)), cancellationToken);
+        await unit.CommitAsync(cancellationToken);
+        return CommandResult<AgreementView>.Ok(new AgreementView(row, updated));
+    }
+
+    /// <summary>Submits the draft: a new approval round starts the sla-approval workflow with the facts its policy routes on.</summary>
+    public async Task<CommandResult<AgreementView>> SubmitAsync(string actor, Guid id, int expectedVersion, CancellationToken cancellationToken = default)
+    {
+        var current = await agreements.GetAsync(id, cancellationToken);
+        if (current is null)
+            return CommandResult<AgreementView>.NotFound($"No agreement has id {id}.");
+        var version = (await agreements.GetVersionAsync(id, current.CurrentVersion, cancellationToken))!;
+        if (current.Version != expectedVersion)
+            return CommandResult<AgreementView>.Stale(new AgreementView(current, version), "The agreement changed since you opened it; reload and submit again.");
+        if (!version.IsEditable)
+            return CommandResult<AgreementView>.Forbidden($"Version {version.Number} is {version.Status}; only a draft can be submitted.");
+        var content = version.Parsed;
+        var errors = await ValidateAsync(content, cancellationToken);
+        if (!errors.IsValid)
+            return CommandResult<AgreementView>.Invalid(errors);
+
+        var riskTier = content.VendorId is { } vendorId ? (await vendors.GetAsync(vendorId, cancellationToken))?.RiskTier.ToString() : null;
+        var subject = new WorkflowSubject
+        {
+            Type = "Agreement",
+            Id = id.ToString(),
+            RequestedBy = actor,
+            Fields = new(StringComparer.Ordinal)
+            {
+                ["title"] = JsonSerializer.SerializeToElement(content.Title),
+                ["version"] = JsonSerializer.SerializeToElement(version.Number),
+                ["round"] = JsonSerializer.SerializeToElement(version.Round + 1),
+                ["annualValue"] = JsonSerializer.SerializeToElement(content.AnnualValue),
+                ["currency"] = JsonSerializer.SerializeToElement(content.Currency),
+                ["creditCapPercent"] = JsonSerializer.SerializeToElement(content.Credits.MonthlyCapPercent),
+                ["hasExclusions"] = JsonSerializer.SerializeToElement(content.HasExclusions),
+                ["hasNonStandardClause"] = JsonSerializer.SerializeToElement(content.HasNonStandardClause),
+                ["vendorRiskTier"] = JsonSerializer.SerializeToElement(riskTier ?? "None"),
+            },
+        };
+        var now = time.GetUtcNow();
+        await using var unit = await database.BeginAsync(cancellationToken);
+        var row = AgreementRow.From(id, content, AgreementStatus.InApproval, current.CurrentVersion, current.CreatedBy, current.CreatedAt, now,
+            current.Version + 1);
+        if (!await agreements.UpdateAsync(unit, row, expectedVersion, cancellationToken))
+            return CommandResult<AgreementView>.Stale(new AgreementView(current, version), "Someone else changed this agreement at the same moment; reload it.");
+        var submitted = new AgreementVersionRow
+        {
+            AgreementId = id, Number = version.Number, Status = AgreementStatus.InApproval, Content = version.Content, ContentHash = version.ContentHash,
+            Round = version.Round + 1, WorkflowId = null, CreatedBy = version.CreatedBy, CreatedAt = version.CreatedAt, UpdatedBy = actor,
+            UpdatedAt = now, SubmittedAt = now,
+        };
+        await agreements.UpdateVersionAsync(unit, submitted, cancellationToken);
+        await audit.AppendAsync(unit, new AuditRecord(actor, "agreement.submitted", "Agreement", id.ToString(),
+            $"Submitted {row.Title} version {version.Number} for approval (round {submitted.Round}, SHA-256 {version.ContentHash[..12]})"), cancellationToken);
+        await unit.CommitAsync(cancellationToken);
+        var started = await workflows.StartWorkflow(ApprovalDefinition, null, subject, $"{id}/v{version.Number}/r{submitted.Round}");
+        {
+            // The round's instance is linked once started; WorkflowCore persists through its own connection.
+            await using var link = await database.BeginAsync(cancellationToken);
+            await agreements.UpdateVersionAsync(link, new AgreementVersionRow
+            {
+                AgreementId = id, Number = submitted.Number, Status = submitted.Status, Content = submitted.Content, ContentHash = submitted.ContentHash,
+                Round = submitted.Round, WorkflowId = Guid.Parse(started), CreatedBy = submitted.CreatedBy, CreatedAt = submitted.CreatedAt,
+                UpdatedBy = submitted.UpdatedBy, UpdatedAt = submitted.UpdatedAt, SubmittedAt = submitted.SubmittedAt,
+            }, cancellationToken);
+            await link.CommitAsync(cancellationToken);
+        }
+        return CommandResult<AgreementView>.Ok(new AgreementView(row, (await agreements.GetVersionAsync(id, version.Number, cancellationToken))!));
+    }
+
+    /// <summary>Opens version N+1 as a draft copied from the latest version, once that one is decided.</summary>
+    public async Task<CommandResult<AgreementView>> NewVersionAsync(string actor, Guid id, int expectedVersion, CancellationToken cancellationToken = default)
+    {
+        await using var unit = await database.BeginAsync(cancellationToken);
+        var current = await agreements.GetAsync(unit, id, cancellationToken);
+        if (current is null)
+            return CommandResult<AgreementView>.NotFound($"No agreement has id {id}.");
+        var latest = (await agreements.GetVersionAsync(unit, id, current.CurrentVersion, cancellationToken))!;
+        if (current.Version != expectedVersion)
+            return CommandResult<AgreementView>.Stale(new AgreementView(current, latest), "The agreement changed since you opened it; reload it.");
+        if (latest.IsEditable || latest.Status == AgreementStatus.InApproval)
+            return CommandResult<AgreementView>.Forbidden($"Version {latest.Number} is still {latest.Status}; finish it before starting another.");
+        var now = time.GetUtcNow();
+        var next = NewVersion(id, latest.Number + 1, latest.Parsed, actor, now);
+        var row = AgreementRow.From(id, latest.Parsed, current.Status, next.Number, current.CreatedBy, current.CreatedAt, now, current.Version + 1);
+        if (!await agreements.UpdateAsync(unit, row, expectedVersion, cancellationToken))
+            return CommandResult<AgreementView>.Stale(new AgreementView(current, latest), "Someone else changed this agreement at the same moment; reload it.");
+        await agreements.InsertVersionAsync(unit, next, cancellationToken);
+        await audit.AppendAsync(unit, new AuditRecord(actor, "agreement.version-started", "Agreement", id.ToString(),
+            $"Started version {next.Number} of {row.Title} from version {latest.Number} ({latest.Status})"), cancellationToken);
+        await unit.CommitAsync(cancellationToken);
+        return CommandResult<AgreementView>.Ok(new AgreementView(row, next));
+    }
+
+    private async Task<SlaGovernance.Domain.Validation.ValidationErrors> ValidateAsync(AgreementContent? content, CancellationToken cancellationToken)
+    {
+        var errors = AgreementRules.Validate(content, IsZone);
+        if (content?.VendorId is { } vendorId && await vendors.GetAsync(vendorId, cancellationToken) is null)
+            errors.Add("vendorId", $"No vendor has id {vendorId}.");
+        return errors;
+    }
+
+    private static AgreementVersionRow NewVersion(Guid id, int number, AgreementContent content, string actor, DateTimeOffset now) => new()
+    {
+        AgreementId = id, Number = number, Status = AgreementStatus.Draft, Content = content.ToJson(), ContentHash = content.ContentHash(), Round = 0,
+        CreatedBy = actor, CreatedAt = now, UpdatedBy = actor, UpdatedAt = now,
+    };
+
+    private static AgreementVersionRow Copy(AgreementVersionRow version, AgreementContent content, string actor, DateTimeOffset now) => new()
+    {
+        AgreementId = version.AgreementId, Number = version.Number, Status = version.Status, Content = content.ToJson(), ContentHash = content.ContentHash(),
+        Round = version.Round, WorkflowId = version.WorkflowId, CreatedBy = version.CreatedBy, CreatedAt = version.CreatedAt, UpdatedBy = actor,
+        UpdatedAt = now, SubmittedAt = version.SubmittedAt, DecidedAt = version.DecidedAt,
+    };
+
+    private static string Summary(AgreementContent content) =>
+        $"{content.Title}; {content.TermStart:yyyy-MM-dd}..{content.TermEnd:yyyy-MM-dd}; {content.MonthlyFee:N2} {content.Currency}/month; " +
+        $"{content.Slos.Count} SLO(s); cap {content.Credits.MonthlyCapPercent}%; SHA-256 {content.ContentHash()[..12]}";
+}
+
+/// <summary>
+/// The statuses the approval workflow sets: Approved freezes the version, Rejected closes it, ChangesRequested
+/// returns it to draft for a new round. Once per step (idempotency key), audited.
+/// </summary>
+public sealed class AgreementWorkflowStatus(Database database, AgreementStore agreements, AuditLog audit, TimeProvider time) : IWorkflowSubjectStatus
+{
+    public string SubjectType => "Agreement";
+
+    public async Task SetStatusAsync(WorkflowSubject subject, string status, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        if (!AgreementStatus.All.Contains(status))
+            throw new InvalidOperationException($"'{status}' is not an agreement status; use one of {string.Join(", ", AgreementStatus.All)}.");
+        var id = Guid.Parse(subject.Id);
+        var number = subject.FieldValue("version") is long n ? (int)n : throw new InvalidOperationException("The workflow subject has no version field.");
+        var now = time.GetUtcNow();
+        await using var unit = await database.BeginAsync(cancellationToken);
+        if (!await agreements.RecordStatusChangeAsync(unit, idempotencyKey, id, status, now, cancellationToken))
+            return;
+        var agreement = await agreements.GetAsync(unit, id, cancellationToken) ?? throw new InvalidOperationException($"No agreement has id {id}.");
+        var version = await agreements.GetVersionAsync(unit, id, number, cancellationToken) ?? throw new InvalidOperationException($"No version {number}.");
+        var versionStatus = status == AgreementStatus.ChangesRequested ? AgreementStatus.ChangesRequested : status;
+        await agreements.UpdateVersionAsync(unit, new AgreementVersionRow
+        {
+            AgreementId = id, Number = number, Status = versionStatus, Content = version.Content, ContentHash = version.ContentHash, Round = version.Round,
+            WorkflowId = version.WorkflowId, CreatedBy = version.CreatedBy, CreatedAt = version.CreatedAt, UpdatedBy = "workflow", UpdatedAt = now,
+            SubmittedAt = version.SubmittedAt, DecidedAt = status is AgreementStatus.Approved or AgreementStatus.Rejected ? now : version.DecidedAt,
+        }, cancellationToken);
+        var agreementStatus = status switch
+        {
+            AgreementStatus.ChangesRequested => AgreementStatus.Draft,
+            // A rejected change to an approved agreement leaves the agreement as it was.
+            AgreementStatus.Rejected when number > 1 => agreement.Status == AgreementStatus.InApproval ? AgreementStatus.Approved : agreement.Status,
+            _ => status,
+        };
+        if (!await agreements.UpdateAsync(unit, new AgreementRow
+            {
+                Id = agreement.Id, VendorId = agreement.VendorId, Kind = agreement.Kind, Title = agreement.Title, Category = agreement.Category,
+                Owner = agreement.Owner, Status = agreementStatus, CurrentVersion = agreement.CurrentVersion, TermStart = agreement.TermStart,
+                TermEnd = agreement.TermEnd, MonthlyFee = agreement.MonthlyFee, Currency = agreement.Currency, AnnualValue = agreement.AnnualValue,
+                CostCentre = agreement.CostCentre, TimeZone = agreement.TimeZone, CreatedBy = agreement.CreatedBy, CreatedAt = agreement.CreatedAt,
+                UpdatedAt = now, Version = agreement.Version + 1,
+            }, agreement.Version, cancellationToken))
+            throw new InvalidOperationException("The agreement changed while its status was being set; the step is retried.");
+        await audit.AppendAsync(unit, new AuditRecord("workflow", "agreement.status", "Agreement", id.ToString(),
+            $"{agreement.Title} version {number}: {status}" + (status == AgreementStatus.Approved ? $" (frozen, SHA-256 {version.ContentHash})" : ""),
+            agreement.Status, agreementStatus), cancellationToken);
+        await unit.CommitAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,129 @@
+using SlaGovernance.Data;
+using SlaGovernance.Data.Agreements;
+using SlaGovernance.Domain.Agreements;
+using SlaGovernance.Web.Api;
+using SlaGovernance.Web.Features.Vendors;
+using SlaGovernance.Web.Hosting;
+using SlaGovernance.Web.Identity;
+
+namespace SlaGovernance.Web.Features.Agreements;
+
+public sealed record AgreementSummaryDto(Guid Id, string Title, string Kind, Guid? VendorId, string? Category, string? Owner, string Status,
+    int CurrentVersion, DateOnly TermStart, DateOnly TermEnd, decimal MonthlyFee, string Currency, decimal AnnualValue, string? CostCentre,
+    string TimeZone, int Revision)
+{
+    public static AgreementSummaryDto From(AgreementRow row) => new(row.Id, row.Title, row.Kind, row.VendorId, row.Category, row.Owner, row.Status,
+        row.CurrentVersion, DateOnly.FromDateTime(row.TermStart), DateOnly.FromDateTime(row.TermEnd), row.MonthlyFee, row.Currency, row.AnnualValue,
+        row.CostCentre, row.TimeZone, row.Version);
+}
+
+public sealed record AgreementVersionDto(int Number, string Status, string ContentHash, int Round, Guid? WorkflowId, string CreatedBy,
+    DateTimeOffset CreatedAt, string UpdatedBy, DateTimeOffset UpdatedAt, DateTimeOffset? SubmittedAt, DateTimeOffset? DecidedAt, bool Editable)
+{
+    public static AgreementVersionDto From(AgreementVersionRow row) => new(row.Number, row.Status, row.ContentHash, row.Round, row.WorkflowId,
+        row.CreatedBy, row.CreatedAt, row.UpdatedBy, row.UpdatedAt, row.SubmittedAt, row.DecidedAt, row.IsEditable);
+}
+
+public sealed record AgreementDto(AgreementSummaryDto Agreement, AgreementVersionDto Version, AgreementContent Content)
+{
+    public static AgreementDto From(AgreementView view) =>
+        new(AgreementSummaryDto.From(view.Agreement), AgreementVersionDto.From(view.Version), view.Version.Parsed);
+}
+
+public static class AgreementsApi
+{
+    public static RouteGroupBuilder MapAgreementsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/agreements").WithTags("Agreements");
+        group.MapGet("/", List).WithName("ListAgreements").WithSummary("Agreements, paged, by title and status").RequireAuthorization(Policies.Reader);
+        group.MapGet("/{id:guid}", Get).WithName("GetAgreement")
+            .WithSummary("An agreement with its current version's content; the ETag is the revision to send back in If-Match").RequireAuthorization(Policies.Reader);
+        group.MapGet("/{id:guid}/versions", Versions).WithName("ListAgreementVersions").WithSummary("Every version with its status and content hash")
+            .RequireAuthorization(Policies.Reader);
+        group.MapGet("/{id:guid}/versions/{number:int}", Version).WithName("GetAgreementVersion").WithSummary("One version's content")
+            .RequireAuthorization(Policies.Reader);
+        group.MapPost("/", Create).WithName("CreateAgreement").WithSummary("Draft an agreement (version 1)").RequireAuthorization(Policies.Drafter);
+        group.MapPut("/{id:guid}/draft", SaveDraft).WithName("SaveAgreementDraft")
+            .WithSummary("Replace the current draft's content; requires If-Match; 412 when stale, 403 when the version is frozen")
+            .RequireAuthorization(Policies.Drafter);
+        group.MapPost("/{id:guid}/submit", Submit).WithName("SubmitAgreement")
+            .WithSummary("Submit the draft for approval by policy (workflows/sla-approval.json); requires If-Match").RequireAuthorization(Policies.Drafter);
+        group.MapPost("/{id:guid}/versions", NewVersion).WithName("StartAgreementVersion")
+            .WithSummary("Start a new draft version from the latest decided one; requires If-Match").RequireAuthorization(Policies.Drafter);
+        return api;
+    }
+
+    private static async Task<IResult> List(AgreementStore agreements, string? search, string? status, int? page, int? pageSize,
+        CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(status) && !AgreementStatus.All.Contains(status))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["status"] = [$"'{status}' is not a status; use one of {string.Join(", ", AgreementStatus.All)}."],
+            });
+        var result = await agreements.ListAsync(new AgreementQuery(search, status, PageRequest.Of(page, pageSize)), cancellationToken);
+        return TypedResults.Ok(new PageDto<AgreementSummaryDto>(result.Items.Select(AgreementSummaryDto.From).ToList(), result.PageNumber,
+            result.PageSize, result.Total));
+    }
+
+    private static async Task<IResult> Get(Guid id, AgreementStore agreements, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (await agreements.GetAsync(id, cancellationToken) is not { } row)
+            return NotFound(id);
+        var version = (await agreements.GetVersionAsync(id, row.CurrentVersion, cancellationToken))!;
+        context.Response.Headers.ETag = ETags.For(row.Version);
+        return TypedResults.Ok(AgreementDto.From(new AgreementView(row, version)));
+    }
+
+    private static async Task<IResult> Versions(Guid id, AgreementStore agreements, CancellationToken cancellationToken) =>
+        await agreements.GetAsync(id, cancellationToken) is null
+            ? NotFound(id)
+            : TypedResults.Ok((await agreements.VersionsAsync(id, cancellationToken)).Select(AgreementVersionDto.From).ToList());
+
+    private static async Task<IResult> Version(Guid id, int number, AgreementStore agreements, CancellationToken cancellationToken) =>
+        await agreements.GetVersionAsync(id, number, cancellationToken) is { } version
+            ? TypedResults.Ok(new { version = AgreementVersionDto.From(version), content = version.Parsed })
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Agreement {id} has no version {number}.");
+
+    private static async Task<IResult> Create(AgreementContent content, AgreementCommands commands, HttpContext context, CancellationToken cancellationToken)
+    {
+        var result = await commands.CreateAsync(context.User.UserName(), content, cancellationToken);
+        if (result.Status != CommandStatus.Ok)
+            return CommandResults.Failure(context, result, v => v.Agreement.Version);
+        context.Response.Headers.ETag = ETags.For(result.Value!.Agreement.Version);
+        return TypedResults.Created($"/api/v1/agreements/{result.Value.Agreement.Id}", AgreementDto.From(result.Value));
+    }
+
+    private static async Task<IResult> SaveDraft(Guid id, AgreementContent content, AgreementCommands commands, HttpContext context,
+        CancellationToken cancellationToken)
+    {
+        if (ETags.FromIfMatch(context.Request) is not { } revision)
+            return ETags.PreconditionRequired();
+        return Answer(context, await commands.SaveDraftAsync(context.User.UserName(), id, content, revision, cancellationToken));
+    }
+
+    private static async Task<IResult> Submit(Guid id, AgreementCommands commands, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (ETags.FromIfMatch(context.Request) is not { } revision)
+            return ETags.PreconditionRequired();
+        return Answer(context, await commands.SubmitAsync(context.User.UserName(), id, revision, cancellationToken));
+    }
+
+    private static async Task<IResult> NewVersion(Guid id, AgreementCommands commands, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (ETags.FromIfMatch(context.Request) is not { } revision)
+            return ETags.PreconditionRequired();
+        return Answer(context, await commands.NewVersionAsync(context.User.UserName(), id, revision, cancellationToken));
+    }
+
+    private static IResult Answer(HttpContext context, CommandResult<AgreementView> result)
+    {
+        if (result.Status != CommandStatus.Ok)
+            return CommandResults.Failure(context, result, v => v.Agreement.Version);
+        context.Response.Headers.ETag = ETags.For(result.Value!.Agreement.Version);
+        return TypedResults.Ok(AgreementDto.From(result.Value));
+    }
+
+    private static IResult NotFound(Guid id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No agreement has id {id}.");
+}

@@ -1,0 +1,147 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SlaGovernance.Domain.Agreements;
+using SlaGovernance.Domain.Identity;
+using SlaGovernance.Tests;
+
+namespace SlaGovernance.Web.Tests;
+
+/// <summary>Draft, concurrent edits, submission routed by policy through four stages, the frozen version, and a request-changes round.</summary>
+public sealed class AgreementJourneyTests : IDisposable
+{
+    private readonly SlaGovernanceFactory _factory = new()
+    {
+        Settings = new()
+        {
+            ["Workflows:DefinitionsFolder"] = Path.Combine(TestEnvironment.RepositoryRoot(), "workflows"),
+            ["Workflows:PollIntervalSeconds"] = "0.2",
+        },
+    };
+
+    public void Dispose() => _factory.Dispose();
+
+    private static HttpRequestMessage WithIfMatch(HttpMethod method, string url, string etag, object? body = null)
+    {
+        var request = new HttpRequestMessage(method, url) { Content = body is null ? null : JsonContent.Create(body, options: AgreementContent.Json) };
+        request.Headers.TryAddWithoutValidation("If-Match", etag);
+        return request;
+    }
+
+    private static async Task<JsonElement> TaskForAsync(HttpClient person, string stepTitle)
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            var inbox = await (await person.GetAsync("/api/v1/tasks")).ReadJsonAsync();
+            foreach (var task in inbox.EnumerateArray())
+            {
+                if (task.GetProperty("title").GetString() == stepTitle)
+                    return task;
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"No task '{stepTitle}' appeared.");
+    }
+
+    private static async Task AnswerAsync(HttpClient person, string stepTitle, string outcome, string? comment = null)
+    {
+        var task = await TaskForAsync(person, stepTitle);
+        var answer = await person.PostAsJsonAsync($"/api/v1/tasks/{task.GetProperty("id").GetGuid()}/complete", new { outcome, comment });
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+    }
+
+    private async Task<JsonElement> WaitForStatusAsync(HttpClient client, Guid id, string status)
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            var agreement = await (await client.GetAsync($"/api/v1/agreements/{id}")).ReadJsonAsync();
+            if (agreement.GetProperty("agreement").GetProperty("status").GetString() == status)
+                return agreement;
+            await Task.Delay(50);
+        }
+        var admin = await _factory.AdminApiAsync();
+        var faulted = await (await admin.GetAsync("/api/v1/workflows/instances?faulted=true")).ReadJsonAsync();
+        var errors = new List<string>();
+        foreach (var instance in faulted.GetProperty("items").EnumerateArray())
+            errors.Add(await (await admin.GetAsync($"/api/v1/workflows/{instance.GetProperty("id").GetGuid()}/errors")).Content.ReadAsStringAsync());
+        throw new TimeoutException($"Agreement {id} never became {status}; workflow errors: {string.Join(" / ", errors)}");
+    }
+
+    [Fact]
+    public async Task A_draft_is_routed_by_policy_approved_frozen_and_a_change_goes_back_to_draft_for_a_new_round()
+    {
+        var drafter = await _factory.ApiClientAsync("drafter", Roles.Procurement);
+        var buyer = await _factory.ApiClientAsync("buyer", Roles.Procurement);
+        var lawyer = await _factory.ApiClientAsync("lawyer", Roles.Legal);
+        var finance = await _factory.ApiClientAsync("finance", Roles.Finance);
+        var boardOne = await _factory.ApiClientAsync("board-one", Roles.GovernanceBoard);
+        var boardTwo = await _factory.ApiClientAsync("board-two", Roles.GovernanceBoard);
+        var vendor = await (await drafter.PostAsJsonAsync("/api/v1/vendors", new { name = "Hostly GmbH", riskTier = "High", contactEmail = "sla@hostly.test" }))
+            .ReadJsonAsync();
+        var content = AgreementSamples.Hosting(vendor.GetProperty("id").GetGuid());
+
+        var invalid = await drafter.PostAsJsonAsync("/api/v1/agreements", content with { Slos = [], TimeZone = "Nowhere/Else" }, AgreementContent.Json);
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Contains("timeZone", (await invalid.ProblemErrorsAsync()).Keys);
+        Assert.Equal(HttpStatusCode.Forbidden, (await lawyer.PostAsJsonAsync("/api/v1/agreements", content, AgreementContent.Json)).StatusCode);
+
+        var created = await drafter.PostAsJsonAsync("/api/v1/agreements", content, AgreementContent.Json);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.ReadJsonAsync()).GetProperty("agreement").GetProperty("id").GetGuid();
+        var etag = created.Headers.ETag!.Tag;
+
+        // Two people edit the same draft: the second save, based on the first revision, is refused.
+        var first = await buyer.SendAsync(WithIfMatch(HttpMethod.Put, $"/api/v1/agreements/{id}/draft", etag, content with { MonthlyFee = 12_000m }));
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var stale = await drafter.SendAsync(WithIfMatch(HttpMethod.Put, $"/api/v1/agreements/{id}/draft", etag, content with { MonthlyFee = 13_000m }));
+        Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
+        etag = first.Headers.ETag!.Tag;
+
+        var submitted = await drafter.SendAsync(WithIfMatch(HttpMethod.Post, $"/api/v1/agreements/{id}/submit", etag));
+        Assert.Equal(HttpStatusCode.OK, submitted.StatusCode);
+        Assert.Equal("InApproval", (await submitted.ReadJsonAsync()).GetProperty("agreement").GetProperty("status").GetString());
+
+        // The drafter holds no vote; the exclusions send it to Legal, 150,000 EUR a year to Finance, a 30 % cap to the board (two of them).
+        Assert.DoesNotContain((await (await drafter.GetAsync("/api/v1/tasks")).ReadJsonAsync()).EnumerateArray(),
+            t => t.GetProperty("title").GetString() == "Procurement approval");
+        await AnswerAsync(buyer, "Procurement approval", "approve");
+        await AnswerAsync(lawyer, "Legal review of exclusions and clauses", "approve");
+        await AnswerAsync(finance, "Finance approval of the spend", "approve");
+        await AnswerAsync(boardOne, "Governance board approval", "approve");
+        Assert.Equal("InApproval", (await (await drafter.GetAsync($"/api/v1/agreements/{id}")).ReadJsonAsync()).GetProperty("agreement").GetProperty("status").GetString());
+        await AnswerAsync(boardTwo, "Governance board approval", "approve");
+
+        var approved = await WaitForStatusAsync(drafter, id, "Approved");
+        var version = approved.GetProperty("version");
+        Assert.Equal(("Approved", false), (version.GetProperty("status").GetString(), version.GetProperty("editable").GetBoolean()));
+        Assert.Equal((content with { MonthlyFee = 12_000m }).ContentHash(), version.GetProperty("contentHash").GetString());
+
+        var approvedTag = (await drafter.GetAsync($"/api/v1/agreements/{id}")).Headers.ETag!.Tag;
+        Assert.Equal(HttpStatusCode.Forbidden,
+            (await drafter.SendAsync(WithIfMatch(HttpMethod.Put, $"/api/v1/agreements/{id}/draft", approvedTag, content))).StatusCode);
+
+        // A change is a new version through the same approval; here Procurement sends it back, and the resubmission is round 2.
+        var second = await drafter.SendAsync(WithIfMatch(HttpMethod.Post, $"/api/v1/agreements/{id}/versions", approvedTag));
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        var v2 = await second.ReadJsonAsync();
+        Assert.Equal((2, "Draft"), (v2.GetProperty("version").GetProperty("number").GetInt32(), v2.GetProperty("version").GetProperty("status").GetString()));
+        var submit2 = await drafter.SendAsync(WithIfMatch(HttpMethod.Post, $"/api/v1/agreements/{id}/submit", second.Headers.ETag!.Tag));
+        Assert.Equal(HttpStatusCode.OK, submit2.StatusCode);
+        var task = await TaskForAsync(buyer, "Procurement approval");
+        var noComment = await buyer.PostAsJsonAsync($"/api/v1/tasks/{task.GetProperty("id").GetGuid()}/complete", new { outcome = "request-changes" });
+        Assert.Equal(HttpStatusCode.BadRequest, noComment.StatusCode);
+        await AnswerAsync(buyer, "Procurement approval", "request-changes", "Cap the P1 response at 10 minutes.");
+        var back = await WaitForStatusAsync(drafter, id, "Draft");
+        Assert.Equal(("ChangesRequested", 1), (back.GetProperty("version").GetProperty("status").GetString(),
+            back.GetProperty("version").GetProperty("round").GetInt32()));
+
+        var versions = await (await drafter.GetAsync($"/api/v1/agreements/{id}/versions")).ReadJsonAsync();
+        Assert.Equal(["ChangesRequested", "Approved"], versions.EnumerateArray().Select(v => v.GetProperty("status").GetString()));
+        var mails = _factory.Services.GetRequiredService<SlaGovernance.Notifications.Outbox.EmailOutbox>();
+        var subjects = (await mails.ListAsync("Pending", SlaGovernance.Data.PageRequest.Of(1, 200))).Items.Select(m => m.Subject).ToList();
+        Assert.Contains("Approved: Managed hosting SLA (version 1)", subjects);
+        Assert.Contains("Changes requested: Managed hosting SLA (version 2)", subjects);
+        Assert.Contains("Task for you: Governance board approval", subjects);
+    }
+}
