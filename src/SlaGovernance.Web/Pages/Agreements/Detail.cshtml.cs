@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SlaGovernance.Data.Agreements;
+using SlaGovernance.Domain.Agreements;
+using SlaGovernance.Domain.Identity;
+using SlaGovernance.Web.Features;
+using SlaGovernance.Web.Features.Agreements;
+using SlaGovernance.Web.Hosting;
+using SlaGovernance.Web.Identity;
+
+namespace SlaGovernance.Web.Pages.Agreements;
+
+[Authorize(Policy = Policies.Reader)]
+public sealed class DetailModel(AgreementStore agreements, AgreementCommands commands) : PageModel
+{
+    public AgreementRow? Agreement { get; private set; }
+    public AgreementVersionRow? Version { get; private set; }
+    public AgreementContent? Terms { get; private set; }
+    public IReadOnlyList<AgreementVersionRow> Versions { get; private set; } = [];
+    public bool CanDraft { get; private set; }
+    public string? Problem { get; private set; }
+
+    [BindProperty]
+    public int Revision { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
+        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+
+    public Task<IActionResult> OnPostSubmitAsync(Guid id, CancellationToken cancellationToken) =>
+        RunAsync(id, () => commands.SubmitAsync(User.UserName(), id, Revision, cancellationToken), "Submitted for approval", cancellationToken);
+
+    public Task<IActionResult> OnPostNewVersionAsync(Guid id, CancellationToken cancellationToken) =>
+        RunAsync(id, () => commands.NewVersionAsync(User.UserName(), id, Revision, cancellationToken), "New draft version started", cancellationToken);
+
+    private async Task<IActionResult> RunAsync(Guid id, Func<Task<CommandResult<AgreementView>>> command, string done, CancellationToken cancellationToken)
+    {
+        if (!MayDraft())
+            return Forbid();
+        var result = await command();
+        if (result.Status == CommandStatus.Ok)
+        {
+            TempData["Flash"] = $"{done}: {result.Value!.Agreement.Title}, version {result.Value.Version.Number}.";
+            return Redirect($"/agreements/{id}");
+        }
+        if (!await LoadAsync(id, cancellationToken))
+            return NotFound();
+        Response.StatusCode = result.Status switch
+        {
+            CommandStatus.Stale => StatusCodes.Status409Conflict,
+            CommandStatus.Forbidden => StatusCodes.Status403Forbidden,
+            _ => StatusCodes.Status400BadRequest,
+        };
+        Problem = result.Message ?? "The draft is not complete: " + string.Join(" ", result.Errors!.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
+        return Page();
+    }
+
+    private bool MayDraft() => User.IsInRole(Roles.Procurement) || User.IsInRole(Roles.VendorManager) || User.IsInRole(Roles.Admin);
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
+    {
+        Agreement = await agreements.GetAsync(id, cancellationToken);
+        if (Agreement is null)
+            return false;
+        Version = await agreements.GetVersionAsync(id, Agreement.CurrentVersion, cancellationToken);
+        Terms = Version!.Parsed;
+        Versions = await agreements.VersionsAsync(id, cancellationToken);
+        Revision = Agreement.Version;
+        CanDraft = MayDraft();
+        return true;
+    }
+}

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SlaGovernance.Data;
+using SlaGovernance.Data.Agreements;
+using SlaGovernance.Domain.Identity;
+using SlaGovernance.Web.Hosting;
+
+namespace SlaGovernance.Web.Pages.Agreements;
+
+[Authorize(Policy = Policies.Reader)]
+public sealed class IndexModel(AgreementStore agreements) : PageModel
+{
+    public Page<AgreementRow> Agreements { get; private set; } = new([], 1, 25, 0);
+    public string? Search { get; private set; }
+    public string? Status { get; private set; }
+    public bool CanDraft { get; private set; }
+
+    /// <summary>Monthly fees and annual values of the listed agreements, per currency; never added across currencies.</summary>
+    public IReadOnlyList<(string Currency, decimal Monthly, decimal Annual)> Totals { get; private set; } = [];
+
+    public async Task OnGetAsync(string? search, string? status, int? page, CancellationToken cancellationToken)
+    {
+        Search = search;
+        Status = AgreementStatus.All.Contains(status ?? "") ? status : null;
+        CanDraft = User.IsInRole(Roles.Procurement) || User.IsInRole(Roles.VendorManager) || User.IsInRole(Roles.Admin);
+        Agreements = await agreements.ListAsync(new AgreementQuery(search, Status, PageRequest.Of(page, 25)), cancellationToken);
+        Totals = Agreements.Items.GroupBy(a => a.Currency).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => (g.Key, g.Sum(a => a.MonthlyFee), g.Sum(a => a.AnnualValue))).ToList();
+    }
+
+    public string PageLink(int page) => $"/agreements?search={Uri.EscapeDataString(Search ?? "")}&status={Status}&page={page}";
+}
