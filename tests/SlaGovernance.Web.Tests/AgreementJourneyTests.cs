@@ -139,7 +139,10 @@ public sealed class AgreementJourneyTests : IDisposable
         var versions = await (await drafter.GetAsync($"/api/v1/agreements/{id}/versions")).ReadJsonAsync();
         Assert.Equal(["ChangesRequested", "Approved"], versions.EnumerateArray().Select(v => v.GetProperty("status").GetString()));
         var mails = _factory.Services.GetRequiredService<SlaGovernance.Notifications.Outbox.EmailOutbox>();
-        var subjects = (await mails.ListAsync("Pending", SlaGovernance.Data.PageRequest.Of(1, 200))).Items.Select(m => m.Subject).ToList();
+        var pending = (await mails.ListAsync("Pending", SlaGovernance.Data.PageRequest.Of(1, 200))).Items;
+        var subjects = pending.Select(m => m.Subject).ToList();
+        Assert.Contains($"/agreements/{id}", pending.Single(m => m.Subject.StartsWith("Approved:", StringComparison.Ordinal)).TextBody);
+        Assert.Contains("/tasks/", pending.First(m => m.Subject == "Task for you: Governance board approval").TextBody);
         Assert.Contains("Approved: Managed hosting SLA (version 1)", subjects);
         Assert.Contains("Changes requested: Managed hosting SLA (version 2)", subjects);
         Assert.Contains("Task for you: Governance board approval", subjects);

@@ -12,17 +12,19 @@ namespace SlaGovernance.Workflows.Activities;
 /// Writes an email to the outbox under the step's idempotency key: a replay of the step after a crash finds the row
 /// and adds nothing, and the dispatcher sends it with retries.
 /// </summary>
-public sealed partial class NotifyBody(EmailOutbox outbox, UserStore users) : StepBodyAsync
+public sealed partial class NotifyBody(EmailOutbox outbox, UserStore users, Microsoft.Extensions.Options.IOptions<EmailOptions> options) : StepBodyAsync
 {
-    public static readonly IReadOnlySet<string> BuiltIn = new HashSet<string>(StringComparer.Ordinal) { "subjectType", "subjectId" };
+    /// <summary>Placeholders every definition may use besides its subject's fields; baseUrl is Email:PublicBaseUrl, for links.</summary>
+    public static readonly IReadOnlySet<string> BuiltIn = new HashSet<string>(StringComparer.Ordinal) { "subjectType", "subjectId", "baseUrl" };
 
     [GeneratedRegex(@"\{([a-zA-Z][A-Za-z0-9]*)\}")]
     private static partial Regex Placeholder();
 
     public static IEnumerable<string> Placeholders(string text) => Placeholder().Matches(text).Select(m => m.Groups[1].Value).Distinct();
 
-    public static string Render(string text, WorkflowSubject subject) => Placeholder().Replace(text, m => m.Groups[1].Value switch
+    public static string Render(string text, WorkflowSubject subject, string baseUrl = "") => Placeholder().Replace(text, m => m.Groups[1].Value switch
     {
+        "baseUrl" => baseUrl.TrimEnd('/'),
         "subjectType" => subject.Type,
         "subjectId" => subject.Id,
         var field => subject.FieldValue(field) switch
@@ -46,7 +48,8 @@ public sealed partial class NotifyBody(EmailOutbox outbox, UserStore users) : St
             to.Add(new EmailAddress(email, user.DisplayName));
         to = to.DistinctBy(a => a.Address.ToUpperInvariant()).ToList();
         if (to.Count > 0)
-            await outbox.EnqueueAsync(context.IdempotencyKey(), to, Render(spec.Subject!, subject), Render(spec.Body!, subject), context.CancellationToken);
+            await outbox.EnqueueAsync(context.IdempotencyKey(), to, Render(spec.Subject!, subject, options.Value.PublicBaseUrl),
+                Render(spec.Body!, subject, options.Value.PublicBaseUrl), context.CancellationToken);
         Failpoints.Hit("notify-after-enqueue");
         return ExecutionResult.Next();
     }
