@@ -144,9 +144,7 @@ public sealed class DatabaseLockProvider(Database database, LockOptions options,
             var now = time.GetUtcNow();
             var args = new { Resource = resource, Owner = _owner, Now = now, ExpiresAt = now + options.LeaseDuration };
             await using var connection = await database.OpenAsync(cancellationToken);
-            if (await connection.ExecuteAsync(new CommandDefinition(database.Sql(LockSql.TakeExpiredOrOwn), args,
-                    cancellationToken: cancellationToken)) == 1)
-                return true;
+            // Released leases are deleted, so a free lock usually has no row: one write takes it.
             try
             {
                 await connection.ExecuteAsync(new CommandDefinition(database.Sql(LockSql.Insert), args, cancellationToken: cancellationToken));
@@ -154,9 +152,13 @@ public sealed class DatabaseLockProvider(Database database, LockOptions options,
             }
             catch (DbException e) when (database.Dialect.IsUniqueViolation(e))
             {
-                _leases.TryRemove(resource, out _);
-                return false;
+                // Held by a node, perhaps a crashed one whose lease has expired, or left by this one.
             }
+            if (await connection.ExecuteAsync(new CommandDefinition(database.Sql(LockSql.TakeExpiredOrOwn), args,
+                    cancellationToken: cancellationToken)) == 1)
+                return true;
+            _leases.TryRemove(resource, out _);
+            return false;
         }
         catch
         {

@@ -55,8 +55,7 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
     {
         if (!_versions.TryGetValue(workflow, out var version))
             throw new InvalidOperationException($"Workflow instance {workflow.Id} was not read through this store, so its version is unknown.");
-        await using var unit = await database.BeginAsync(cancellationToken);
-        var affected = await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(WorkflowSql.UpdateInstance), new
+        var row = new
         {
             Id = Guid.Parse(workflow.Id),
             workflow.Description,
@@ -67,8 +66,19 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
             NextExecution = PollableNextExecution(workflow),
             CompleteTime = Utc(workflow.CompleteTime),
             RowVersion = version.Value,
-        }, unit.Transaction, cancellationToken: cancellationToken));
-        if (affected != 1)
+        };
+        if (subscriptions.Count == 0)
+        {
+            // Most saves are this one statement; on its own it is atomic and needs no transaction round trips.
+            await using var connection = await database.OpenAsync(cancellationToken);
+            if (await connection.ExecuteAsync(new CommandDefinition(database.Sql(WorkflowSql.UpdateInstance), row, cancellationToken: cancellationToken)) != 1)
+                throw new StaleWorkflowException(workflow.Id, version.Value);
+            version.Value++;
+            return;
+        }
+        await using var unit = await database.BeginAsync(cancellationToken);
+        if (await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(WorkflowSql.UpdateInstance), row, unit.Transaction,
+                cancellationToken: cancellationToken)) != 1)
             throw new StaleWorkflowException(workflow.Id, version.Value);
         foreach (var subscription in subscriptions)
             await InsertSubscriptionAsync(unit, subscription, cancellationToken);

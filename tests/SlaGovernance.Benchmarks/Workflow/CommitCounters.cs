@@ -1,0 +1,110 @@
+using System.Data;
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using DbUp.Builder;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using SlaGovernance.Data;
+using SlaGovernance.Data.Dialects;
+
+namespace SlaGovernance.Benchmarks.Workflow;
+
+/// <summary>Counts a database's commits between two readings.</summary>
+public interface ICommitCounter
+{
+    /// <summary>What is counted, printed beside the figure.</summary>
+    string Meaning { get; }
+
+    Task<CommitReading> ReadAsync();
+}
+
+/// <param name="Commits">Every committed transaction the counter sees.</param>
+/// <param name="Writing">Transactions that wrote, where the database can tell them apart.</param>
+public readonly record struct CommitReading(long Commits, long? Writing)
+{
+    public static CommitReading operator -(CommitReading after, CommitReading before) =>
+        new(after.Commits - before.Commits, after.Writing - before.Writing);
+}
+
+/// <summary>
+/// SQLite has no commit statistics, so every connection the application opens gets sqlite3_commit_hook, which SQLite
+/// calls once per committing write transaction (explicit or autocommit); read-only statements never call it.
+/// </summary>
+public sealed class SqliteCommitCounter : ISqlDialect, ICommitCounter
+{
+    private readonly ISqlDialect _inner = SqlDialect.For(DatabaseProvider.Sqlite);
+    private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _hooked = new();
+    private long _commits;
+
+    public string Meaning => "write commits counted by sqlite3_commit_hook on every connection the app opens";
+
+    public Task<CommitReading> ReadAsync()
+    {
+        var commits = Interlocked.Read(ref _commits);
+        return Task.FromResult(new CommitReading(commits, commits));
+    }
+
+    public DbConnection CreateConnection(string connectionString)
+    {
+        var connection = (SqliteConnection)_inner.CreateConnection(connectionString);
+        connection.StateChange += Hook;
+        return connection;
+    }
+
+    private void Hook(object sender, StateChangeEventArgs change)
+    {
+        // Pooled connections keep their native handle, and the hook with it; hook each handle once.
+        if (change.CurrentState != ConnectionState.Open || ((SqliteConnection)sender).Handle is not { } handle)
+            return;
+        _hooked.GetValue(handle, h =>
+        {
+            SQLitePCL.raw.sqlite3_commit_hook(h, _ =>
+            {
+                Interlocked.Increment(ref _commits);
+                return 0;
+            }, null);
+            return new object();
+        });
+    }
+
+    public DatabaseProvider Provider => _inner.Provider;
+    public string MigrationsFolder => _inner.MigrationsFolder;
+    public void ValidateConnectionString(string connectionString) => _inner.ValidateConnectionString(connectionString);
+    public string Render(string template) => _inner.Render(template);
+    public Task AcquireTransactionLockAsync(DbTransaction transaction, string resource, CancellationToken cancellationToken) =>
+        _inner.AcquireTransactionLockAsync(transaction, resource, cancellationToken);
+    public string? TryAcquireSessionLockSql => _inner.TryAcquireSessionLockSql;
+    public string? ReleaseSessionLockSql => _inner.ReleaseSessionLockSql;
+    public bool IsUniqueViolation(DbException exception) => _inner.IsUniqueViolation(exception);
+    public Task PrepareDatabaseAsync(string connectionString, CancellationToken cancellationToken) =>
+        _inner.PrepareDatabaseAsync(connectionString, cancellationToken);
+    public UpgradeEngineBuilder Migrations(string connectionString) => _inner.Migrations(connectionString);
+}
+
+/// <summary>
+/// PostgreSQL: xact_commit of the benchmark database (every commit, read-only ones included) and transaction ids
+/// assigned across the cluster (only writing transactions take one; this cluster serves nothing else).
+/// </summary>
+public sealed class PostgresCommitCounter(string connectionString) : ICommitCounter
+{
+    public string Meaning => "pg_stat_database.xact_commit (all, incl. read-only) / transaction ids assigned (writing)";
+
+    public async Task<CommitReading> ReadAsync()
+    {
+        // A backend reports its counts when it goes idle, at most once a second, or when it exits; closing the pooled
+        // sessions makes xact_commit complete.
+        NpgsqlConnection.ClearAllPools();
+        await Task.Delay(300);
+        var direct = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
+        await using var connection = new NpgsqlConnection(direct);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT pg_stat_force_next_flush();
+            SELECT xact_commit, pg_snapshot_xmax(pg_current_snapshot())::text::bigint FROM pg_stat_database WHERE datname = current_database()
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.NextResultAsync();
+        await reader.ReadAsync();
+        return new CommitReading(reader.GetInt64(0), reader.GetInt64(1));
+    }
+}
