@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using SlaGovernance.Workflows.Activities;
 using WorkflowCore.Interface;
 using WorkflowCore.Models;
@@ -77,14 +76,24 @@ public static class DefinitionCompiler
         _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Type, "Unknown step type; the schema lists the known ones."),
     };
 
-    private static ValueOutcome Outcome(string value, int next)
-    {
-        var data = Expression.Parameter(typeof(WorkflowSubject), "data");
-        return new ValueOutcome
-        {
-            NextStep = next,
-            Label = value,
-            Value = Expression.Lambda(Expression.Convert(Expression.Constant(value), typeof(object)), data),
-        };
-    }
+    private static IStepOutcome Outcome(string value, int next) => new ConstantOutcome(value, next);
+}
+
+/// <summary>
+/// An outcome matched by its constant value. WorkflowCore's ValueOutcome compiles its lambda on every match, several
+/// times per transition; a definition's outcomes are constants, so they are compared directly.
+/// </summary>
+public sealed class ConstantOutcome(string value, int next) : IStepOutcome
+{
+    private readonly string _value = value;
+
+    public int NextStep { get; set; } = next;
+
+    public string Label { get; set; } = value;
+
+    public string? ExternalNextStepId { get; set; }
+
+    public bool Matches(ExecutionResult executionResult, object data) => Equals(_value, executionResult.OutcomeValue);
+
+    public bool Matches(object data) => false;
 }

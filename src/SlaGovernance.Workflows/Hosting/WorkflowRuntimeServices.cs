@@ -18,6 +18,12 @@ public sealed class WorkflowRuntimeOptions
 
     public LockOptions Locks { get; set; } = new();
 
+    /// <summary>
+    /// How many instances and events the engine works on at once. WorkflowCore's default is the core count (two here),
+    /// while a step mostly waits on the database, so more keeps the cores busy.
+    /// </summary>
+    public int MaxConcurrentWorkflows { get; set; } = Math.Max(Environment.ProcessorCount * 4, 8);
+
     /// <summary>The folder holding the definition files and workflow.schema.json.</summary>
     public string DefinitionsFolder { get; set; } = "workflows";
 }
@@ -73,6 +79,9 @@ public static class WorkflowRuntimeServices
             workflow.UseDistributedLockManager(sp => sp.GetRequiredService<DatabaseLockProvider>());
             workflow.UsePollInterval(options.PollInterval);
             workflow.UseIdleTime(options.IdleTime);
+            workflow.UseMaxConcurrentWorkflows(options.MaxConcurrentWorkflows);
+            // No search index is configured, so its consumer would only re-read every instance after each pass.
+            workflow.EnableIndexes = false;
         });
         services.Replace(ServiceDescriptor.Singleton<IDateTimeProvider, TimeProviderClock>());
         return services;

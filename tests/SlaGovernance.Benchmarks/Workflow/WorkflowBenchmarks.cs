@@ -19,7 +19,7 @@ public static class WorkflowBenchmarks
     private const int Clients = 8;
     private const int Runs = 3;
     private static readonly TimeSpan RunLength = TimeSpan.FromSeconds(4);
-    private static readonly TimeSpan PollPause = TimeSpan.FromMilliseconds(2);
+    private static readonly TimeSpan PollPause = TimeSpan.FromMilliseconds(10);
     private static readonly int[] HistorySizes = [1_000, 100_000];
 
     public static async Task RunAsync()
