@@ -14,7 +14,7 @@ public sealed class WorkflowRuntimeOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long a worker waits when it finds no work; WorkflowCore's default is 100 ms.</summary>
-    public TimeSpan IdleTime { get; set; } = TimeSpan.FromMilliseconds(20);
+    public TimeSpan IdleTime { get; set; } = TimeSpan.FromMilliseconds(5);
 
     public LockOptions Locks { get; set; } = new();
 
