@@ -9,7 +9,10 @@ internal sealed class RequestBodyLimit(RequestDelegate next, IOptions<SecurityOp
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        var limit = options.Value.MaxApiBodyBytes;
+        var path = context.Request.Path.Value ?? "";
+        var limit = SecurityOptions.UploadEndpoints.Contains(path[(path.LastIndexOf('/') + 1)..])
+            ? options.Value.MaxUploadBytes
+            : options.Value.MaxApiBodyBytes;
         if (context.Request.ContentLength > limit)
         {
             await RefuseAsync(context, limit);

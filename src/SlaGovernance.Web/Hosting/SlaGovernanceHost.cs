@@ -32,6 +32,7 @@ public static class SlaGovernanceHost
         builder.AddApi();
         builder.Services.AddSingleton<VendorCommands>();
         builder.Services.AddSingleton<SlaGovernance.Data.Agreements.AgreementStore>();
+        builder.Services.AddSingleton<SlaGovernance.Data.Agreements.AgreementDocumentStore>();
         builder.Services.AddSingleton<Features.Agreements.AgreementCommands>();
         builder.Services.AddSingleton<SlaGovernance.Workflows.Activities.IWorkflowSubjectStatus, Features.Agreements.AgreementWorkflowStatus>();
         builder.Services.AddSingleton<CalendarCommands>();

@@ -15,6 +15,12 @@ public sealed class SecurityOptions
 
     /// <summary>Largest JSON body the API accepts.</summary>
     public long MaxApiBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Largest body of a file upload endpoint (a signed contract copy).</summary>
+    public long MaxUploadBytes { get; set; } = 25 * 1024 * 1024;
+
+    /// <summary>API paths that take a file: their last segment.</summary>
+    public static readonly IReadOnlySet<string> UploadEndpoints = new HashSet<string>(StringComparer.Ordinal) { "signature" };
 }
 
 /// <summary>The <c>Seed</c> configuration section: what an empty database is given.</summary>

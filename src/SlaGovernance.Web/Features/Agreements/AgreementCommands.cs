@@ -16,9 +16,14 @@ public sealed record AgreementView(AgreementRow Agreement, AgreementVersionRow V
 /// Drafting and submitting agreements. Each save carries the row version it was based on and is refused when stale;
 /// an approved version is frozen, and a change to it is a new version that goes through approval again.
 /// </summary>
-public sealed class AgreementCommands(Database database, AgreementStore agreements, VendorStore vendors, AuditLog audit, IWorkflowHost workflows,
+public sealed record SignatureInput(DateOnly? SignedOn, string? Signatories, string? FileName, string? ContentType, byte[]? Content);
+
+public sealed class AgreementCommands(Database database, AgreementStore agreements, AgreementDocumentStore documents, VendorStore vendors,
+    AuditLog audit, IWorkflowHost workflows, SlaGovernance.Workflows.Persistence.DapperPersistenceProvider events, IQueueProvider queue,
     TimeProvider time)
 {
+    public const string SignedEvent = "agreement-signed";
+    public const int MaxSignedCopyBytes = 20 * 1024 * 1024;
     public const string ApprovalDefinition = "sla-approval";
 
     private static bool IsZone(string id) => NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(id) is not null;
@@ -106,12 +111,15 @@ public sealed class AgreementCommands(Database database, AgreementStore agreemen
                 ["hasExclusions"] = JsonSerializer.SerializeToElement(content.HasExclusions),
                 ["hasNonStandardClause"] = JsonSerializer.SerializeToElement(content.HasNonStandardClause),
                 ["vendorRiskTier"] = JsonSerializer.SerializeToElement(riskTier ?? "None"),
+                ["termStartsAt"] = JsonSerializer.SerializeToElement(StartOfDay(content.TermStart, content.TimeZone)),
+                ["termEndsAt"] = JsonSerializer.SerializeToElement(StartOfDay(content.TermEnd.AddDays(1), content.TimeZone)),
             },
         };
         var now = time.GetUtcNow();
         await using var unit = await database.BeginAsync(cancellationToken);
-        var row = AgreementRow.From(id, content, AgreementStatus.InApproval, current.CurrentVersion, current.CreatedBy, current.CreatedAt, now,
-            current.Version + 1);
+        // A first version puts the agreement in approval; a later one is a change to an agreement that keeps its status meanwhile.
+        var row = AgreementRow.From(id, content, version.Number == 1 ? AgreementStatus.InApproval : current.Status, current.CurrentVersion,
+            current.CreatedBy, current.CreatedAt, now, current.Version + 1);
         if (!await agreements.UpdateAsync(unit, row, expectedVersion, cancellationToken))
             return CommandResult<AgreementView>.Stale(new AgreementView(current, version), "Someone else changed this agreement at the same moment; reload it.");
         var submitted = new AgreementVersionRow
@@ -163,6 +171,79 @@ public sealed class AgreementCommands(Database database, AgreementStore agreemen
         return CommandResult<AgreementView>.Ok(new AgreementView(row, next));
     }
 
+    /// <summary>
+    /// Procurement records the signature of the approved version with the signed copy; the approval workflow, waiting
+    /// for it, then makes the agreement Active at its term start and Expired at its end.
+    /// </summary>
+    public async Task<CommandResult<AgreementSignatureRow>> RecordSignatureAsync(string actor, Guid id, SignatureInput input,
+        CancellationToken cancellationToken = default)
+    {
+        var agreement = await agreements.GetAsync(id, cancellationToken);
+        if (agreement is null)
+            return CommandResult<AgreementSignatureRow>.NotFound($"No agreement has id {id}.");
+        var version = (await agreements.VersionsAsync(id, cancellationToken)).FirstOrDefault(v => v.Status == AgreementStatus.Approved);
+        if (version is null)
+            return CommandResult<AgreementSignatureRow>.Forbidden("Only an approved version can be signed; this agreement has none.");
+        var errors = new SlaGovernance.Domain.Validation.ValidationErrors();
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        if (input.SignedOn is not { } signedOn)
+            errors.Add("signedOn", "Give the date the agreement was signed.");
+        else if (signedOn > today.AddDays(1))
+            errors.Add("signedOn", "The signature date is in the future.");
+        if (string.IsNullOrWhiteSpace(input.Signatories))
+            errors.Add("signatories", "Name who signed, for both parties.");
+        var extension = Path.GetExtension(input.FileName ?? "").ToLowerInvariant();
+        if (input.Content is not { Length: > 0 })
+            errors.Add("file", "Attach the signed copy.");
+        else if (input.Content.Length > MaxSignedCopyBytes)
+            errors.Add("file", $"The signed copy is larger than {MaxSignedCopyBytes / (1024 * 1024)} MB.");
+        else if (extension is not (".pdf" or ".docx"))
+            errors.Add("file", "The signed copy is a PDF or a Word (.docx) file.");
+        if (!errors.IsValid)
+            return CommandResult<AgreementSignatureRow>.Invalid(errors);
+
+        var now = time.GetUtcNow();
+        var document = new AgreementDocumentRow
+        {
+            Id = Guid.NewGuid(), AgreementId = id, VersionNumber = version.Number, Kind = AgreementDocumentKinds.Signed,
+            FileName = Path.GetFileName(input.FileName!), ContentType = extension == ".pdf" ? "application/pdf"
+                : "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            Content = input.Content!, Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(input.Content!)),
+            SizeBytes = input.Content!.Length, CreatedBy = actor, CreatedAt = now,
+        };
+        var signature = new AgreementSignatureRow
+        {
+            AgreementId = id, VersionNumber = version.Number, SignedOn = input.SignedOn!.Value.ToDateTime(TimeOnly.MinValue),
+            Signatories = input.Signatories!.Trim(), DocumentId = document.Id, RecordedBy = actor, RecordedAt = now,
+        };
+        var eventId = new Guid(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes($"{SignedEvent}/{id}/{version.Number}")));
+        await using (var unit = await database.BeginAsync(cancellationToken))
+        {
+            await documents.InsertAsync(unit, document, cancellationToken);
+            if (!await documents.InsertSignatureAsync(unit, signature, cancellationToken))
+                return CommandResult<AgreementSignatureRow>.Stale((await documents.SignatureAsync(id, version.Number, cancellationToken))!,
+                    $"Version {version.Number} of {agreement.Title} is already signed.");
+            // The workflow waiting for the signature hears of it in the same transaction, so a crash loses neither.
+            await events.InsertEventAsync(unit, new WorkflowCore.Models.Event
+            {
+                Id = eventId.ToString(), EventName = SignedEvent, EventKey = id.ToString(), EventData = version.Number, EventTime = now.UtcDateTime,
+            }, cancellationToken);
+            await audit.AppendAsync(unit, new AuditRecord(actor, "agreement.signed", "Agreement", id.ToString(),
+                $"{agreement.Title} version {version.Number} signed on {signature.SignedOn:yyyy-MM-dd} by {signature.Signatories}; " +
+                $"signed copy {document.FileName} (SHA-256 {document.Sha256[..12]})"), cancellationToken);
+            await unit.CommitAsync(cancellationToken);
+        }
+        await queue.QueueWork(eventId.ToString(), QueueType.Event);
+        return CommandResult<AgreementSignatureRow>.Ok(signature);
+    }
+
+    /// <summary>Local midnight of a date in the agreement's zone, as an instant; the first such instant on a DST gap.</summary>
+    public static DateTimeOffset StartOfDay(DateOnly date, string zoneId)
+    {
+        var zone = NodaTime.DateTimeZoneProviders.Tzdb[zoneId];
+        return zone.AtStartOfDay(new NodaTime.LocalDate(date.Year, date.Month, date.Day)).ToDateTimeOffset();
+    }
+
     private async Task<SlaGovernance.Domain.Validation.ValidationErrors> ValidateAsync(AgreementContent? content, CancellationToken cancellationToken)
     {
         var errors = AgreementRules.Validate(content, IsZone);
@@ -209,7 +290,8 @@ public sealed class AgreementWorkflowStatus(Database database, AgreementStore ag
             return;
         var agreement = await agreements.GetAsync(unit, id, cancellationToken) ?? throw new InvalidOperationException($"No agreement has id {id}.");
         var version = await agreements.GetVersionAsync(unit, id, number, cancellationToken) ?? throw new InvalidOperationException($"No version {number}.");
-        var versionStatus = status == AgreementStatus.ChangesRequested ? AgreementStatus.ChangesRequested : status;
+        // Active and Expired describe the agreement; its version stays Approved.
+        var versionStatus = status is AgreementStatus.Approved or AgreementStatus.Rejected or AgreementStatus.ChangesRequested ? status : version.Status;
         await agreements.UpdateVersionAsync(unit, new AgreementVersionRow
         {
             AgreementId = id, Number = number, Status = versionStatus, Content = version.Content, ContentHash = version.ContentHash, Round = version.Round,
@@ -218,9 +300,10 @@ public sealed class AgreementWorkflowStatus(Database database, AgreementStore ag
         }, cancellationToken);
         var agreementStatus = status switch
         {
+            AgreementStatus.Active or AgreementStatus.Expired or AgreementStatus.Terminated => status,
+            // A decision on a later version is a decision on a change; the agreement keeps its status.
+            _ when number > 1 => agreement.Status,
             AgreementStatus.ChangesRequested => AgreementStatus.Draft,
-            // A rejected change to an approved agreement leaves the agreement as it was.
-            AgreementStatus.Rejected when number > 1 => agreement.Status == AgreementStatus.InApproval ? AgreementStatus.Approved : agreement.Status,
             _ => status,
         };
         if (!await agreements.UpdateAsync(unit, new AgreementRow

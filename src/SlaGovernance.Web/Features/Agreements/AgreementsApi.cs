@@ -48,6 +48,13 @@ public static class AgreementsApi
             .RequireAuthorization(Policies.Drafter);
         group.MapPost("/{id:guid}/submit", Submit).WithName("SubmitAgreement")
             .WithSummary("Submit the draft for approval by policy (workflows/sla-approval.json); requires If-Match").RequireAuthorization(Policies.Drafter);
+        group.MapPost("/{id:guid}/signature", RecordSignature).WithName("RecordAgreementSignature")
+            .WithSummary("Record the signature of the approved version: multipart form with file (PDF or .docx), signedOn and signatories")
+            .DisableAntiforgery().RequireAuthorization(Policies.Drafter);
+        group.MapGet("/{id:guid}/documents", Documents).WithName("ListAgreementDocuments").WithSummary("Documents kept with the agreement")
+            .RequireAuthorization(Policies.Reader);
+        group.MapGet("/{id:guid}/documents/{documentId:guid}", Download).WithName("DownloadAgreementDocument").WithSummary("Download a document")
+            .RequireAuthorization(Policies.Reader);
         group.MapPost("/{id:guid}/versions", NewVersion).WithName("StartAgreementVersion")
             .WithSummary("Start a new draft version from the latest decided one; requires If-Match").RequireAuthorization(Policies.Drafter);
         return api;
@@ -115,6 +122,38 @@ public static class AgreementsApi
             return ETags.PreconditionRequired();
         return Answer(context, await commands.NewVersionAsync(context.User.UserName(), id, revision, cancellationToken));
     }
+
+    private static async Task<IResult> RecordSignature(Guid id, HttpRequest request, AgreementCommands commands, HttpContext context,
+        CancellationToken cancellationToken)
+    {
+        if (!request.HasFormContentType)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["Send a multipart form with the signed copy as 'file'."] });
+        var form = await request.ReadFormAsync(cancellationToken);
+        var file = form.Files.GetFile("file");
+        byte[]? content = null;
+        if (file is not null)
+        {
+            using var buffer = new MemoryStream();
+            await file.CopyToAsync(buffer, cancellationToken);
+            content = buffer.ToArray();
+        }
+        DateOnly? signedOn = DateOnly.TryParseExact(form["signedOn"].ToString(), "yyyy-MM-dd", out var parsed) ? parsed : null;
+        var result = await commands.RecordSignatureAsync(context.User.UserName(), id,
+            new SignatureInput(signedOn, form["signatories"].ToString(), file?.FileName, file?.ContentType, content), cancellationToken);
+        return result.Status == CommandStatus.Ok
+            ? TypedResults.Ok(new { result.Value!.VersionNumber, SignedOn = DateOnly.FromDateTime(result.Value.SignedOn), result.Value.Signatories,
+                result.Value.DocumentId })
+            : CommandResults.Failure(context, result);
+    }
+
+    private static async Task<IResult> Documents(Guid id, AgreementDocumentStore documents, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await documents.OfAgreementAsync(id, cancellationToken))
+            .Select(d => new { d.Id, d.VersionNumber, d.Kind, d.FileName, d.ContentType, d.Sha256, d.SizeBytes, d.CreatedBy, d.CreatedAt }).ToList());
+
+    private static async Task<IResult> Download(Guid id, Guid documentId, AgreementDocumentStore documents, CancellationToken cancellationToken) =>
+        await documents.GetAsync(id, documentId, cancellationToken) is { } document
+            ? TypedResults.File(document.Content, document.ContentType, document.FileName)
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Agreement {id} has no document {documentId}.");
 
     private static IResult Answer(HttpContext context, CommandResult<AgreementView> result)
     {
