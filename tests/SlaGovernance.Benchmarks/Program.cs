@@ -9,3 +9,10 @@ if (which is "all" or "probe")
         Console.WriteLine($"  {result.Name,-52} median {result.Median.TotalMilliseconds,8:F2} ms  {rate / 1e6,7:F0} M samples/s  " +
                           $"{result.AllocatedBytesPerRun,10:N0} B allocated/run  ({result.Runs} runs)");
 }
+if (which is "all" or "contract")
+{
+    Console.WriteLine("Contract: the Large() agreement (20 SLOs, 10 exclusions) as a .docx");
+    foreach (var (result, bytes) in ContractBenchmarks.Run())
+        Console.WriteLine($"  {result.Name,-52} median {result.Median.TotalMilliseconds,8:F2} ms  fastest {result.Fastest.TotalMilliseconds,6:F2} ms  " +
+                          $"{result.AllocatedBytesPerRun,10:N0} B allocated/run  {bytes,7:N0} B document  ({result.Runs} runs)");
+}
