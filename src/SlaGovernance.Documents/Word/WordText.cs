@@ -13,14 +13,12 @@ public static class WordText
         var run = new Run();
         if (bold || rightToLeft)
         {
-            run.RunProperties = new RunProperties();
+            // In schema order: b, bCs, rtl.
+            var properties = run.AppendChild(new RunProperties());
             if (bold)
-            {
-                run.RunProperties.Bold = new Bold();
-                run.RunProperties.BoldComplexScript = new BoldComplexScript();
-            }
+                properties.Append(new Bold(), new BoldComplexScript());
             if (rightToLeft)
-                run.RunProperties.RightToLeftText = new RightToLeftText();
+                properties.AppendChild(new RightToLeftText());
         }
         AppendContent(run, clean);
         return run;
