@@ -1,7 +1,7 @@
 using SlaGovernance.Benchmarks;
 using SlaGovernance.Benchmarks.Workflow;
 
-// dotnet run -c Release --project tests/SlaGovernance.Benchmarks -- [probe|workflow]
+// dotnet run -c Release --project tests/SlaGovernance.Benchmarks -- [probe|workflow|contract]
 var which = args.FirstOrDefault() ?? "all";
 if (which is "all" or "probe")
 {
@@ -12,3 +12,10 @@ if (which is "all" or "probe")
 }
 if (which is "all" or "workflow")
     await WorkflowBenchmarks.RunAsync();
+if (which is "all" or "contract")
+{
+    Console.WriteLine("Contract: the Large() agreement (20 SLOs, 10 exclusions) as a .docx");
+    foreach (var (result, bytes) in ContractBenchmarks.Run())
+        Console.WriteLine($"  {result.Name,-52} median {result.Median.TotalMilliseconds,8:F2} ms  fastest {result.Fastest.TotalMilliseconds,6:F2} ms  " +
+                          $"{result.AllocatedBytesPerRun,10:N0} B allocated/run  {bytes,7:N0} B document  ({result.Runs} runs)");
+}

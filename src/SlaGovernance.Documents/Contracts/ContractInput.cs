@@ -1,0 +1,20 @@
+using SlaGovernance.Domain.Agreements;
+
+namespace SlaGovernance.Documents.Contracts;
+
+/// <summary>
+/// What the contract of one approved agreement version is printed from. <paramref name="ContentHash"/> is the hash stored
+/// with the version; it must match <paramref name="Content"/>, since the footer of every page vouches for it.
+/// </summary>
+/// <param name="BuyerName">The organisation that buys the service.</param>
+/// <param name="ProviderName">The vendor, or for an internal SLA or OLA the team that provides the service.</param>
+/// <param name="ProviderContact">The provider's contact for this agreement.</param>
+/// <param name="GeneratedAt">When the document is generated; printed in the agreement's zone and in UTC.</param>
+public sealed record ContractInput(
+    AgreementContent Content,
+    int Version,
+    string ContentHash,
+    string BuyerName,
+    string ProviderName,
+    string ProviderContact,
+    DateTimeOffset GeneratedAt);
