@@ -17,7 +17,8 @@ public static class AgreementStatus
     public static readonly IReadOnlyList<string> All = [Draft, InApproval, ChangesRequested, Approved, Rejected, Active, Expired, Terminated];
 }
 
-public sealed class AgreementRow
+/// <summary>A record, so a change is a copy made with <c>with</c>.</summary>
+public sealed record AgreementRow
 {
     public Guid Id { get; init; }
     public Guid? VendorId { get; init; }
@@ -65,7 +66,8 @@ public sealed class AgreementRow
     };
 }
 
-public sealed class AgreementVersionRow
+/// <summary>A record, so a change is a copy made with <c>with</c>.</summary>
+public sealed record AgreementVersionRow
 {
     public Guid AgreementId { get; init; }
     public int Number { get; init; }

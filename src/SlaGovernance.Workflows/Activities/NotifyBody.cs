@@ -12,7 +12,8 @@ namespace SlaGovernance.Workflows.Activities;
 /// Writes an email to the outbox under the step's idempotency key: a replay of the step after a crash finds the row
 /// and adds nothing, and the dispatcher sends it with retries.
 /// </summary>
-public sealed partial class NotifyBody(EmailOutbox outbox, UserStore users, Microsoft.Extensions.Options.IOptions<EmailOptions> options) : StepBodyAsync
+public sealed partial class NotifyBody(EmailOutbox outbox, UserStore users, Tasks.TaskNotices notices,
+    Microsoft.Extensions.Options.IOptions<EmailOptions> options) : StepBodyAsync
 {
     /// <summary>Placeholders every definition may use besides its subject's fields; baseUrl is Email:PublicBaseUrl, for links.</summary>
     public static readonly IReadOnlySet<string> BuiltIn = new HashSet<string>(StringComparer.Ordinal) { "subjectType", "subjectId", "baseUrl" };
@@ -41,8 +42,7 @@ public sealed partial class NotifyBody(EmailOutbox outbox, UserStore users, Micr
         var subject = context.Subject();
         var to = new List<EmailAddress>();
         foreach (var role in spec.ToRoles ?? [])
-            to.AddRange((await users.ActiveInRoleAsync(role, context.CancellationToken)).Where(u => !string.IsNullOrWhiteSpace(u.Email))
-                .Select(u => new EmailAddress(u.Email!, u.DisplayName)));
+            to.AddRange(await notices.RoleAsync(role, context.CancellationToken));
         if (spec.ToRequester == true && subject.RequestedBy is { } requester
             && await users.FindByUserNameAsync(requester, context.CancellationToken) is { IsActive: true, Email: { } email } user)
             to.Add(new EmailAddress(email, user.DisplayName));

@@ -49,7 +49,8 @@ public sealed class WorkflowJournal(DapperPersistenceProvider store, IWorkflowRe
                 entries.Add(new(Utc(ended), JournalKinds.StepEnded, stepId, name, null, pointer.Outcome as string,
                     pointer.Status == PointerStatus.Complete ? null : pointer.Status.ToString()));
         }
-        foreach (var task in await tasks.OfWorkflowAsync(workflowId, cancellationToken))
+        var ofInstance = await tasks.OfWorkflowAsync(workflowId, cancellationToken);
+        foreach (var task in ofInstance)
         {
             var holder = task.AssigneeUserId is null ? task.AssigneeRole : $"{task.AssigneeRole} (one person)";
             entries.Add(new(task.CreatedAt, JournalKinds.TaskOpened, task.StepId, task.Title, null, null,
@@ -57,7 +58,7 @@ public sealed class WorkflowJournal(DapperPersistenceProvider store, IWorkflowRe
             if (task.Status == WorkflowTaskStatus.Completed)
                 entries.Add(new(task.CompletedAt!.Value, JournalKinds.TaskCompleted, task.StepId, task.Title, task.CompletedBy, task.Outcome, task.Comment));
         }
-        var titles = (await tasks.OfWorkflowAsync(workflowId, cancellationToken)).ToDictionary(t => t.Id);
+        var titles = ofInstance.ToDictionary(t => t.Id);
         foreach (var move in await tasks.LogOfWorkflowAsync(workflowId, cancellationToken))
         {
             titles.TryGetValue(move.TaskId, out var task);

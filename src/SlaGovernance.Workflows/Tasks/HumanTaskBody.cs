@@ -134,7 +134,7 @@ public sealed class ApprovalStageBody(TaskStore tasks, TaskNotices notices, User
         {
             var workflowId = Guid.Parse(context.Workflow.Id);
             var excluded = spec.ExcludePriorApprovers == true
-                ? new HashSet<string>(await tasks.ApproversAsync(workflowId, cancellationToken: context.CancellationToken), StringComparer.OrdinalIgnoreCase)
+                ? new HashSet<string>(await tasks.ApproversAsync(workflowId, context.CancellationToken), StringComparer.OrdinalIgnoreCase)
                 : new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             if (spec.ExcludeRequester == true && subject.RequestedBy is { } requester)
                 excluded.Add(requester);

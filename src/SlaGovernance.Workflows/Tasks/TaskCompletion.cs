@@ -46,7 +46,7 @@ public sealed class TaskCompletion(Database database, TaskStore tasks, DapperPer
                 : "This task is assigned to another person.", null, task);
         if (task.RequestedBy is not null && string.Equals(task.RequestedBy, actor.UserName, StringComparison.OrdinalIgnoreCase))
             return new(TaskCompletionStatus.Forbidden, "You requested this; someone else must decide it (segregation of duties).", null, task);
-        if (task.ExcludePriorApprovers && (await tasks.ApproversAsync(task.WorkflowId, cancellationToken: cancellationToken)).Contains(actor.UserName))
+        if (task.ExcludePriorApprovers && (await tasks.ApproversAsync(task.WorkflowId, cancellationToken)).Contains(actor.UserName))
             return new(TaskCompletionStatus.Forbidden,
                 "You approved an earlier stage of this request; one person cannot approve two stages (segregation of duties).", null, task);
 

@@ -79,7 +79,7 @@ public sealed class TaskRouting(Database database, TaskStore tasks, UserStore us
             return Invalid("toUser", $"{target.UserName} is not a member of {taskRole}; a task is delegated within its role.");
         if (task.RequestedBy is not null && string.Equals(task.RequestedBy, target.UserName, StringComparison.OrdinalIgnoreCase))
             return Invalid("toUser", $"{target.UserName} requested this and cannot decide it (segregation of duties).");
-        if (task.ExcludePriorApprovers && (await tasks.ApproversAsync(task.WorkflowId, cancellationToken: cancellationToken)).Contains(target.UserName))
+        if (task.ExcludePriorApprovers && (await tasks.ApproversAsync(task.WorkflowId, cancellationToken)).Contains(target.UserName))
             return Invalid("toUser", $"{target.UserName} approved an earlier stage of this request and cannot approve another.");
         if (task.GroupId is not null && !await EligibleForStageAsync(task, target.Id, cancellationToken))
             return Invalid("toUser", $"{target.UserName} already has a vote in this approval stage; approvers must be distinct people.");

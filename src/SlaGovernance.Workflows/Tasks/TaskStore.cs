@@ -274,10 +274,6 @@ public sealed class TaskStore(Database database)
             cancellationToken: cancellationToken));
     }
 
-    public async Task<TaskRow?> GetAsync(UnitOfWork unit, Guid id, CancellationToken cancellationToken = default) =>
-        await unit.Connection.QuerySingleOrDefaultAsync<TaskRow>(new CommandDefinition(unit.Sql(TaskSql.ById), new { Id = id }, unit.Transaction,
-            cancellationToken: cancellationToken));
-
     public async Task<IReadOnlyList<TaskRow>> OfWorkflowAsync(Guid workflowId, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -305,11 +301,8 @@ public sealed class TaskStore(Database database)
             new { Id = id, Outcome = outcome, Comment = comment, By = by, At = at }, unit.Transaction, cancellationToken: cancellationToken)) == 1;
 
     /// <summary>User names that approved a stage of this workflow instance.</summary>
-    public async Task<IReadOnlySet<string>> ApproversAsync(Guid workflowId, UnitOfWork? unit = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlySet<string>> ApproversAsync(Guid workflowId, CancellationToken cancellationToken = default)
     {
-        if (unit is not null)
-            return (await unit.Connection.QueryAsync<string>(new CommandDefinition(unit.Sql(TaskSql.Approvers), new { WorkflowId = workflowId },
-                unit.Transaction, cancellationToken: cancellationToken))).ToHashSet(StringComparer.OrdinalIgnoreCase);
         await using var connection = await database.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<string>(new CommandDefinition(database.Sql(TaskSql.Approvers), new { WorkflowId = workflowId },
             cancellationToken: cancellationToken))).ToHashSet(StringComparer.OrdinalIgnoreCase);

@@ -68,7 +68,7 @@ public sealed class AgreementCommands(Database database, AgreementStore agreemen
                 $"Version {version.Number} is {version.Status} and can no longer be edited; start a new version to change it.");
         var now = time.GetUtcNow();
         var row = AgreementRow.From(id, content!, current.Status, current.CurrentVersion, current.CreatedBy, current.CreatedAt, now, current.Version + 1);
-        var updated = Copy(version, content!, actor, now);
+        var updated = version with { Content = content!.ToJson(), ContentHash = content.ContentHash(), UpdatedBy = actor, UpdatedAt = now };
         if (!await agreements.UpdateAsync(unit, row, expectedVersion, cancellationToken))
             return CommandResult<AgreementView>.Stale(new AgreementView(current, version), "Someone else saved this agreement at the same moment; reload it.");
         await agreements.UpdateVersionAsync(unit, updated, cancellationToken);
@@ -122,29 +122,21 @@ public sealed class AgreementCommands(Database database, AgreementStore agreemen
             current.CreatedBy, current.CreatedAt, now, current.Version + 1);
         if (!await agreements.UpdateAsync(unit, row, expectedVersion, cancellationToken))
             return CommandResult<AgreementView>.Stale(new AgreementView(current, version), "Someone else changed this agreement at the same moment; reload it.");
-        var submitted = new AgreementVersionRow
+        var submitted = version with
         {
-            AgreementId = id, Number = version.Number, Status = AgreementStatus.InApproval, Content = version.Content, ContentHash = version.ContentHash,
-            Round = version.Round + 1, WorkflowId = null, CreatedBy = version.CreatedBy, CreatedAt = version.CreatedAt, UpdatedBy = actor,
-            UpdatedAt = now, SubmittedAt = now,
+            Status = AgreementStatus.InApproval, Round = version.Round + 1, WorkflowId = null, UpdatedBy = actor, UpdatedAt = now, SubmittedAt = now,
         };
         await agreements.UpdateVersionAsync(unit, submitted, cancellationToken);
         await audit.AppendAsync(unit, new AuditRecord(actor, "agreement.submitted", "Agreement", id.ToString(),
             $"Submitted {row.Title} version {version.Number} for approval (round {submitted.Round}, SHA-256 {version.ContentHash[..12]})"), cancellationToken);
         await unit.CommitAsync(cancellationToken);
         var started = await workflows.StartWorkflow(ApprovalDefinition, null, subject, $"{id}/v{version.Number}/r{submitted.Round}");
-        {
-            // The round's instance is linked once started; WorkflowCore persists through its own connection.
-            await using var link = await database.BeginAsync(cancellationToken);
-            await agreements.UpdateVersionAsync(link, new AgreementVersionRow
-            {
-                AgreementId = id, Number = submitted.Number, Status = submitted.Status, Content = submitted.Content, ContentHash = submitted.ContentHash,
-                Round = submitted.Round, WorkflowId = Guid.Parse(started), CreatedBy = submitted.CreatedBy, CreatedAt = submitted.CreatedAt,
-                UpdatedBy = submitted.UpdatedBy, UpdatedAt = submitted.UpdatedAt, SubmittedAt = submitted.SubmittedAt,
-            }, cancellationToken);
-            await link.CommitAsync(cancellationToken);
-        }
-        return CommandResult<AgreementView>.Ok(new AgreementView(row, (await agreements.GetVersionAsync(id, version.Number, cancellationToken))!));
+        // The round's instance is linked once started; WorkflowCore persists through its own connection.
+        var linked = submitted with { WorkflowId = Guid.Parse(started) };
+        await using var link = await database.BeginAsync(cancellationToken);
+        await agreements.UpdateVersionAsync(link, linked, cancellationToken);
+        await link.CommitAsync(cancellationToken);
+        return CommandResult<AgreementView>.Ok(new AgreementView(row, linked));
     }
 
     /// <summary>Opens version N+1 as a draft copied from the latest version, once that one is decided.</summary>
@@ -258,13 +250,6 @@ public sealed class AgreementCommands(Database database, AgreementStore agreemen
         CreatedBy = actor, CreatedAt = now, UpdatedBy = actor, UpdatedAt = now,
     };
 
-    private static AgreementVersionRow Copy(AgreementVersionRow version, AgreementContent content, string actor, DateTimeOffset now) => new()
-    {
-        AgreementId = version.AgreementId, Number = version.Number, Status = version.Status, Content = content.ToJson(), ContentHash = content.ContentHash(),
-        Round = version.Round, WorkflowId = version.WorkflowId, CreatedBy = version.CreatedBy, CreatedAt = version.CreatedAt, UpdatedBy = actor,
-        UpdatedAt = now, SubmittedAt = version.SubmittedAt, DecidedAt = version.DecidedAt,
-    };
-
     private static string Summary(AgreementContent content) =>
         $"{content.Title}; {content.TermStart:yyyy-MM-dd}..{content.TermEnd:yyyy-MM-dd}; {content.MonthlyFee:N2} {content.Currency}/month; " +
         $"{content.Slos.Count} SLO(s); cap {content.Credits.MonthlyCapPercent}%; SHA-256 {content.ContentHash()[..12]}";
@@ -292,11 +277,10 @@ public sealed class AgreementWorkflowStatus(Database database, AgreementStore ag
         var version = await agreements.GetVersionAsync(unit, id, number, cancellationToken) ?? throw new InvalidOperationException($"No version {number}.");
         // Active and Expired describe the agreement; its version stays Approved.
         var versionStatus = status is AgreementStatus.Approved or AgreementStatus.Rejected or AgreementStatus.ChangesRequested ? status : version.Status;
-        await agreements.UpdateVersionAsync(unit, new AgreementVersionRow
+        await agreements.UpdateVersionAsync(unit, version with
         {
-            AgreementId = id, Number = number, Status = versionStatus, Content = version.Content, ContentHash = version.ContentHash, Round = version.Round,
-            WorkflowId = version.WorkflowId, CreatedBy = version.CreatedBy, CreatedAt = version.CreatedAt, UpdatedBy = "workflow", UpdatedAt = now,
-            SubmittedAt = version.SubmittedAt, DecidedAt = status is AgreementStatus.Approved or AgreementStatus.Rejected ? now : version.DecidedAt,
+            Status = versionStatus, UpdatedBy = "workflow", UpdatedAt = now,
+            DecidedAt = status is AgreementStatus.Approved or AgreementStatus.Rejected ? now : version.DecidedAt,
         }, cancellationToken);
         var agreementStatus = status switch
         {
@@ -306,14 +290,8 @@ public sealed class AgreementWorkflowStatus(Database database, AgreementStore ag
             AgreementStatus.ChangesRequested => AgreementStatus.Draft,
             _ => status,
         };
-        if (!await agreements.UpdateAsync(unit, new AgreementRow
-            {
-                Id = agreement.Id, VendorId = agreement.VendorId, Kind = agreement.Kind, Title = agreement.Title, Category = agreement.Category,
-                Owner = agreement.Owner, Status = agreementStatus, CurrentVersion = agreement.CurrentVersion, TermStart = agreement.TermStart,
-                TermEnd = agreement.TermEnd, MonthlyFee = agreement.MonthlyFee, Currency = agreement.Currency, AnnualValue = agreement.AnnualValue,
-                CostCentre = agreement.CostCentre, TimeZone = agreement.TimeZone, CreatedBy = agreement.CreatedBy, CreatedAt = agreement.CreatedAt,
-                UpdatedAt = now, Version = agreement.Version + 1,
-            }, agreement.Version, cancellationToken))
+        if (!await agreements.UpdateAsync(unit, agreement with { Status = agreementStatus, UpdatedAt = now, Version = agreement.Version + 1 },
+                agreement.Version, cancellationToken))
             throw new InvalidOperationException("The agreement changed while its status was being set; the step is retried.");
         await audit.AppendAsync(unit, new AuditRecord("workflow", "agreement.status", "Agreement", id.ToString(),
             $"{agreement.Title} version {number}: {status}" + (status == AgreementStatus.Approved ? $" (frozen, SHA-256 {version.ContentHash})" : ""),
