@@ -172,8 +172,14 @@ public sealed class AgreementJourneyTests : IDisposable
 
         var versions = await (await drafter.GetAsync($"/api/v1/agreements/{id}/versions")).ReadJsonAsync();
         Assert.Equal(["ChangesRequested", "Approved"], versions.EnumerateArray().Select(v => v.GetProperty("status").GetString()));
+        // The status is set one step before the notice is queued, so wait for the notice rather than race it.
         var mails = _factory.Services.GetRequiredService<SlaGovernance.Notifications.Outbox.EmailOutbox>();
         var pending = (await mails.ListAsync("Pending", SlaGovernance.Data.PageRequest.Of(1, 200))).Items;
+        for (var attempt = 0; attempt < 300 && !pending.Any(m => m.Subject == "Changes requested: Managed hosting SLA (version 2)"); attempt++)
+        {
+            await Task.Delay(50);
+            pending = (await mails.ListAsync("Pending", SlaGovernance.Data.PageRequest.Of(1, 200))).Items;
+        }
         var subjects = pending.Select(m => m.Subject).ToList();
         Assert.Contains($"/agreements/{id}", pending.Single(m => m.Subject.StartsWith("Approved:", StringComparison.Ordinal)).TextBody);
         Assert.Contains("/tasks/", pending.First(m => m.Subject == "Task for you: Governance board approval").TextBody);
