@@ -172,10 +172,11 @@ public sealed class AgreementJourneyTests : IDisposable
 
         var versions = await (await drafter.GetAsync($"/api/v1/agreements/{id}/versions")).ReadJsonAsync();
         Assert.Equal(["ChangesRequested", "Approved"], versions.EnumerateArray().Select(v => v.GetProperty("status").GetString()));
-        // The status is set one step before the notice is queued, so wait for the notice rather than race it.
+        // Each status is set one step before its notice is queued, so wait for the notices rather than race them.
         var mails = _factory.Services.GetRequiredService<SlaGovernance.Notifications.Outbox.EmailOutbox>();
         var pending = (await mails.ListAsync("Pending", SlaGovernance.Data.PageRequest.Of(1, 200))).Items;
-        for (var attempt = 0; attempt < 300 && !pending.Any(m => m.Subject == "Changes requested: Managed hosting SLA (version 2)"); attempt++)
+        for (var attempt = 0; attempt < 300 && !(pending.Any(m => m.Subject == "Changes requested: Managed hosting SLA (version 2)")
+            && pending.Any(m => m.Subject == "Approved: Managed hosting SLA (version 1)")); attempt++)
         {
             await Task.Delay(50);
             pending = (await mails.ListAsync("Pending", SlaGovernance.Data.PageRequest.Of(1, 200))).Items;

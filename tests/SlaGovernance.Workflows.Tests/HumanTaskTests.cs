@@ -89,6 +89,25 @@ public abstract class HumanTaskTests<TFixture>(TFixture fixture) : IClassFixture
     }
 
     [SkippableFact]
+    public async Task A_completion_wakes_the_waiting_step_in_its_own_commit_and_the_rest_of_the_route_runs_in_one_save()
+    {
+        var (host, id, subject, task) = await StartReviewAsync();
+        await using var _ = host;
+        await using var connection = await fixture.Database!.OpenAsync();
+        var versionSql = fixture.Database.Sql("SELECT row_version FROM wf_instances WHERE id = @Id");
+        var waiting = await Dapper.SqlMapper.ExecuteScalarAsync<int>(connection, versionSql, new { Id = Guid.Parse(id) });
+
+        Assert.Equal(TaskCompletionStatus.Completed, (await host.Services.GetRequiredService<TaskCompletion>().CompleteAsync(task.Id, Paul, "approve", null)).Status);
+        await host.CompletedAsync(id);
+
+        // One save wakes the step (with the task's completion, no event stored for a consumer to find); one save after
+        // the pass that resumed the review, ran the action and ended.
+        Assert.Equal(0, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, fixture.Database.Sql("SELECT COUNT(*) FROM wf_events")));
+        Assert.Equal(waiting + 2, await Dapper.SqlMapper.ExecuteScalarAsync<int>(connection, versionSql, new { Id = Guid.Parse(id) }));
+        Assert.Equal(["action:approved"], Recorder.Trail[subject.Id]);
+    }
+
+    [SkippableFact]
     public async Task The_requester_an_outsider_and_a_missing_comment_are_refused_and_nothing_changes()
     {
         var (host, id, _, task) = await StartReviewAsync();

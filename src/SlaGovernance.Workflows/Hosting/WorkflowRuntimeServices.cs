@@ -84,6 +84,10 @@ public static class WorkflowRuntimeServices
             workflow.EnableIndexes = false;
         });
         services.Replace(ServiceDescriptor.Singleton<IDateTimeProvider, TimeProviderClock>());
+        services.Replace(ServiceDescriptor.Transient<IExecutionPointerFactory>(_ =>
+            new DeterministicPointerFactory(new WorkflowCore.Services.ExecutionPointerFactory())));
+        services.Replace(ServiceDescriptor.Transient<IWorkflowExecutor>(sp =>
+            new RunUntilWaitingExecutor(ActivatorUtilities.CreateInstance<WorkflowCore.Services.WorkflowExecutor>(sp))));
         return services;
     }
 }

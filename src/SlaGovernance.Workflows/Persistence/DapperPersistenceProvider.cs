@@ -226,6 +226,47 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
             False = false,
         }, unit.Transaction, cancellationToken: cancellationToken));
 
+    /// <summary>
+    /// Hands an event straight to the one step waiting for it, inside the caller's transaction: the pointer is marked
+    /// published, the subscription removed and the instance made due, as WorkflowCore's event consumer would, but in
+    /// the same commit as the change that causes the event and without the consumer's dozen round trips. Returns the
+    /// instance to queue, or null when no single step waits yet or the instance changed since it was read; the caller
+    /// then stores the event, and the step finds it when it subscribes or the event consumer delivers it.
+    /// </summary>
+    /// <remarks>
+    /// The update is guarded by the instance's row version like every save, so a pass saving at the same time fails as
+    /// stale and runs again from this state; both writes never both stand.
+    /// </remarks>
+    public async Task<string?> TryDeliverAsync(UnitOfWork unit, string eventName, string eventKey, object eventData, DateTime eventTime,
+        CancellationToken cancellationToken = default)
+    {
+        var subscriptions = (await unit.Connection.QueryAsync<SubscriptionRow>(new CommandDefinition(unit.Sql(WorkflowSql.SubscriptionsForEvent),
+            new { EventName = eventName, EventKey = eventKey, AsOf = Utc(eventTime) }, unit.Transaction, cancellationToken: cancellationToken))).ToList();
+        if (subscriptions is not [{ ExternalToken: null } subscription])
+            return null;
+        var row = await unit.Connection.QuerySingleOrDefaultAsync<InstanceRow>(new CommandDefinition(unit.Sql(WorkflowSql.InstanceById),
+            new { Id = subscription.WorkflowId }, unit.Transaction, cancellationToken: cancellationToken));
+        if (row is null || row.Status != (int)WorkflowStatus.Runnable)
+            return null;
+        var pointers = PointerRecord.Deserialize(row.Pointers, types);
+        var waiting = pointers.FirstOrDefault(p => p.Id == subscription.ExecutionPointerId && !p.EventPublished && p.EndTime is null);
+        if (waiting is null)
+            return null;
+        waiting.EventData = eventData;
+        waiting.EventPublished = true;
+        waiting.Active = true;
+        if (await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(WorkflowSql.DeliverToInstance), new
+            {
+                Id = row.Id,
+                Pointers = PointerRecord.Serialize(pointers, types),
+                row.RowVersion,
+            }, unit.Transaction, cancellationToken: cancellationToken)) != 1)
+            return null;
+        await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(WorkflowSql.DeleteSubscription), new { subscription.Id },
+            unit.Transaction, cancellationToken: cancellationToken));
+        return row.Id.ToString();
+    }
+
     public async Task<Event> GetEvent(string id, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

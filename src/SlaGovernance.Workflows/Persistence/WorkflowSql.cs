@@ -23,6 +23,11 @@ internal static class WorkflowSql
         WHERE id = @Id AND row_version = @RowVersion
         """;
 
+    public const string DeliverToInstance = """
+        UPDATE wf_instances SET pointers = @Pointers, next_execution = 0, row_version = row_version + 1
+        WHERE id = @Id AND row_version = @RowVersion
+        """;
+
     public const string InstanceColumns = """
         SELECT id, definition_id, definition_version, description, reference, status, data, pointers, next_execution,
                create_time, complete_time, row_version

@@ -20,7 +20,7 @@ public enum TaskCompletionStatus
 public sealed record TaskCompletionResult(TaskCompletionStatus Status, string? Message, IReadOnlyDictionary<string, string[]>? Errors, TaskRow? Task);
 
 /// <summary>
-/// Completes a task once: the task row, the event that resumes the workflow and the audit entry commit together,
+/// Completes a task once: the task row, the wake-up of the waiting step (or the event for it) and the audit entry commit together,
 /// so a crash leaves either all or none; of two people completing at once, one wins and the other is told.
 /// </summary>
 public sealed class TaskCompletion(Database database, TaskStore tasks, DapperPersistenceProvider store, IQueueProvider queue, AuditLog audit,
@@ -60,6 +60,7 @@ public sealed class TaskCompletion(Database database, TaskStore tasks, DapperPer
 
         var now = time.GetUtcNow();
         string? eventKey = null;
+        string? wokenWorkflowId = null;
         TaskCompleted? decided = null;
         await using (var unit = await database.BeginAsync(cancellationToken))
         {
@@ -95,7 +96,9 @@ public sealed class TaskCompletion(Database database, TaskStore tasks, DapperPer
                 eventKey = stage.Id.ToString();
                 decided = new TaskCompleted(outcome!, comment?.Trim(), actor.UserName);
             }
-            if (eventKey is not null)
+            // The waiting step is woken in this commit; only if it has not subscribed yet is the event stored for it.
+            if (eventKey is not null
+                && (wokenWorkflowId = await store.TryDeliverAsync(unit, TaskEvents.Completed, eventKey, decided!, now.UtcDateTime, cancellationToken)) is null)
                 await store.InsertEventAsync(unit, new Event
                 {
                     Id = TaskEvents.CompletionEventIdFor(Guid.Parse(eventKey)).ToString(),
@@ -113,8 +116,11 @@ public sealed class TaskCompletion(Database database, TaskStore tasks, DapperPer
         Failpoints.Hit("task-completion-after-commit");
         if (eventKey is null)
             return new(TaskCompletionStatus.Completed, null, null, await tasks.GetAsync(taskId, cancellationToken));
-        // If the process stops here, the unprocessed-event poll delivers the event instead.
-        await queue.QueueWork(TaskEvents.CompletionEventIdFor(Guid.Parse(eventKey)).ToString(), QueueType.Event);
+        // If the process stops here, the poll finds the instance due (or the event unprocessed) instead.
+        if (wokenWorkflowId is not null)
+            await queue.QueueWork(wokenWorkflowId, QueueType.Workflow);
+        else
+            await queue.QueueWork(TaskEvents.CompletionEventIdFor(Guid.Parse(eventKey)).ToString(), QueueType.Event);
         return new(TaskCompletionStatus.Completed, null, null, await tasks.GetAsync(taskId, cancellationToken));
     }
 }
