@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Microsoft.Extensions.Time.Testing;
+using SlaGovernance.Data.Agreements;
 using SlaGovernance.Data.Audit;
 using SlaGovernance.Data.Identity;
 using SlaGovernance.Data.Protection;
@@ -256,6 +257,34 @@ public abstract class DataSuite<TFixture>(TFixture fixture) : IClassFixture<TFix
         Assert.False((await tokens.GetAsync(token.Id))!.IsUsableAt(Now.AddHours(3)));
         Assert.Equal(Now.AddHours(1), (await tokens.GetAsync(token.Id))!.RevokedAt);
         Assert.Single(await tokens.ListForUserAsync(userId));
+    }
+
+    [SkippableFact]
+    public async Task A_version_keeps_one_contract_and_a_second_insert_is_refused_without_touching_other_documents()
+    {
+        var store = new AgreementDocumentStore(Db);
+        var agreementId = Guid.NewGuid();
+        AgreementDocumentRow Document(int version, string kind) => new()
+        {
+            Id = Guid.NewGuid(), AgreementId = agreementId, VersionNumber = version, Kind = kind, FileName = $"{kind}-v{version}.docx",
+            ContentType = "application/octet-stream", Content = [1, 2, 3], Sha256 = "abc", SizeBytes = 3, CreatedBy = "ada", CreatedAt = Now,
+        };
+        async Task<bool> InsertOnceAsync(AgreementDocumentRow row)
+        {
+            await using var unit = await Db.BeginAsync();
+            if (!await store.InsertOnceAsync(unit, row, CancellationToken.None))
+                return false;
+            await unit.CommitAsync();
+            return true;
+        }
+
+        var first = Document(1, AgreementDocumentKinds.Contract);
+        Assert.True(await InsertOnceAsync(first));
+        Assert.False(await InsertOnceAsync(Document(1, AgreementDocumentKinds.Contract)));
+        Assert.True(await InsertOnceAsync(Document(2, AgreementDocumentKinds.Contract)));
+        Assert.True(await InsertOnceAsync(Document(1, AgreementDocumentKinds.Signed)));
+        Assert.Equal(first.Id, (await store.OfVersionAsync(agreementId, 1, AgreementDocumentKinds.Contract))!.Id);
+        Assert.Equal(3, (await store.OfAgreementAsync(agreementId)).Count);
     }
 
     [SkippableFact]

@@ -53,6 +53,13 @@ internal static class AgreementDocumentSql
         FROM agreement_documents WHERE agreement_id = @AgreementId ORDER BY version_number DESC, created_at DESC
         """;
 
+    /// <summary>Without the content: whether a version has its document of a kind, and which.</summary>
+    public const string OfVersion = """
+        SELECT id, agreement_id, version_number, kind, file_name, content_type, sha256, size_bytes, created_by, created_at
+        FROM agreement_documents WHERE agreement_id = @AgreementId AND version_number = @VersionNumber AND kind = @Kind
+        ORDER BY created_at DESC
+        """;
+
     public const string InsertSignature = """
         INSERT INTO agreement_signatures (agreement_id, version_number, signed_on, signatories, document_id, recorded_by, recorded_at)
         VALUES (@AgreementId, @VersionNumber, @SignedOn, @Signatories, @DocumentId, @RecordedBy, @RecordedAt)
@@ -69,6 +76,31 @@ public sealed class AgreementDocumentStore(Database database)
 {
     public async Task InsertAsync(UnitOfWork unit, AgreementDocumentRow row, CancellationToken cancellationToken) =>
         await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(AgreementDocumentSql.Insert), row, unit.Transaction, cancellationToken: cancellationToken));
+
+    /// <summary>
+    /// Inserts a document a version holds at most one of (the contract, by a unique index); false when the version
+    /// already has it, and the unit is then spent: roll it back.
+    /// </summary>
+    public async Task<bool> InsertOnceAsync(UnitOfWork unit, AgreementDocumentRow row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await InsertAsync(unit, row, cancellationToken);
+            return true;
+        }
+        catch (System.Data.Common.DbException e) when (database.Dialect.IsUniqueViolation(e))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The latest document of a kind kept with one version, without its content.</summary>
+    public async Task<AgreementDocumentRow?> OfVersionAsync(Guid agreementId, int versionNumber, string kind, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<AgreementDocumentRow>(new CommandDefinition(database.Sql(AgreementDocumentSql.OfVersion),
+            new { AgreementId = agreementId, VersionNumber = versionNumber, Kind = kind }, cancellationToken: cancellationToken))).FirstOrDefault();
+    }
 
     public async Task<AgreementDocumentRow?> GetAsync(Guid agreementId, Guid id, CancellationToken cancellationToken = default)
     {

@@ -19,6 +19,9 @@ public static class Policies
     public const string Drafter = "Drafter";
     public const string Admin = "Admin";
 
+    /// <summary>Procurement and administrators generate an approved version's contract again when it has none.</summary>
+    public const string ContractIssuer = "ContractIssuer";
+
     /// <summary>Administrators and auditors read the audit log.</summary>
     public const string AuditReader = "AuditReader";
 }
@@ -91,6 +94,7 @@ public static class IdentityServices
             .AddPolicy(Policies.VendorEditor, policy => policy.RequireRole(Roles.VendorEditors))
             .AddPolicy(Policies.Drafter, policy => policy.RequireRole(Roles.Procurement, Roles.VendorManager, Roles.Admin))
             .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.ContractIssuer, policy => policy.RequireRole(Roles.Procurement, Roles.Admin))
             .AddPolicy(Policies.AuditReader, policy => policy.RequireRole(Roles.Admin, Roles.Auditor));
         return builder;
     }

@@ -35,6 +35,8 @@ public static class SlaGovernanceHost
         builder.Services.AddSingleton<SlaGovernance.Data.Agreements.AgreementDocumentStore>();
         builder.Services.AddSingleton<Features.Agreements.AgreementCommands>();
         builder.Services.AddSingleton<SlaGovernance.Workflows.Activities.IWorkflowSubjectStatus, Features.Agreements.AgreementWorkflowStatus>();
+        builder.Services.AddSingleton<Features.Agreements.AgreementContracts>();
+        builder.Services.AddSingleton<SlaGovernance.Workflows.Activities.IWorkflowAction, Features.Agreements.GenerateContractAction>();
         builder.Services.AddSingleton<CalendarCommands>();
         builder.Services.AddRazorPages(options =>
         {

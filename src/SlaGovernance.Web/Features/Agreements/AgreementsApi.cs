@@ -30,6 +30,13 @@ public sealed record AgreementDto(AgreementSummaryDto Agreement, AgreementVersio
         new(AgreementSummaryDto.From(view.Agreement), AgreementVersionDto.From(view.Version), view.Version.Parsed);
 }
 
+public sealed record AgreementDocumentDto(Guid Id, int VersionNumber, string Kind, string FileName, string ContentType, string Sha256, int SizeBytes,
+    string CreatedBy, DateTimeOffset CreatedAt)
+{
+    public static AgreementDocumentDto From(AgreementDocumentRow row) => new(row.Id, row.VersionNumber, row.Kind, row.FileName, row.ContentType,
+        row.Sha256, row.SizeBytes, row.CreatedBy, row.CreatedAt);
+}
+
 public static class AgreementsApi
 {
     public static RouteGroupBuilder MapAgreementsApi(this RouteGroupBuilder api)
@@ -55,6 +62,10 @@ public static class AgreementsApi
             .RequireAuthorization(Policies.Reader);
         group.MapGet("/{id:guid}/documents/{documentId:guid}", Download).WithName("DownloadAgreementDocument").WithSummary("Download a document")
             .RequireAuthorization(Policies.Reader);
+        group.MapGet("/{id:guid}/versions/{number:int}/contract", DownloadContract).WithName("DownloadAgreementContract")
+            .WithSummary("Download the Word contract generated when the version was approved").RequireAuthorization(Policies.Reader);
+        group.MapPost("/{id:guid}/versions/{number:int}/contract", GenerateContract).WithName("GenerateAgreementContract")
+            .WithSummary("Generate the contract of an approved version that has none; 409 when it has one").RequireAuthorization(Policies.ContractIssuer);
         group.MapPost("/{id:guid}/versions", NewVersion).WithName("StartAgreementVersion")
             .WithSummary("Start a new draft version from the latest decided one; requires If-Match").RequireAuthorization(Policies.Drafter);
         return api;
@@ -147,13 +158,27 @@ public static class AgreementsApi
     }
 
     private static async Task<IResult> Documents(Guid id, AgreementDocumentStore documents, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await documents.OfAgreementAsync(id, cancellationToken))
-            .Select(d => new { d.Id, d.VersionNumber, d.Kind, d.FileName, d.ContentType, d.Sha256, d.SizeBytes, d.CreatedBy, d.CreatedAt }).ToList());
+        TypedResults.Ok((await documents.OfAgreementAsync(id, cancellationToken)).Select(AgreementDocumentDto.From).ToList());
 
     private static async Task<IResult> Download(Guid id, Guid documentId, AgreementDocumentStore documents, CancellationToken cancellationToken) =>
         await documents.GetAsync(id, documentId, cancellationToken) is { } document
             ? TypedResults.File(document.Content, document.ContentType, document.FileName)
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Agreement {id} has no document {documentId}.");
+
+    private static async Task<IResult> DownloadContract(Guid id, int number, AgreementDocumentStore documents, CancellationToken cancellationToken) =>
+        await documents.OfVersionAsync(id, number, AgreementDocumentKinds.Contract, cancellationToken) is { } contract
+            ? await Download(id, contract.Id, documents, cancellationToken)
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
+                detail: $"Agreement {id} has no contract for version {number}; a contract is generated when a version is approved.");
+
+    private static async Task<IResult> GenerateContract(Guid id, int number, AgreementContracts contracts, HttpContext context,
+        CancellationToken cancellationToken)
+    {
+        var result = await contracts.GenerateAsync(context.User.UserName(), id, number, cancellationToken);
+        return result.Status == CommandStatus.Ok
+            ? TypedResults.Created($"/api/v1/agreements/{id}/documents/{result.Value!.Id}", AgreementDocumentDto.From(result.Value))
+            : CommandResults.Failure(context, result);
+    }
 
     private static IResult Answer(HttpContext context, CommandResult<AgreementView> result)
     {

@@ -12,13 +12,18 @@ using SlaGovernance.Web.Identity;
 namespace SlaGovernance.Web.Pages.Agreements;
 
 [Authorize(Policy = Policies.Reader)]
-public sealed class DetailModel(AgreementStore agreements, AgreementCommands commands) : PageModel
+public sealed class DetailModel(AgreementStore agreements, AgreementCommands commands, AgreementDocumentStore documents, AgreementContracts contracts)
+    : PageModel
 {
     public AgreementRow? Agreement { get; private set; }
     public AgreementVersionRow? Version { get; private set; }
     public AgreementContent? Terms { get; private set; }
     public IReadOnlyList<AgreementVersionRow> Versions { get; private set; } = [];
     public bool CanDraft { get; private set; }
+    public bool CanIssueContracts { get; private set; }
+
+    /// <summary>The documents kept with each version (contract, signed copy), without their content.</summary>
+    public ILookup<int, AgreementDocumentRow> Documents { get; private set; } = Array.Empty<AgreementDocumentRow>().ToLookup(d => d.VersionNumber);
     public string? Problem { get; private set; }
 
     [BindProperty]
@@ -32,6 +37,29 @@ public sealed class DetailModel(AgreementStore agreements, AgreementCommands com
 
     public Task<IActionResult> OnPostNewVersionAsync(Guid id, CancellationToken cancellationToken) =>
         RunAsync(id, () => commands.NewVersionAsync(User.UserName(), id, Revision, cancellationToken), "New draft version started", cancellationToken);
+
+    /// <summary>Generates the contract of an approved version that has none, such as one approved before contracts were generated.</summary>
+    public async Task<IActionResult> OnPostRegenerateContractAsync(Guid id, int number, CancellationToken cancellationToken)
+    {
+        if (!MayIssueContracts())
+            return Forbid();
+        var result = await contracts.GenerateAsync(User.UserName(), id, number, cancellationToken);
+        if (result.Status == CommandStatus.Ok)
+        {
+            TempData["Flash"] = $"Contract generated: {result.Value!.FileName}.";
+            return Redirect($"/agreements/{id}");
+        }
+        if (!await LoadAsync(id, cancellationToken))
+            return NotFound();
+        Response.StatusCode = result.Status switch
+        {
+            CommandStatus.Stale => StatusCodes.Status409Conflict,
+            CommandStatus.Forbidden => StatusCodes.Status403Forbidden,
+            _ => StatusCodes.Status404NotFound,
+        };
+        Problem = result.Message;
+        return Page();
+    }
 
     private async Task<IActionResult> RunAsync(Guid id, Func<Task<CommandResult<AgreementView>>> command, string done, CancellationToken cancellationToken)
     {
@@ -57,6 +85,8 @@ public sealed class DetailModel(AgreementStore agreements, AgreementCommands com
 
     private bool MayDraft() => User.IsInRole(Roles.Procurement) || User.IsInRole(Roles.VendorManager) || User.IsInRole(Roles.Admin);
 
+    private bool MayIssueContracts() => User.IsInRole(Roles.Procurement) || User.IsInRole(Roles.Admin);
+
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
         Agreement = await agreements.GetAsync(id, cancellationToken);
@@ -66,7 +96,9 @@ public sealed class DetailModel(AgreementStore agreements, AgreementCommands com
         Terms = Version!.Parsed;
         Versions = await agreements.VersionsAsync(id, cancellationToken);
         Revision = Agreement.Version;
+        Documents = (await documents.OfAgreementAsync(id, cancellationToken)).ToLookup(d => d.VersionNumber);
         CanDraft = MayDraft();
+        CanIssueContracts = MayIssueContracts();
         return true;
     }
 }
