@@ -58,6 +58,25 @@ public abstract class StoreAndLockTests<TFixture>(TFixture fixture) : IClassFixt
     }
 
     [SkippableFact]
+    public async Task A_save_that_changes_nothing_writes_nothing_and_cannot_go_stale()
+    {
+        var store = Store();
+        var id = await store.CreateNewWorkflow(NewInstance());
+        var idle = await store.GetWorkflowInstance(id);
+        var busy = await store.GetWorkflowInstance(id);
+        ((ConformanceData)busy.Data).Counter = 5;
+        await store.PersistWorkflow(busy);
+        // The idle copy is now stale, but it changes nothing, so it writes nothing and does not fail.
+        await store.PersistWorkflow(idle);
+        Assert.Equal(5, ((ConformanceData)(await store.GetWorkflowInstance(id)).Data).Counter);
+        await using var connection = await fixture.Database!.OpenAsync();
+        Assert.Equal(2, await Dapper.SqlMapper.ExecuteScalarAsync<int>(connection, fixture.Database.Sql("SELECT row_version FROM wf_instances WHERE id = @Id"),
+            new { Id = Guid.Parse(id) }));
+        ((ConformanceData)idle.Data).Counter = 6;
+        await Assert.ThrowsAsync<StaleWorkflowException>(() => store.PersistWorkflow(idle));
+    }
+
+    [SkippableFact]
     public async Task Data_of_a_type_not_on_the_allow_list_is_refused_on_save()
     {
         var instance = NewInstance();

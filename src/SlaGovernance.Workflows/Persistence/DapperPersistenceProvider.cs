@@ -16,8 +16,14 @@ namespace SlaGovernance.Workflows.Persistence;
 /// </remarks>
 public sealed class DapperPersistenceProvider(Database database, PersistedTypes types, TimeProvider time) : IPersistenceProvider, IWorkflowPurger
 {
-    // The version each loaded or saved instance object was read at; the object itself is WorkflowCore's.
-    private readonly ConditionalWeakTable<WorkflowInstance, StrongBox<int>> _versions = new();
+    // The version each loaded or saved instance object was read at, and what it held then; the object itself is WorkflowCore's.
+    private readonly ConditionalWeakTable<WorkflowInstance, Stored> _versions = new();
+
+    private sealed class Stored(int version, string fingerprint)
+    {
+        public int Value { get; set; } = version;
+        public string Fingerprint { get; set; } = fingerprint;
+    }
 
     public bool SupportsScheduledCommands => true;
 
@@ -44,7 +50,7 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
             CreateTime = Utc(workflow.CreateTime),
             CompleteTime = Utc(workflow.CompleteTime),
         }, cancellationToken: cancellationToken));
-        _versions.AddOrUpdate(workflow, new StrongBox<int>(1));
+        _versions.AddOrUpdate(workflow, new Stored(1, ""));
         return workflow.Id;
     }
 
@@ -67,6 +73,11 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
             CompleteTime = Utc(workflow.CompleteTime),
             RowVersion = version.Value,
         };
+        var fingerprint = Fingerprint(row.Description, row.Reference, row.Status, row.Data, row.Pointers, row.NextExecution, row.CompleteTime);
+        if (subscriptions.Count == 0 && fingerprint == version.Fingerprint)
+            // A pass that ran nothing (the instance was queued twice, or woken with nothing due) changes nothing: no commit,
+            // and no stale-save failure against a task completion that woke the instance meanwhile.
+            return;
         if (subscriptions.Count == 0)
         {
             // Most saves are this one statement; on its own it is atomic and needs no transaction round trips.
@@ -74,6 +85,7 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
             if (await connection.ExecuteAsync(new CommandDefinition(database.Sql(WorkflowSql.UpdateInstance), row, cancellationToken: cancellationToken)) != 1)
                 throw new StaleWorkflowException(workflow.Id, version.Value);
             version.Value++;
+            version.Fingerprint = fingerprint;
             return;
         }
         await using var unit = await database.BeginAsync(cancellationToken);
@@ -84,6 +96,7 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
             await InsertSubscriptionAsync(unit, subscription, cancellationToken);
         await unit.CommitAsync(cancellationToken);
         version.Value++;
+        version.Fingerprint = fingerprint;
     }
 
     public async Task<IEnumerable<string>> GetRunnableInstances(DateTime asAt, CancellationToken cancellationToken = default)
@@ -394,7 +407,8 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
             CreateTime = row.CreateTime.UtcDateTime,
             CompleteTime = row.CompleteTime?.UtcDateTime,
         };
-        _versions.AddOrUpdate(instance, new StrongBox<int>(row.RowVersion));
+        _versions.AddOrUpdate(instance, new Stored(row.RowVersion,
+            Fingerprint(row.Description, row.Reference, row.Status, row.Data, row.Pointers, row.NextExecution, row.CompleteTime)));
         return instance;
     }
 
@@ -426,6 +440,11 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
             && leaves.All(p => p.Status == PointerStatus.WaitingForEvent && !p.EventPublished && p.SleepUntil is null);
         return onlyAwaitingEvents ? null : workflow.NextExecution;
     }
+
+    /// <summary>What a save would write, to tell a save that changes nothing from one that does.</summary>
+    private static string Fingerprint(string? description, string? reference, int status, string? data, string pointers, long? nextExecution,
+        DateTimeOffset? completeTime) =>
+        string.Join('\u001f', description, reference, status, data, pointers, nextExecution, completeTime?.UtcTicks);
 
     /// <summary>WorkflowCore works in UTC DateTimes; an unspecified kind is taken as UTC too.</summary>
     private static DateTimeOffset Utc(DateTime value) =>
