@@ -16,7 +16,16 @@ public static class WorkflowBenchmarks
 {
     public const string PostgresVariable = "SLAGOV_BENCH_POSTGRES";
 
-    private const int Clients = 8;
+    public const string ClientsVariable = "SLAGOV_BENCH_CLIENTS";
+    public const string ProvidersVariable = "SLAGOV_BENCH_PROVIDERS";
+
+    /// <summary>Closed-loop clients: with few, the figure is bounded by latency (clients x 1 / cycle time), not capacity.</summary>
+    private static readonly int Clients = int.TryParse(Environment.GetEnvironmentVariable(ClientsVariable), out var clients) && clients > 0 ? clients : 8;
+
+    /// <summary>Which providers to measure ("sqlite,postgres" by default).</summary>
+    private static readonly string Providers = Environment.GetEnvironmentVariable(ProvidersVariable) is { Length: > 0 } providers
+        ? providers.ToLowerInvariant()
+        : "sqlite,postgres";
     private const int Runs = 3;
     private static readonly TimeSpan RunLength = TimeSpan.FromSeconds(4);
     private static readonly TimeSpan PollPause = TimeSpan.FromMilliseconds(10);
@@ -28,22 +37,27 @@ public static class WorkflowBenchmarks
                           $"polling their inboxes every {PollPause.TotalMilliseconds:F0} ms, runs of about {RunLength.TotalSeconds:F0} s, median of {Runs}");
         var ours = new List<(string Provider, double WorkflowsPerSecond)>();
 
-        var sqliteFile = Path.Combine(Path.GetTempPath(), $"slagov-bench-{Guid.NewGuid():N}.db");
-        try
+        if (Providers.Contains("sqlite"))
         {
-            var counter = new SqliteCommitCounter();
-            var rate = await RunProviderAsync("SQLite (file, WAL)", "Sqlite", $"Data Source={sqliteFile}", counter,
-                new Database(counter, $"Data Source={sqliteFile}"));
-            ours.Add(("SQLite", rate));
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
-                File.Delete(sqliteFile + suffix);
+            var sqliteFile = Path.Combine(Path.GetTempPath(), $"slagov-bench-{Guid.NewGuid():N}.db");
+            try
+            {
+                var counter = new SqliteCommitCounter();
+                var rate = await RunProviderAsync("SQLite (file, WAL)", "Sqlite", $"Data Source={sqliteFile}", counter,
+                    new Database(counter, $"Data Source={sqliteFile}"));
+                ours.Add(("SQLite", rate));
+            }
+            finally
+            {
+                SqliteConnection.ClearAllPools();
+                foreach (var suffix in new[] { "", "-wal", "-shm" })
+                    File.Delete(sqliteFile + suffix);
+            }
         }
 
-        if (Environment.GetEnvironmentVariable(PostgresVariable) is not { Length: > 0 } server)
+        if (!Providers.Contains("postgres"))
+            Console.WriteLine($"  PostgreSQL: not measured ({ProvidersVariable}={Providers}).");
+        else if (Environment.GetEnvironmentVariable(PostgresVariable) is not { Length: > 0 } server)
             Console.WriteLine($"  PostgreSQL: skipped, {PostgresVariable} is not set (a connection string to a server where a database may be created).");
         else
         {
