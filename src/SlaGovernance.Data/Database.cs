@@ -21,9 +21,15 @@ public sealed class Database
 
     public string Sql(string template) => Dialect.Render(template);
 
-    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    public Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default) =>
+        OpenAsync(Dialect.CreateConnection(_connectionString), cancellationToken);
+
+    /// <summary>A connection for session state such as a session lock; see <see cref="ISqlDialect.CreateSessionConnection"/>.</summary>
+    public Task<DbConnection> OpenSessionAsync(CancellationToken cancellationToken = default) =>
+        OpenAsync(Dialect.CreateSessionConnection(_connectionString), cancellationToken);
+
+    private static async Task<DbConnection> OpenAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        var connection = Dialect.CreateConnection(_connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);

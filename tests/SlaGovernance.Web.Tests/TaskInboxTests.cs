@@ -106,6 +106,45 @@ public sealed class TaskInboxTests : IDisposable
     }
 
     [Fact]
+    public async Task An_inbox_read_with_its_etag_is_not_modified_and_a_waiting_read_returns_when_a_task_opens_or_the_wait_ends()
+    {
+        var reviewer = await _factory.ApiClientAsync("waiter", Roles.Procurement);
+        var empty = await reviewer.GetAsync("/api/v1/tasks");
+        var etag = empty.Headers.ETag!.ToString();
+        Assert.Equal(0, (await empty.ReadJsonAsync()).GetArrayLength());
+
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, "/api/v1/tasks");
+        conditional.Headers.TryAddWithoutValidation("If-None-Match", etag);
+        Assert.Equal(HttpStatusCode.NotModified, (await reviewer.SendAsync(conditional)).StatusCode);
+
+        // Held until the task opens: the engine's commit wakes the request, not a poll by the client.
+        using var waiting = new HttpRequestMessage(HttpMethod.Get, "/api/v1/tasks");
+        waiting.Headers.TryAddWithoutValidation("If-None-Match", etag);
+        waiting.Headers.TryAddWithoutValidation("Prefer", "wait=30");
+        var held = reviewer.SendAsync(waiting);
+        await _factory.Services.GetRequiredService<IWorkflowHost>()
+            .StartWorkflow("test-review", 1, new WorkflowSubject { Type = "Agreement", Id = "agr-77", RequestedBy = "someone" });
+        var woken = await held.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(HttpStatusCode.OK, woken.StatusCode);
+        Assert.Equal("wait=30", woken.Headers.GetValues("Preference-Applied").Single());
+        Assert.Equal("agr-77", (await woken.ReadJsonAsync())[0].GetProperty("subjectId").GetString());
+        var opened = woken.Headers.ETag!.ToString();
+        Assert.NotEqual(etag, opened);
+
+        // Nothing changes: the wait ends on the injected clock with 304.
+        using var idle = new HttpRequestMessage(HttpMethod.Get, "/api/v1/tasks");
+        idle.Headers.TryAddWithoutValidation("If-None-Match", opened);
+        idle.Headers.TryAddWithoutValidation("Prefer", "wait=2");
+        var ending = reviewer.SendAsync(idle);
+        for (var second = 0; second < 60 && !ending.IsCompleted; second++)
+        {
+            await Task.Delay(20);
+            _factory.Time.Advance(TimeSpan.FromMilliseconds(250));
+        }
+        Assert.Equal(HttpStatusCode.NotModified, (await ending.WaitAsync(TimeSpan.FromSeconds(20))).StatusCode);
+    }
+
+    [Fact]
     public async Task Someone_outside_the_role_neither_sees_nor_completes_the_task()
     {
         var (_, taskId) = await StartReviewAsync(requestedBy: "nobody");

@@ -150,6 +150,23 @@ public abstract class StoreAndLockTests<TFixture>(TFixture fixture) : IClassFixt
     }
 
     [SkippableFact]
+    public async Task A_session_whose_lock_release_failed_is_ended_so_the_lock_does_not_stay_behind_in_the_pool()
+    {
+        var database = fixture.Database!;
+        Skip.If(database.Dialect.TryAcquireSessionLockSql is null, "This provider has no session locks.");
+        var key = new { Key = SlaGovernance.Data.Dialects.SqlDialect.LockKey("slagov:test:" + Guid.NewGuid()) };
+        await using (var failed = await database.OpenSessionAsync())
+        {
+            Assert.Equal(1, await Dapper.SqlMapper.ExecuteScalarAsync<long>(failed, database.Dialect.TryAcquireSessionLockSql!, key));
+            database.Dialect.EndSession(failed);
+        }
+        // Another session (ordinary connections are pooled apart) can take the lock at once.
+        await using var other = await database.OpenAsync();
+        Assert.Equal(1, await Dapper.SqlMapper.ExecuteScalarAsync<long>(other, database.Dialect.TryAcquireSessionLockSql!, key));
+        await Dapper.SqlMapper.ExecuteAsync(other, database.Dialect.ReleaseSessionLockSql!, key);
+    }
+
+    [SkippableFact]
     public async Task A_lease_a_crashed_node_left_behind_can_be_taken_once_it_expires_and_not_before()
     {
         var crashed = Locks(LockMode.Lease);

@@ -19,6 +19,17 @@ public interface ISqlDialect
 
     DbConnection CreateConnection(string connectionString);
 
+    /// <summary>
+    /// A connection whose session state (a session lock) must not outlive it: pooled apart from the others and reset
+    /// when it goes back to the pool, so a lock whose release failed cannot stay behind in a pooled session.
+    /// </summary>
+    DbConnection CreateSessionConnection(string connectionString) => CreateConnection(connectionString);
+
+    /// <summary>Makes sure the server session behind a pooled connection ends when it is closed, with whatever it holds.</summary>
+    void EndSession(DbConnection connection)
+    {
+    }
+
     /// <summary>Replaces the dialect tokens in a statement template.</summary>
     string Render(string template);
 

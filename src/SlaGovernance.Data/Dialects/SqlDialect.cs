@@ -18,6 +18,12 @@ public abstract class SqlDialect : ISqlDialect
 
     public abstract void ValidateConnectionString(string connectionString);
     public abstract DbConnection CreateConnection(string connectionString);
+
+    public virtual DbConnection CreateSessionConnection(string connectionString) => CreateConnection(connectionString);
+
+    public virtual void EndSession(DbConnection connection)
+    {
+    }
     public abstract Task AcquireTransactionLockAsync(DbTransaction transaction, string resource, CancellationToken cancellationToken);
     public virtual string? TryAcquireSessionLockSql => null;
     public virtual string? ReleaseSessionLockSql => null;

@@ -62,6 +62,7 @@ public static class WorkflowRuntimeServices
         services.AddSingleton<Tasks.TaskDeadlines>();
         services.AddPersistedType<Tasks.TaskCompleted>("wf.task-completed");
         services.TryAddSingleton<SlaGovernance.Data.Audit.AuditLog>();
+        services.AddSingleton<Tasks.InboxChanges>();
         services.AddSingleton<Tasks.TaskStore>();
         services.AddSingleton<Tasks.TaskCompletion>();
         services.AddSingleton(sp => new DefinitionValidator(

@@ -55,9 +55,14 @@ public sealed class DatabaseLockProvider(Database database, LockOptions options,
             {
                 await connection.ExecuteAsync(database.Dialect.ReleaseSessionLockSql!, Args(resource));
             }
+            catch
+            {
+                // A pooled session outlives its connection object; end it, so the lock it may still hold goes with it.
+                database.Dialect.EndSession(connection);
+                throw;
+            }
             finally
             {
-                // Closing the session releases the lock even if the statement above failed.
                 await connection.DisposeAsync();
             }
             return;
@@ -116,7 +121,7 @@ public sealed class DatabaseLockProvider(Database database, LockOptions options,
     {
         if (_sessions.ContainsKey(resource))
             return false;
-        var connection = await database.OpenAsync(cancellationToken);
+        var connection = await database.OpenSessionAsync(cancellationToken);
         try
         {
             var taken = await connection.ExecuteScalarAsync<long>(new CommandDefinition(database.Dialect.TryAcquireSessionLockSql!,

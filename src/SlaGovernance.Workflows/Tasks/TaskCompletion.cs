@@ -114,6 +114,7 @@ public sealed class TaskCompletion(Database database, TaskStore tasks, DapperPer
             await unit.CommitAsync(cancellationToken);
         }
         Failpoints.Hit("task-completion-after-commit");
+        tasks.Changed();
         if (eventKey is null)
             return new(TaskCompletionStatus.Completed, null, null, await tasks.GetAsync(taskId, cancellationToken));
         // If the process stops here, the poll finds the instance due (or the event unprocessed) instead.

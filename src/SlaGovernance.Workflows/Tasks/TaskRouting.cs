@@ -116,6 +116,7 @@ public sealed class TaskRouting(Database database, TaskStore tasks, UserStore us
         await audit.AppendAsync(unit, new AuditRecord(actor, auditAction, "WorkflowTask", task.Id.ToString(), $"{task.Title}: {detail}"),
             cancellationToken);
         await unit.CommitAsync(cancellationToken);
+        tasks.Changed();
         return new(TaskMoveStatus.Moved, null, Task: await tasks.GetAsync(task.Id, cancellationToken));
     }
 
@@ -185,6 +186,7 @@ public sealed class TaskDeadlines(Database database, TaskStore tasks, TaskNotice
             await audit.AppendAsync(unit, new AuditRecord(SystemActor, "task.escalated", "WorkflowTask", task.Id.ToString(), $"{task.Title}: {detail}"),
                 cancellationToken);
             await unit.CommitAsync(cancellationToken);
+            tasks.Changed();
             escalated++;
         }
         return (reminded, escalated);

@@ -215,7 +215,7 @@ internal static class TaskSql
 }
 
 /// <summary>Human tasks: opened once per step execution, listed for the people who may act, completed once.</summary>
-public sealed class TaskStore(Database database)
+public sealed class TaskStore(Database database, InboxChanges changes)
 {
     public const int InboxLimit = 200;
     public const int SweepBatch = 100;
@@ -240,6 +240,7 @@ public sealed class TaskStore(Database database)
         if (opened is not null)
             await opened(unit, task);
         await unit.CommitAsync(cancellationToken);
+        changes.Changed();
         return true;
     }
 
@@ -264,6 +265,7 @@ public sealed class TaskStore(Database database)
                 await opened(unit, task);
         }
         await unit.CommitAsync(cancellationToken);
+        changes.Changed();
         return true;
     }
 
@@ -282,6 +284,9 @@ public sealed class TaskStore(Database database)
     }
 
     /// <summary>Open tasks assigned to the person or to any of their roles, soonest due first.</summary>
+    /// <summary>Signals inbox readers after a change committed elsewhere (a completion, a reassignment, an escalation).</summary>
+    public void Changed() => changes.Changed();
+
     public async Task<IReadOnlyList<TaskRow>> InboxAsync(Guid userId, IEnumerable<string> roles, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -94,15 +94,34 @@ public sealed class ApprovalClients
         return (transitions, workflowIds, nextTask, completion);
     }
 
+    /// <summary>
+    /// Reads the inbox as a script should: with the last ETag and <c>Prefer: wait</c>, so the server holds the request
+    /// until the inbox changes instead of the client polling it. The inbox is shared by the role, so a change may be
+    /// another client's task; the client then waits again from the new ETag.
+    /// </summary>
     private async Task<TaskItem> AwaitTaskAsync(HttpClient person, Guid workflowId)
     {
         var waited = Stopwatch.StartNew();
+        string? etag = null;
         while (true)
         {
-            var inbox = await person.GetFromJsonAsync<List<TaskItem>>("/api/v1/tasks") ?? [];
-            if (inbox.FirstOrDefault(t => t.WorkflowId == workflowId) is { } task)
-                return task;
-            await Pause(waited, workflowId, "to show its next task");
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/tasks");
+            if (etag is not null)
+            {
+                request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+                request.Headers.TryAddWithoutValidation("Prefer", "wait=5");
+            }
+            using var response = await person.SendAsync(request);
+            if (response.StatusCode != System.Net.HttpStatusCode.NotModified)
+            {
+                response.EnsureSuccessStatusCode();
+                etag = response.Headers.ETag?.ToString();
+                var inbox = await response.Content.ReadFromJsonAsync<List<TaskItem>>() ?? [];
+                if (inbox.FirstOrDefault(t => t.WorkflowId == workflowId) is { } task)
+                    return task;
+            }
+            if (waited.Elapsed > TimeSpan.FromSeconds(30))
+                throw new TimeoutException($"Workflow {workflowId} took over 30 s to show its next task.");
         }
     }
 

@@ -34,7 +34,7 @@ public static class WorkflowBenchmarks
     public static async Task RunAsync()
     {
         Console.WriteLine($"Workflow runtime: three-stage approval (Procurement, Legal, Finance) over the HTTP task API, {Clients} clients " +
-                          $"polling their inboxes every {PollPause.TotalMilliseconds:F0} ms, runs of about {RunLength.TotalSeconds:F0} s, median of {Runs}");
+                          $"waiting on their inboxes (If-None-Match + Prefer: wait), the end polled every {PollPause.TotalMilliseconds:F0} ms, runs of about {RunLength.TotalSeconds:F0} s, median of {Runs}");
         var ours = new List<(string Provider, double WorkflowsPerSecond)>();
 
         if (Providers.Contains("sqlite"))

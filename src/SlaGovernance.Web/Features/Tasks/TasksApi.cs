@@ -33,7 +33,9 @@ public static class TasksApi
     public static RouteGroupBuilder MapTasksApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/tasks").WithTags("Tasks").RequireAuthorization(Policies.Reader);
-        group.MapGet("/", Inbox).WithName("ListMyTasks").WithSummary("Open tasks for me and my roles, soonest due first");
+        group.MapGet("/", Inbox).WithName("ListMyTasks").WithSummary("Open tasks for me and my roles, soonest due first")
+            .WithDescription("Answers with an ETag. Send it back as If-None-Match to get 304 while nothing changed; add `Prefer: wait=N` " +
+                             "(seconds, at most 30) to hold the request until the inbox changes or N seconds pass, instead of polling.");
         group.MapGet("/{id:guid}", Get).WithName("GetTask").WithSummary("One task, if it is mine or my roles'");
         group.MapPost("/{id:guid}/complete", Complete).WithName("CompleteTask")
             .WithSummary("Complete a task with one of its outcomes (and a comment where the outcome needs one); 409 if already completed");
@@ -44,11 +46,38 @@ public static class TasksApi
         return api;
     }
 
-    private static async Task<IResult> Inbox(TaskStore tasks, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
+    /// <summary>How often a waiting inbox request reads again for changes made on another node, which are not signalled here.</summary>
+    public static readonly TimeSpan InboxRecheck = TimeSpan.FromSeconds(1);
+
+    public static readonly TimeSpan InboxMaxWait = TimeSpan.FromSeconds(30);
+
+    private static async Task<IResult> Inbox(TaskStore tasks, InboxChanges changes, TimeProvider time, HttpContext context,
+        CancellationToken cancellationToken)
     {
         var actor = context.User.ToTaskActor();
-        var now = time.GetUtcNow();
-        return TypedResults.Ok((await tasks.InboxAsync(actor.UserId, actor.Roles, cancellationToken)).Select(t => TaskDto.From(t, now)).ToList());
+        var known = context.Request.Headers.IfNoneMatch.ToString();
+        var wait = InboxETags.RequestedWait(context.Request.Headers["Prefer"].ToString(), InboxMaxWait);
+        if (wait > TimeSpan.Zero)
+            context.Response.Headers["Preference-Applied"] = $"wait={(int)wait.TotalSeconds}";
+        var until = time.GetUtcNow() + wait;
+        while (true)
+        {
+            // Taken before the read, so a change committed between the read and the wait still wakes it.
+            var changed = changes.Next;
+            var inbox = await tasks.InboxAsync(actor.UserId, actor.Roles, cancellationToken);
+            var etag = InboxETags.For(inbox);
+            context.Response.Headers.ETag = etag;
+            if (!InboxETags.Matches(known, etag))
+            {
+                var now = time.GetUtcNow();
+                return TypedResults.Ok(inbox.Select(t => TaskDto.From(t, now)).ToList());
+            }
+            var remaining = until - time.GetUtcNow();
+            if (remaining <= TimeSpan.Zero)
+                return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+            await Task.WhenAny(changed, Task.Delay(remaining < InboxRecheck ? remaining : InboxRecheck, time, cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
+        }
     }
 
     private static async Task<IResult> Get(Guid id, TaskStore tasks, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
@@ -91,4 +120,40 @@ public static class TasksApi
         TaskMoveStatus.NotOpen => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The task is not open", detail: result.Message),
         _ => TypedResults.ValidationProblem(result.Errors!, title: "The move has invalid fields"),
     };
+}
+
+/// <summary>An inbox's ETag names the tasks in it and who holds them, so any change to what a person sees changes it.</summary>
+public static class InboxETags
+{
+    public static string For(IReadOnlyList<TaskRow> inbox)
+    {
+        var text = string.Join("\n", inbox.Select(t => $"{t.Id:N}|{t.Status}|{t.AssigneeRole}|{t.AssigneeUserId:N}|{t.DueAt.UtcTicks}|{t.EscalatedAt?.UtcTicks}"));
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text));
+        // Weak: the representation also says whether each task is overdue, which changes with the clock alone.
+        return $"W/\"inbox-{Convert.ToHexStringLower(hash, 0, 12)}\"";
+    }
+
+    /// <summary>If-None-Match compared weakly, as RFC 9110 asks for GET: a list of tags, or *.</summary>
+    public static bool Matches(string ifNoneMatch, string etag)
+    {
+        if (string.IsNullOrWhiteSpace(ifNoneMatch))
+            return false;
+        var opaque = Opaque(etag);
+        return ifNoneMatch.Split(',').Select(t => t.Trim()).Any(t => t == "*" || Opaque(t) == opaque);
+    }
+
+    /// <summary>The wait asked for with RFC 7240's <c>Prefer: wait=N</c>, in seconds, capped; zero when not asked.</summary>
+    public static TimeSpan RequestedWait(string prefer, TimeSpan max)
+    {
+        foreach (var preference in prefer.Split([',', ';'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = preference.Split('=', 2, StringSplitOptions.TrimEntries);
+            if (parts.Length == 2 && parts[0].Equals("wait", StringComparison.OrdinalIgnoreCase)
+                && int.TryParse(parts[1].Trim('"'), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+                return TimeSpan.FromSeconds(Math.Min(seconds, max.TotalSeconds));
+        }
+        return TimeSpan.Zero;
+    }
+
+    private static string Opaque(string tag) => tag.StartsWith("W/", StringComparison.Ordinal) ? tag[2..] : tag;
 }
