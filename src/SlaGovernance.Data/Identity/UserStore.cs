@@ -96,8 +96,18 @@ public sealed class UserStore(Database database)
             cancellationToken: cancellationToken));
     }
 
-    public Task<UserRow?> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
-        SingleAsync(UserSql.ById, new { Id = id }, cancellationToken);
+    /// <summary>The user with their roles in one round trip: every API request authenticates through this.</summary>
+    public async Task<UserRow?> GetAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+            database.Sql(UserSql.ById) + ";\n" + database.Sql(UserSql.RolesOf), new { Id = id }, cancellationToken: cancellationToken));
+        var user = await results.ReadSingleOrDefaultAsync<UserRow>();
+        var roles = (await results.ReadAsync<string>()).ToList();
+        if (user is not null)
+            user.Roles = roles;
+        return user;
+    }
 
     public Task<UserRow?> FindByUserNameAsync(string userName, CancellationToken cancellationToken = default) =>
         SingleAsync(UserSql.ByUserName, new { UserNameNormalized = Normalize(userName) }, cancellationToken);

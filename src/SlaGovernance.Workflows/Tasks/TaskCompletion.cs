@@ -115,13 +115,17 @@ public sealed class TaskCompletion(Database database, TaskStore tasks, DapperPer
         }
         Failpoints.Hit("task-completion-after-commit");
         tasks.Changed();
+        var completed = task with
+        {
+            Status = WorkflowTaskStatus.Completed, Outcome = outcome, Comment = comment?.Trim(), CompletedBy = actor.UserName, CompletedAt = now,
+        };
         if (eventKey is null)
-            return new(TaskCompletionStatus.Completed, null, null, await tasks.GetAsync(taskId, cancellationToken));
+            return new(TaskCompletionStatus.Completed, null, null, completed);
         // If the process stops here, the poll finds the instance due (or the event unprocessed) instead.
         if (wokenWorkflowId is not null)
             await queue.QueueWork(wokenWorkflowId, QueueType.Workflow);
         else
             await queue.QueueWork(TaskEvents.CompletionEventIdFor(Guid.Parse(eventKey)).ToString(), QueueType.Event);
-        return new(TaskCompletionStatus.Completed, null, null, await tasks.GetAsync(taskId, cancellationToken));
+        return new(TaskCompletionStatus.Completed, null, null, completed);
     }
 }

@@ -13,7 +13,8 @@ public static class WorkflowTaskStatus
     public const string Withdrawn = "Withdrawn";
 }
 
-public sealed class TaskRow
+/// <summary>A record, so the row as completed is a copy made with <c>with</c>.</summary>
+public sealed record TaskRow
 {
     public Guid Id { get; init; }
     public Guid WorkflowId { get; init; }
