@@ -28,8 +28,8 @@ public sealed record AgreementRow
     public string? Owner { get; init; }
     public string Status { get; init; } = AgreementStatus.Draft;
     public int CurrentVersion { get; init; }
-    public DateTime TermStart { get; init; }
-    public DateTime TermEnd { get; init; }
+    public DateOnly TermStart { get; init; }
+    public DateOnly TermEnd { get; init; }
     public decimal MonthlyFee { get; init; }
     public string Currency { get; init; } = "";
     public decimal AnnualValue { get; init; }
@@ -52,8 +52,8 @@ public sealed record AgreementRow
         Owner = content.Owner,
         Status = status,
         CurrentVersion = currentVersion,
-        TermStart = content.TermStart.ToDateTime(TimeOnly.MinValue),
-        TermEnd = content.TermEnd.ToDateTime(TimeOnly.MinValue),
+        TermStart = content.TermStart,
+        TermEnd = content.TermEnd,
         MonthlyFee = content.MonthlyFee,
         Currency = content.Currency,
         AnnualValue = content.AnnualValue,

@@ -7,10 +7,10 @@ public sealed record AgreementTermRow
 {
     public Guid AgreementId { get; init; }
     public int VersionNumber { get; init; }
-    public DateTime TermStart { get; init; }
+    public DateOnly TermStart { get; init; }
 
     /// <summary>The last day of the term, moved by each tacit renewal.</summary>
-    public DateTime TermEnd { get; init; }
+    public DateOnly TermEnd { get; init; }
     public string TimeZone { get; init; } = "";
 
     /// <summary>The renewal term when the agreement renews itself (tacit renewal); null when it expires at its end.</summary>
@@ -19,7 +19,7 @@ public sealed record AgreementTermRow
     public int Renewals { get; init; }
 
     /// <summary>The day an early end takes effect (at its start), once Procurement terminates the agreement.</summary>
-    public DateTime? EndsOn { get; init; }
+    public DateOnly? EndsOn { get; init; }
     public string? TerminationReason { get; init; }
     public string? TerminatedBy { get; init; }
     public DateTimeOffset? TerminatedAt { get; init; }
@@ -33,13 +33,13 @@ public sealed record DueAgreementRow
     public string Status { get; init; } = "";
     public int Revision { get; init; }
     public int VersionNumber { get; init; }
-    public DateTime TermStart { get; init; }
-    public DateTime TermEnd { get; init; }
+    public DateOnly TermStart { get; init; }
+    public DateOnly TermEnd { get; init; }
     public string TimeZone { get; init; } = "";
     public int? RenewalAmount { get; init; }
     public string? RenewalUnit { get; init; }
     public int Renewals { get; init; }
-    public DateTime? EndsOn { get; init; }
+    public DateOnly? EndsOn { get; init; }
     public string? TerminationReason { get; init; }
 
     public AgreementTermRow Terms => new()
@@ -52,8 +52,8 @@ public sealed record DueAgreementRow
 public sealed record AgreementRenewalRow
 {
     public Guid AgreementId { get; init; }
-    public DateTime PreviousEnd { get; init; }
-    public DateTime NewEnd { get; init; }
+    public DateOnly PreviousEnd { get; init; }
+    public DateOnly NewEnd { get; init; }
     public int Periods { get; init; }
     public DateTimeOffset RenewedAt { get; init; }
 }
@@ -145,12 +145,12 @@ public sealed class AgreementTermStore(Database database)
         await using var connection = await database.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<DueAgreementRow>(new CommandDefinition(database.Sql(AgreementTermSql.Due), new
         {
-            AgreementStatus.Approved, AgreementStatus.Active, Horizon = now.UtcDateTime.Date.AddDays(1),
+            AgreementStatus.Approved, AgreementStatus.Active, Horizon = DateOnly.FromDateTime(now.UtcDateTime).AddDays(1),
         }, cancellationToken: cancellationToken))).ToList();
     }
 
     /// <summary>Moves the term's end if it is still <paramref name="previousEnd"/> and records the renewal; false when another sweep did it.</summary>
-    public async Task<bool> RenewAsync(UnitOfWork unit, Guid agreementId, DateTime previousEnd, DateTime newEnd, int periods, DateTimeOffset at,
+    public async Task<bool> RenewAsync(UnitOfWork unit, Guid agreementId, DateOnly previousEnd, DateOnly newEnd, int periods, DateTimeOffset at,
         CancellationToken cancellationToken)
     {
         var args = new { AgreementId = agreementId, PreviousEnd = previousEnd, NewEnd = newEnd, Periods = periods, RenewedAt = at };
@@ -170,7 +170,7 @@ public sealed class AgreementTermStore(Database database)
     }
 
     /// <summary>Records the early end unless one is already recorded; false then.</summary>
-    public async Task<bool> ScheduleEndAsync(UnitOfWork unit, Guid agreementId, DateTime endsOn, string reason, string actor, DateTimeOffset at,
+    public async Task<bool> ScheduleEndAsync(UnitOfWork unit, Guid agreementId, DateOnly endsOn, string reason, string actor, DateTimeOffset at,
         CancellationToken cancellationToken) =>
         await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(AgreementTermSql.ScheduleEnd), new
         {

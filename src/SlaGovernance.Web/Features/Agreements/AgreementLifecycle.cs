@@ -16,14 +16,14 @@ public sealed record TerminationInput(DateOnly? EffectiveOn, string? Reason);
 public sealed record AgreementLifecycleView(AgreementRow Agreement, AgreementTermRow? Term, IReadOnlyList<AgreementRenewalRow> Renewals)
 {
     /// <summary>When the signed term begins, as an instant: the start of its first day in the agreement's zone.</summary>
-    public DateTimeOffset? ActiveFrom => Term is null ? null : AgreementCommands.StartOfDay(DateOnly.FromDateTime(Term.TermStart), Term.TimeZone);
+    public DateTimeOffset? ActiveFrom => Term is null ? null : AgreementCommands.StartOfDay(Term.TermStart, Term.TimeZone);
 
     /// <summary>When it ends: the start of the early end's day, or the end of the term's last day.</summary>
     public DateTimeOffset? ActiveUntil => Term switch
     {
         null => null,
-        { EndsOn: { } endsOn } => AgreementCommands.StartOfDay(DateOnly.FromDateTime(endsOn), Term.TimeZone),
-        _ => AgreementCommands.StartOfDay(DateOnly.FromDateTime(Term.TermEnd).AddDays(1), Term.TimeZone),
+        { EndsOn: { } endsOn } => AgreementCommands.StartOfDay(endsOn, Term.TimeZone),
+        _ => AgreementCommands.StartOfDay(Term.TermEnd.AddDays(1), Term.TimeZone),
     };
 
     /// <summary>Signed, waiting for its first day.</summary>
@@ -48,12 +48,12 @@ public sealed class AgreementLifecycle(Database database, AgreementStore agreeme
     /// <summary>Where the agreement stands at <paramref name="now"/>; only Approved (signed) and Active agreements move.</summary>
     public static Settlement Settle(string status, AgreementTermRow term, DateTimeOffset now)
     {
-        var end = DateOnly.FromDateTime(term.TermEnd);
+        var end = term.TermEnd;
         if (status is not (AgreementStatus.Approved or AgreementStatus.Active))
             return new(status, end, 0);
-        if (term.EndsOn is { } endsOn && now >= AgreementCommands.StartOfDay(DateOnly.FromDateTime(endsOn), term.TimeZone))
+        if (term.EndsOn is { } endsOn && now >= AgreementCommands.StartOfDay(endsOn, term.TimeZone))
             return new(AgreementStatus.Terminated, end, 0);
-        if (now < AgreementCommands.StartOfDay(DateOnly.FromDateTime(term.TermStart), term.TimeZone))
+        if (now < AgreementCommands.StartOfDay(term.TermStart, term.TimeZone))
             return new(status, end, 0);
         var periods = 0;
         while (now >= AgreementCommands.StartOfDay(end.AddDays(1), term.TimeZone))
@@ -80,8 +80,8 @@ public sealed class AgreementLifecycle(Database database, AgreementStore agreeme
         var renewal = content.Renewal.AutoRenew ? content.Renewal.RenewalTerm : null;
         await terms.SaveSignedTermAsync(unit, new AgreementTermRow
         {
-            AgreementId = agreement.Id, VersionNumber = versionNumber, TermStart = content.TermStart.ToDateTime(TimeOnly.MinValue),
-            TermEnd = content.TermEnd.ToDateTime(TimeOnly.MinValue), TimeZone = content.TimeZone, RenewalAmount = renewal?.Amount,
+            AgreementId = agreement.Id, VersionNumber = versionNumber, TermStart = content.TermStart,
+            TermEnd = content.TermEnd, TimeZone = content.TimeZone, RenewalAmount = renewal?.Amount,
             RenewalUnit = renewal?.Unit.ToString(),
         }, cancellationToken);
         var term = (await terms.GetAsync(unit, agreement.Id, cancellationToken))!;
@@ -138,7 +138,7 @@ public sealed class AgreementLifecycle(Database database, AgreementStore agreeme
 
         var errors = new ValidationErrors();
         var today = NodaTime.Instant.FromDateTimeOffset(now).InZone(NodaTime.DateTimeZoneProviders.Tzdb[term.TimeZone]).Date.ToDateOnly();
-        var termEnd = DateOnly.FromDateTime(term.TermEnd);
+        var termEnd = term.TermEnd;
         if (input.EffectiveOn is not { } effectiveOn)
             errors.Add("effectiveOn", "Give the day the termination takes effect (yyyy-MM-dd).");
         else if (effectiveOn < today)
@@ -154,7 +154,7 @@ public sealed class AgreementLifecycle(Database database, AgreementStore agreeme
 
         var endsOn = input.EffectiveOn!.Value;
         var reason = input.Reason!.Trim();
-        if (!await terms.ScheduleEndAsync(unit, id, endsOn.ToDateTime(TimeOnly.MinValue), reason, actor, now, cancellationToken))
+        if (!await terms.ScheduleEndAsync(unit, id, endsOn, reason, actor, now, cancellationToken))
             return CommandResult<AgreementTermRow>.Stale(term, $"{agreement.Title} was ended early by someone else at the same moment; reload it.");
         var ending = (await terms.GetAsync(unit, id, cancellationToken))!;
         var settlement = Settle(agreement.Status, ending, now);
@@ -177,10 +177,10 @@ public sealed class AgreementLifecycle(Database database, AgreementStore agreeme
         DateTimeOffset now, CancellationToken cancellationToken)
     {
         var id = agreement.Id;
-        var previousEnd = DateOnly.FromDateTime(term.TermEnd);
+        var previousEnd = term.TermEnd;
         if (settlement.RenewalPeriods > 0)
         {
-            if (!await terms.RenewAsync(unit, id, term.TermEnd, settlement.TermEnd.ToDateTime(TimeOnly.MinValue), settlement.RenewalPeriods, now,
+            if (!await terms.RenewAsync(unit, id, term.TermEnd, settlement.TermEnd, settlement.RenewalPeriods, now,
                     cancellationToken))
                 return false;
             var times = settlement.RenewalPeriods == 1 ? "" : $" {settlement.RenewalPeriods} times";

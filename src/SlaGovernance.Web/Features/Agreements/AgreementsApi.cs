@@ -13,8 +13,7 @@ public sealed record AgreementSummaryDto(Guid Id, string Title, string Kind, Gui
     string TimeZone, int Revision)
 {
     public static AgreementSummaryDto From(AgreementRow row) => new(row.Id, row.Title, row.Kind, row.VendorId, row.Category, row.Owner, row.Status,
-        row.CurrentVersion, DateOnly.FromDateTime(row.TermStart), DateOnly.FromDateTime(row.TermEnd), row.MonthlyFee, row.Currency, row.AnnualValue,
-        row.CostCentre, row.TimeZone, row.Version);
+        row.CurrentVersion, row.TermStart, row.TermEnd, row.MonthlyFee, row.Currency, row.AnnualValue, row.CostCentre, row.TimeZone, row.Version);
 }
 
 public sealed record AgreementVersionDto(int Number, string Status, string ContentHash, int Round, Guid? WorkflowId, string CreatedBy,
@@ -49,13 +48,11 @@ public sealed record AgreementLifecycleDto(Guid AgreementId, string Status, int?
     public static AgreementLifecycleDto From(AgreementLifecycleView view)
     {
         var term = view.Term;
-        return new(view.Agreement.Id, view.Agreement.Status, term?.VersionNumber, term is null ? null : DateOnly.FromDateTime(term.TermStart),
-            term is null ? null : DateOnly.FromDateTime(term.TermEnd), term?.TimeZone, view.ActiveFrom, view.ActiveUntil,
-            term is null ? null : AgreementLifecycle.RenewalTerm(term)?.ToString(),
-            view.Renewals.Select(r => new AgreementRenewalDto(DateOnly.FromDateTime(r.PreviousEnd), DateOnly.FromDateTime(r.NewEnd), r.Periods, r.RenewedAt))
-                .ToList(),
+        return new(view.Agreement.Id, view.Agreement.Status, term?.VersionNumber, term?.TermStart, term?.TermEnd, term?.TimeZone, view.ActiveFrom,
+            view.ActiveUntil, term is null ? null : AgreementLifecycle.RenewalTerm(term)?.ToString(),
+            view.Renewals.Select(r => new AgreementRenewalDto(r.PreviousEnd, r.NewEnd, r.Periods, r.RenewedAt)).ToList(),
             term?.EndsOn is { } endsOn
-                ? new AgreementTerminationDto(DateOnly.FromDateTime(endsOn), term.TerminationReason, term.TerminatedBy, term.TerminatedAt)
+                ? new AgreementTerminationDto(endsOn, term.TerminationReason, term.TerminatedBy, term.TerminatedAt)
                 : null);
     }
 }
@@ -182,7 +179,7 @@ public static class AgreementsApi
             new SignatureInput(ParseDate(form["signedOn"].ToString()), form["signatories"].ToString(), file?.FileName, file?.ContentType, content),
             cancellationToken);
         return result.Status == CommandStatus.Ok
-            ? TypedResults.Ok(new { result.Value!.VersionNumber, SignedOn = DateOnly.FromDateTime(result.Value.SignedOn), result.Value.Signatories,
+            ? TypedResults.Ok(new { result.Value!.VersionNumber, SignedOn = result.Value.SignedOn, result.Value.Signatories,
                 result.Value.DocumentId })
             : CommandResults.Failure(context, result);
     }

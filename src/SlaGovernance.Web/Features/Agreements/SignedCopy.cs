@@ -43,7 +43,7 @@ public static class SignedCopy
         };
         var signature = new AgreementSignatureRow
         {
-            AgreementId = agreementId, VersionNumber = versionNumber, SignedOn = input.SignedOn!.Value.ToDateTime(TimeOnly.MinValue),
+            AgreementId = agreementId, VersionNumber = versionNumber, SignedOn = input.SignedOn!.Value,
             Signatories = input.Signatories!.Trim(), DocumentId = document.Id, RecordedBy = actor, RecordedAt = now,
         };
         return (document, signature);

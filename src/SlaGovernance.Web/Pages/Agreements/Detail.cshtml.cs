@@ -80,7 +80,7 @@ public sealed class DetailModel(AgreementStore agreements, AgreementCommands com
         var result = await lifecycle.TerminateAsync(User.UserName(), id, new TerminationInput(TerminationEffectiveOn, TerminationReason), cancellationToken);
         if (result.Status == CommandStatus.Ok)
         {
-            var endsOn = DateOnly.FromDateTime(result.Value!.EndsOn!.Value);
+            var endsOn = result.Value!.EndsOn!.Value;
             TempData["Flash"] = $"Terminated from {endsOn:yyyy-MM-dd} ({result.Value.TimeZone}).";
             return Redirect($"/agreements/{id}");
         }
