@@ -134,7 +134,7 @@ public sealed class AgreementJourneyTests : IDisposable
         Assert.Equal(("Approved", false), (version.GetProperty("status").GetString(), version.GetProperty("editable").GetBoolean()));
         Assert.Equal((content with { MonthlyFee = 12_000m }).ContentHash(), version.GetProperty("contentHash").GetString());
 
-        // Procurement records the signature with the signed copy (the Active/Expired lifecycle is not built yet).
+        // Procurement records the signature with the signed copy; the term began yesterday, so the agreement is Active at once.
         Assert.Equal(HttpStatusCode.BadRequest, (await drafter.PostAsync($"/api/v1/agreements/{id}/signature", Signature("virus.exe", today))).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await drafter.PostAsync($"/api/v1/agreements/{id}/signature", Signature("signed.pdf", today.AddDays(7)))).StatusCode);
         var signed = await drafter.PostAsync($"/api/v1/agreements/{id}/signature", Signature("signed.pdf", today));
@@ -142,6 +142,7 @@ public sealed class AgreementJourneyTests : IDisposable
         Assert.Equal(HttpStatusCode.Conflict, (await drafter.PostAsync($"/api/v1/agreements/{id}/signature", Signature("again.pdf", today))).StatusCode);
         var documentId = (await signed.ReadJsonAsync()).GetProperty("documentId").GetGuid();
         Assert.Equal(SignedCopy, await (await lawyer.GetAsync($"/api/v1/agreements/{id}/documents/{documentId}")).Content.ReadAsByteArrayAsync());
+        Assert.Equal("Active", (await (await drafter.GetAsync($"/api/v1/agreements/{id}")).ReadJsonAsync()).GetProperty("agreement").GetProperty("status").GetString());
 
         var approvedTag = (await drafter.GetAsync($"/api/v1/agreements/{id}")).Headers.ETag!.Tag;
         Assert.Equal(HttpStatusCode.Forbidden,
@@ -166,8 +167,8 @@ public sealed class AgreementJourneyTests : IDisposable
                 break;
             await Task.Delay(50);
         }
-        // The change went back to draft; the approved agreement keeps its status meanwhile.
-        Assert.Equal(("ChangesRequested", 1, "Approved"), (back.GetProperty("version").GetProperty("status").GetString(),
+        // The change went back to draft; the agreement in force keeps its status meanwhile.
+        Assert.Equal(("ChangesRequested", 1, "Active"), (back.GetProperty("version").GetProperty("status").GetString(),
             back.GetProperty("version").GetProperty("round").GetInt32(), back.GetProperty("agreement").GetProperty("status").GetString()));
 
         var versions = await (await drafter.GetAsync($"/api/v1/agreements/{id}/versions")).ReadJsonAsync();

@@ -27,7 +27,7 @@ public sealed class AgreementSignatureRow
 {
     public Guid AgreementId { get; init; }
     public int VersionNumber { get; init; }
-    public DateTime SignedOn { get; init; }
+    public DateOnly SignedOn { get; init; }
     public string Signatories { get; init; } = "";
     public Guid DocumentId { get; init; }
     public string RecordedBy { get; init; } = "";

@@ -28,8 +28,8 @@ public sealed record AgreementRow
     public string? Owner { get; init; }
     public string Status { get; init; } = AgreementStatus.Draft;
     public int CurrentVersion { get; init; }
-    public DateTime TermStart { get; init; }
-    public DateTime TermEnd { get; init; }
+    public DateOnly TermStart { get; init; }
+    public DateOnly TermEnd { get; init; }
     public decimal MonthlyFee { get; init; }
     public string Currency { get; init; } = "";
     public decimal AnnualValue { get; init; }
@@ -52,8 +52,8 @@ public sealed record AgreementRow
         Owner = content.Owner,
         Status = status,
         CurrentVersion = currentVersion,
-        TermStart = content.TermStart.ToDateTime(TimeOnly.MinValue),
-        TermEnd = content.TermEnd.ToDateTime(TimeOnly.MinValue),
+        TermStart = content.TermStart,
+        TermEnd = content.TermEnd,
         MonthlyFee = content.MonthlyFee,
         Currency = content.Currency,
         AnnualValue = content.AnnualValue,
@@ -150,6 +150,11 @@ internal static class AgreementSql
         WHERE agreement_id = @AgreementId AND number = @Number
         """;
 
+    /// <summary>Guarded by the status the caller saw, so of two sweepers deciding the same change one makes it.</summary>
+    public const string ChangeStatus = """
+        UPDATE agreements SET status = @To, updated_at = @At, version = version + 1 WHERE id = @Id AND status = @From
+        """;
+
     public const string RecordStatusChange = """
         INSERT INTO agreement_status_changes (idempotency_key, agreement_id, status, at) VALUES (@Key, @AgreementId, @Status, @At)
         """;
@@ -219,6 +224,11 @@ public sealed class AgreementStore(Database database)
     public async Task UpdateVersionAsync(UnitOfWork unit, AgreementVersionRow row, CancellationToken cancellationToken) =>
         await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(AgreementSql.UpdateVersion), row, unit.Transaction,
             cancellationToken: cancellationToken));
+
+    /// <summary>Moves the agreement from <paramref name="from"/> to <paramref name="to"/>; false when its status is no longer <paramref name="from"/>.</summary>
+    public async Task<bool> ChangeStatusAsync(UnitOfWork unit, Guid id, string from, string to, DateTimeOffset at, CancellationToken cancellationToken) =>
+        await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(AgreementSql.ChangeStatus), new { Id = id, From = from, To = to, At = at },
+            unit.Transaction, cancellationToken: cancellationToken)) == 1;
 
     /// <summary>Records a workflow step's status change under its key; false if that step already made it.</summary>
     public async Task<bool> RecordStatusChangeAsync(UnitOfWork unit, string key, Guid agreementId, string status, DateTimeOffset at,

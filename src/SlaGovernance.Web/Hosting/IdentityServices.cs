@@ -22,6 +22,9 @@ public static class Policies
     /// <summary>Procurement and administrators generate an approved version's contract again when it has none.</summary>
     public const string ContractIssuer = "ContractIssuer";
 
+    /// <summary>Procurement and administrators keep the signed record: they import agreements signed elsewhere and end agreements early.</summary>
+    public const string ContractKeeper = "ContractKeeper";
+
     /// <summary>Administrators and auditors read the audit log.</summary>
     public const string AuditReader = "AuditReader";
 }
@@ -95,6 +98,7 @@ public static class IdentityServices
             .AddPolicy(Policies.Drafter, policy => policy.RequireRole(Roles.Procurement, Roles.VendorManager, Roles.Admin))
             .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin))
             .AddPolicy(Policies.ContractIssuer, policy => policy.RequireRole(Roles.Procurement, Roles.Admin))
+            .AddPolicy(Policies.ContractKeeper, policy => policy.RequireRole(Roles.Procurement, Roles.Admin))
             .AddPolicy(Policies.AuditReader, policy => policy.RequireRole(Roles.Admin, Roles.Auditor));
         return builder;
     }

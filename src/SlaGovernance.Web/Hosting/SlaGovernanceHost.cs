@@ -33,7 +33,11 @@ public static class SlaGovernanceHost
         builder.Services.AddSingleton<VendorCommands>();
         builder.Services.AddSingleton<SlaGovernance.Data.Agreements.AgreementStore>();
         builder.Services.AddSingleton<SlaGovernance.Data.Agreements.AgreementDocumentStore>();
+        builder.Services.AddSingleton<SlaGovernance.Data.Agreements.AgreementTermStore>();
         builder.Services.AddSingleton<Features.Agreements.AgreementCommands>();
+        builder.Services.AddSingleton<Features.Agreements.AgreementLifecycle>();
+        builder.Services.AddSingleton<Features.Agreements.AgreementImport>();
+        builder.Services.AddHostedService<AgreementLifecycleService>();
         builder.Services.AddSingleton<SlaGovernance.Workflows.Activities.IWorkflowSubjectStatus, Features.Agreements.AgreementWorkflowStatus>();
         builder.Services.AddSingleton<Features.Agreements.AgreementContracts>();
         builder.Services.AddSingleton<SlaGovernance.Workflows.Activities.IWorkflowAction, Features.Agreements.GenerateContractAction>();

@@ -16,11 +16,11 @@ public sealed class SecurityOptions
     /// <summary>Largest JSON body the API accepts.</summary>
     public long MaxApiBodyBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>Largest body of a file upload endpoint (a signed contract copy).</summary>
+    /// <summary>Largest body of a file upload endpoint (a signed contract copy, alone or with an imported agreement).</summary>
     public long MaxUploadBytes { get; set; } = 25 * 1024 * 1024;
 
     /// <summary>API paths that take a file: their last segment.</summary>
-    public static readonly IReadOnlySet<string> UploadEndpoints = new HashSet<string>(StringComparer.Ordinal) { "signature" };
+    public static readonly IReadOnlySet<string> UploadEndpoints = new HashSet<string>(StringComparer.Ordinal) { "signature", "import" };
 }
 
 /// <summary>The <c>Seed</c> configuration section: what an empty database is given.</summary>

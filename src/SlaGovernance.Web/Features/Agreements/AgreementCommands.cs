@@ -16,14 +16,9 @@ public sealed record AgreementView(AgreementRow Agreement, AgreementVersionRow V
 /// Drafting and submitting agreements. Each save carries the row version it was based on and is refused when stale;
 /// an approved version is frozen, and a change to it is a new version that goes through approval again.
 /// </summary>
-public sealed record SignatureInput(DateOnly? SignedOn, string? Signatories, string? FileName, string? ContentType, byte[]? Content);
-
 public sealed class AgreementCommands(Database database, AgreementStore agreements, AgreementDocumentStore documents, VendorStore vendors,
-    AuditLog audit, IWorkflowHost workflows, SlaGovernance.Workflows.Persistence.DapperPersistenceProvider events, IQueueProvider queue,
-    TimeProvider time)
+    AuditLog audit, IWorkflowHost workflows, AgreementLifecycle lifecycle, TimeProvider time)
 {
-    public const string SignedEvent = "agreement-signed";
-    public const int MaxSignedCopyBytes = 20 * 1024 * 1024;
     public const string ApprovalDefinition = "sla-approval";
 
     private static bool IsZone(string id) => NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(id) is not null;
@@ -164,8 +159,8 @@ public sealed class AgreementCommands(Database database, AgreementStore agreemen
     }
 
     /// <summary>
-    /// Procurement records the signature of the approved version with the signed copy; the approval workflow, waiting
-    /// for it, then makes the agreement Active at its term start and Expired at its end.
+    /// Procurement records the signature of the approved version with the signed copy; the agreement is then Active if its
+    /// term has begun, and otherwise stays Approved until the lifecycle sweeper activates it on its first day.
     /// </summary>
     public async Task<CommandResult<AgreementSignatureRow>> RecordSignatureAsync(string actor, Guid id, SignatureInput input,
         CancellationToken cancellationToken = default)
@@ -176,56 +171,26 @@ public sealed class AgreementCommands(Database database, AgreementStore agreemen
         var version = (await agreements.VersionsAsync(id, cancellationToken)).FirstOrDefault(v => v.Status == AgreementStatus.Approved);
         if (version is null)
             return CommandResult<AgreementSignatureRow>.Forbidden("Only an approved version can be signed; this agreement has none.");
+        if (agreement.Status == AgreementStatus.Terminated)
+            return CommandResult<AgreementSignatureRow>.Forbidden($"{agreement.Title} was terminated; a signature no longer changes it.");
         var errors = new SlaGovernance.Domain.Validation.ValidationErrors();
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        if (input.SignedOn is not { } signedOn)
-            errors.Add("signedOn", "Give the date the agreement was signed.");
-        else if (signedOn > today.AddDays(1))
-            errors.Add("signedOn", "The signature date is in the future.");
-        if (string.IsNullOrWhiteSpace(input.Signatories))
-            errors.Add("signatories", "Name who signed, for both parties.");
-        var extension = Path.GetExtension(input.FileName ?? "").ToLowerInvariant();
-        if (input.Content is not { Length: > 0 })
-            errors.Add("file", "Attach the signed copy.");
-        else if (input.Content.Length > MaxSignedCopyBytes)
-            errors.Add("file", $"The signed copy is larger than {MaxSignedCopyBytes / (1024 * 1024)} MB.");
-        else if (extension is not (".pdf" or ".docx"))
-            errors.Add("file", "The signed copy is a PDF or a Word (.docx) file.");
+        SignedCopy.Validate(input, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), errors);
         if (!errors.IsValid)
             return CommandResult<AgreementSignatureRow>.Invalid(errors);
 
         var now = time.GetUtcNow();
-        var document = new AgreementDocumentRow
-        {
-            Id = Guid.NewGuid(), AgreementId = id, VersionNumber = version.Number, Kind = AgreementDocumentKinds.Signed,
-            FileName = Path.GetFileName(input.FileName!), ContentType = extension == ".pdf" ? "application/pdf"
-                : "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            Content = input.Content!, Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(input.Content!)),
-            SizeBytes = input.Content!.Length, CreatedBy = actor, CreatedAt = now,
-        };
-        var signature = new AgreementSignatureRow
-        {
-            AgreementId = id, VersionNumber = version.Number, SignedOn = input.SignedOn!.Value.ToDateTime(TimeOnly.MinValue),
-            Signatories = input.Signatories!.Trim(), DocumentId = document.Id, RecordedBy = actor, RecordedAt = now,
-        };
-        var eventId = new Guid(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes($"{SignedEvent}/{id}/{version.Number}")));
-        await using (var unit = await database.BeginAsync(cancellationToken))
-        {
-            await documents.InsertAsync(unit, document, cancellationToken);
-            if (!await documents.InsertSignatureAsync(unit, signature, cancellationToken))
-                return CommandResult<AgreementSignatureRow>.Stale((await documents.SignatureAsync(id, version.Number, cancellationToken))!,
-                    $"Version {version.Number} of {agreement.Title} is already signed.");
-            // The workflow waiting for the signature hears of it in the same transaction, so a crash loses neither.
-            await events.InsertEventAsync(unit, new WorkflowCore.Models.Event
-            {
-                Id = eventId.ToString(), EventName = SignedEvent, EventKey = id.ToString(), EventData = version.Number, EventTime = now.UtcDateTime,
-            }, cancellationToken);
-            await audit.AppendAsync(unit, new AuditRecord(actor, "agreement.signed", "Agreement", id.ToString(),
-                $"{agreement.Title} version {version.Number} signed on {signature.SignedOn:yyyy-MM-dd} by {signature.Signatories}; " +
-                $"signed copy {document.FileName} (SHA-256 {document.Sha256[..12]})"), cancellationToken);
-            await unit.CommitAsync(cancellationToken);
-        }
-        await queue.QueueWork(eventId.ToString(), QueueType.Event);
+        var (document, signature) = SignedCopy.Rows(id, version.Number, input, actor, now);
+        await using var unit = await database.BeginAsync(cancellationToken);
+        await documents.InsertAsync(unit, document, cancellationToken);
+        if (!await documents.InsertSignatureAsync(unit, signature, cancellationToken))
+            return CommandResult<AgreementSignatureRow>.Stale((await documents.SignatureAsync(id, version.Number, cancellationToken))!,
+                $"Version {version.Number} of {agreement.Title} is already signed.");
+        await audit.AppendAsync(unit, new AuditRecord(actor, "agreement.signed", "Agreement", id.ToString(),
+            $"{agreement.Title} version {version.Number} {SignedCopy.Describe(document, signature)}"), cancellationToken);
+        var current = (await agreements.GetAsync(unit, id, cancellationToken))!;
+        if (!await lifecycle.ApplySignedTermAsync(unit, current, version.Number, version.Parsed, actor, now, cancellationToken))
+            return CommandResult<AgreementSignatureRow>.Stale(signature, $"{agreement.Title} changed status at the same moment; record the signature again.");
+        await unit.CommitAsync(cancellationToken);
         return CommandResult<AgreementSignatureRow>.Ok(signature);
     }
 
@@ -236,7 +201,8 @@ public sealed class AgreementCommands(Database database, AgreementStore agreemen
         return zone.AtStartOfDay(new NodaTime.LocalDate(date.Year, date.Month, date.Day)).ToDateTimeOffset();
     }
 
-    private async Task<SlaGovernance.Domain.Validation.ValidationErrors> ValidateAsync(AgreementContent? content, CancellationToken cancellationToken)
+    /// <summary>The rules a draft must meet, and that its vendor exists.</summary>
+    public async Task<SlaGovernance.Domain.Validation.ValidationErrors> ValidateAsync(AgreementContent? content, CancellationToken cancellationToken)
     {
         var errors = AgreementRules.Validate(content, IsZone);
         if (content?.VendorId is { } vendorId && await vendors.GetAsync(vendorId, cancellationToken) is null)
@@ -250,7 +216,7 @@ public sealed class AgreementCommands(Database database, AgreementStore agreemen
         CreatedBy = actor, CreatedAt = now, UpdatedBy = actor, UpdatedAt = now,
     };
 
-    private static string Summary(AgreementContent content) =>
+    internal static string Summary(AgreementContent content) =>
         $"{content.Title}; {content.TermStart:yyyy-MM-dd}..{content.TermEnd:yyyy-MM-dd}; {content.MonthlyFee:N2} {content.Currency}/month; " +
         $"{content.Slos.Count} SLO(s); cap {content.Credits.MonthlyCapPercent}%; SHA-256 {content.ContentHash()[..12]}";
 }

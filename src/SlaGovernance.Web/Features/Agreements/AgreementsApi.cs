@@ -13,8 +13,7 @@ public sealed record AgreementSummaryDto(Guid Id, string Title, string Kind, Gui
     string TimeZone, int Revision)
 {
     public static AgreementSummaryDto From(AgreementRow row) => new(row.Id, row.Title, row.Kind, row.VendorId, row.Category, row.Owner, row.Status,
-        row.CurrentVersion, DateOnly.FromDateTime(row.TermStart), DateOnly.FromDateTime(row.TermEnd), row.MonthlyFee, row.Currency, row.AnnualValue,
-        row.CostCentre, row.TimeZone, row.Version);
+        row.CurrentVersion, row.TermStart, row.TermEnd, row.MonthlyFee, row.Currency, row.AnnualValue, row.CostCentre, row.TimeZone, row.Version);
 }
 
 public sealed record AgreementVersionDto(int Number, string Status, string ContentHash, int Round, Guid? WorkflowId, string CreatedBy,
@@ -37,6 +36,29 @@ public sealed record AgreementDocumentDto(Guid Id, int VersionNumber, string Kin
         row.Sha256, row.SizeBytes, row.CreatedBy, row.CreatedAt);
 }
 
+public sealed record AgreementRenewalDto(DateOnly PreviousEnd, DateOnly NewEnd, int Periods, DateTimeOffset RenewedAt);
+
+public sealed record AgreementTerminationDto(DateOnly EffectiveOn, string? Reason, string? By, DateTimeOffset? RecordedAt);
+
+/// <summary>The agreement after approval: its status, the signed term (absent until signed), its renewals and an early end.</summary>
+public sealed record AgreementLifecycleDto(Guid AgreementId, string Status, int? SignedVersion, DateOnly? TermStart, DateOnly? TermEnd, string? TimeZone,
+    DateTimeOffset? ActiveFrom, DateTimeOffset? ActiveUntil, string? RenewsFor, IReadOnlyList<AgreementRenewalDto> Renewals,
+    AgreementTerminationDto? Termination)
+{
+    public static AgreementLifecycleDto From(AgreementLifecycleView view)
+    {
+        var term = view.Term;
+        return new(view.Agreement.Id, view.Agreement.Status, term?.VersionNumber, term?.TermStart, term?.TermEnd, term?.TimeZone, view.ActiveFrom,
+            view.ActiveUntil, term is null ? null : AgreementLifecycle.RenewalTerm(term)?.ToString(),
+            view.Renewals.Select(r => new AgreementRenewalDto(r.PreviousEnd, r.NewEnd, r.Periods, r.RenewedAt)).ToList(),
+            term?.EndsOn is { } endsOn
+                ? new AgreementTerminationDto(endsOn, term.TerminationReason, term.TerminatedBy, term.TerminatedAt)
+                : null);
+    }
+}
+
+public sealed record TerminationRequest(DateOnly? EffectiveOn, string? Reason);
+
 public static class AgreementsApi
 {
     public static RouteGroupBuilder MapAgreementsApi(this RouteGroupBuilder api)
@@ -58,6 +80,17 @@ public static class AgreementsApi
         group.MapPost("/{id:guid}/signature", RecordSignature).WithName("RecordAgreementSignature")
             .WithSummary("Record the signature of the approved version: multipart form with file (PDF or .docx), signedOn and signatories")
             .DisableAntiforgery().RequireAuthorization(Policies.Drafter);
+        group.MapPost("/import", Import).WithName("ImportAgreement")
+            .WithSummary("Import an agreement signed outside the system, without approval: multipart form with content (the agreement JSON, as for " +
+                "create), file (the signed PDF or .docx), signedOn and signatories; it is Active, Approved until its term starts, or Expired")
+            .DisableAntiforgery().RequireAuthorization(Policies.ContractKeeper);
+        group.MapGet("/{id:guid}/lifecycle", Lifecycle).WithName("GetAgreementLifecycle")
+            .WithSummary("Status, signed term (active from and until, in the agreement's zone), tacit renewals and an early end")
+            .RequireAuthorization(Policies.Reader);
+        group.MapPost("/{id:guid}/termination", Terminate).WithName("TerminateAgreement")
+            .WithSummary("End an Active (or signed Approved) agreement early: effectiveOn (today in its zone or later, not after the term's end) and reason; " +
+                "today ends it at once, a later day by the lifecycle sweeper")
+            .RequireAuthorization(Policies.ContractKeeper);
         group.MapGet("/{id:guid}/documents", Documents).WithName("ListAgreementDocuments").WithSummary("Documents kept with the agreement")
             .RequireAuthorization(Policies.Reader);
         group.MapGet("/{id:guid}/documents/{documentId:guid}", Download).WithName("DownloadAgreementDocument").WithSummary("Download a document")
@@ -141,19 +174,72 @@ public static class AgreementsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["Send a multipart form with the signed copy as 'file'."] });
         var form = await request.ReadFormAsync(cancellationToken);
         var file = form.Files.GetFile("file");
-        byte[]? content = null;
-        if (file is not null)
-        {
-            using var buffer = new MemoryStream();
-            await file.CopyToAsync(buffer, cancellationToken);
-            content = buffer.ToArray();
-        }
-        DateOnly? signedOn = DateOnly.TryParseExact(form["signedOn"].ToString(), "yyyy-MM-dd", out var parsed) ? parsed : null;
+        var content = file is null ? null : await ReadAllAsync(file, cancellationToken);
         var result = await commands.RecordSignatureAsync(context.User.UserName(), id,
-            new SignatureInput(signedOn, form["signatories"].ToString(), file?.FileName, file?.ContentType, content), cancellationToken);
+            new SignatureInput(ParseDate(form["signedOn"].ToString()), form["signatories"].ToString(), file?.FileName, file?.ContentType, content),
+            cancellationToken);
         return result.Status == CommandStatus.Ok
-            ? TypedResults.Ok(new { result.Value!.VersionNumber, SignedOn = DateOnly.FromDateTime(result.Value.SignedOn), result.Value.Signatories,
+            ? TypedResults.Ok(new { result.Value!.VersionNumber, SignedOn = result.Value.SignedOn, result.Value.Signatories,
                 result.Value.DocumentId })
+            : CommandResults.Failure(context, result);
+    }
+
+    private static async Task<IResult> Import(HttpRequest request, AgreementImport import, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (!request.HasFormContentType)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["content"] = ["Send a multipart form with the agreement as 'content' (JSON), the signed copy as 'file', 'signedOn' and 'signatories'."],
+            });
+        var form = await request.ReadFormAsync(cancellationToken);
+        var json = form.Files.GetFile("content") is { } part ? await new StreamReader(part.OpenReadStream()).ReadToEndAsync(cancellationToken)
+            : form["content"].ToString();
+        var (content, problem) = ParseContent(json);
+        var file = form.Files.GetFile("file");
+        var signature = new SignatureInput(ParseDate(form["signedOn"].ToString()), form["signatories"].ToString(), file?.FileName, file?.ContentType,
+            file is null ? null : await ReadAllAsync(file, cancellationToken));
+        var result = await import.ImportAsync(context.User.UserName(), new ImportInput(content, problem, signature), cancellationToken);
+        if (result.Status != CommandStatus.Ok)
+            return CommandResults.Failure(context, result, v => v.Agreement.Version);
+        context.Response.Headers.ETag = ETags.For(result.Value!.Agreement.Version);
+        return TypedResults.Created($"/api/v1/agreements/{result.Value.Agreement.Id}", AgreementDto.From(result.Value));
+    }
+
+    /// <summary>The agreement JSON of an import, or what is wrong with it.</summary>
+    public static (AgreementContent? Content, string? Problem) ParseContent(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+            return (null, "Give the agreement's content as JSON, in the same form as for creating one.");
+        try
+        {
+            return (System.Text.Json.JsonSerializer.Deserialize<AgreementContent>(json, AgreementContent.Json), null);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            return (null, $"The content is not a valid agreement{(e.LineNumber is { } line ? $" (line {line + 1})" : "")}: {e.Message}");
+        }
+    }
+
+    public static DateOnly? ParseDate(string? text) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None,
+            out var parsed) ? parsed : null;
+
+    private static async Task<byte[]> ReadAllAsync(IFormFile file, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await file.CopyToAsync(buffer, cancellationToken);
+        return buffer.ToArray();
+    }
+
+    private static async Task<IResult> Lifecycle(Guid id, AgreementLifecycle lifecycle, CancellationToken cancellationToken) =>
+        await lifecycle.GetAsync(id, cancellationToken) is { } view ? TypedResults.Ok(AgreementLifecycleDto.From(view)) : NotFound(id);
+
+    private static async Task<IResult> Terminate(Guid id, TerminationRequest body, AgreementLifecycle lifecycle, HttpContext context,
+        CancellationToken cancellationToken)
+    {
+        var result = await lifecycle.TerminateAsync(context.User.UserName(), id, new TerminationInput(body.EffectiveOn, body.Reason), cancellationToken);
+        return result.Status == CommandStatus.Ok
+            ? TypedResults.Ok(AgreementLifecycleDto.From((await lifecycle.GetAsync(id, cancellationToken))!))
             : CommandResults.Failure(context, result);
     }
 

@@ -12,8 +12,8 @@ using SlaGovernance.Web.Identity;
 namespace SlaGovernance.Web.Pages.Agreements;
 
 [Authorize(Policy = Policies.Reader)]
-public sealed class DetailModel(AgreementStore agreements, AgreementCommands commands, AgreementDocumentStore documents, AgreementContracts contracts)
-    : PageModel
+public sealed class DetailModel(AgreementStore agreements, AgreementCommands commands, AgreementDocumentStore documents, AgreementContracts contracts,
+    AgreementLifecycle lifecycle) : PageModel
 {
     public AgreementRow? Agreement { get; private set; }
     public AgreementVersionRow? Version { get; private set; }
@@ -26,8 +26,19 @@ public sealed class DetailModel(AgreementStore agreements, AgreementCommands com
     public ILookup<int, AgreementDocumentRow> Documents { get; private set; } = Array.Empty<AgreementDocumentRow>().ToLookup(d => d.VersionNumber);
     public string? Problem { get; private set; }
 
+    /// <summary>The signed term, its renewals and an early end; the term is null until the agreement is signed.</summary>
+    public AgreementLifecycleView? Lifecycle { get; private set; }
+    public bool CanTerminate { get; private set; }
+    public IReadOnlyDictionary<string, string[]> TerminationErrors { get; private set; } = new Dictionary<string, string[]>();
+
     [BindProperty]
     public int Revision { get; set; }
+
+    [BindProperty]
+    public DateOnly? TerminationEffectiveOn { get; set; }
+
+    [BindProperty]
+    public string? TerminationReason { get; set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();
@@ -61,6 +72,34 @@ public sealed class DetailModel(AgreementStore agreements, AgreementCommands com
         return Page();
     }
 
+    /// <summary>Ends the agreement early, at once when the day is today, otherwise by the lifecycle sweeper on that day.</summary>
+    public async Task<IActionResult> OnPostTerminateAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!MayKeepContracts())
+            return Forbid();
+        var result = await lifecycle.TerminateAsync(User.UserName(), id, new TerminationInput(TerminationEffectiveOn, TerminationReason), cancellationToken);
+        if (result.Status == CommandStatus.Ok)
+        {
+            var endsOn = result.Value!.EndsOn!.Value;
+            TempData["Flash"] = $"Terminated from {endsOn:yyyy-MM-dd} ({result.Value.TimeZone}).";
+            return Redirect($"/agreements/{id}");
+        }
+        var (effectiveOn, reason) = (TerminationEffectiveOn, TerminationReason);
+        if (!await LoadAsync(id, cancellationToken))
+            return NotFound();
+        (TerminationEffectiveOn, TerminationReason) = (effectiveOn, reason);
+        Response.StatusCode = result.Status switch
+        {
+            CommandStatus.Stale => StatusCodes.Status409Conflict,
+            CommandStatus.Forbidden => StatusCodes.Status403Forbidden,
+            CommandStatus.NotFound => StatusCodes.Status404NotFound,
+            _ => StatusCodes.Status400BadRequest,
+        };
+        TerminationErrors = result.Errors ?? new Dictionary<string, string[]>();
+        Problem = result.Message ?? "The termination was not recorded; see the messages by its fields.";
+        return Page();
+    }
+
     private async Task<IActionResult> RunAsync(Guid id, Func<Task<CommandResult<AgreementView>>> command, string done, CancellationToken cancellationToken)
     {
         if (!MayDraft())
@@ -87,6 +126,8 @@ public sealed class DetailModel(AgreementStore agreements, AgreementCommands com
 
     private bool MayIssueContracts() => User.IsInRole(Roles.Procurement) || User.IsInRole(Roles.Admin);
 
+    private bool MayKeepContracts() => User.IsInRole(Roles.Procurement) || User.IsInRole(Roles.Admin);
+
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
         Agreement = await agreements.GetAsync(id, cancellationToken);
@@ -99,6 +140,9 @@ public sealed class DetailModel(AgreementStore agreements, AgreementCommands com
         Documents = (await documents.OfAgreementAsync(id, cancellationToken)).ToLookup(d => d.VersionNumber);
         CanDraft = MayDraft();
         CanIssueContracts = MayIssueContracts();
+        Lifecycle = await lifecycle.GetAsync(id, cancellationToken);
+        CanTerminate = MayKeepContracts() && Lifecycle is { Term: { EndsOn: null } }
+            && Agreement.Status is AgreementStatus.Active or AgreementStatus.Approved;
         return true;
     }
 }

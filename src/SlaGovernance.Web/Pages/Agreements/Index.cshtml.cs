@@ -14,6 +14,7 @@ public sealed class IndexModel(AgreementStore agreements) : PageModel
     public string? Search { get; private set; }
     public string? Status { get; private set; }
     public bool CanDraft { get; private set; }
+    public bool CanImport { get; private set; }
 
     /// <summary>Monthly fees and annual values of the listed agreements, per currency; never added across currencies.</summary>
     public IReadOnlyList<(string Currency, decimal Monthly, decimal Annual)> Totals { get; private set; } = [];
@@ -23,6 +24,7 @@ public sealed class IndexModel(AgreementStore agreements) : PageModel
         Search = search;
         Status = AgreementStatus.All.Contains(status ?? "") ? status : null;
         CanDraft = User.IsInRole(Roles.Procurement) || User.IsInRole(Roles.VendorManager) || User.IsInRole(Roles.Admin);
+        CanImport = User.IsInRole(Roles.Procurement) || User.IsInRole(Roles.Admin);
         Agreements = await agreements.ListAsync(new AgreementQuery(search, Status, PageRequest.Of(page, 25)), cancellationToken);
         Totals = Agreements.Items.GroupBy(a => a.Currency).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => (g.Key, g.Sum(a => a.MonthlyFee), g.Sum(a => a.AnnualValue))).ToList();

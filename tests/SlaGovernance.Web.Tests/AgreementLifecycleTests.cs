@@ -1,0 +1,411 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AngleSharp.Html.Dom;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using SlaGovernance.Data;
+using SlaGovernance.Data.Audit;
+using SlaGovernance.Domain.Agreements;
+using SlaGovernance.Domain.Identity;
+using SlaGovernance.Tests;
+using SlaGovernance.Web.Features.Agreements;
+using SlaGovernance.Workflows.Activities;
+
+namespace SlaGovernance.Web.Tests;
+
+/// <summary>
+/// After approval: signed agreements become Active on their first day in their zone, Expired after their last unless they renew
+/// themselves, Terminated when ended early; agreements signed elsewhere are imported. The sweeps are called with the instant to
+/// sweep at, since a fake clock moved by days would fire the minute timer once.
+/// </summary>
+public abstract class AgreementLifecycleTests
+{
+    private const string Zone = "Europe/Berlin";
+    private static readonly byte[] SignedCopy = System.Text.Encoding.ASCII.GetBytes("%PDF-1.7 signed copy");
+
+    protected abstract SlaGovernanceFactory Factory { get; }
+
+    private DateTimeOffset Now => Factory.Time.GetUtcNow();
+
+    /// <summary>Today in the agreements' zone, as the termination rule counts it.</summary>
+    private DateOnly Today => NodaTime.Instant.FromDateTimeOffset(Now).InZone(NodaTime.DateTimeZoneProviders.Tzdb[Zone]).Date.ToDateOnly();
+
+    private static DateTimeOffset StartOf(DateOnly day) => AgreementCommands.StartOfDay(day, Zone);
+
+    private static string Unique(string name) => $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)];
+
+    private Task<int> SweepAsync(DateTimeOffset at) => Factory.Services.GetRequiredService<AgreementLifecycle>().SweepAsync(at);
+
+    private async Task<(HttpClient Client, Guid VendorId)> ProcurementAsync()
+    {
+        var client = await Factory.ApiClientAsync(Unique("buyer"), Roles.Procurement);
+        var vendor = await (await client.PostAsJsonAsync("/api/v1/vendors",
+            new { name = Unique("Hostly"), riskTier = "High", contactEmail = "sla@hostly.test" })).ReadJsonAsync();
+        return (client, vendor.GetProperty("id").GetGuid());
+    }
+
+    private static AgreementContent Content(Guid vendorId, DateOnly start, DateOnly end, bool autoRenew = false) => AgreementSamples.Hosting(vendorId) with
+    {
+        Title = Unique("Hosting"), TermStart = start, TermEnd = end, TimeZone = Zone,
+        Renewal = new RenewalTerms(autoRenew, new Period(1, PeriodUnit.Days), autoRenew ? new Period(12, PeriodUnit.Months) : null),
+    };
+
+    /// <summary>Drafted and approved (the way the workflow's setStatus step approves it), not yet signed.</summary>
+    private async Task<Guid> ApprovedAsync(HttpClient client, AgreementContent content)
+    {
+        var created = await client.PostAsJsonAsync("/api/v1/agreements", content, AgreementContent.Json);
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var id = (await created.ReadJsonAsync()).GetProperty("agreement").GetProperty("id").GetGuid();
+        await Factory.Services.GetServices<IWorkflowSubjectStatus>().Single(s => s.SubjectType == "Agreement").SetStatusAsync(new WorkflowSubject
+        {
+            Type = "Agreement", Id = id.ToString(), Fields = new(StringComparer.Ordinal) { ["version"] = JsonSerializer.SerializeToElement(1) },
+        }, "Approved", $"test/{id}/approved", CancellationToken.None);
+        return id;
+    }
+
+    private MultipartFormDataContent Signature(string? fileName = "signed.pdf") =>
+        Signed(new MultipartFormDataContent(), fileName, DateOnly.FromDateTime(Now.UtcDateTime).AddDays(-1));
+
+    private static MultipartFormDataContent Signed(MultipartFormDataContent form, string? fileName, DateOnly signedOn)
+    {
+        if (fileName is not null)
+            form.Add(new ByteArrayContent(SignedCopy), "file", fileName);
+        form.Add(new StringContent(signedOn.ToString("yyyy-MM-dd")), "signedOn");
+        form.Add(new StringContent("Dana Drafter (buyer); Hans Host (Hostly GmbH)"), "signatories");
+        return form;
+    }
+
+    private async Task<Guid> SignedAsync(HttpClient client, AgreementContent content)
+    {
+        var id = await ApprovedAsync(client, content);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/v1/agreements/{id}/signature", Signature())).StatusCode);
+        return id;
+    }
+
+    private static async Task<JsonElement> LifecycleAsync(HttpClient client, Guid id) =>
+        await (await client.GetAsync($"/api/v1/agreements/{id}/lifecycle")).ReadJsonAsync();
+
+    private static async Task<string> StatusAsync(HttpClient client, Guid id) => (await LifecycleAsync(client, id)).GetProperty("status").GetString()!;
+
+    private async Task<List<string>> AuditActionsAsync(Guid id) =>
+        (await Factory.Services.GetRequiredService<AuditLog>().ListAsync(PageRequest.Of(1, 200), "Agreement", id.ToString())).Items
+        .Select(e => e.Action).Reverse().ToList();
+
+    private async Task<long> CountAsync(string sql, object args)
+    {
+        var database = Factory.Services.GetRequiredService<Database>();
+        await using var connection = await database.OpenAsync();
+        return await connection.ExecuteScalarAsync<long>(sql, args);
+    }
+
+    [SkippableFact]
+    public async Task Signed_before_its_term_stays_Approved_and_the_sweep_on_its_first_day_makes_it_Active()
+    {
+        var (client, vendorId) = await ProcurementAsync();
+        var start = Today.AddDays(10);
+        var id = await SignedAsync(client, Content(vendorId, start, start.AddYears(1)));
+        var lifecycle = await LifecycleAsync(client, id);
+        Assert.Equal(("Approved", 1, StartOf(start)), (lifecycle.GetProperty("status").GetString(), lifecycle.GetProperty("signedVersion").GetInt32(),
+            lifecycle.GetProperty("activeFrom").GetDateTimeOffset()));
+
+        var user = await Factory.CreateUserAsync(Unique("reader"), Roles.Auditor);
+        var page = await (await Factory.Browser().SignInAsync(user.UserName, user.Password)).GetPageAsync($"/agreements/{id}");
+        Assert.Contains($"Signed, active from {start:yyyy-MM-dd}", page.QuerySelector("#lifecycle")!.TextContent);
+        Assert.Null(page.QuerySelector("#terminate"));
+
+        await SweepAsync(StartOf(start).AddTicks(-1));
+        Assert.Equal("Approved", await StatusAsync(client, id));
+        await SweepAsync(StartOf(start));
+        Assert.Equal("Active", await StatusAsync(client, id));
+        Assert.Equal(["agreement.created", "agreement.status", "agreement.signed", "agreement.activated"], await AuditActionsAsync(id));
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM agreement_status_changes WHERE agreement_id = @Id AND status = 'Active'", new { Id = id }));
+    }
+
+    [SkippableFact]
+    public async Task A_signature_once_the_term_has_begun_makes_the_agreement_Active_at_once()
+    {
+        var (client, vendorId) = await ProcurementAsync();
+        var id = await SignedAsync(client, Content(vendorId, Today.AddDays(-3), Today.AddYears(1)));
+        Assert.Equal("Active", await StatusAsync(client, id));
+        Assert.Contains("agreement.activated", await AuditActionsAsync(id));
+    }
+
+    [SkippableFact]
+    public async Task After_its_last_day_an_agreement_expires_unless_it_renews_itself_and_then_its_term_is_extended_once()
+    {
+        var (client, vendorId) = await ProcurementAsync();
+        var end = Today.AddDays(20);
+        var expiring = await SignedAsync(client, Content(vendorId, Today.AddDays(-30), end));
+        var renewing = await SignedAsync(client, Content(vendorId, Today.AddDays(-30), end, autoRenew: true));
+
+        await SweepAsync(StartOf(end.AddDays(1)).AddTicks(-1));
+        Assert.Equal(("Active", "Active"), (await StatusAsync(client, expiring), await StatusAsync(client, renewing)));
+
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => SweepAsync(StartOf(end.AddDays(1))))));
+        Assert.Equal("Expired", await StatusAsync(client, expiring));
+        Assert.Contains("agreement.expired", await AuditActionsAsync(expiring));
+
+        var renewed = await LifecycleAsync(client, renewing);
+        var newEnd = end.AddDays(1).AddMonths(12).AddDays(-1);
+        Assert.Equal(("Active", newEnd.ToString("yyyy-MM-dd"), "12 months"), (renewed.GetProperty("status").GetString(),
+            renewed.GetProperty("termEnd").GetString(), renewed.GetProperty("renewsFor").GetString()));
+        var renewal = Assert.Single(renewed.GetProperty("renewals").EnumerateArray());
+        Assert.Equal((end.ToString("yyyy-MM-dd"), newEnd.ToString("yyyy-MM-dd")),
+            (renewal.GetProperty("previousEnd").GetString(), renewal.GetProperty("newEnd").GetString()));
+        Assert.Single(await AuditActionsAsync(renewing), a => a == "agreement.renewed");
+
+        await SweepAsync(StartOf(end.AddDays(2)));
+        Assert.Single((await LifecycleAsync(client, renewing)).GetProperty("renewals").EnumerateArray());
+    }
+
+    [SkippableFact]
+    public async Task Two_sweeps_at_once_record_each_activation_once()
+    {
+        var (client, vendorId) = await ProcurementAsync();
+        var start = Today.AddDays(40);
+        var ids = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+            ids.Add(await SignedAsync(client, Content(vendorId, start, start.AddYears(2))));
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => SweepAsync(StartOf(start).AddMinutes(1)))));
+        foreach (var id in ids)
+        {
+            Assert.Equal("Active", await StatusAsync(client, id));
+            Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM agreement_status_changes WHERE agreement_id = @Id AND status = 'Active'",
+                new { Id = id }));
+            Assert.Single(await AuditActionsAsync(id), a => a == "agreement.activated");
+        }
+    }
+
+    [SkippableFact]
+    public async Task Procurement_terminates_today_at_once_and_on_a_later_day_by_the_sweeper_with_the_reason_shown()
+    {
+        var (client, vendorId) = await ProcurementAsync();
+        var now = await SignedAsync(client, Content(vendorId, Today.AddDays(-10), Today.AddYears(1)));
+        var later = await SignedAsync(client, Content(vendorId, Today.AddDays(-10), Today.AddYears(1)));
+
+        var lawyer = await Factory.ApiClientAsync(Unique("lawyer"), Roles.Legal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await lawyer.PostAsJsonAsync($"/api/v1/agreements/{now}/termination",
+            new { effectiveOn = Today, reason = "Vendor insolvent" })).StatusCode);
+        var past = await client.PostAsJsonAsync($"/api/v1/agreements/{now}/termination", new { effectiveOn = Today.AddDays(-1), reason = "Too late" });
+        Assert.Equal(HttpStatusCode.BadRequest, past.StatusCode);
+        Assert.Contains("effectiveOn", (await past.ProblemErrorsAsync()).Keys);
+        var noReason = await client.PostAsJsonAsync($"/api/v1/agreements/{now}/termination", new { effectiveOn = Today, reason = " " });
+        Assert.Equal(["reason"], (await noReason.ProblemErrorsAsync()).Keys);
+
+        var ended = await client.PostAsJsonAsync($"/api/v1/agreements/{now}/termination", new { effectiveOn = Today, reason = "Vendor insolvent" });
+        Assert.Equal(HttpStatusCode.OK, ended.StatusCode);
+        var termination = (await ended.ReadJsonAsync()).GetProperty("termination");
+        Assert.Equal((Today.ToString("yyyy-MM-dd"), "Vendor insolvent"), (termination.GetProperty("effectiveOn").GetString(),
+            termination.GetProperty("reason").GetString()));
+        Assert.Equal("Terminated", await StatusAsync(client, now));
+        Assert.Equal("agreement.terminated", (await AuditActionsAsync(now))[^1]);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsJsonAsync($"/api/v1/agreements/{now}/termination",
+            new { effectiveOn = Today, reason = "Again" })).StatusCode);
+
+        // The later one through the page's form.
+        var buyer = await Factory.CreateUserAsync(Unique("page-buyer"), Roles.Procurement);
+        var browser = await Factory.Browser().SignInAsync(buyer.UserName, buyer.Password);
+        var page = await browser.GetPageAsync($"/agreements/{later}");
+        var endsOn = Today.AddDays(5);
+        var refused = await browser.SubmitAsync(page, "#terminate", new Dictionary<string, string>
+        {
+            ["TerminationEffectiveOn"] = endsOn.ToString("yyyy-MM-dd"), ["TerminationReason"] = "",
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("Say why", (await Pages.ParseAsync(refused)).QuerySelector("#terminate .field-error")!.TextContent);
+        var scheduled = await browser.SubmitAsync(page, "#terminate", new Dictionary<string, string>
+        {
+            ["TerminationEffectiveOn"] = endsOn.ToString("yyyy-MM-dd"), ["TerminationReason"] = "Service moved in-house",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, scheduled.StatusCode);
+        Assert.Equal("Active", await StatusAsync(client, later));
+        var shown = await browser.GetPageAsync($"/agreements/{later}");
+        Assert.Contains($"Ends early from {endsOn:yyyy-MM-dd}", shown.QuerySelector("#lifecycle .termination")!.TextContent);
+        Assert.Contains("Service moved in-house", shown.QuerySelector("#lifecycle .termination")!.TextContent);
+        Assert.Null(shown.QuerySelector("#terminate"));
+
+        await SweepAsync(StartOf(endsOn).AddTicks(-1));
+        Assert.Equal("Active", await StatusAsync(client, later));
+        await SweepAsync(StartOf(endsOn));
+        Assert.Equal("Terminated", await StatusAsync(client, later));
+        var actions = await AuditActionsAsync(later);
+        Assert.Equal(["agreement.termination-scheduled", "agreement.terminated"], actions.Where(a => a.Contains("termin", StringComparison.Ordinal)));
+        Assert.Contains("Ended early", (await browser.GetPageAsync($"/agreements/{later}")).QuerySelector("#lifecycle .termination")!.TextContent);
+    }
+
+    private MultipartFormDataContent Import(string? contentJson, string? fileName = "signed.pdf")
+    {
+        var form = new MultipartFormDataContent();
+        if (contentJson is not null)
+            form.Add(new StringContent(contentJson, System.Text.Encoding.UTF8, "application/json"), "content", "agreement.json");
+        return Signed(form, fileName, DateOnly.FromDateTime(Now.UtcDateTime).AddYears(-1));
+    }
+
+    [SkippableFact]
+    public async Task An_imported_current_agreement_is_Active_with_its_signed_copy_and_the_import_audited()
+    {
+        var (client, vendorId) = await ProcurementAsync();
+        var content = Content(vendorId, Today.AddMonths(-6), Today.AddMonths(18));
+        var imported = await client.PostAsync("/api/v1/agreements/import", Import(content.ToJson()));
+        Assert.True(imported.StatusCode == HttpStatusCode.Created, await imported.Content.ReadAsStringAsync());
+        var body = await imported.ReadJsonAsync();
+        var id = body.GetProperty("agreement").GetProperty("id").GetGuid();
+        Assert.Equal(("Active", "Approved", content.ContentHash()), (body.GetProperty("agreement").GetProperty("status").GetString(),
+            body.GetProperty("version").GetProperty("status").GetString(), body.GetProperty("version").GetProperty("contentHash").GetString()));
+
+        var reader = await Factory.ApiClientAsync(Unique("auditor"), Roles.Auditor);
+        var document = Assert.Single((await (await reader.GetAsync($"/api/v1/agreements/{id}/documents")).ReadJsonAsync()).EnumerateArray());
+        Assert.Equal("Signed", document.GetProperty("kind").GetString());
+        Assert.Equal(SignedCopy, await (await reader.GetAsync($"/api/v1/agreements/{id}/documents/{document.GetProperty("id").GetGuid()}"))
+            .Content.ReadAsByteArrayAsync());
+        Assert.Equal(["agreement.imported", "agreement.activated"], await AuditActionsAsync(id));
+        var versions = await (await reader.GetAsync($"/api/v1/agreements/{id}/versions")).ReadJsonAsync();
+        Assert.Equal(JsonValueKind.Null, Assert.Single(versions.EnumerateArray()).GetProperty("workflowId").ValueKind);
+
+        // Ended before the import: Expired; starting later: Approved, signed and waiting.
+        var ended = await client.PostAsync("/api/v1/agreements/import", Import(Content(vendorId, Today.AddYears(-3), Today.AddYears(-1)).ToJson()));
+        Assert.Equal("Expired", (await ended.ReadJsonAsync()).GetProperty("agreement").GetProperty("status").GetString());
+        var waiting = await client.PostAsync("/api/v1/agreements/import", Import(Content(vendorId, Today.AddDays(3), Today.AddYears(1)).ToJson()));
+        Assert.Equal("Approved", (await waiting.ReadJsonAsync()).GetProperty("agreement").GetProperty("status").GetString());
+    }
+
+    [SkippableFact]
+    public async Task An_import_with_invalid_content_or_no_signed_copy_is_refused_field_by_field_and_stores_nothing()
+    {
+        var (client, vendorId) = await ProcurementAsync();
+        async Task<long> StoredAsync() => await CountAsync("SELECT COUNT(*) FROM agreements", new { })
+            + await CountAsync("SELECT COUNT(*) FROM agreement_documents", new { }) + await CountAsync("SELECT COUNT(*) FROM audit_log", new { });
+        var before = await StoredAsync();
+
+        var content = Content(vendorId, Today.AddMonths(-6), Today.AddMonths(18));
+        var invalid = await client.PostAsync("/api/v1/agreements/import", Import((content with { TimeZone = "Moon/Base", Slos = [] }).ToJson()));
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Contains("timeZone", (await invalid.ProblemErrorsAsync()).Keys);
+
+        var noFile = await client.PostAsync("/api/v1/agreements/import", Import(content.ToJson(), fileName: null));
+        Assert.Equal(["file"], (await noFile.ProblemErrorsAsync()).Keys);
+        var wrongFile = await client.PostAsync("/api/v1/agreements/import", Import(content.ToJson(), fileName: "signed.exe"));
+        Assert.Equal(["file"], (await wrongFile.ProblemErrorsAsync()).Keys);
+        var notJson = await client.PostAsync("/api/v1/agreements/import", Import("{ \"title\": "));
+        Assert.Equal(["content"], (await notJson.ProblemErrorsAsync()).Keys);
+        var both = await client.PostAsync("/api/v1/agreements/import", Import((content with { TermEnd = content.TermStart }).ToJson(), fileName: null));
+        Assert.Equal(["file", "termEnd"], (await both.ProblemErrorsAsync()).Keys.Order());
+
+        Assert.Equal(before, await StoredAsync());
+    }
+
+    [SkippableFact]
+    public async Task Legal_may_not_import_and_Procurement_imports_through_the_page_linked_from_the_list()
+    {
+        var lawyer = await Factory.ApiClientAsync(Unique("lawyer"), Roles.Legal);
+        var (_, vendorId) = await ProcurementAsync();
+        var content = Content(vendorId, Today.AddMonths(-1), Today.AddYears(1));
+        Assert.Equal(HttpStatusCode.Forbidden, (await lawyer.PostAsync("/api/v1/agreements/import", Import(content.ToJson()))).StatusCode);
+        var lawyerUser = await Factory.CreateUserAsync(Unique("page-lawyer"), Roles.Legal);
+        var lawyerBrowser = await Factory.Browser().SignInAsync(lawyerUser.UserName, lawyerUser.Password);
+        Assert.Null((await lawyerBrowser.GetPageAsync("/agreements")).QuerySelector("#import-link"));
+        Assert.NotEqual(HttpStatusCode.OK, (await lawyerBrowser.GetAsync("/agreements/import")).StatusCode);
+
+        var buyer = await Factory.CreateUserAsync(Unique("page-importer"), Roles.Procurement);
+        var browser = await Factory.Browser().SignInAsync(buyer.UserName, buyer.Password);
+        var link = (await browser.GetPageAsync("/agreements")).QuerySelector("#import-link")!.GetAttribute("href")!;
+        var page = await browser.GetPageAsync(link);
+
+        var missing = await browser.PostAsync(link, ImportForm(page, content.ToJson(), withFile: false));
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Contains("Attach the signed copy", (await Pages.ParseAsync(missing)).QuerySelector("#import")!.TextContent);
+
+        var done = await browser.PostAsync(link, ImportForm(page, content.ToJson(), withFile: true));
+        Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+        var detail = await browser.GetPageAsync(done.Headers.Location!.OriginalString);
+        Assert.Equal("Active", detail.QuerySelector("#status")!.TextContent.Trim());
+        Assert.NotNull(detail.QuerySelector("#terminate"));
+    }
+
+    /// <summary>The import form as a browser posts it: the antiforgery token, the JSON, the file and the fields.</summary>
+    private MultipartFormDataContent ImportForm(AngleSharp.Dom.IDocument page, string contentJson, bool withFile)
+    {
+        var form = new MultipartFormDataContent();
+        foreach (var hidden in page.QuerySelectorAll("#import input[type=hidden]").OfType<IHtmlInputElement>())
+            form.Add(new StringContent(hidden.Value), hidden.Name!);
+        form.Add(new StringContent(contentJson), "ContentJson");
+        if (withFile)
+            form.Add(new ByteArrayContent(SignedCopy), "SignedCopyFile", "signed-2024.pdf");
+        form.Add(new StringContent(DateOnly.FromDateTime(Now.UtcDateTime).AddMonths(-2).ToString("yyyy-MM-dd")), "SignedOn");
+        form.Add(new StringContent("Pat Procurement; Hans Host"), "Signatories");
+        return form;
+    }
+}
+
+/// <summary>On SQLite, the default provider.</summary>
+public sealed class SqliteAgreementLifecycleTests : AgreementLifecycleTests, IClassFixture<SqliteAgreementLifecycleTests.Host>
+{
+    public sealed class Host : IDisposable
+    {
+        public SlaGovernanceFactory Factory { get; } = new();
+
+        public void Dispose() => Factory.Dispose();
+    }
+
+    private readonly Host _host;
+
+    public SqliteAgreementLifecycleTests(Host host) => _host = host;
+
+    protected override SlaGovernanceFactory Factory => _host.Factory;
+}
+
+/// <summary>On PostgreSQL, where concurrent sweeps really run in parallel.</summary>
+public sealed class PostgresAgreementLifecycleTests : AgreementLifecycleTests, IClassFixture<PostgresAgreementLifecycleTests.Host>
+{
+    public sealed class Host : IAsyncLifetime
+    {
+        private string? _connectionString;
+
+        public SlaGovernanceFactory? Factory { get; private set; }
+
+        public Task InitializeAsync()
+        {
+            if (TestEnvironment.Postgres is { } server)
+            {
+                _connectionString = new NpgsqlConnectionStringBuilder(server) { Database = $"slagov_test_life_{Guid.NewGuid():N}"[..40] }.ConnectionString;
+                Factory = new SlaGovernanceFactory
+                {
+                    Settings = new() { ["Database:Provider"] = "PostgreSql", ["Database:ConnectionString"] = _connectionString },
+                };
+            }
+            return Task.CompletedTask;
+        }
+
+        public async Task DisposeAsync()
+        {
+            if (Factory is null)
+                return;
+            Factory.Dispose();
+            NpgsqlConnection.ClearAllPools();
+            var admin = new NpgsqlConnectionStringBuilder(_connectionString) { Database = "postgres", Pooling = false };
+            await using var connection = new NpgsqlConnection(admin.ConnectionString);
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand(
+                $"DROP DATABASE IF EXISTS \"{new NpgsqlConnectionStringBuilder(_connectionString).Database}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    private readonly Host _host;
+
+    public PostgresAgreementLifecycleTests(Host host) => _host = host;
+
+    /// <summary>Every test starts from the factory, so this is where one skips without a server.</summary>
+    protected override SlaGovernanceFactory Factory
+    {
+        get
+        {
+            TestEnvironment.SkipUnlessAvailable(_host.Factory is not null,
+                $"{TestEnvironment.PostgresVariable} is not set (a PostgreSQL connection string); .ci/run sets it.");
+            return _host.Factory!;
+        }
+    }
+}
