@@ -188,5 +188,42 @@ public sealed class AgreementJourneyTests : IDisposable
         Assert.Contains("Approved: Managed hosting SLA (version 1)", subjects);
         Assert.Contains("Changes requested: Managed hosting SLA (version 2)", subjects);
         Assert.Contains("Task for you: Governance board approval", subjects);
+
+        // The drafter makes the requested change and resubmits: the approver's task page shows that change alone, against round 1.
+        var reviewer = await _factory.CreateUserAsync("page-reviewer", Roles.Procurement);
+        var draftTag = (await drafter.GetAsync($"/api/v1/agreements/{id}")).Headers.ETag!.Tag;
+        var v2Content = AgreementContent.FromJson((await (await drafter.GetAsync($"/api/v1/agreements/{id}/versions/2")).ReadJsonAsync())
+            .GetProperty("content").GetRawText());
+        var slos = v2Content.Slos.ToList();
+        slos[1] = slos[1] with { PriorityTargets = [new PriorityTarget("P1", 10), .. slos[1].PriorityTargets!.Skip(1)] };
+        var saved = await drafter.SendAsync(WithIfMatch(HttpMethod.Put, $"/api/v1/agreements/{id}/draft", draftTag, v2Content with { Slos = slos }));
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await drafter.SendAsync(WithIfMatch(HttpMethod.Post, $"/api/v1/agreements/{id}/submit", saved.Headers.ETag!.Tag))).StatusCode);
+
+        var changes = await (await drafter.GetAsync($"/api/v1/agreements/{id}/versions/2/changes")).ReadJsonAsync();
+        Assert.Equal((2, "round 1 of version 2"), (changes.GetProperty("round").GetInt32(), changes.GetProperty("since").GetString()));
+        var change = Assert.Single(changes.GetProperty("changes").EnumerateArray());
+        Assert.Equal(("slos[Service desk].priorityTargets[P1].minutes", "15", "10"),
+            (change.GetProperty("path").GetString(), change.GetProperty("before").GetString(), change.GetProperty("after").GetString()));
+        var firstRound = await (await drafter.GetAsync($"/api/v1/agreements/{id}/versions/2/changes?round=1")).ReadJsonAsync();
+        Assert.Equal("version 1 (Approved)", firstRound.GetProperty("since").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await drafter.GetAsync($"/api/v1/agreements/{id}/versions/2/changes?round=9")).StatusCode);
+
+        var browser = await _factory.Browser().SignInAsync(reviewer.UserName, reviewer.Password);
+        JsonElement round2Task = default;
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            var mine = await (await buyer.GetAsync("/api/v1/tasks")).ReadJsonAsync();
+            round2Task = mine.EnumerateArray().FirstOrDefault(t => t.GetProperty("title").GetString() == "Procurement approval");
+            if (round2Task.ValueKind == JsonValueKind.Object)
+                break;
+            await Task.Delay(50);
+        }
+        var inboxOfReviewer = await browser.GetPageAsync("/tasks");
+        var link = inboxOfReviewer.QuerySelectorAll("a").Select(a => a.GetAttribute("href")).First(h => h is not null && h.StartsWith("/tasks/", StringComparison.Ordinal));
+        var taskPage = await browser.GetPageAsync(link!);
+        var section = taskPage.QuerySelector("#changes")!;
+        Assert.Contains("compared with round 1 of version 2: 1 change(s)", section.TextContent);
+        Assert.Contains("slos[Service desk].priorityTargets[P1].minutes", section.TextContent);
     }
 }

@@ -160,6 +160,28 @@ internal static class AgreementSql
         """;
 
     public const string StatusChangeExists = "SELECT COUNT(*) FROM agreement_status_changes WHERE idempotency_key = @Key";
+
+    public const string InsertSubmission = """
+        INSERT INTO agreement_submissions (agreement_id, version_number, round, content, content_hash, submitted_by, submitted_at)
+        VALUES (@AgreementId, @VersionNumber, @Round, @Content, @ContentHash, @SubmittedBy, @SubmittedAt)
+        """;
+
+    public const string Submissions = """
+        SELECT agreement_id, version_number, round, content, content_hash, submitted_by, submitted_at
+        FROM agreement_submissions WHERE agreement_id = @AgreementId ORDER BY version_number, round
+        """;
+}
+
+/// <summary>The content of one round as it was submitted.</summary>
+public sealed record AgreementSubmissionRow
+{
+    public Guid AgreementId { get; init; }
+    public int VersionNumber { get; init; }
+    public int Round { get; init; }
+    public string Content { get; init; } = "";
+    public string ContentHash { get; init; } = "";
+    public string SubmittedBy { get; init; } = "";
+    public DateTimeOffset SubmittedAt { get; init; }
 }
 
 /// <summary>Agreements (one row each, the listing copy) and their versions (the content documents).</summary>
@@ -224,6 +246,18 @@ public sealed class AgreementStore(Database database)
     public async Task UpdateVersionAsync(UnitOfWork unit, AgreementVersionRow row, CancellationToken cancellationToken) =>
         await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(AgreementSql.UpdateVersion), row, unit.Transaction,
             cancellationToken: cancellationToken));
+
+    public async Task InsertSubmissionAsync(UnitOfWork unit, AgreementSubmissionRow row, CancellationToken cancellationToken) =>
+        await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(AgreementSql.InsertSubmission), row, unit.Transaction,
+            cancellationToken: cancellationToken));
+
+    /// <summary>Every round ever submitted, oldest first.</summary>
+    public async Task<IReadOnlyList<AgreementSubmissionRow>> SubmissionsAsync(Guid agreementId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<AgreementSubmissionRow>(new CommandDefinition(database.Sql(AgreementSql.Submissions),
+            new { AgreementId = agreementId }, cancellationToken: cancellationToken))).ToList();
+    }
 
     /// <summary>Moves the agreement from <paramref name="from"/> to <paramref name="to"/>; false when its status is no longer <paramref name="from"/>.</summary>
     public async Task<bool> ChangeStatusAsync(UnitOfWork unit, Guid id, string from, string to, DateTimeOffset at, CancellationToken cancellationToken) =>

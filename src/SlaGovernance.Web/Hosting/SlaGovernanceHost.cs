@@ -35,6 +35,7 @@ public static class SlaGovernanceHost
         builder.Services.AddSingleton<SlaGovernance.Data.Agreements.AgreementDocumentStore>();
         builder.Services.AddSingleton<SlaGovernance.Data.Agreements.AgreementTermStore>();
         builder.Services.AddSingleton<Features.Agreements.AgreementCommands>();
+        builder.Services.AddSingleton<Features.Agreements.AgreementRounds>();
         builder.Services.AddSingleton<Features.Agreements.AgreementLifecycle>();
         builder.Services.AddSingleton<Features.Agreements.AgreementImport>();
         builder.Services.AddHostedService<AgreementLifecycleService>();

@@ -122,6 +122,11 @@ public sealed class AgreementCommands(Database database, AgreementStore agreemen
             Status = AgreementStatus.InApproval, Round = version.Round + 1, WorkflowId = null, UpdatedBy = actor, UpdatedAt = now, SubmittedAt = now,
         };
         await agreements.UpdateVersionAsync(unit, submitted, cancellationToken);
+        await agreements.InsertSubmissionAsync(unit, new AgreementSubmissionRow
+        {
+            AgreementId = id, VersionNumber = version.Number, Round = submitted.Round, Content = version.Content, ContentHash = version.ContentHash,
+            SubmittedBy = actor, SubmittedAt = now,
+        }, cancellationToken);
         await audit.AppendAsync(unit, new AuditRecord(actor, "agreement.submitted", "Agreement", id.ToString(),
             $"Submitted {row.Title} version {version.Number} for approval (round {submitted.Round}, SHA-256 {version.ContentHash[..12]})"), cancellationToken);
         await unit.CommitAsync(cancellationToken);

@@ -71,6 +71,9 @@ public static class AgreementsApi
             .RequireAuthorization(Policies.Reader);
         group.MapGet("/{id:guid}/versions/{number:int}", Version).WithName("GetAgreementVersion").WithSummary("One version's content")
             .RequireAuthorization(Policies.Reader);
+        group.MapGet("/{id:guid}/versions/{number:int}/changes", Changes).WithName("GetAgreementRoundChanges")
+            .WithSummary("What a round changed: against the round before it, or for a version's first round against the version before")
+            .RequireAuthorization(Policies.Reader);
         group.MapPost("/", Create).WithName("CreateAgreement").WithSummary("Draft an agreement (version 1)").RequireAuthorization(Policies.Drafter);
         group.MapPut("/{id:guid}/draft", SaveDraft).WithName("SaveAgreementDraft")
             .WithSummary("Replace the current draft's content; requires If-Match; 412 when stale, 403 when the version is frozen")
@@ -135,6 +138,12 @@ public static class AgreementsApi
         await agreements.GetVersionAsync(id, number, cancellationToken) is { } version
             ? TypedResults.Ok(new { version = AgreementVersionDto.From(version), content = version.Parsed })
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Agreement {id} has no version {number}.");
+
+    private static async Task<IResult> Changes(Guid id, int number, int? round, AgreementRounds rounds, CancellationToken cancellationToken) =>
+        await rounds.ChangesAsync(id, number, round, cancellationToken) is { } changes
+            ? TypedResults.Ok(changes)
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
+                detail: round is null ? $"Version {number} of agreement {id} was never submitted." : $"Version {number} of agreement {id} has no round {round}.");
 
     private static async Task<IResult> Create(AgreementContent content, AgreementCommands commands, HttpContext context, CancellationToken cancellationToken)
     {

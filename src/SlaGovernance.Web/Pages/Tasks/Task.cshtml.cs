@@ -6,8 +6,12 @@ using SlaGovernance.Workflows.Tasks;
 
 namespace SlaGovernance.Web.Pages.Tasks;
 
-public sealed class TaskModel(TaskStore tasks, TaskCompletion completion, TaskRouting routing, TimeProvider time) : PageModel
+public sealed class TaskModel(TaskStore tasks, TaskCompletion completion, TaskRouting routing, Features.Agreements.AgreementRounds rounds,
+    TimeProvider time) : PageModel
 {
+    /// <summary>For a task about an agreement: what its round changed since the round or version before.</summary>
+    public Features.Agreements.RoundChanges? Changes { get; private set; }
+
     public TaskRow? Item { get; private set; }
     public bool CanAct { get; private set; }
     public bool CanReassign { get; private set; }
@@ -84,6 +88,10 @@ public sealed class TaskModel(TaskStore tasks, TaskCompletion completion, TaskRo
             return false;
         CanAct = TaskCompletion.MayAct(Item, User.ToTaskActor());
         CanReassign = TaskRouting.MayReassign(Item, User.ToTaskActor());
-        return CanAct || CanReassign || User.IsInRole(Roles.Auditor);
+        if (!(CanAct || CanReassign || User.IsInRole(Roles.Auditor)))
+            return false;
+        if (Item.SubjectType == "Agreement")
+            Changes = await rounds.ForWorkflowAsync(Item.WorkflowId, cancellationToken);
+        return true;
     }
 }
