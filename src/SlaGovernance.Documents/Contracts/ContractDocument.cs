@@ -30,14 +30,10 @@ public static class ContractDocument
         SetProperties(document, input, hash);
 
         var main = document.AddMainDocumentPart();
-        main.AddNewPart<StyleDefinitionsPart>().Styles = ContractStyles.Create();
-        main.AddNewPart<NumberingDefinitionsPart>().Numbering = ContractNumbering.Create();
-        main.AddNewPart<DocumentSettingsPart>().Settings = new Settings(new Compatibility(new CompatibilitySetting
-        {
-            Name = CompatSettingNameValues.CompatibilityMode,
-            Uri = "http://schemas.microsoft.com/office/word",
-            Val = "15",
-        }));
+        // The same in every contract: built once, fed as bytes rather than rebuilt and serialised per document.
+        Feed(main.AddNewPart<StyleDefinitionsPart>(), StylesXml.Value);
+        Feed(main.AddNewPart<NumberingDefinitionsPart>(), NumberingXml.Value);
+        Feed(main.AddNewPart<DocumentSettingsPart>(), SettingsXml.Value);
         var footer = main.AddNewPart<FooterPart>();
         footer.Footer = Footer(input.Version, hash);
 
@@ -60,6 +56,28 @@ public static class ContractDocument
             new PageSize { Width = 11906U, Height = 16838U },
             new PageMargin { Top = 1134, Right = 1134U, Bottom = 1134, Left = 1134U, Header = 567U, Footer = 567U, Gutter = 0U }));
         main.Document = new Document(body);
+    }
+
+    private static readonly Lazy<byte[]> StylesXml = new(() => Serialize(ContractStyles.Create()));
+    private static readonly Lazy<byte[]> NumberingXml = new(() => Serialize(ContractNumbering.Create()));
+    private static readonly Lazy<byte[]> SettingsXml = new(() => Serialize(new Settings(new Compatibility(new CompatibilitySetting
+    {
+        Name = CompatSettingNameValues.CompatibilityMode,
+        Uri = "http://schemas.microsoft.com/office/word",
+        Val = "15",
+    }))));
+
+    private static byte[] Serialize(OpenXmlPartRootElement root)
+    {
+        using var buffer = new MemoryStream();
+        root.Save(buffer);
+        return buffer.ToArray();
+    }
+
+    private static void Feed(OpenXmlPart part, byte[] xml)
+    {
+        using var source = new MemoryStream(xml, writable: false);
+        part.FeedData(source);
     }
 
     private static string CheckedHash(ContractInput input)
