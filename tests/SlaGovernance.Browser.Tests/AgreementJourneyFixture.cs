@@ -1,0 +1,76 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using SlaGovernance.Tests;
+
+namespace SlaGovernance.Browser.Tests;
+
+/// <summary>
+/// The real host with the shipped workflow definitions, its outbox sending to a loopback SMTP server, and Chromium:
+/// for journeys across several people that end in the emails each of them received.
+/// </summary>
+public sealed class AgreementJourneyFixture : IAsyncLifetime
+{
+    private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"slagov-journey-{Guid.NewGuid():N}.db");
+    private WebApplicationFactory<Program>? _factory;
+    private IPlaywright? _playwright;
+
+    public LoopbackSmtpServer Smtp { get; } = new();
+    public IBrowser? Browser { get; private set; }
+    public string BaseUrl { get; private set; } = "";
+    public string? SkipReason { get; private set; }
+    public IServiceProvider Services => _factory!.Services;
+
+    public async Task InitializeAsync()
+    {
+        if (TestEnvironment.Chromium is not { } chromium)
+        {
+            SkipReason = $"No Chromium: install Debian's chromium package or set {TestEnvironment.ChromiumVariable}; .ci/run does both.";
+            return;
+        }
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseEnvironment("Testing");
+            builder.UseSetting("Database:Provider", "Sqlite");
+            builder.UseSetting("Database:ConnectionString", $"Data Source={_databasePath}");
+            builder.UseSetting("Seed:AdminUserName", "admin");
+            builder.UseSetting("Seed:AdminPassword", BrowserFixture.AdminPassword);
+            builder.UseSetting("Workflows:DefinitionsFolder", Path.Combine(TestEnvironment.RepositoryRoot(), "workflows"));
+            builder.UseSetting("Workflows:PollIntervalSeconds", "0.2");
+            builder.UseSetting("Email:Smtp:Host", "127.0.0.1");
+            builder.UseSetting("Email:Smtp:Port", Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            builder.UseSetting("Email:Smtp:Security", "None");
+            builder.UseSetting("Email:Outbox:PollInterval", "00:00:00.200");
+        });
+        _factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        _factory.StartServer();
+        BaseUrl = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+            await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (_factory is not null)
+            await _factory.DisposeAsync();
+        await Smtp.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+            File.Delete(_databasePath + suffix);
+    }
+}
