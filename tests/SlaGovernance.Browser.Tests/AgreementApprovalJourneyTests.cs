@@ -161,6 +161,20 @@ public sealed class AgreementApprovalJourneyTests(AgreementJourneyFixture fixtur
         }
         var download = await dana.RunAndWaitForDownloadAsync(() => contract.First.ClickAsync());
         Assert.EndsWith(".docx", download.SuggestedFilename);
+
+        // Signed by both parties: Dana records it with the signed copy; the term starts in 2027, so it is signed, not yet active.
+        var signature = dana.Locator("#signature");
+        await signature.GetByLabel("Signed copy").SetInputFilesAsync(new FilePayload
+        {
+            Name = "signed.pdf", MimeType = "application/pdf", Buffer = System.Text.Encoding.ASCII.GetBytes("%PDF-1.7 signed by both parties"),
+        });
+        await signature.GetByLabel("Signed on").FillAsync(DateTime.UtcNow.ToString("yyyy-MM-dd"));
+        await signature.GetByLabel("Signatories").FillAsync("Dana (buyer); Hans Host (Hostly GmbH)");
+        await signature.GetByRole(AriaRole.Button, new() { Name = "Record signature" }).ClickAsync();
+        await dana.WaitForURLAsync("**" + agreementUrl);
+        Assert.Contains("Signature of version 1 recorded", await dana.Locator(".flash").InnerTextAsync());
+        Assert.Contains("Signed, active from 2027-01-01", await dana.Locator("body").InnerTextAsync());
+        Assert.Equal(0, await dana.Locator("#signature").CountAsync());
         await dana.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "agreement-approved.png"), FullPage = true });
 
         mail = await MailAsync(m => SubjectsTo(m, "dana@buyer.test").Any(s => s.StartsWith("Approved", StringComparison.Ordinal)));

@@ -73,6 +73,53 @@ public sealed class DetailModel(AgreementStore agreements, AgreementCommands com
     }
 
     /// <summary>Ends the agreement early, at once when the day is today, otherwise by the lifecycle sweeper on that day.</summary>
+    /// <summary>Procurement records the signature of the approved version with the signed copy.</summary>
+    public bool CanSign { get; private set; }
+    public IReadOnlyDictionary<string, string[]> SignatureErrors { get; private set; } = new Dictionary<string, string[]>();
+
+    [BindProperty]
+    public DateOnly? SignedOn { get; set; }
+
+    [BindProperty]
+    public string? Signatories { get; set; }
+
+    [BindProperty]
+    public IFormFile? SignedCopy { get; set; }
+
+    public async Task<IActionResult> OnPostSignatureAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!MayKeepContracts())
+            return Forbid();
+        byte[]? content = null;
+        if (SignedCopy is not null)
+        {
+            using var buffer = new MemoryStream();
+            await SignedCopy.CopyToAsync(buffer, cancellationToken);
+            content = buffer.ToArray();
+        }
+        var result = await commands.RecordSignatureAsync(User.UserName(), id,
+            new SignatureInput(SignedOn, Signatories, SignedCopy?.FileName, SignedCopy?.ContentType, content), cancellationToken);
+        if (result.Status == CommandStatus.Ok)
+        {
+            TempData["Flash"] = $"Signature of version {result.Value!.VersionNumber} recorded ({result.Value.SignedOn:yyyy-MM-dd}).";
+            return Redirect($"/agreements/{id}");
+        }
+        var (signedOn, signatories) = (SignedOn, Signatories);
+        if (!await LoadAsync(id, cancellationToken))
+            return NotFound();
+        (SignedOn, Signatories) = (signedOn, signatories);
+        Response.StatusCode = result.Status switch
+        {
+            CommandStatus.Stale => StatusCodes.Status409Conflict,
+            CommandStatus.Forbidden => StatusCodes.Status403Forbidden,
+            CommandStatus.NotFound => StatusCodes.Status404NotFound,
+            _ => StatusCodes.Status400BadRequest,
+        };
+        SignatureErrors = result.Errors ?? new Dictionary<string, string[]>();
+        Problem = result.Message ?? "The signature was not recorded; see the messages by its fields.";
+        return Page();
+    }
+
     public async Task<IActionResult> OnPostTerminateAsync(Guid id, CancellationToken cancellationToken)
     {
         if (!MayKeepContracts())
@@ -141,6 +188,8 @@ public sealed class DetailModel(AgreementStore agreements, AgreementCommands com
         CanDraft = MayDraft();
         CanIssueContracts = MayIssueContracts();
         Lifecycle = await lifecycle.GetAsync(id, cancellationToken);
+        CanSign = MayKeepContracts() && Lifecycle is { Term: null } && Versions.Any(v => v.Status == AgreementStatus.Approved)
+            && Agreement.Status != AgreementStatus.Terminated;
         CanTerminate = MayKeepContracts() && Lifecycle is { Term: { EndsOn: null } }
             && Agreement.Status is AgreementStatus.Active or AgreementStatus.Approved;
         return true;
