@@ -179,4 +179,75 @@ public sealed class AgreementContractTests : IDisposable
             SlaGovernance.Web.Features.CommandStatus.Stale, SlaGovernance.Web.Features.CommandStatus.Stale], results.Select(r => r.Status).Order());
         Assert.Equal([2, 1], (await ContractsAsync(drafter, id)).Select(c => c.GetProperty("versionNumber").GetInt32()));
     }
+    /// <summary>A minimal organisation template: the title in a run control, one table row per objective, the hash in a block.</summary>
+    private static byte[] TemplateDocx(string extraTag = "")
+    {
+        static DocumentFormat.OpenXml.Wordprocessing.SdtRun Field(string tag) => new(
+            new DocumentFormat.OpenXml.Wordprocessing.SdtProperties(new DocumentFormat.OpenXml.Wordprocessing.Tag { Val = tag }),
+            new DocumentFormat.OpenXml.Wordprocessing.SdtContentRun(new DocumentFormat.OpenXml.Wordprocessing.Run(new DocumentFormat.OpenXml.Wordprocessing.Text($"[{tag}]"))));
+        static DocumentFormat.OpenXml.Wordprocessing.TableCell Cell(DocumentFormat.OpenXml.OpenXmlElement content) =>
+            new(new DocumentFormat.OpenXml.Wordprocessing.Paragraph(content));
+        using var stream = new MemoryStream();
+        using (var document = WordprocessingDocument.Create(stream, DocumentFormat.OpenXml.WordprocessingDocumentType.Document))
+        {
+            var body = new DocumentFormat.OpenXml.Wordprocessing.Body(
+                new DocumentFormat.OpenXml.Wordprocessing.Paragraph(new DocumentFormat.OpenXml.Wordprocessing.Run(
+                    new DocumentFormat.OpenXml.Wordprocessing.Text("ACME HOUSE STYLE — ") { Space = DocumentFormat.OpenXml.SpaceProcessingModeValues.Preserve }), Field("title")),
+                new DocumentFormat.OpenXml.Wordprocessing.Table(
+                    new DocumentFormat.OpenXml.Wordprocessing.TableProperties(new DocumentFormat.OpenXml.Wordprocessing.TableWidth
+                        { Width = "5000", Type = DocumentFormat.OpenXml.Wordprocessing.TableWidthUnitValues.Pct }),
+                    new DocumentFormat.OpenXml.Wordprocessing.TableGrid(new DocumentFormat.OpenXml.Wordprocessing.GridColumn { Width = "4000" },
+                        new DocumentFormat.OpenXml.Wordprocessing.GridColumn { Width = "4000" }),
+                    new DocumentFormat.OpenXml.Wordprocessing.SdtRow(
+                        new DocumentFormat.OpenXml.Wordprocessing.SdtProperties(new DocumentFormat.OpenXml.Wordprocessing.Tag { Val = "slos" }),
+                        new DocumentFormat.OpenXml.Wordprocessing.SdtContentRow(new DocumentFormat.OpenXml.Wordprocessing.TableRow(
+                            Cell(Field("slos.service")), Cell(Field("slos.target")))))),
+                new DocumentFormat.OpenXml.Wordprocessing.Paragraph(Field("contentHash")));
+            if (extraTag.Length > 0)
+                body.AppendChild(new DocumentFormat.OpenXml.Wordprocessing.Paragraph(Field(extraTag)));
+            document.AddMainDocumentPart().Document = new DocumentFormat.OpenXml.Wordprocessing.Document(body);
+        }
+        return stream.ToArray();
+    }
+
+    private static MultipartFormDataContent TemplateUpload(byte[] docx, string fileName = "acme-template.docx") => new()
+    {
+        { new ByteArrayContent(docx), "file", fileName },
+    };
+
+    [Fact]
+    public async Task Legal_uploads_a_template_contracts_then_follow_it_and_a_bad_template_or_an_outsider_is_refused()
+    {
+        var (drafter, id, hash) = await DraftAsync("template-drafter");
+        var lawyer = await _factory.ApiClientAsync("template-lawyer", Roles.Legal);
+        Assert.Equal("built-in", (await (await drafter.GetAsync("/api/v1/organisation/contract-template")).ReadJsonAsync()).GetProperty("layout").GetString());
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await drafter.PutAsync("/api/v1/organisation/contract-template", TemplateUpload(TemplateDocx()))).StatusCode);
+        var unknown = await lawyer.PutAsync("/api/v1/organisation/contract-template", TemplateUpload(TemplateDocx("shoeSize")));
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("'shoeSize'", string.Join(" ", (await unknown.ProblemErrorsAsync())["file"]));
+        var notWord = await lawyer.PutAsync("/api/v1/organisation/contract-template", TemplateUpload("%PDF-1.7"u8.ToArray(), "template.pdf"));
+        Assert.Equal(HttpStatusCode.BadRequest, notWord.StatusCode);
+
+        var uploaded = await lawyer.PutAsync("/api/v1/organisation/contract-template", TemplateUpload(TemplateDocx()));
+        Assert.True(uploaded.StatusCode == HttpStatusCode.OK, await uploaded.Content.ReadAsStringAsync());
+        Assert.Equal("acme-template.docx", (await (await drafter.GetAsync("/api/v1/organisation/contract-template")).ReadJsonAsync())
+            .GetProperty("fileName").GetString());
+
+        await ApproveWithoutContractAsync(id, 1);
+        Assert.Equal(HttpStatusCode.Created, (await drafter.PostAsync($"/api/v1/agreements/{id}/versions/1/contract", null)).StatusCode);
+        var text = AllText(await (await drafter.GetAsync($"/api/v1/agreements/{id}/versions/1/contract")).Content.ReadAsByteArrayAsync());
+        Assert.Contains($"ACME HOUSE STYLE — {Title}", text);
+        Assert.Contains("Customer portal99.9%", text);
+        Assert.Contains(hash, text);
+
+        // Back to the built-in layout; the page shows which layout is in use.
+        Assert.Equal(HttpStatusCode.NoContent, (await lawyer.DeleteAsync("/api/v1/organisation/contract-template")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await lawyer.DeleteAsync("/api/v1/organisation/contract-template")).StatusCode);
+        var legal = await _factory.CreateUserAsync("template-page-lawyer", Roles.Legal);
+        var page = await (await _factory.Browser().SignInAsync(legal.UserName, legal.Password)).GetPageAsync("/contract-template");
+        Assert.Contains("built-in layout", page.QuerySelector("#layout")!.TextContent);
+        Assert.NotNull(page.QuerySelector("#upload"));
+        Assert.Contains("slos.service", page.QuerySelector("#lists")!.TextContent);
+    }
 }

@@ -36,6 +36,8 @@ public static class SlaGovernanceHost
         builder.Services.AddSingleton<SlaGovernance.Data.Agreements.AgreementTermStore>();
         builder.Services.AddSingleton<Features.Agreements.AgreementCommands>();
         builder.Services.AddSingleton<Features.Agreements.AgreementRounds>();
+        builder.Services.AddSingleton<SlaGovernance.Data.Agreements.ContractTemplateStore>();
+        builder.Services.AddSingleton<Features.Agreements.ContractTemplates>();
         builder.Services.AddSingleton<Features.Agreements.AgreementLifecycle>();
         builder.Services.AddSingleton<Features.Agreements.AgreementImport>();
         builder.Services.AddHostedService<AgreementLifecycleService>();
@@ -101,6 +103,7 @@ public static class SlaGovernanceHost
         var api = app.MapGroup("/api/v1").AddEndpointFilter<CookieAntiforgeryFilter>();
         api.MapVendorsApi().MapUsersApi().MapTokensApi().MapAuditApi().MapMeApi().MapEmailsApi().MapWorkflowsApi().MapCalendarsApi().MapTasksApi();
         Features.Agreements.AgreementsApi.MapAgreementsApi(api);
+        Features.Agreements.ContractTemplatesApi.MapContractTemplatesApi(api);
         app.MapRazorPages();
         return app;
     }

@@ -20,7 +20,7 @@ public sealed class SecurityOptions
     public long MaxUploadBytes { get; set; } = 25 * 1024 * 1024;
 
     /// <summary>API paths that take a file: their last segment.</summary>
-    public static readonly IReadOnlySet<string> UploadEndpoints = new HashSet<string>(StringComparer.Ordinal) { "signature", "import" };
+    public static readonly IReadOnlySet<string> UploadEndpoints = new HashSet<string>(StringComparer.Ordinal) { "signature", "import", "contract-template" };
 }
 
 /// <summary>The <c>Seed</c> configuration section: what an empty database is given.</summary>

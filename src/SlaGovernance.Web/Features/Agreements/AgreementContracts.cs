@@ -15,7 +15,7 @@ namespace SlaGovernance.Web.Features.Agreements;
 /// generation was given up).
 /// </summary>
 public sealed class AgreementContracts(Database database, AgreementStore agreements, AgreementDocumentStore documents, VendorStore vendors,
-    OrganisationStore organisation, AuditLog audit, TimeProvider time)
+    OrganisationStore organisation, ContractTemplateStore templates, AuditLog audit, TimeProvider time)
 {
     private const string AnyRepresentative = "its authorised representative";
 
@@ -38,7 +38,10 @@ public sealed class AgreementContracts(Database database, AgreementStore agreeme
         var buyer = await organisation.GetAsync(cancellationToken) is { Name: { Length: > 0 } name } ? name
             : throw new InvalidOperationException("The organisation has no name to print as the customer; set it before generating contracts.");
         var now = time.GetUtcNow();
-        var docx = ContractDocument.Generate(new ContractInput(content, version.Number, version.ContentHash, buyer, providerName, providerContact, now));
+        var input = new ContractInput(content, version.Number, version.ContentHash, buyer, providerName, providerContact, now);
+        // The organisation's own template when it has one (checked when uploaded), else the built-in layout.
+        var template = await templates.CurrentAsync(cancellationToken);
+        var docx = template is null ? ContractDocument.Generate(input) : ContractTemplate.Fill(template.Content, input);
         var document = new AgreementDocumentRow
         {
             Id = Guid.NewGuid(), AgreementId = agreementId, VersionNumber = version.Number, Kind = AgreementDocumentKinds.Contract,
@@ -51,7 +54,8 @@ public sealed class AgreementContracts(Database database, AgreementStore agreeme
                 return AlreadyGenerated((await documents.OfVersionAsync(agreementId, versionNumber, AgreementDocumentKinds.Contract, cancellationToken))!);
             await audit.AppendAsync(unit, new AuditRecord(actor, "agreement.contract-generated", "Agreement", agreementId.ToString(),
                 $"Generated the contract of {content.Title} version {version.Number}: {document.FileName} ({document.SizeBytes} bytes, " +
-                $"SHA-256 {document.Sha256[..12]}) for content SHA-256 {version.ContentHash[..12]}"), cancellationToken);
+                $"SHA-256 {document.Sha256[..12]}) for content SHA-256 {version.ContentHash[..12]}" +
+                (template is null ? ", built-in layout" : $", from template {template.FileName} (SHA-256 {template.Sha256[..12]})")), cancellationToken);
             await unit.CommitAsync(cancellationToken);
         }
         return CommandResult<AgreementDocumentRow>.Ok(document);
