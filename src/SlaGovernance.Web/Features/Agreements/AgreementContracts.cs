@@ -5,6 +5,7 @@ using SlaGovernance.Data.Audit;
 using SlaGovernance.Data.Organisation;
 using SlaGovernance.Data.Vendors;
 using SlaGovernance.Documents.Contracts;
+using SlaGovernance.Web.Features.Clauses;
 using SlaGovernance.Workflows.Activities;
 
 namespace SlaGovernance.Web.Features.Agreements;
@@ -15,7 +16,7 @@ namespace SlaGovernance.Web.Features.Agreements;
 /// generation was given up).
 /// </summary>
 public sealed class AgreementContracts(Database database, AgreementStore agreements, AgreementDocumentStore documents, VendorStore vendors,
-    OrganisationStore organisation, AuditLog audit, TimeProvider time)
+    OrganisationStore organisation, AgreementClauses clauses, AuditLog audit, TimeProvider time)
 {
     private const string AnyRepresentative = "its authorised representative";
 
@@ -38,7 +39,9 @@ public sealed class AgreementContracts(Database database, AgreementStore agreeme
         var buyer = await organisation.GetAsync(cancellationToken) is { Name: { Length: > 0 } name } ? name
             : throw new InvalidOperationException("The organisation has no name to print as the customer; set it before generating contracts.");
         var now = time.GetUtcNow();
-        var docx = ContractDocument.Generate(new ContractInput(content, version.Number, version.ContentHash, buyer, providerName, providerContact, now));
+        var rendered = await clauses.RenderAsync(content, providerName, cancellationToken);
+        var docx = ContractDocument.Generate(new ContractInput(content, version.Number, version.ContentHash, buyer, providerName, providerContact, now,
+            rendered));
         var document = new AgreementDocumentRow
         {
             Id = Guid.NewGuid(), AgreementId = agreementId, VersionNumber = version.Number, Kind = AgreementDocumentKinds.Contract,
