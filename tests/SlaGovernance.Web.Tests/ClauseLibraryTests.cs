@@ -177,6 +177,18 @@ public sealed class ClauseLibraryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_demo_install_starts_with_standard_clauses_whose_placeholders_are_valid()
+    {
+        using var demo = new SlaGovernanceFactory { Settings = { ["Seed:DemoData"] = "true" } };
+        var reader = await demo.AdminApiAsync();
+
+        var clauses = await (await reader.GetAsync("/api/v1/clauses")).ReadJsonAsync();
+
+        Assert.Equal(["Confidentiality", "Data protection", "Liability"], clauses.EnumerateArray().Select(c => c.GetProperty("category").GetString()));
+        Assert.All(clauses.EnumerateArray(), c => Assert.Equal(1, c.GetProperty("latestVersion").GetInt32()));
+    }
+
+    [Fact]
     public async Task Legal_publishes_from_the_clause_page_and_Procurement_sees_no_form()
     {
         var legalUser = await _factory.CreateUserAsync("page-legal", Roles.Legal);
