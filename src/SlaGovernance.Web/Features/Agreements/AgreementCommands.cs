@@ -203,11 +203,11 @@ public sealed class AgreementCommands(Database database, AgreementStore agreemen
         return zone.AtStartOfDay(new NodaTime.LocalDate(date.Year, date.Month, date.Day)).ToDateTimeOffset();
     }
 
-    /// <summary>The rules a draft must meet, that its vendor exists, and that the library clauses it uses exist, as it stands (retired clauses included).</summary>
+    /// <summary>The rules a draft must meet, that its vendor exists, and that the library clauses it uses exist; those it has may since have been retired.</summary>
     public Task<SlaGovernance.Domain.Validation.ValidationErrors> ValidateAsync(AgreementContent? content, CancellationToken cancellationToken) =>
         ValidateAsync(content, usedBefore: content, cancellationToken);
 
-    /// <summary>As above, and a library clause retired by Legal is refused unless <paramref name="usedBefore"/> already used that version.</summary>
+    /// <summary>As above, but a retired library clause is refused unless <paramref name="usedBefore"/> already used that version of it.</summary>
     public async Task<SlaGovernance.Domain.Validation.ValidationErrors> ValidateAsync(AgreementContent? content, AgreementContent? usedBefore,
         CancellationToken cancellationToken)
     {
