@@ -40,8 +40,7 @@ public static class AgreementSamples
         Escalation: [new EscalationLevel(1, "Service desk", 0), new EscalationLevel(2, "Vendor service manager", 60), new EscalationLevel(3, "GovernanceBoard", 240)],
         Assumptions: ["Up to 20,000 portal users.", "Peak load of 400 requests per second on the first business day of a month."],
         AuditRights: new AuditRights("Annually", 30, "Performance data, incident records and sub-processors", RawDataAccess: true),
-        Exit: new ExitTerms(["CSV", "JSON", "PostgreSQL dump"], 90, DeletionCertificate: true),
-        Clauses: [new ClauseUse("Liability", Guid.Parse("0b8f2e6c-71d4-4b0e-a6a5-5a2d3c4e5f60"), 3, null)]);
+        Exit: new ExitTerms(["CSV", "JSON", "PostgreSQL dump"], 90, DeletionCertificate: true));
 
     /// <summary>20 SLOs and 10 exclusions, the size the contract benchmark asks for.</summary>
     public static AgreementContent Large()

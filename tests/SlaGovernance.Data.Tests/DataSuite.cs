@@ -3,6 +3,8 @@ using Dapper;
 using Microsoft.Extensions.Time.Testing;
 using SlaGovernance.Data.Agreements;
 using SlaGovernance.Data.Audit;
+using SlaGovernance.Data.Clauses;
+using SlaGovernance.Domain.Clauses;
 using SlaGovernance.Data.Identity;
 using SlaGovernance.Data.Protection;
 using SlaGovernance.Tests.Providers;
@@ -295,6 +297,82 @@ public abstract class DataSuite<TFixture>(TFixture fixture) : IClassFixture<TFix
         Time.Advance(TimeSpan.FromSeconds(1));
         store.Add("key-2", "<key id=\"2\" />");
         Assert.Equal(["<key id=\"1\" />", "<key id=\"2\" />"], store.All());
+    }
+
+    private static LibraryClauseVersion ClauseVersion(Guid clauseId, int number, string text) => new()
+    {
+        ClauseId = clauseId, Number = number, Text = text, PublishedBy = "leo", PublishedAt = Now.AddMinutes(number),
+    };
+
+    private async Task<Guid> InsertClauseAsync(string category, string title, string text)
+    {
+        var id = Guid.NewGuid();
+        await using var unit = await Db.BeginAsync();
+        await new ClauseStore(Db).InsertAsync(unit, new LibraryClause
+        {
+            Id = id, Category = category, Title = title, LatestVersion = 1, CreatedBy = "leo", CreatedAt = Now,
+        }, ClauseVersion(id, 1, text));
+        await unit.CommitAsync();
+        return id;
+    }
+
+    private async Task<bool> PublishAsync(Guid clauseId, int basedOn, string text)
+    {
+        await using var unit = await Db.BeginAsync();
+        var published = await new ClauseStore(Db).PublishAsync(unit, ClauseVersion(clauseId, basedOn + 1, text), basedOn);
+        await unit.CommitAsync();
+        return published;
+    }
+
+    [SkippableFact]
+    public async Task Clause_versions_are_appended_and_a_publication_based_on_a_stale_version_is_refused()
+    {
+        var id = await InsertClauseAsync("Liability", "Limitation of liability", "Liability is capped at {{monthlyFee}} {{currency}}.");
+        Assert.True(await PublishAsync(id, basedOn: 1, "Liability is capped at twelve times {{monthlyFee}} {{currency}}."));
+        Assert.False(await PublishAsync(id, basedOn: 1, "A second editor's wording, based on version 1."));
+
+        var store = new ClauseStore(Db);
+        var versions = await store.VersionsAsync(id);
+        Assert.Equal([2, 1], versions.Select(v => v.Number));
+        Assert.Equal("Liability is capped at {{monthlyFee}} {{currency}}.", versions[1].Text);
+        Assert.Equal(Now.AddMinutes(2), versions[0].PublishedAt);
+        Assert.Equal(2, (await store.GetAsync(id))!.LatestVersion);
+        Assert.True(await PublishAsync(id, basedOn: 2, "Version three."));
+    }
+
+    [SkippableFact]
+    public async Task A_published_clause_version_cannot_be_changed_in_the_database()
+    {
+        var id = await InsertClauseAsync("Confidentiality", "Mutual confidentiality", "Each party keeps the other's information confidential.");
+
+        await using (var connection = await Db.OpenAsync())
+            await Assert.ThrowsAnyAsync<DbException>(() => connection.ExecuteAsync(
+                Db.Sql("UPDATE clause_versions SET text = @Text WHERE clause_id = @Id"), new { Text = "Rewritten in place", Id = id }));
+
+        Assert.Equal("Each party keeps the other's information confidential.", Assert.Single(await new ClauseStore(Db).VersionsAsync(id)).Text);
+    }
+
+    [SkippableFact]
+    public async Task A_retired_clause_is_listed_as_such_and_takes_no_new_version()
+    {
+        var liability = await InsertClauseAsync("Liability", "Limitation of liability", "Capped.");
+        await InsertClauseAsync("Data protection", "Processing on instructions", "The provider processes personal data only on instructions.");
+        var store = new ClauseStore(Db);
+        await using (var unit = await Db.BeginAsync())
+        {
+            Assert.True(await store.RetireAsync(unit, liability, "leo", Now));
+            Assert.False(await store.RetireAsync(unit, liability, "leo", Now));
+            await unit.CommitAsync();
+        }
+
+        Assert.False(await PublishAsync(liability, basedOn: 1, "After retirement."));
+        var retired = Assert.Single(await store.ListAsync(" liability "));
+        Assert.True(retired.IsRetired);
+        Assert.Equal(("leo", Now), (retired.RetiredBy, retired.RetiredAt));
+        Assert.Equal(["Data protection", "Liability"], await store.CategoriesAsync());
+        Assert.Equal(2, (await store.ListAsync(null)).Count);
+        var found = await store.GetVersionsAsync([(liability, 1), (liability, 2)]);
+        Assert.Equal([(liability, 1)], found.Keys);
     }
 }
 

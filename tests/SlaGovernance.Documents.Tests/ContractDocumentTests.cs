@@ -14,6 +14,7 @@ public class ContractDocumentTests
     [InlineData("hosting")]
     [InlineData("large")]
     [InlineData("hostile")]
+    [InlineData("clauses")]
     public void Contract_opens_and_passes_the_Office_2019_validator_without_errors(string sample)
     {
         var docx = ContractDocument.Generate(Contracts.ForSample(sample));
@@ -196,6 +197,29 @@ public class ContractDocumentTests
         var english = Body(document).Elements<Paragraph>().Single(p => p.InnerText.StartsWith("Fees.", StringComparison.Ordinal));
         Assert.Null(english.ParagraphProperties!.BiDi);
         Assert.Empty(english.Descendants<RightToLeftText>());
+    }
+
+    [Fact]
+    public void Clauses_section_prints_library_clauses_filled_in_and_marks_non_standard_ones()
+    {
+        using var document = Contracts.Open(ContractDocument.Generate(Contracts.WithClauses()));
+
+        var paragraphs = Body(document).Elements<Paragraph>().ToList();
+        var heading = paragraphs.FindIndex(p => StyleOf(p) == "Heading1" && p.InnerText == "Clauses");
+        Assert.True(heading > 0, "No Clauses section");
+        var clauses = paragraphs.Skip(heading + 1).TakeWhile(p => StyleOf(p) == "Clause").Select(p => p.InnerText).ToList();
+        Assert.Equal(2, clauses.Count);
+        Assert.Equal("Liability: Limitation of liability. Hosting Vendor AG's liability under Managed hosting SLA is capped at twelve times 12,500.00 EUR.",
+            clauses[0]);
+        Assert.StartsWith("Confidentiality (non-standard clause). Our own confidentiality wording <&>", clauses[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rendered_clauses_that_are_not_the_contents_clauses_are_refused()
+    {
+        var input = Contracts.WithClauses();
+
+        Assert.Throws<ArgumentException>(() => ContractDocument.Generate(input with { Clauses = [input.Clauses![1], input.Clauses[0]] }));
     }
 
     [Fact]

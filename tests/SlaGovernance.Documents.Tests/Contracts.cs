@@ -1,6 +1,7 @@
 using DocumentFormat.OpenXml.Packaging;
 using SlaGovernance.Documents.Contracts;
 using SlaGovernance.Domain.Agreements;
+using SlaGovernance.Domain.Clauses;
 using SlaGovernance.Tests;
 
 namespace SlaGovernance.Documents.Tests;
@@ -20,7 +21,8 @@ public static class Contracts
         "hosting" => For(AgreementSamples.Hosting()),
         "large" => For(AgreementSamples.Large()),
         "hostile" => Hostile(),
-        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Use hosting, large or hostile."),
+        "clauses" => WithClauses(),
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Use hosting, large, hostile or clauses."),
     };
 
     public static ContractInput Hostile()
@@ -43,6 +45,28 @@ public static class Contracts
             Clauses = [new ClauseUse("Non-standard", null, null, longClause), new ClauseUse($"Category {nasty}", null, null, $"Text {nasty}")],
         };
         return new ContractInput(content, 7, content.ContentHash(), $"Buyer {nasty}", $"Vendor {nasty}", $"Contact {nasty}", GeneratedAt);
+    }
+
+    public static readonly Guid LiabilityClauseId = Guid.Parse("0b8f2e6c-71d4-4b0e-a6a5-5a2d3c4e5f60");
+
+    /// <summary>The hosting sample with a library clause, rendered as the library would, and a hostile non-standard one.</summary>
+    public static ContractInput WithClauses()
+    {
+        const string nasty = "<&>\"' \u0001\u0008 {{";
+        var content = AgreementSamples.Hosting() with
+        {
+            Clauses =
+            [
+                new ClauseUse("Liability", LiabilityClauseId, 3, null),
+                new ClauseUse("Confidentiality", null, null, $"Our own confidentiality wording {nasty}\nsecond line"),
+            ],
+        };
+        var liability = ClausePlaceholders.Render("{{provider}}'s liability under {{agreement.title}} is capped at twelve times {{monthlyFee}} {{currency}}.",
+            content, "Hosting Vendor AG");
+        return For(content) with
+        {
+            Clauses = [new RenderedClause(content.Clauses[0], "Limitation of liability", liability), new RenderedClause(content.Clauses[1], null, content.Clauses[1].Text!)],
+        };
     }
 
     public static WordprocessingDocument Open(byte[] docx) => WordprocessingDocument.Open(new MemoryStream(docx), isEditable: false);

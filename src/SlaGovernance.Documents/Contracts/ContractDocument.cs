@@ -4,6 +4,7 @@ using DocumentFormat.OpenXml.Wordprocessing;
 using NodaTime;
 using SlaGovernance.Documents.Word;
 using SlaGovernance.Domain.Agreements;
+using SlaGovernance.Domain.Clauses;
 using Money = SlaGovernance.Domain.Compliance.Money;
 using static SlaGovernance.Documents.Contracts.ContractWording;
 
@@ -25,6 +26,7 @@ public static class ContractDocument
     public static void WriteTo(ContractInput input, Stream stream)
     {
         var hash = CheckedHash(input);
+        CheckClauses(input);
         var content = input.Content;
         using var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document);
         SetProperties(document, input, hash);
@@ -49,7 +51,7 @@ public static class ContractDocument
         WriteAssumptions(contract, content);
         WriteAuditRights(contract, content);
         WriteExit(contract, content);
-        WriteClauses(contract, content);
+        WriteClauses(contract, input);
         WriteSignatures(contract, input);
         body.AppendChild(new SectionProperties(
             new FooterReference { Type = HeaderFooterValues.Default, Id = main.GetIdOfPart(footer) },
@@ -90,6 +92,12 @@ public static class ContractDocument
                 $"The content hash '{input.ContentHash}' does not match the agreement content (SHA-256 {actual}); " +
                 "pass the hash stored with the approved version, and the content of that same version.", nameof(input));
         return actual;
+    }
+
+    private static void CheckClauses(ContractInput input)
+    {
+        if (input.Clauses is { } rendered && !rendered.Select(c => c.Use).SequenceEqual(input.Content.Clauses ?? []))
+            throw new ArgumentException("The rendered clauses are not the content's clauses in the same order; render them from this content.", nameof(input));
     }
 
     private static void SetProperties(WordprocessingDocument document, ContractInput input, string hash)
@@ -266,19 +274,17 @@ public static class ContractDocument
             leadIn: "Deletion");
     }
 
-    private static void WriteClauses(ContractBody contract, AgreementContent content)
+    private static void WriteClauses(ContractBody contract, ContractInput input)
     {
-        var clauses = content.Clauses ?? [];
+        var clauses = input.Clauses ?? (input.Content.Clauses ?? []).Select(use => new RenderedClause(use, null, use.IsNonStandard
+            ? use.Text ?? ""
+            : $"Version {use.LibraryVersion} of library clause {use.LibraryClauseId} applies.")).ToList();
         if (clauses.Count == 0)
             return;
-        contract.Section("Further clauses");
+        contract.Section("Clauses");
         foreach (var clause in clauses)
-        {
-            if (clause.IsNonStandard)
-                contract.Clause(clause.Text ?? "", leadIn: clause.Category);
-            else
-                contract.Clause($"The clause library's clause {clause.LibraryClauseId}, version {clause.LibraryVersion}, applies.", leadIn: clause.Category);
-        }
+            contract.Clause(clause.Text, leadIn: clause.IsNonStandard ? $"{clause.Use.Category} (non-standard clause)"
+                : clause.LibraryTitle is { } title ? $"{clause.Use.Category}: {title}" : clause.Use.Category);
     }
 
     private static void WriteSignatures(ContractBody contract, ContractInput input)

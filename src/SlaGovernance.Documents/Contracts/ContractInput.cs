@@ -1,4 +1,5 @@
 using SlaGovernance.Domain.Agreements;
+using SlaGovernance.Domain.Clauses;
 
 namespace SlaGovernance.Documents.Contracts;
 
@@ -10,6 +11,8 @@ namespace SlaGovernance.Documents.Contracts;
 /// <param name="ProviderName">The vendor, or for an internal SLA or OLA the team that provides the service.</param>
 /// <param name="ProviderContact">The provider's contact for this agreement.</param>
 /// <param name="GeneratedAt">When the document is generated; printed in the agreement's zone and in UTC.</param>
+/// <param name="Clauses">The content's clauses as they read, in the same order: library versions with their placeholders filled
+/// from the clause library, which this project cannot read. Without them a library clause is cited by id and version.</param>
 public sealed record ContractInput(
     AgreementContent Content,
     int Version,
@@ -17,4 +20,5 @@ public sealed record ContractInput(
     string BuyerName,
     string ProviderName,
     string ProviderContact,
-    DateTimeOffset GeneratedAt);
+    DateTimeOffset GeneratedAt,
+    IReadOnlyList<RenderedClause>? Clauses = null);

@@ -57,6 +57,7 @@ public static class ContractTemplate
         ["maintenance"] = ["window"],
         ["escalation"] = ["level", "contact", "after"],
         ["assumptions"] = ["text"],
+        ["clauses"] = ["category", "title", "text", "standing"],
     };
 
     /// <summary>
@@ -92,6 +93,7 @@ public static class ContractTemplate
     {
         var values = Values(input);
         var lists = ListItems(input.Content);
+        lists["clauses"] = Clauses(input);
         using var stream = new MemoryStream();
         stream.Write(template);
         stream.Position = 0;
@@ -241,6 +243,24 @@ public static class ContractTemplate
                   (exit.DeletionCertificate ? "deletion certified in writing." : "no deletion certificate.")
                 : "No exit terms are agreed.",
         };
+    }
+
+    /// <summary>The clauses as rendered from the library (or their own text when non-standard), or cited when not rendered.</summary>
+    private static IReadOnlyList<IReadOnlyDictionary<string, string>> Clauses(ContractInput input)
+    {
+        var uses = input.Content.Clauses ?? [];
+        return uses.Select((use, i) =>
+        {
+            var rendered = input.Clauses is { } all && i < all.Count ? all[i] : null;
+            var text = rendered?.Text ?? use.Text ?? $"Library clause {use.LibraryClauseId}, version {use.LibraryVersion}.";
+            return (IReadOnlyDictionary<string, string>)new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["clauses.category"] = use.Category,
+                ["clauses.title"] = rendered?.LibraryTitle ?? use.Category,
+                ["clauses.text"] = text,
+                ["clauses.standing"] = use.IsNonStandard ? "Non-standard clause" : $"Standard clause, version {use.LibraryVersion}",
+            };
+        }).ToList();
     }
 
     private static Dictionary<string, IReadOnlyList<IReadOnlyDictionary<string, string>>> ListItems(AgreementContent content)

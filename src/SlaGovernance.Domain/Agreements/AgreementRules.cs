@@ -86,6 +86,9 @@ public static class AgreementRules
                 errors.Add($"clauses[{i}].text", "A non-standard clause carries its text.");
             if (clause.LibraryClauseId is not null && clause.LibraryVersion is not > 0)
                 errors.Add($"clauses[{i}].libraryVersion", "A library clause names the version used.");
+            if (clause.LibraryClauseId is not null && !string.IsNullOrWhiteSpace(clause.Text))
+                errors.Add($"clauses[{i}].text",
+                    "A library clause is used as Legal published it and carries no text of its own; to change its wording, mark it non-standard.");
         }
         return errors;
     }

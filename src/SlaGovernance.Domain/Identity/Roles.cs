@@ -16,5 +16,8 @@ public static class Roles
     /// <summary>Roles that may create and change vendors.</summary>
     public static readonly IReadOnlyList<string> VendorEditors = [Admin, Procurement, VendorManager];
 
+    /// <summary>Roles that keep the clause library.</summary>
+    public static readonly IReadOnlyList<string> ClauseEditors = [Admin, Legal];
+
     public static bool IsKnown(string role) => All.Contains(role, StringComparer.Ordinal);
 }

@@ -25,6 +25,9 @@ public static class Policies
     /// <summary>Procurement and administrators keep the signed record: they import agreements signed elsewhere and end agreements early.</summary>
     public const string ContractKeeper = "ContractKeeper";
 
+    /// <summary>Legal and administrators keep the clause library: add clauses, publish their versions, retire them.</summary>
+    public const string ClauseEditor = "ClauseEditor";
+
     /// <summary>Administrators and auditors read the audit log.</summary>
     public const string AuditReader = "AuditReader";
 }
@@ -99,6 +102,7 @@ public static class IdentityServices
             .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin))
             .AddPolicy(Policies.ContractIssuer, policy => policy.RequireRole(Roles.Procurement, Roles.Admin))
             .AddPolicy(Policies.ContractKeeper, policy => policy.RequireRole(Roles.Procurement, Roles.Admin))
+            .AddPolicy(Policies.ClauseEditor, policy => policy.RequireRole(Roles.ClauseEditors))
             .AddPolicy(Policies.AuditReader, policy => policy.RequireRole(Roles.Admin, Roles.Auditor));
         return builder;
     }

@@ -12,7 +12,7 @@ using SlaGovernance.Web.Identity;
 namespace SlaGovernance.Web.Hosting;
 
 /// <summary>
-/// Gives an empty database its organisation, and then either the demo (a user per role and some vendors, logins printed
+/// Gives an empty database its organisation, and then either the demo (a user per role, some vendors and a clause library, logins printed
 /// once) or a first administrator from configuration.
 /// </summary>
 public sealed class OrganisationSeeder(
@@ -24,6 +24,7 @@ public sealed class OrganisationSeeder(
     VendorCommands vendorCommands,
     Features.Calendars.CalendarCommands calendarCommands,
     SlaGovernance.Data.Calendars.BusinessCalendarStore calendars,
+    Features.Clauses.ClauseCommands clauseCommands,
     TimeProvider time,
     ILogger<OrganisationSeeder> logger)
 {
@@ -46,6 +47,22 @@ public sealed class OrganisationSeeder(
         new("Fabrikam Networks", "Sam Okafor", "sla@fabrikam.example", "High", "WAN and branch connectivity."),
         new("Adatum Payroll Services", "Mia Chen", "mia.chen@adatum.example", "Medium", null),
         new("Litware Service Desk", null, "servicedesk@litware.example", "Low", "First-line support, 8x5."),
+    ];
+
+    private static readonly (string Category, string Title, string Text)[] DemoClauses =
+    [
+        ("Liability", "Limitation of liability",
+            "The total liability of {{provider}} under {{agreement.title}} in any year of the term is limited to twelve times the monthly fee " +
+            "of {{monthlyFee}} {{currency}}. Service credits count towards this limit. The limit does not apply to wilful misconduct, " +
+            "gross negligence, or breach of the confidentiality and data protection clauses."),
+        ("Confidentiality", "Mutual confidentiality",
+            "Each party keeps confidential the information it receives from the other under {{agreement.title}}, uses it only to perform " +
+            "the agreement, and discloses it only to staff and advisers who need it and are bound to the same duty. The duty lasts from " +
+            "{{termStart}} until three years after the agreement ends."),
+        ("Data protection", "Processing on the customer's instructions",
+            "Where {{provider}} processes personal data for the customer, it acts as processor on the customer's documented instructions, " +
+            "keeps the data within the agreed locations, notifies a personal data breach without undue delay and at the latest within " +
+            "48 hours, and assists with data subject requests. Times are in {{timeZone}}."),
     ];
 
     public async Task SeedAsync(SeedOptions options, CancellationToken cancellationToken = default)
@@ -105,6 +122,8 @@ public sealed class OrganisationSeeder(
         }
         foreach (var vendor in DemoVendors)
             await vendorCommands.CreateAsync("system", vendor, cancellationToken);
+        foreach (var (category, title, text) in DemoClauses)
+            await clauseCommands.CreateAsync("system", category, title, text, cancellationToken);
         Console.WriteLine(logins.ToString());
     }
 

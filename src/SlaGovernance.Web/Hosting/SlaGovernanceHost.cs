@@ -6,6 +6,7 @@ using Scalar.AspNetCore;
 using SlaGovernance.Web.Api;
 using SlaGovernance.Web.Features.Audit;
 using SlaGovernance.Web.Features.Calendars;
+using SlaGovernance.Web.Features.Clauses;
 using SlaGovernance.Web.Features.Emails;
 using SlaGovernance.Web.Features.Me;
 using SlaGovernance.Web.Features.Tasks;
@@ -45,6 +46,8 @@ public static class SlaGovernanceHost
         builder.Services.AddSingleton<Features.Agreements.AgreementContracts>();
         builder.Services.AddSingleton<SlaGovernance.Workflows.Activities.IWorkflowAction, Features.Agreements.GenerateContractAction>();
         builder.Services.AddSingleton<CalendarCommands>();
+        builder.Services.AddSingleton<Features.Clauses.ClauseCommands>();
+        builder.Services.AddSingleton<Features.Clauses.AgreementClauses>();
         builder.Services.AddRazorPages(options =>
         {
             options.Conventions.AuthorizeFolder("/", Policies.Reader);
@@ -104,6 +107,7 @@ public static class SlaGovernanceHost
         api.MapVendorsApi().MapUsersApi().MapTokensApi().MapAuditApi().MapMeApi().MapEmailsApi().MapWorkflowsApi().MapCalendarsApi().MapTasksApi();
         Features.Agreements.AgreementsApi.MapAgreementsApi(api);
         Features.Agreements.ContractTemplatesApi.MapContractTemplatesApi(api);
+        api.MapClausesApi();
         app.MapRazorPages();
         return app;
     }

@@ -4,6 +4,7 @@ using SlaGovernance.Data.Agreements;
 using SlaGovernance.Data.Audit;
 using SlaGovernance.Data.Vendors;
 using SlaGovernance.Domain.Agreements;
+using SlaGovernance.Web.Features.Clauses;
 using SlaGovernance.Workflows.Activities;
 using WorkflowCore.Interface;
 
@@ -17,7 +18,7 @@ public sealed record AgreementView(AgreementRow Agreement, AgreementVersionRow V
 /// an approved version is frozen, and a change to it is a new version that goes through approval again.
 /// </summary>
 public sealed class AgreementCommands(Database database, AgreementStore agreements, AgreementDocumentStore documents, VendorStore vendors,
-    AuditLog audit, IWorkflowHost workflows, AgreementLifecycle lifecycle, TimeProvider time)
+    AuditLog audit, IWorkflowHost workflows, AgreementLifecycle lifecycle, AgreementClauses clauses, TimeProvider time)
 {
     public const string ApprovalDefinition = "sla-approval";
 
@@ -27,7 +28,7 @@ public sealed class AgreementCommands(Database database, AgreementStore agreemen
     {
         if (content is not null && string.IsNullOrWhiteSpace(content.Owner))
             content = content with { Owner = actor };
-        var errors = await ValidateAsync(content, cancellationToken);
+        var errors = await ValidateAsync(content, usedBefore: null, cancellationToken);
         if (!errors.IsValid)
             return CommandResult<AgreementView>.Invalid(errors);
         var now = time.GetUtcNow();
@@ -47,9 +48,6 @@ public sealed class AgreementCommands(Database database, AgreementStore agreemen
     public async Task<CommandResult<AgreementView>> SaveDraftAsync(string actor, Guid id, AgreementContent? content, int expectedVersion,
         CancellationToken cancellationToken = default)
     {
-        var errors = await ValidateAsync(content, cancellationToken);
-        if (!errors.IsValid)
-            return CommandResult<AgreementView>.Invalid(errors);
         await using var unit = await database.BeginAsync(cancellationToken);
         var current = await agreements.GetAsync(unit, id, cancellationToken);
         if (current is null)
@@ -61,6 +59,10 @@ public sealed class AgreementCommands(Database database, AgreementStore agreemen
         if (!version.IsEditable)
             return CommandResult<AgreementView>.Forbidden(
                 $"Version {version.Number} is {version.Status} and can no longer be edited; start a new version to change it.");
+        // Checked against the stored draft, so a library clause retired since the draft took it up does not block the save.
+        var errors = await ValidateAsync(content, version.Parsed, cancellationToken);
+        if (!errors.IsValid)
+            return CommandResult<AgreementView>.Invalid(errors);
         var now = time.GetUtcNow();
         var row = AgreementRow.From(id, content!, current.Status, current.CurrentVersion, current.CreatedBy, current.CreatedAt, now, current.Version + 1);
         var updated = version with { Content = content!.ToJson(), ContentHash = content.ContentHash(), UpdatedBy = actor, UpdatedAt = now };
@@ -206,12 +208,19 @@ public sealed class AgreementCommands(Database database, AgreementStore agreemen
         return zone.AtStartOfDay(new NodaTime.LocalDate(date.Year, date.Month, date.Day)).ToDateTimeOffset();
     }
 
-    /// <summary>The rules a draft must meet, and that its vendor exists.</summary>
-    public async Task<SlaGovernance.Domain.Validation.ValidationErrors> ValidateAsync(AgreementContent? content, CancellationToken cancellationToken)
+    /// <summary>The rules a draft must meet, that its vendor exists, and that the library clauses it uses exist; those it has may since have been retired.</summary>
+    public Task<SlaGovernance.Domain.Validation.ValidationErrors> ValidateAsync(AgreementContent? content, CancellationToken cancellationToken) =>
+        ValidateAsync(content, usedBefore: content, cancellationToken);
+
+    /// <summary>As above, but a retired library clause is refused unless <paramref name="usedBefore"/> already used that version of it.</summary>
+    public async Task<SlaGovernance.Domain.Validation.ValidationErrors> ValidateAsync(AgreementContent? content, AgreementContent? usedBefore,
+        CancellationToken cancellationToken)
     {
         var errors = AgreementRules.Validate(content, IsZone);
         if (content?.VendorId is { } vendorId && await vendors.GetAsync(vendorId, cancellationToken) is null)
             errors.Add("vendorId", $"No vendor has id {vendorId}.");
+        if (content is not null)
+            await clauses.ValidateAsync(content, usedBefore, errors, cancellationToken);
         return errors;
     }
 

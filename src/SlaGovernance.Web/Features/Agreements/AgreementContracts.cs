@@ -5,6 +5,7 @@ using SlaGovernance.Data.Audit;
 using SlaGovernance.Data.Organisation;
 using SlaGovernance.Data.Vendors;
 using SlaGovernance.Documents.Contracts;
+using SlaGovernance.Web.Features.Clauses;
 using SlaGovernance.Workflows.Activities;
 
 namespace SlaGovernance.Web.Features.Agreements;
@@ -15,7 +16,7 @@ namespace SlaGovernance.Web.Features.Agreements;
 /// generation was given up).
 /// </summary>
 public sealed class AgreementContracts(Database database, AgreementStore agreements, AgreementDocumentStore documents, VendorStore vendors,
-    OrganisationStore organisation, ContractTemplateStore templates, AuditLog audit, TimeProvider time)
+    OrganisationStore organisation, AgreementClauses clauses, ContractTemplateStore templates, AuditLog audit, TimeProvider time)
 {
     private const string AnyRepresentative = "its authorised representative";
 
@@ -38,7 +39,8 @@ public sealed class AgreementContracts(Database database, AgreementStore agreeme
         var buyer = await organisation.GetAsync(cancellationToken) is { Name: { Length: > 0 } name } ? name
             : throw new InvalidOperationException("The organisation has no name to print as the customer; set it before generating contracts.");
         var now = time.GetUtcNow();
-        var input = new ContractInput(content, version.Number, version.ContentHash, buyer, providerName, providerContact, now);
+        var rendered = await clauses.RenderAsync(content, providerName, cancellationToken);
+        var input = new ContractInput(content, version.Number, version.ContentHash, buyer, providerName, providerContact, now, rendered);
         // The organisation's own template when it has one (checked when uploaded), else the built-in layout.
         var template = await templates.CurrentAsync(cancellationToken);
         var docx = template is null ? ContractDocument.Generate(input) : ContractTemplate.Fill(template.Content, input);

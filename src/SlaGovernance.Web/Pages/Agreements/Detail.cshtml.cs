@@ -3,9 +3,11 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SlaGovernance.Data.Agreements;
 using SlaGovernance.Domain.Agreements;
+using SlaGovernance.Domain.Clauses;
 using SlaGovernance.Domain.Identity;
 using SlaGovernance.Web.Features;
 using SlaGovernance.Web.Features.Agreements;
+using SlaGovernance.Web.Features.Clauses;
 using SlaGovernance.Web.Hosting;
 using SlaGovernance.Web.Identity;
 
@@ -13,12 +15,15 @@ namespace SlaGovernance.Web.Pages.Agreements;
 
 [Authorize(Policy = Policies.Reader)]
 public sealed class DetailModel(AgreementStore agreements, AgreementCommands commands, AgreementDocumentStore documents, AgreementContracts contracts,
-    AgreementLifecycle lifecycle) : PageModel
+    AgreementLifecycle lifecycle, AgreementClauses clauses) : PageModel
 {
     public AgreementRow? Agreement { get; private set; }
     public AgreementVersionRow? Version { get; private set; }
     public AgreementContent? Terms { get; private set; }
     public IReadOnlyList<AgreementVersionRow> Versions { get; private set; } = [];
+
+    /// <summary>The current version's clauses as they read: library text with the agreement's values filled in, or non-standard text.</summary>
+    public IReadOnlyList<RenderedClause> Clauses { get; private set; } = [];
     public bool CanDraft { get; private set; }
     public bool CanIssueContracts { get; private set; }
 
@@ -182,6 +187,7 @@ public sealed class DetailModel(AgreementStore agreements, AgreementCommands com
             return false;
         Version = await agreements.GetVersionAsync(id, Agreement.CurrentVersion, cancellationToken);
         Terms = Version!.Parsed;
+        Clauses = await clauses.RenderAsync(Terms, cancellationToken);
         Versions = await agreements.VersionsAsync(id, cancellationToken);
         Revision = Agreement.Version;
         Documents = (await documents.OfAgreementAsync(id, cancellationToken)).ToLookup(d => d.VersionNumber);
