@@ -16,5 +16,8 @@ public static class Roles
     /// <summary>Roles that may create and change vendors.</summary>
     public static readonly IReadOnlyList<string> VendorEditors = [Admin, Procurement, VendorManager];
 
+    /// <summary>Roles that read the renewal calendar: those who decide, fund or check renewals.</summary>
+    public static readonly IReadOnlyList<string> RenewalReaders = [Admin, Procurement, Finance, VendorManager, Auditor];
+
     public static bool IsKnown(string role) => All.Contains(role, StringComparer.Ordinal);
 }

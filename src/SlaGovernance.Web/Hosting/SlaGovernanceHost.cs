@@ -8,6 +8,7 @@ using SlaGovernance.Web.Features.Audit;
 using SlaGovernance.Web.Features.Calendars;
 using SlaGovernance.Web.Features.Emails;
 using SlaGovernance.Web.Features.Me;
+using SlaGovernance.Web.Features.Renewals;
 using SlaGovernance.Web.Features.Tasks;
 using SlaGovernance.Web.Features.Tokens;
 using SlaGovernance.Web.Features.Users;
@@ -43,6 +44,7 @@ public static class SlaGovernanceHost
         builder.Services.AddSingleton<Features.Agreements.AgreementContracts>();
         builder.Services.AddSingleton<SlaGovernance.Workflows.Activities.IWorkflowAction, Features.Agreements.GenerateContractAction>();
         builder.Services.AddSingleton<CalendarCommands>();
+        builder.AddRenewals();
         builder.Services.AddRazorPages(options =>
         {
             options.Conventions.AuthorizeFolder("/", Policies.Reader);
@@ -101,6 +103,7 @@ public static class SlaGovernanceHost
         var api = app.MapGroup("/api/v1").AddEndpointFilter<CookieAntiforgeryFilter>();
         api.MapVendorsApi().MapUsersApi().MapTokensApi().MapAuditApi().MapMeApi().MapEmailsApi().MapWorkflowsApi().MapCalendarsApi().MapTasksApi();
         Features.Agreements.AgreementsApi.MapAgreementsApi(api);
+        api.MapBudgetCalendarApi().MapRenewalsApi().MapCalendarFeedApi();
         app.MapRazorPages();
         return app;
     }
