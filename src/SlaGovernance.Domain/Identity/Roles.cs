@@ -18,6 +18,8 @@ public static class Roles
 
     /// <summary>Roles that keep the clause library.</summary>
     public static readonly IReadOnlyList<string> ClauseEditors = [Admin, Legal];
+    /// <summary>Roles that read the renewal calendar: those who decide, fund or check renewals.</summary>
+    public static readonly IReadOnlyList<string> RenewalReaders = [Admin, Procurement, Finance, VendorManager, Auditor];
 
     public static bool IsKnown(string role) => All.Contains(role, StringComparer.Ordinal);
 }

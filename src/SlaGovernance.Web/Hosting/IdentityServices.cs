@@ -30,6 +30,9 @@ public static class Policies
 
     /// <summary>Administrators and auditors read the audit log.</summary>
     public const string AuditReader = "AuditReader";
+
+    /// <summary>Those who decide, fund or check renewals read the renewal calendar and its exports.</summary>
+    public const string RenewalReader = "RenewalReader";
 }
 
 public static class IdentityServices
@@ -103,7 +106,8 @@ public static class IdentityServices
             .AddPolicy(Policies.ContractIssuer, policy => policy.RequireRole(Roles.Procurement, Roles.Admin))
             .AddPolicy(Policies.ContractKeeper, policy => policy.RequireRole(Roles.Procurement, Roles.Admin))
             .AddPolicy(Policies.ClauseEditor, policy => policy.RequireRole(Roles.ClauseEditors))
-            .AddPolicy(Policies.AuditReader, policy => policy.RequireRole(Roles.Admin, Roles.Auditor));
+            .AddPolicy(Policies.AuditReader, policy => policy.RequireRole(Roles.Admin, Roles.Auditor))
+            .AddPolicy(Policies.RenewalReader, policy => policy.RequireRole(Roles.RenewalReaders));
         return builder;
     }
 

@@ -9,6 +9,7 @@ using SlaGovernance.Web.Features.Calendars;
 using SlaGovernance.Web.Features.Clauses;
 using SlaGovernance.Web.Features.Emails;
 using SlaGovernance.Web.Features.Me;
+using SlaGovernance.Web.Features.Renewals;
 using SlaGovernance.Web.Features.Tasks;
 using SlaGovernance.Web.Features.Tokens;
 using SlaGovernance.Web.Features.Users;
@@ -48,6 +49,7 @@ public static class SlaGovernanceHost
         builder.Services.AddSingleton<CalendarCommands>();
         builder.Services.AddSingleton<Features.Clauses.ClauseCommands>();
         builder.Services.AddSingleton<Features.Clauses.AgreementClauses>();
+        builder.AddRenewals();
         builder.Services.AddRazorPages(options =>
         {
             options.Conventions.AuthorizeFolder("/", Policies.Reader);
@@ -108,6 +110,7 @@ public static class SlaGovernanceHost
         Features.Agreements.AgreementsApi.MapAgreementsApi(api);
         Features.Agreements.ContractTemplatesApi.MapContractTemplatesApi(api);
         api.MapClausesApi();
+        api.MapBudgetCalendarApi().MapRenewalsApi().MapCalendarFeedApi();
         app.MapRazorPages();
         return app;
     }
