@@ -39,8 +39,7 @@ public static class ContractDocument
         var footer = main.AddNewPart<FooterPart>();
         footer.Footer = Footer(input.Version, hash);
 
-        var body = new Body();
-        var contract = new ContractBody(body);
+        using var contract = new ContractBody(main);
         WriteOpening(contract, input);
         WriteParties(contract, input);
         WriteTerm(contract, content);
@@ -53,11 +52,7 @@ public static class ContractDocument
         WriteExit(contract, content);
         WriteClauses(contract, input);
         WriteSignatures(contract, input);
-        body.AppendChild(new SectionProperties(
-            new FooterReference { Type = HeaderFooterValues.Default, Id = main.GetIdOfPart(footer) },
-            new PageSize { Width = 11906U, Height = 16838U },
-            new PageMargin { Top = 1134, Right = 1134U, Bottom = 1134, Left = 1134U, Header = 567U, Footer = 567U, Gutter = 0U }));
-        main.Document = new Document(body);
+        contract.End(main.GetIdOfPart(footer));
     }
 
     private static readonly Lazy<byte[]> StylesXml = new(() => Serialize(ContractStyles.Create()));
