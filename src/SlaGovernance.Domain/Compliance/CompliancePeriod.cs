@@ -33,6 +33,14 @@ public sealed record CompliancePeriod
         return new CompliancePeriod(new Interval(end - Duration.FromDays(days), end));
     }
 
+    /// <summary>Any stretch of time, for what-if evaluations over a span that is not a calendar month, quarter or rolling window.</summary>
+    public static CompliancePeriod Of(Interval interval)
+    {
+        if (!interval.HasStart || !interval.HasEnd || interval.Duration <= Duration.Zero)
+            throw new ArgumentOutOfRangeException(nameof(interval), interval, "A compliance period has a start and a later end.");
+        return new CompliancePeriod(interval);
+    }
+
     public bool Contains(Instant instant) => Interval.Contains(instant);
 
     private static CompliancePeriod Between(LocalDate first, LocalDate next, DateTimeZone zone) =>

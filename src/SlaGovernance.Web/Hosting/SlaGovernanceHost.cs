@@ -110,6 +110,7 @@ public static class SlaGovernanceHost
         Features.Agreements.AgreementsApi.MapAgreementsApi(api);
         Features.Agreements.ContractTemplatesApi.MapContractTemplatesApi(api);
         api.MapClausesApi();
+        Features.Compliance.ComplianceApi.MapComplianceApi(api);
         api.MapBudgetCalendarApi().MapRenewalsApi().MapCalendarFeedApi();
         app.MapRazorPages();
         return app;
