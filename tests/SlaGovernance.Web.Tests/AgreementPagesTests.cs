@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using SlaGovernance.Domain.Identity;
@@ -184,5 +185,47 @@ public sealed class AgreementPagesTests : IDisposable
         Assert.Equal(1, content.GetProperty("exclusions").GetArrayLength());
         Assert.Equal(0, content.GetProperty("credits").GetProperty("tiers").GetArrayLength());
         Assert.Equal(0, content.GetProperty("clauses").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_clause_is_picked_from_the_library_and_one_without_its_version_is_refused_beside_that_clause()
+    {
+        var legal = await _factory.ApiClientAsync("editor-legal", Roles.Legal);
+        var created = await legal.PostAsJsonAsync("/api/v1/clauses", new { category = "Liability", title = "Liability cap", text = "Liability is capped." });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var clauseId = (await created.ReadJsonAsync()).GetProperty("clause").GetProperty("id").GetString()!;
+        var drafter = await _factory.CreateUserAsync("clause-drafter", Roles.Procurement);
+        var browser = await _factory.Browser().SignInAsync(drafter.UserName, drafter.Password);
+        var one = await Pages.ParseAsync(await browser.SubmitAsync(await browser.GetPageAsync("/agreements/edit"), "#agreement",
+            Basics("Clause OLA"), "#clauses > div button"));
+        Assert.NotNull(one.QuerySelector($"#clause-0 option[value='{clauseId}']"));
+        var two = await Pages.ParseAsync(await browser.SubmitAsync(one, "#agreement", new Dictionary<string, string>
+        {
+            ["Input.Clauses[0].Category"] = "Liability", ["Input.Clauses[0].LibraryClauseId"] = clauseId,
+        }, "#clauses > div button"));
+        var fields = new Dictionary<string, string>
+        {
+            ["Input.Slos[0].Service"] = "Portal", ["Input.Slos[0].Target"] = "99.5", ["Input.Slos[0].DataSource"] = "Probe network",
+            ["Input.Clauses[0].LibraryVersion"] = "1", ["Input.Clauses[1].Category"] = "Liability", ["Input.Clauses[1].LibraryClauseId"] = clauseId,
+        };
+
+        var refused = await browser.SubmitAsync(two, "#agreement", fields);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var page = await Pages.ParseAsync(refused);
+        Assert.Contains("names the version used", page.QuerySelector("#clause-1 .field-error")!.TextContent);
+        Assert.Empty(page.QuerySelectorAll("#clause-0 .field-error"));
+        Assert.Equal(clauseId, page.QuerySelector<IHtmlSelectElement>("select[name='Input.Clauses[1].LibraryClauseId']")!.Value);
+
+        fields["Input.Clauses[1].LibraryClauseId"] = "";
+        fields["Input.Clauses[1].Text"] = "Either party may end the agreement on a month's notice.";
+        fields["Input.Clauses[1].Category"] = "Termination";
+        var saved = await browser.SubmitAsync(page, "#agreement", fields);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var reopened = await browser.GetPageAsync($"/agreements/edit/{saved.Headers.Location!.OriginalString.Split('/')[^1]}");
+        Assert.Equal(clauseId, reopened.QuerySelector<IHtmlSelectElement>("select[name='Input.Clauses[0].LibraryClauseId']")!.Value);
+        Assert.Equal("1", Value(reopened, "Input.Clauses[0].LibraryVersion"));
+        Assert.Equal("", reopened.QuerySelector<IHtmlSelectElement>("select[name='Input.Clauses[1].LibraryClauseId']")!.Value);
+        Assert.Contains("month's notice", reopened.QuerySelector<IHtmlTextAreaElement>("textarea[name='Input.Clauses[1].Text']")!.Value);
     }
 }
