@@ -123,6 +123,10 @@ public sealed class AgreementApprovalJourneyTests(AgreementJourneyFixture fixtur
         await dana.Locator("select[name='Input.Exclusions[0].Type']").SelectOptionAsync("ForceMajeure");
         await dana.Locator("textarea[name='Input.Exclusions[0].ClauseText']").FillAsync("Events beyond either party's control.");
         Assert.Equal("Hosting SLA with Hostly", await dana.GetByLabel("Title").InputValueAsync());
+        Assert.False(await dana.Locator("input[name='Input.Slos[0].PriorityTargets']").IsVisibleAsync());
+        await dana.Locator("select[name='Input.Slos[0].Metric']").SelectOptionAsync("ResponseTime");
+        Assert.True(await dana.Locator("input[name='Input.Slos[0].PriorityTargets']").IsVisibleAsync());
+        await dana.Locator("select[name='Input.Slos[0].Metric']").SelectOptionAsync("Availability");
         await dana.GetByRole(AriaRole.Button, new() { Name = "Save draft" }).ClickAsync();
         await dana.WaitForURLAsync("**/agreements/*-*");
         var agreementUrl = new Uri(dana.Url).AbsolutePath;

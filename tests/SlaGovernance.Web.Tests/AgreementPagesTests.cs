@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using SlaGovernance.Domain.Identity;
@@ -81,7 +82,7 @@ public sealed class AgreementPagesTests : IDisposable
         var fields = new Dictionary<string, string>
         {
             ["Input.Slos[0].Service"] = "Portal", ["Input.Slos[0].Metric"] = "Availability", ["Input.Slos[0].Target"] = "99.9",
-            ["Input.Slos[0].DataSource"] = "Probe network", ["Input.Slos[0].Mode"] = "Active", ["Input.Slos[0].FrequencySeconds"] = "30",
+            ["Input.Slos[0].DataSource"] = "Probe network", ["Input.Slos[0].Mode"] = "Active", ["Input.Slos[0].FrequencySeconds"] = "30", ["Input.Slos[0].CsatMinimumScore"] = "4",
             ["Input.Slos[1].Service"] = "Helpdesk", ["Input.Slos[1].Metric"] = "ResponseTime", ["Input.Slos[1].Target"] = "95",
             ["Input.Slos[1].Window"] = "RollingDays", ["Input.Slos[1].RollingDays"] = "30", ["Input.Slos[1].BusinessHoursOnly"] = "true",
             ["Input.Slos[1].DataSource"] = "Ticket system", ["Input.Slos[1].Mode"] = "Passive", ["Input.Slos[1].PriorityTargets"] = "P1=15, P2=60",
@@ -98,6 +99,7 @@ public sealed class AgreementPagesTests : IDisposable
         Assert.Equal("Portal", slos[0].GetProperty("service").GetString());
         Assert.Equal(99.9m, slos[0].GetProperty("target").GetDecimal());
         Assert.Equal(30, slos[0].GetProperty("measurement").GetProperty("frequencySeconds").GetInt32());
+        Assert.Equal(JsonValueKind.Null, slos[0].GetProperty("csatMinimumScore").ValueKind);
         Assert.Equal("ResponseTime", slos[1].GetProperty("metric").GetString());
         Assert.Equal("RollingDays", slos[1].GetProperty("window").GetString());
         Assert.Equal(30, slos[1].GetProperty("rollingDays").GetInt32());

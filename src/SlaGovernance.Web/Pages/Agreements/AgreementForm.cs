@@ -166,10 +166,13 @@ public sealed class SloRow
         ThroughputFloor = s.ThroughputFloor, IntervalMinutes = s.IntervalMinutes, CsatMinimumScore = s.CsatMinimumScore,
     };
 
+    /// <summary>The objective, keeping only the fields its metric and window use: a row switched from one metric to another keeps no stale targets.</summary>
     public ServiceLevelObjective ToSlo() => new(Service?.Trim() ?? "", Metric, Target ?? 0, Window,
         Window == WindowKind.RollingDays ? RollingDays : null, BusinessHoursOnly, AgreementForm.Clean(Segment),
         new Measurement(DataSource?.Trim() ?? "", Mode, AgreementForm.Clean(Precision), FrequencySeconds ?? 0), MissingData,
-        ParsePriorityTargets(PriorityTargets), ThroughputFloor, IntervalMinutes, CsatMinimumScore);
+        Metric is MetricKind.ResponseTime or MetricKind.ResolutionTime ? ParsePriorityTargets(PriorityTargets) : null,
+        Metric == MetricKind.Throughput ? ThroughputFloor : null, Metric == MetricKind.Throughput ? IntervalMinutes : null,
+        Metric == MetricKind.Csat ? CsatMinimumScore : null);
 
     /// <summary>"P1=15, P2=60" as priority targets; an entry without a whole number of minutes gets zero, which the rules refuse with a message.</summary>
     public static IReadOnlyList<PriorityTarget>? ParsePriorityTargets(string? text)
