@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using MimeKit;
@@ -114,9 +113,20 @@ public sealed class AgreementApprovalJourneyTests(AgreementJourneyFixture fixtur
         await dana.GetByLabel("Currency").FillAsync("EUR");
         await dana.GetByLabel("Annual value").FillAsync("48000");
         await dana.GetByLabel("Time zone (IANA)").FillAsync("Europe/Berlin");
-        var sections = JsonNode.Parse(await dana.Locator("textarea[name='Input.Sections']").InputValueAsync())!;
-        sections["exclusions"] = new JsonArray(new JsonObject { ["type"] = "ForceMajeure", ["clauseText"] = "Events beyond either party's control." });
-        await dana.Locator("textarea[name='Input.Sections']").FillAsync(sections.ToJsonString());
+        await dana.Locator("input[name='Input.Slos[0].Service']").FillAsync("Hosting platform");
+        await dana.Locator("input[name='Input.Slos[0].Target']").FillAsync("99.9");
+        await dana.Locator("input[name='Input.Slos[0].DataSource']").FillAsync("Monitoring system");
+        await dana.Locator("input[name='Input.Tiers[0].BelowAttainment']").FillAsync("99.9");
+        await dana.Locator("input[name='Input.Tiers[0].CreditPercent']").FillAsync("5");
+        await dana.Locator("input[name='Input.CapPercent']").FillAsync("20");
+        await dana.GetByRole(AriaRole.Button, new() { Name = "Add exclusion" }).ClickAsync();
+        await dana.Locator("select[name='Input.Exclusions[0].Type']").SelectOptionAsync("ForceMajeure");
+        await dana.Locator("textarea[name='Input.Exclusions[0].ClauseText']").FillAsync("Events beyond either party's control.");
+        Assert.Equal("Hosting SLA with Hostly", await dana.GetByLabel("Title").InputValueAsync());
+        Assert.False(await dana.Locator("input[name='Input.Slos[0].PriorityTargets']").IsVisibleAsync());
+        await dana.Locator("select[name='Input.Slos[0].Metric']").SelectOptionAsync("ResponseTime");
+        Assert.True(await dana.Locator("input[name='Input.Slos[0].PriorityTargets']").IsVisibleAsync());
+        await dana.Locator("select[name='Input.Slos[0].Metric']").SelectOptionAsync("Availability");
         await dana.GetByRole(AriaRole.Button, new() { Name = "Save draft" }).ClickAsync();
         await dana.WaitForURLAsync("**/agreements/*-*");
         var agreementUrl = new Uri(dana.Url).AbsolutePath;

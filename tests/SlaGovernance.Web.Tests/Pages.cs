@@ -21,11 +21,16 @@ public static class Pages
         return await context.OpenAsync(request => request.Content(html).Address(response.RequestMessage!.RequestUri!));
     }
 
-    /// <summary>Fills the form's fields (keeping hidden ones such as the antiforgery token) and posts it.</summary>
+    /// <summary>
+    /// Fills the form's fields (keeping hidden ones such as the antiforgery token) and posts it, to the formaction of the
+    /// <paramref name="button"/> (a selector inside the form) when one is pressed.
+    /// </summary>
     public static async Task<HttpResponseMessage> SubmitAsync(this HttpClient client, IDocument page, string formSelector,
-        IDictionary<string, string> fields)
+        IDictionary<string, string> fields, string? button = null)
     {
         var form = page.QuerySelector<IHtmlFormElement>(formSelector) ?? throw new InvalidOperationException($"No form {formSelector}");
+        var pressed = button is null ? null
+            : form.QuerySelector(button) ?? throw new InvalidOperationException($"No button {button} in form {formSelector}");
         var values = new List<KeyValuePair<string, string>>();
         foreach (var element in form.Elements)
         {
@@ -47,7 +52,7 @@ public static class Pages
             }
         }
         values.AddRange(fields);
-        var action = form.GetAttribute("action") is { Length: > 0 } a ? a : page.Url;
+        var action = pressed?.GetAttribute("formaction") is { Length: > 0 } f ? f : form.GetAttribute("action") is { Length: > 0 } a ? a : page.Url;
         var target = new Uri(new Uri(page.Url), action);
         return await client.PostAsync(target.PathAndQuery, new FormUrlEncodedContent(values));
     }

@@ -1,11 +1,11 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SlaGovernance.Data;
 using SlaGovernance.Data.Agreements;
+using SlaGovernance.Data.Clauses;
 using SlaGovernance.Data.Vendors;
-using SlaGovernance.Domain.Agreements;
+using SlaGovernance.Domain.Clauses;
 using SlaGovernance.Web.Features;
 using SlaGovernance.Web.Features.Agreements;
 using SlaGovernance.Web.Hosting;
@@ -13,76 +13,8 @@ using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Pages.Agreements;
 
-/// <summary>The nested parts of an agreement, edited as one JSON document beside the form's plain fields.</summary>
-public sealed record AgreementSections(
-    IReadOnlyList<ServiceLevelObjective>? Slos,
-    CreditScheme? Credits,
-    IReadOnlyList<Exclusion>? Exclusions,
-    IReadOnlyList<MaintenanceWindow>? MaintenanceWindows,
-    IReadOnlyList<EscalationLevel>? Escalation,
-    IReadOnlyList<string>? Assumptions,
-    AuditRights? AuditRights,
-    ExitTerms? Exit,
-    IReadOnlyList<ClauseUse>? Clauses);
-
-public sealed class AgreementForm
-{
-    public string? Title { get; set; }
-    public AgreementKind Kind { get; set; } = AgreementKind.VendorSla;
-    public Guid? VendorId { get; set; }
-    public string? InternalProvider { get; set; }
-    public string? Category { get; set; }
-    public string? Owner { get; set; }
-    public DateOnly TermStart { get; set; } = DateOnly.FromDateTime(DateTime.UtcNow.Date.AddMonths(1));
-    public DateOnly TermEnd { get; set; } = DateOnly.FromDateTime(DateTime.UtcNow.Date.AddMonths(1).AddYears(2).AddDays(-1));
-    public bool AutoRenew { get; set; }
-    public int NoticeAmount { get; set; } = 3;
-    public PeriodUnit NoticeUnit { get; set; } = PeriodUnit.Months;
-    public int? RenewalMonths { get; set; } = 12;
-    public decimal MonthlyFee { get; set; }
-    public string Currency { get; set; } = "EUR";
-    public decimal AnnualValue { get; set; }
-    public string? CostCentre { get; set; }
-    public string TimeZone { get; set; } = "Europe/London";
-    public string Sections { get; set; } = "";
-
-    public static AgreementForm From(AgreementContent c) => new()
-    {
-        Title = c.Title, Kind = c.Kind, VendorId = c.VendorId, InternalProvider = c.InternalProvider, Category = c.Category, Owner = c.Owner,
-        TermStart = c.TermStart, TermEnd = c.TermEnd, AutoRenew = c.Renewal.AutoRenew, NoticeAmount = c.Renewal.NoticePeriod.Amount,
-        NoticeUnit = c.Renewal.NoticePeriod.Unit, RenewalMonths = c.Renewal.RenewalTerm?.Unit == PeriodUnit.Months ? c.Renewal.RenewalTerm.Amount : null,
-        MonthlyFee = c.MonthlyFee, Currency = c.Currency, AnnualValue = c.AnnualValue, CostCentre = c.CostCentre, TimeZone = c.TimeZone,
-        Sections = JsonSerializer.Serialize(new AgreementSections(c.Slos, c.Credits, c.Exclusions, c.MaintenanceWindows, c.Escalation, c.Assumptions,
-            c.AuditRights, c.Exit, c.Clauses), new JsonSerializerOptions(AgreementContent.Json) { WriteIndented = true }),
-    };
-
-    public static readonly string Starter = JsonSerializer.Serialize(new AgreementSections(
-        [new ServiceLevelObjective("Service name", MetricKind.Availability, 99.9m, WindowKind.CalendarMonth, null, false, null,
-            new Measurement("Monitoring system", MeasurementMode.Active, "1 minute", 60), MissingDataPolicy.ExcludedAsUnknown)],
-        new CreditScheme([new CreditTier(99.9m, 5m), new CreditTier(99m, 10m)], 20m, ExcludedTimeTreatment.CountsAsAvailable),
-        [], [], [], [], null, null, []), new JsonSerializerOptions(AgreementContent.Json) { WriteIndented = true });
-
-    public (AgreementContent? Content, string? Problem) ToContent()
-    {
-        AgreementSections? sections;
-        try
-        {
-            sections = JsonSerializer.Deserialize<AgreementSections>(string.IsNullOrWhiteSpace(Sections) ? "{}" : Sections, AgreementContent.Json);
-        }
-        catch (JsonException e)
-        {
-            return (null, $"The objectives, credits and clauses are not valid JSON{(e.LineNumber is { } line ? $" (line {line + 1})" : "")}: {e.Message}");
-        }
-        return (new AgreementContent(Title ?? "", Kind, VendorId, InternalProvider, Category, Owner, TermStart, TermEnd,
-            new RenewalTerms(AutoRenew, new Period(NoticeAmount, NoticeUnit), RenewalMonths is { } months ? new Period(months, PeriodUnit.Months) : null),
-            MonthlyFee, (Currency ?? "").Trim().ToUpperInvariant(), AnnualValue, CostCentre, (TimeZone ?? "").Trim(), null,
-            sections?.Slos ?? [], sections?.Credits!, sections?.Exclusions, sections?.MaintenanceWindows, sections?.Escalation, sections?.Assumptions,
-            sections?.AuditRights, sections?.Exit, sections?.Clauses), null);
-    }
-}
-
 [Authorize(Policy = Policies.Drafter)]
-public sealed class EditModel(AgreementStore agreements, AgreementCommands commands, VendorStore vendors) : PageModel
+public sealed class EditModel(AgreementStore agreements, AgreementCommands commands, VendorStore vendors, ClauseStore clauses) : PageModel
 {
     [BindProperty]
     public AgreementForm Input { get; set; } = new();
@@ -92,16 +24,17 @@ public sealed class EditModel(AgreementStore agreements, AgreementCommands comma
 
     public Guid? Id { get; private set; }
     public IReadOnlyList<VendorRow> Vendors { get; private set; } = [];
+    public IReadOnlyList<LibraryClause> LibraryClauses { get; private set; } = [];
     public IReadOnlyDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
     public string? Problem { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid? id, CancellationToken cancellationToken)
     {
         Id = id;
-        await LoadVendorsAsync(cancellationToken);
+        await LoadChoicesAsync(cancellationToken);
         if (id is null)
         {
-            Input = new AgreementForm { Owner = User.UserName(), Sections = AgreementForm.Starter };
+            Input = AgreementForm.Blank(User.UserName());
             return Page();
         }
         var agreement = await agreements.GetAsync(id.Value, cancellationToken);
@@ -121,14 +54,8 @@ public sealed class EditModel(AgreementStore agreements, AgreementCommands comma
     public async Task<IActionResult> OnPostAsync(Guid? id, CancellationToken cancellationToken)
     {
         Id = id;
-        var (content, problem) = Input.ToContent();
-        if (content is null)
-        {
-            Problem = problem;
-            await LoadVendorsAsync(cancellationToken);
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return Page();
-        }
+        Input.DropBlankRows();
+        var content = Input.ToContent();
         var result = id is null
             ? await commands.CreateAsync(User.UserName(), content, cancellationToken)
             : await commands.SaveDraftAsync(User.UserName(), id.Value, content, Revision, cancellationToken);
@@ -137,7 +64,9 @@ public sealed class EditModel(AgreementStore agreements, AgreementCommands comma
             TempData["Flash"] = $"Saved {result.Value!.Agreement.Title}, version {result.Value.Version.Number}.";
             return Redirect($"/agreements/{result.Value.Agreement.Id}");
         }
-        await LoadVendorsAsync(cancellationToken);
+        if (Input.Slos.Count == 0)
+            Input.Slos.Add(SloRow.Blank());
+        await LoadChoicesAsync(cancellationToken);
         Errors = result.Errors ?? new Dictionary<string, string[]>();
         Problem = result.Message ?? "The draft has problems; see the messages by each field.";
         Response.StatusCode = result.Status switch
@@ -150,15 +79,41 @@ public sealed class EditModel(AgreementStore agreements, AgreementCommands comma
         return Page();
     }
 
-    /// <summary>Messages for a form field, and, for the sections box, every message about a nested path.</summary>
-    public IEnumerable<string> MessagesFor(params string[] fields) =>
-        Errors.Where(e => fields.Any(f => e.Key == f || (f == "sections" && IsSection(e.Key)))).SelectMany(e => e.Value.Select(m =>
-            fields.Contains(e.Key) ? m : $"{e.Key}: {m}"));
+    /// <summary>Adds an empty row to one repeating part and shows the form again, saving nothing.</summary>
+    public async Task<IActionResult> OnPostAddAsync(Guid? id, string section, CancellationToken cancellationToken)
+    {
+        Id = id;
+        Input.AddRow(section);
+        await LoadChoicesAsync(cancellationToken);
+        return Page();
+    }
 
-    private static bool IsSection(string key) =>
-        new[] { "slos", "credits", "exclusions", "maintenanceWindows", "escalation", "assumptions", "auditRights", "exit", "clauses" }
-            .Any(s => key == s || key.StartsWith(s + ".", StringComparison.Ordinal) || key.StartsWith(s + "[", StringComparison.Ordinal));
+    /// <summary>Takes one row out of a repeating part and shows the form again, saving nothing.</summary>
+    public async Task<IActionResult> OnPostRemoveAsync(Guid? id, string section, int index, CancellationToken cancellationToken)
+    {
+        Id = id;
+        Input.RemoveRow(section, index);
+        await LoadChoicesAsync(cancellationToken);
+        return Page();
+    }
 
-    private async Task LoadVendorsAsync(CancellationToken cancellationToken) =>
+    private readonly HashSet<string> _shown = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The messages about these field paths (as the rules name them, e.g. slos[0].target), remembered as shown.</summary>
+    public IEnumerable<string> MessagesFor(params string[] fields)
+    {
+        foreach (var field in fields)
+            _shown.Add(field);
+        return Errors.Where(e => fields.Contains(e.Key, StringComparer.OrdinalIgnoreCase)).SelectMany(e => e.Value).ToList();
+    }
+
+    /// <summary>Messages about paths no field of the form showed, with their path so that the reader can find the part.</summary>
+    public IEnumerable<string> MessagesNotShown() =>
+        Errors.Where(e => !_shown.Contains(e.Key)).SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")).ToList();
+
+    private async Task LoadChoicesAsync(CancellationToken cancellationToken)
+    {
         Vendors = (await vendors.ListAsync(new VendorQuery(null, false, PageRequest.Of(1, 100)), cancellationToken)).Items;
+        LibraryClauses = await clauses.ListAsync(null, cancellationToken);
+    }
 }

@@ -1,0 +1,268 @@
+using System.Globalization;
+using SlaGovernance.Domain.Agreements;
+
+namespace SlaGovernance.Web.Pages.Agreements;
+
+/// <summary>
+/// The agreement as the editor posts it: plain fields, and one list of rows per repeating part, bound as Input.Slos[0].Service and so on.
+/// A row left blank is dropped on save, so an added row that was never filled in does not block the draft.
+/// </summary>
+public sealed class AgreementForm
+{
+    public string? Title { get; set; }
+    public AgreementKind Kind { get; set; } = AgreementKind.VendorSla;
+    public Guid? VendorId { get; set; }
+    public string? InternalProvider { get; set; }
+    public string? Category { get; set; }
+    public string? Owner { get; set; }
+    public DateOnly TermStart { get; set; } = DateOnly.FromDateTime(DateTime.UtcNow.Date.AddMonths(1));
+    public DateOnly TermEnd { get; set; } = DateOnly.FromDateTime(DateTime.UtcNow.Date.AddMonths(1).AddYears(2).AddDays(-1));
+    public bool AutoRenew { get; set; }
+    public int NoticeAmount { get; set; } = 3;
+    public PeriodUnit NoticeUnit { get; set; } = PeriodUnit.Months;
+    public int? RenewalMonths { get; set; } = 12;
+    public decimal MonthlyFee { get; set; }
+    public string Currency { get; set; } = "EUR";
+    public decimal AnnualValue { get; set; }
+    public string? CostCentre { get; set; }
+    public string TimeZone { get; set; } = "Europe/London";
+
+    public List<SloRow> Slos { get; set; } = [];
+    public List<CreditTierRow> Tiers { get; set; } = [];
+    public decimal? CapPercent { get; set; }
+    public ExcludedTimeTreatment ExcludedTime { get; set; } = ExcludedTimeTreatment.CountsAsAvailable;
+    public List<ExclusionRow> Exclusions { get; set; } = [];
+    public List<MaintenanceWindowRow> MaintenanceWindows { get; set; } = [];
+    public List<EscalationRow> Escalation { get; set; } = [];
+    public string? Assumptions { get; set; }
+    public AuditRightsFields Audit { get; set; } = new();
+    public ExitFields Exit { get; set; } = new();
+    public List<ClauseRow> Clauses { get; set; } = [];
+
+    /// <summary>The repeating parts, by the name the Add and Remove buttons post.</summary>
+    public static readonly IReadOnlyList<string> Sections = ["slos", "tiers", "exclusions", "maintenanceWindows", "escalation", "clauses"];
+
+    /// <summary>A new draft starts with one objective and one credit tier to fill in.</summary>
+    public static AgreementForm Blank(string? owner) => new() { Owner = owner, Slos = [SloRow.Blank()], Tiers = [new CreditTierRow()] };
+
+    public static AgreementForm From(AgreementContent c) => new()
+    {
+        Title = c.Title, Kind = c.Kind, VendorId = c.VendorId, InternalProvider = c.InternalProvider, Category = c.Category, Owner = c.Owner,
+        TermStart = c.TermStart, TermEnd = c.TermEnd, AutoRenew = c.Renewal.AutoRenew, NoticeAmount = c.Renewal.NoticePeriod.Amount,
+        NoticeUnit = c.Renewal.NoticePeriod.Unit, RenewalMonths = c.Renewal.RenewalTerm?.Unit == PeriodUnit.Months ? c.Renewal.RenewalTerm.Amount : null,
+        MonthlyFee = c.MonthlyFee, Currency = c.Currency, AnnualValue = c.AnnualValue, CostCentre = c.CostCentre, TimeZone = c.TimeZone,
+        Slos = (c.Slos ?? []).Select(SloRow.From).ToList(),
+        Tiers = (c.Credits?.Tiers ?? []).Select(t => new CreditTierRow { BelowAttainment = t.BelowAttainment, CreditPercent = t.CreditPercent }).ToList(),
+        CapPercent = c.Credits?.MonthlyCapPercent,
+        ExcludedTime = c.Credits?.ExcludedTime ?? ExcludedTimeTreatment.CountsAsAvailable,
+        Exclusions = (c.Exclusions ?? []).Select(e => new ExclusionRow { Type = e.Type, ClauseText = e.ClauseText }).ToList(),
+        MaintenanceWindows = (c.MaintenanceWindows ?? []).Select(w => new MaintenanceWindowRow { Day = w.Day, Start = w.Start, DurationMinutes = w.DurationMinutes }).ToList(),
+        Escalation = (c.Escalation ?? []).Select(e => new EscalationRow { Level = e.Level, Contact = e.Contact, AfterMinutes = e.AfterMinutes }).ToList(),
+        Assumptions = string.Join("\n", c.Assumptions ?? []),
+        Audit = c.AuditRights is { } a
+            ? new AuditRightsFields { Frequency = a.Frequency, NoticeDays = a.NoticeDays, Scope = a.Scope, RawDataAccess = a.RawDataAccess }
+            : new AuditRightsFields(),
+        Exit = c.Exit is { } x
+            ? new ExitFields { DataFormats = string.Join(", ", x.DataFormats), TransitionDays = x.TransitionAssistanceDays, DeletionCertificate = x.DeletionCertificate }
+            : new ExitFields(),
+        Clauses = (c.Clauses ?? []).Select(u => new ClauseRow
+        {
+            Category = u.Category, LibraryClauseId = u.LibraryClauseId, LibraryVersion = u.LibraryVersion, Text = u.Text,
+        }).ToList(),
+    };
+
+    /// <summary>Drops the rows left blank, so that the indexes of the domain's field paths (slos[1].target) are the indexes of the rows shown.</summary>
+    public void DropBlankRows()
+    {
+        Slos.RemoveAll(r => r.IsBlank);
+        Tiers.RemoveAll(r => r.IsBlank);
+        Exclusions.RemoveAll(r => r.IsBlank);
+        MaintenanceWindows.RemoveAll(r => r.IsBlank);
+        Escalation.RemoveAll(r => r.IsBlank);
+        Clauses.RemoveAll(r => r.IsBlank);
+    }
+
+    public void AddRow(string section)
+    {
+        switch (section)
+        {
+            case "slos": Slos.Add(SloRow.Blank()); break;
+            case "tiers": Tiers.Add(new CreditTierRow()); break;
+            case "exclusions": Exclusions.Add(new ExclusionRow()); break;
+            case "maintenanceWindows": MaintenanceWindows.Add(new MaintenanceWindowRow()); break;
+            case "escalation": Escalation.Add(new EscalationRow { Level = Escalation.Count + 1 }); break;
+            case "clauses": Clauses.Add(new ClauseRow()); break;
+        }
+    }
+
+    public void RemoveRow(string section, int index)
+    {
+        static void Remove<T>(List<T> rows, int i)
+        {
+            if (i >= 0 && i < rows.Count)
+                rows.RemoveAt(i);
+        }
+        switch (section)
+        {
+            case "slos": Remove(Slos, index); break;
+            case "tiers": Remove(Tiers, index); break;
+            case "exclusions": Remove(Exclusions, index); break;
+            case "maintenanceWindows": Remove(MaintenanceWindows, index); break;
+            case "escalation": Remove(Escalation, index); break;
+            case "clauses": Remove(Clauses, index); break;
+        }
+    }
+
+    /// <summary>The content the rows say; call <see cref="DropBlankRows"/> first so that messages land on the rows shown.</summary>
+    public AgreementContent ToContent() => new(Title ?? "", Kind, VendorId, InternalProvider, Category, Owner, TermStart, TermEnd,
+        new RenewalTerms(AutoRenew, new Period(NoticeAmount, NoticeUnit), RenewalMonths is { } months ? new Period(months, PeriodUnit.Months) : null),
+        MonthlyFee, (Currency ?? "").Trim().ToUpperInvariant(), AnnualValue, CostCentre, (TimeZone ?? "").Trim(), null,
+        Slos.Select(r => r.ToSlo()).ToList(),
+        new CreditScheme(Tiers.Select(t => new CreditTier(t.BelowAttainment ?? 0, t.CreditPercent ?? 0)).ToList(), CapPercent ?? 0, ExcludedTime),
+        Exclusions.Select(e => new Exclusion(e.Type, e.ClauseText?.Trim() ?? "")).ToList(),
+        MaintenanceWindows.Select(w => new MaintenanceWindow(w.Day, w.Start ?? TimeOnly.MinValue, w.DurationMinutes ?? 0)).ToList(),
+        Escalation.Select(e => new EscalationLevel(e.Level ?? 0, e.Contact?.Trim() ?? "", e.AfterMinutes ?? 0)).ToList(),
+        (Assumptions ?? "").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList(),
+        Audit.ToAuditRights(), Exit.ToExitTerms(),
+        Clauses.Select(c => c.ToClauseUse()).ToList());
+
+    internal static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}
+
+public sealed class SloRow
+{
+    public string? Service { get; set; }
+    public MetricKind Metric { get; set; } = MetricKind.Availability;
+    public decimal? Target { get; set; }
+    public WindowKind Window { get; set; } = WindowKind.CalendarMonth;
+    public int? RollingDays { get; set; }
+    public bool BusinessHoursOnly { get; set; }
+    public string? Segment { get; set; }
+    public string? DataSource { get; set; }
+    public MeasurementMode Mode { get; set; } = MeasurementMode.Active;
+    public string? Precision { get; set; }
+    public int? FrequencySeconds { get; set; }
+    public MissingDataPolicy MissingData { get; set; } = MissingDataPolicy.ExcludedAsUnknown;
+
+    /// <summary>For response and resolution times, written as "P1=15, P2=60" (minutes).</summary>
+    public string? PriorityTargets { get; set; }
+    public decimal? ThroughputFloor { get; set; }
+    public int? IntervalMinutes { get; set; }
+    public decimal? CsatMinimumScore { get; set; }
+
+    /// <summary>The measurement frequency is filled in for new rows, so it alone does not make a row filled.</summary>
+    public bool IsBlank => AgreementForm.Clean(Service) is null && Target is null && RollingDays is null && AgreementForm.Clean(Segment) is null
+        && AgreementForm.Clean(DataSource) is null && AgreementForm.Clean(Precision) is null && AgreementForm.Clean(PriorityTargets) is null
+        && ThroughputFloor is null && IntervalMinutes is null && CsatMinimumScore is null;
+
+    public static SloRow Blank() => new() { FrequencySeconds = 60 };
+
+    public static SloRow From(ServiceLevelObjective s) => new()
+    {
+        Service = s.Service, Metric = s.Metric, Target = s.Target, Window = s.Window, RollingDays = s.RollingDays, BusinessHoursOnly = s.BusinessHoursOnly,
+        Segment = s.Segment, DataSource = s.Measurement?.DataSource, Mode = s.Measurement?.Mode ?? MeasurementMode.Active,
+        Precision = s.Measurement?.Precision, FrequencySeconds = s.Measurement?.FrequencySeconds, MissingData = s.MissingData,
+        PriorityTargets = s.PriorityTargets is { Count: > 0 } p ? string.Join(", ", p.Select(t => $"{t.Priority}={t.Minutes}")) : null,
+        ThroughputFloor = s.ThroughputFloor, IntervalMinutes = s.IntervalMinutes, CsatMinimumScore = s.CsatMinimumScore,
+    };
+
+    /// <summary>The objective, keeping only the fields its metric and window use: a row switched from one metric to another keeps no stale targets.</summary>
+    public ServiceLevelObjective ToSlo() => new(Service?.Trim() ?? "", Metric, Target ?? 0, Window,
+        Window == WindowKind.RollingDays ? RollingDays : null, BusinessHoursOnly, AgreementForm.Clean(Segment),
+        new Measurement(DataSource?.Trim() ?? "", Mode, AgreementForm.Clean(Precision), FrequencySeconds ?? 0), MissingData,
+        Metric is MetricKind.ResponseTime or MetricKind.ResolutionTime ? ParsePriorityTargets(PriorityTargets) : null,
+        Metric == MetricKind.Throughput ? ThroughputFloor : null, Metric == MetricKind.Throughput ? IntervalMinutes : null,
+        Metric == MetricKind.Csat ? CsatMinimumScore : null);
+
+    /// <summary>"P1=15, P2=60" as priority targets; an entry without a whole number of minutes gets zero, which the rules refuse with a message.</summary>
+    public static IReadOnlyList<PriorityTarget>? ParsePriorityTargets(string? text)
+    {
+        var entries = (text ?? "").Split([',', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (entries.Length == 0)
+            return null;
+        return entries.Select(entry =>
+        {
+            var parts = entry.Split('=', 2, StringSplitOptions.TrimEntries);
+            var minutes = parts.Length == 2 && int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var m) ? m : 0;
+            return new PriorityTarget(parts[0], minutes);
+        }).ToList();
+    }
+}
+
+public sealed class CreditTierRow
+{
+    public decimal? BelowAttainment { get; set; }
+    public decimal? CreditPercent { get; set; }
+
+    public bool IsBlank => BelowAttainment is null && CreditPercent is null;
+}
+
+public sealed class ExclusionRow
+{
+    public ExclusionType Type { get; set; } = ExclusionType.ScheduledMaintenance;
+    public string? ClauseText { get; set; }
+
+    public bool IsBlank => AgreementForm.Clean(ClauseText) is null;
+}
+
+public sealed class MaintenanceWindowRow
+{
+    public DayOfWeek Day { get; set; } = DayOfWeek.Sunday;
+    public TimeOnly? Start { get; set; }
+    public int? DurationMinutes { get; set; }
+
+    public bool IsBlank => Start is null && DurationMinutes is null;
+}
+
+public sealed class EscalationRow
+{
+    public int? Level { get; set; }
+    public string? Contact { get; set; }
+    public int? AfterMinutes { get; set; }
+
+    /// <summary>The level number is filled in for new rows, so it alone does not make a row filled.</summary>
+    public bool IsBlank => AgreementForm.Clean(Contact) is null && AfterMinutes is null;
+}
+
+public sealed class ClauseRow
+{
+    public string? Category { get; set; }
+    public Guid? LibraryClauseId { get; set; }
+    public int? LibraryVersion { get; set; }
+    public string? Text { get; set; }
+
+    public bool IsBlank => AgreementForm.Clean(Category) is null && LibraryClauseId is null && LibraryVersion is null && AgreementForm.Clean(Text) is null;
+
+    public ClauseUse ToClauseUse() => new(Category?.Trim() ?? "", LibraryClauseId, LibraryClauseId is null ? null : LibraryVersion, AgreementForm.Clean(Text));
+}
+
+public sealed class AuditRightsFields
+{
+    public string? Frequency { get; set; }
+    public int? NoticeDays { get; set; }
+    public string? Scope { get; set; }
+    public bool RawDataAccess { get; set; }
+
+    /// <summary>No audit rights when every field is left empty.</summary>
+    public AuditRights? ToAuditRights() =>
+        AgreementForm.Clean(Frequency) is null && NoticeDays is null && AgreementForm.Clean(Scope) is null && !RawDataAccess
+            ? null
+            : new AuditRights(Frequency?.Trim() ?? "", NoticeDays ?? 0, Scope?.Trim() ?? "", RawDataAccess);
+}
+
+public sealed class ExitFields
+{
+    /// <summary>Comma-separated, e.g. "CSV, JSON".</summary>
+    public string? DataFormats { get; set; }
+    public int? TransitionDays { get; set; }
+    public bool DeletionCertificate { get; set; }
+
+    /// <summary>No exit terms when every field is left empty.</summary>
+    public ExitTerms? ToExitTerms()
+    {
+        var formats = (DataFormats ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return formats.Length == 0 && TransitionDays is null && !DeletionCertificate
+            ? null
+            : new ExitTerms(formats, TransitionDays ?? 0, DeletionCertificate);
+    }
+}
