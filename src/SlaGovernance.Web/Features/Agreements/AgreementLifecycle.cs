@@ -45,8 +45,12 @@ public sealed class AgreementLifecycle(Database database, AgreementStore agreeme
             ? new AgreementLifecycleView(agreement, await terms.GetAsync(id, cancellationToken), await terms.RenewalsAsync(id, cancellationToken))
             : null;
 
-    /// <summary>Where the agreement stands at <paramref name="now"/>; only Approved (signed) and Active agreements move.</summary>
-    public static Settlement Settle(string status, AgreementTermRow term, DateTimeOffset now)
+    /// <summary>
+    /// Where the agreement stands at <paramref name="now"/>; only Approved (signed) and Active agreements move. Tacit renewals
+    /// follow <see cref="Domain.Renewals.RenewalSchedule"/>, anchored on the signed term (<paramref name="signedEnd"/> is the
+    /// signed version's last day), so month ends do not drift: a month from 31 January renews to 30 March, then 29 April.
+    /// </summary>
+    public static Settlement Settle(string status, AgreementTermRow term, DateTimeOffset now, DateOnly? signedEnd = null)
     {
         var end = term.TermEnd;
         if (status is not (AgreementStatus.Approved or AgreementStatus.Active))
@@ -55,17 +59,35 @@ public sealed class AgreementLifecycle(Database database, AgreementStore agreeme
             return new(AgreementStatus.Terminated, end, 0);
         if (now < AgreementCommands.StartOfDay(term.TermStart, term.TimeZone))
             return new(status, end, 0);
+        if (now < AgreementCommands.StartOfDay(end.AddDays(1), term.TimeZone))
+            return new(AgreementStatus.Active, end, 0);
+        if (RenewalTerm(term) is not { } renewal)
+            return new(AgreementStatus.Expired, end, 0);
+        var originalEnd = signedEnd ?? (term.Renewals == 0 ? term.TermEnd : (DateOnly?)null);
+        if (originalEnd is { } signed && NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(term.TimeZone) is { } zone)
+        {
+            var schedule = new Domain.Renewals.RenewalSchedule(Local(term.TermStart), Local(signed), renewal);
+            var today = NodaTime.Instant.FromDateTimeOffset(now).InZone(zone).Date;
+            if (schedule.TermOn(today) is { } current && current.Index > term.Renewals)
+                return new(AgreementStatus.Active, DateOnly.FromDateTime(current.End.ToDateTimeUnspecified()), current.Index - term.Renewals);
+        }
+        // Without the signed end (an old row), counted from the day after the end, as before.
         var periods = 0;
         while (now >= AgreementCommands.StartOfDay(end.AddDays(1), term.TimeZone))
         {
-            if (RenewalTerm(term) is not { } renewal)
-                return new(AgreementStatus.Expired, end, periods);
-            // Counted from the day after the end, so a month-long renewal of a term ending on 28 February ends on 31 March.
             end = renewal.AddTo(end.AddDays(1)).AddDays(-1);
             periods++;
         }
         return new(AgreementStatus.Active, end, periods);
     }
+
+    private static NodaTime.LocalDate Local(DateOnly date) => new(date.Year, date.Month, date.Day);
+
+    /// <summary>The last day of the term as signed, from the signed version's content, for renewals counted from the signed term.</summary>
+    private async Task<DateOnly?> SignedEndAsync(Guid agreementId, AgreementTermRow term, CancellationToken cancellationToken) =>
+        term.Renewals == 0 || RenewalTerm(term) is null
+            ? term.TermEnd
+            : (await agreements.GetVersionAsync(agreementId, term.VersionNumber, cancellationToken))?.Parsed.TermEnd;
 
     public static Period? RenewalTerm(AgreementTermRow term) =>
         term is { RenewalAmount: > 0 and var amount, RenewalUnit: { } unit } ? new Period(amount, Enum.Parse<PeriodUnit>(unit)) : null;
@@ -85,7 +107,7 @@ public sealed class AgreementLifecycle(Database database, AgreementStore agreeme
             RenewalUnit = renewal?.Unit.ToString(),
         }, cancellationToken);
         var term = (await terms.GetAsync(unit, agreement.Id, cancellationToken))!;
-        return await ApplyAsync(unit, agreement, term, Settle(agreement.Status, term, now), actor, now, cancellationToken);
+        return await ApplyAsync(unit, agreement, term, Settle(agreement.Status, term, now, content.TermEnd), actor, now, cancellationToken);
     }
 
     /// <summary>Activates, renews, expires and terminates every agreement whose day has come; the number of agreements changed.</summary>
@@ -95,7 +117,7 @@ public sealed class AgreementLifecycle(Database database, AgreementStore agreeme
         foreach (var due in await terms.DueAsync(now, cancellationToken))
         {
             var term = due.Terms;
-            var settlement = Settle(due.Status, term, now);
+            var settlement = Settle(due.Status, term, now, await SignedEndAsync(due.AgreementId, term, cancellationToken));
             if (settlement.Status == due.Status && settlement.RenewalPeriods == 0)
                 continue;
             var agreement = new AgreementRow { Id = due.AgreementId, Title = due.Title, Status = due.Status, Version = due.Revision };
@@ -157,7 +179,7 @@ public sealed class AgreementLifecycle(Database database, AgreementStore agreeme
         if (!await terms.ScheduleEndAsync(unit, id, endsOn, reason, actor, now, cancellationToken))
             return CommandResult<AgreementTermRow>.Stale(term, $"{agreement.Title} was ended early by someone else at the same moment; reload it.");
         var ending = (await terms.GetAsync(unit, id, cancellationToken))!;
-        var settlement = Settle(agreement.Status, ending, now);
+        var settlement = Settle(agreement.Status, ending, now, await SignedEndAsync(id, ending, cancellationToken));
         if (settlement.Status == AgreementStatus.Terminated)
         {
             if (!await ApplyAsync(unit, agreement, ending, settlement, actor, now, cancellationToken))
