@@ -16,6 +16,10 @@ public sealed class AgreementRulesTests
         Assert.Empty(Errors(hosting));
         Assert.Equal(hosting.ContentHash(), AgreementContent.FromJson(hosting.ToJson()).ContentHash());
         Assert.Equal(64, hosting.ContentHash().Length);
+        // The hash is over the UTF-8 of the canonical JSON text, as stored hashes were computed, non-ASCII text included.
+        foreach (var content in new[] { hosting, hosting with { Title = "Вертрag «SLA» 合同 \u2028 <&>", Category = "عقد" } })
+            Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(content.ToJson()))),
+                content.ContentHash());
         Assert.NotEqual(hosting.ContentHash(), (hosting with { MonthlyFee = 12_501m }).ContentHash());
     }
 

@@ -120,7 +120,7 @@ public sealed record AgreementContent(
         JsonSerializer.Deserialize<AgreementContent>(json, Json) ?? throw new JsonException("The agreement content is empty.");
 
     /// <summary>SHA-256 of the canonical JSON (properties in declaration order, enums by name), lower-case hex.</summary>
-    public string ContentHash() => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ToJson())));
+    public string ContentHash() => Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(this, Json)));
 
     [JsonIgnore]
     public bool HasNonStandardClause => (Clauses ?? []).Any(c => c.IsNonStandard);
