@@ -101,6 +101,8 @@ public sealed class AgreementJourneyTests : IDisposable
         var invalid = await drafter.PostAsJsonAsync("/api/v1/agreements", content with { Slos = [], TimeZone = "Nowhere/Else" }, AgreementContent.Json);
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
         Assert.Contains("timeZone", (await invalid.ProblemErrorsAsync()).Keys);
+        var noCalendar = await drafter.PostAsJsonAsync("/api/v1/agreements", content with { BusinessCalendarId = Guid.NewGuid() }, AgreementContent.Json);
+        Assert.Equal(["businessCalendarId"], (await noCalendar.ProblemErrorsAsync()).Keys);
         Assert.Equal(HttpStatusCode.Forbidden, (await lawyer.PostAsJsonAsync("/api/v1/agreements", content, AgreementContent.Json)).StatusCode);
 
         var created = await drafter.PostAsJsonAsync("/api/v1/agreements", content, AgreementContent.Json);

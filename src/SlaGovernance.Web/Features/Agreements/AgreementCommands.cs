@@ -18,7 +18,8 @@ public sealed record AgreementView(AgreementRow Agreement, AgreementVersionRow V
 /// an approved version is frozen, and a change to it is a new version that goes through approval again.
 /// </summary>
 public sealed class AgreementCommands(Database database, AgreementStore agreements, AgreementDocumentStore documents, VendorStore vendors,
-    AuditLog audit, IWorkflowHost workflows, AgreementLifecycle lifecycle, AgreementClauses clauses, TimeProvider time)
+    AuditLog audit, IWorkflowHost workflows, AgreementLifecycle lifecycle, AgreementClauses clauses,
+    SlaGovernance.Data.Calendars.BusinessCalendarStore calendars, TimeProvider time)
 {
     public const string ApprovalDefinition = "sla-approval";
 
@@ -219,6 +220,8 @@ public sealed class AgreementCommands(Database database, AgreementStore agreemen
         var errors = AgreementRules.Validate(content, IsZone);
         if (content?.VendorId is { } vendorId && await vendors.GetAsync(vendorId, cancellationToken) is null)
             errors.Add("vendorId", $"No vendor has id {vendorId}.");
+        if (content?.BusinessCalendarId is { } calendarId && await calendars.GetAsync(calendarId, cancellationToken) is null)
+            errors.Add("businessCalendarId", $"No business calendar has id {calendarId}; choose one of the calendars at /admin/calendars or none for the default.");
         if (content is not null)
             await clauses.ValidateAsync(content, usedBefore, errors, cancellationToken);
         return errors;

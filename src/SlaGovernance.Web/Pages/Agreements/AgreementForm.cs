@@ -27,6 +27,9 @@ public sealed class AgreementForm
     public string? CostCentre { get; set; }
     public string TimeZone { get; set; } = "Europe/London";
 
+    /// <summary>The business calendar business-hours objectives are measured in; none means the organisation's default.</summary>
+    public Guid? BusinessCalendarId { get; set; }
+
     public List<SloRow> Slos { get; set; } = [];
     public List<CreditTierRow> Tiers { get; set; } = [];
     public decimal? CapPercent { get; set; }
@@ -50,7 +53,7 @@ public sealed class AgreementForm
         Title = c.Title, Kind = c.Kind, VendorId = c.VendorId, InternalProvider = c.InternalProvider, Category = c.Category, Owner = c.Owner,
         TermStart = c.TermStart, TermEnd = c.TermEnd, AutoRenew = c.Renewal.AutoRenew, NoticeAmount = c.Renewal.NoticePeriod.Amount,
         NoticeUnit = c.Renewal.NoticePeriod.Unit, RenewalMonths = c.Renewal.RenewalTerm?.Unit == PeriodUnit.Months ? c.Renewal.RenewalTerm.Amount : null,
-        MonthlyFee = c.MonthlyFee, Currency = c.Currency, AnnualValue = c.AnnualValue, CostCentre = c.CostCentre, TimeZone = c.TimeZone,
+        MonthlyFee = c.MonthlyFee, Currency = c.Currency, AnnualValue = c.AnnualValue, CostCentre = c.CostCentre, TimeZone = c.TimeZone, BusinessCalendarId = c.BusinessCalendarId,
         Slos = (c.Slos ?? []).Select(SloRow.From).ToList(),
         Tiers = (c.Credits?.Tiers ?? []).Select(t => new CreditTierRow { BelowAttainment = t.BelowAttainment, CreditPercent = t.CreditPercent }).ToList(),
         CapPercent = c.Credits?.MonthlyCapPercent,
@@ -116,7 +119,7 @@ public sealed class AgreementForm
     /// <summary>The content the rows say; call <see cref="DropBlankRows"/> first so that messages land on the rows shown.</summary>
     public AgreementContent ToContent() => new(Title ?? "", Kind, VendorId, InternalProvider, Category, Owner, TermStart, TermEnd,
         new RenewalTerms(AutoRenew, new Period(NoticeAmount, NoticeUnit), RenewalMonths is { } months ? new Period(months, PeriodUnit.Months) : null),
-        MonthlyFee, (Currency ?? "").Trim().ToUpperInvariant(), AnnualValue, CostCentre, (TimeZone ?? "").Trim(), null,
+        MonthlyFee, (Currency ?? "").Trim().ToUpperInvariant(), AnnualValue, CostCentre, (TimeZone ?? "").Trim(), BusinessCalendarId,
         Slos.Select(r => r.ToSlo()).ToList(),
         new CreditScheme(Tiers.Select(t => new CreditTier(t.BelowAttainment ?? 0, t.CreditPercent ?? 0)).ToList(), CapPercent ?? 0, ExcludedTime),
         Exclusions.Select(e => new Exclusion(e.Type, e.ClauseText?.Trim() ?? "")).ToList(),

@@ -14,7 +14,8 @@ using SlaGovernance.Web.Identity;
 namespace SlaGovernance.Web.Pages.Agreements;
 
 [Authorize(Policy = Policies.Drafter)]
-public sealed class EditModel(AgreementStore agreements, AgreementCommands commands, VendorStore vendors, ClauseStore clauses) : PageModel
+public sealed class EditModel(AgreementStore agreements, AgreementCommands commands, VendorStore vendors, ClauseStore clauses,
+    SlaGovernance.Data.Calendars.BusinessCalendarStore calendars) : PageModel
 {
     [BindProperty]
     public AgreementForm Input { get; set; } = new();
@@ -24,6 +25,7 @@ public sealed class EditModel(AgreementStore agreements, AgreementCommands comma
 
     public Guid? Id { get; private set; }
     public IReadOnlyList<VendorRow> Vendors { get; private set; } = [];
+    public IReadOnlyList<SlaGovernance.Data.Calendars.BusinessCalendarRow> Calendars { get; private set; } = [];
     public IReadOnlyList<LibraryClause> LibraryClauses { get; private set; } = [];
     public IReadOnlyDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
     public string? Problem { get; private set; }
@@ -115,5 +117,6 @@ public sealed class EditModel(AgreementStore agreements, AgreementCommands comma
     {
         Vendors = (await vendors.ListAsync(new VendorQuery(null, false, PageRequest.Of(1, 100)), cancellationToken)).Items;
         LibraryClauses = await clauses.ListAsync(null, cancellationToken);
+        Calendars = await calendars.ListAsync(cancellationToken);
     }
 }
