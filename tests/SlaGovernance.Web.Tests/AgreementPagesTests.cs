@@ -190,7 +190,7 @@ public sealed class AgreementPagesTests : IDisposable
     }
 
     [Fact]
-    public async Task A_clause_is_picked_from_the_library_and_one_without_its_version_is_refused_beside_that_clause()
+    public async Task A_clause_is_picked_from_the_library_one_without_a_version_takes_the_latest_and_an_unknown_version_is_refused_beside_it()
     {
         var legal = await _factory.ApiClientAsync("editor-legal", Roles.Legal);
         var created = await legal.PostAsJsonAsync("/api/v1/clauses", new { category = "Liability", title = "Liability cap", text = "Liability is capped." });
@@ -208,18 +208,20 @@ public sealed class AgreementPagesTests : IDisposable
         var fields = new Dictionary<string, string>
         {
             ["Input.Slos[0].Service"] = "Portal", ["Input.Slos[0].Target"] = "99.5", ["Input.Slos[0].DataSource"] = "Probe network",
-            ["Input.Clauses[0].LibraryVersion"] = "1", ["Input.Clauses[1].Category"] = "Liability", ["Input.Clauses[1].LibraryClauseId"] = clauseId,
+            ["Input.Clauses[0].Category"] = "Liability", ["Input.Clauses[0].LibraryClauseId"] = clauseId,
+            ["Input.Clauses[1].Category"] = "Liability", ["Input.Clauses[1].LibraryClauseId"] = clauseId, ["Input.Clauses[1].LibraryVersion"] = "9",
         };
 
         var refused = await browser.SubmitAsync(two, "#agreement", fields);
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         var page = await Pages.ParseAsync(refused);
-        Assert.Contains("names the version used", page.QuerySelector("#clause-1 .field-error")!.TextContent);
+        Assert.Contains("version 9", page.QuerySelector("#clause-1 .field-error")!.TextContent);
         Assert.Empty(page.QuerySelectorAll("#clause-0 .field-error"));
         Assert.Equal(clauseId, page.QuerySelector<IHtmlSelectElement>("select[name='Input.Clauses[1].LibraryClauseId']")!.Value);
 
         fields["Input.Clauses[1].LibraryClauseId"] = "";
+        fields["Input.Clauses[1].LibraryVersion"] = "";
         fields["Input.Clauses[1].Text"] = "Either party may end the agreement on a month's notice.";
         fields["Input.Clauses[1].Category"] = "Termination";
         var saved = await browser.SubmitAsync(page, "#agreement", fields);

@@ -57,6 +57,14 @@ public sealed class EditModel(AgreementStore agreements, AgreementCommands comma
     {
         Id = id;
         Input.DropBlankRows();
+        // A library clause picked without a version takes the latest published one, as the list shows it.
+        var unversioned = Input.Clauses.Where(c => c.LibraryClauseId is not null && c.LibraryVersion is null).ToList();
+        if (unversioned.Count > 0)
+        {
+            var latest = (await clauses.ListAsync(null, cancellationToken)).ToDictionary(c => c.Id, c => c.LatestVersion);
+            foreach (var clause in unversioned)
+                clause.LibraryVersion = latest.TryGetValue(clause.LibraryClauseId!.Value, out var version) && version > 0 ? version : null;
+        }
         var content = Input.ToContent();
         var result = id is null
             ? await commands.CreateAsync(User.UserName(), content, cancellationToken)
