@@ -25,10 +25,12 @@ public sealed class ComplianceEvaluateTests : IDisposable
         slos,
     };
 
+    // The vendor reports 99.95 % for the month.
     private static readonly object Portal = new
     {
         name = "Customer portal", kind = "availability", targetPercent = 99.9m,
         outages = new[] { new { from = "2026-10-05T10:00:00Z", to = "2026-10-05T10:50:00Z" } },
+        vendorReportedPercent = 99.95m,
     };
 
     [Fact]
@@ -59,6 +61,10 @@ public sealed class ComplianceEvaluateTests : IDisposable
         Assert.Equal(99.8881m, decimal.Round(portal.GetProperty("attainmentPercent").GetDecimal(), 4));
         Assert.Equal(("Missed", 5m), (portal.GetProperty("outcome").GetString(), portal.GetProperty("creditPercent").GetDecimal()));
         Assert.Equal(60, portal.GetProperty("excludedMinutes").GetProperty("ForceMajeure").GetDouble());
+        // The vendor's 99.95 % is 0.0619 points above ours, beyond the default 0.01 tolerance: flagged.
+        Assert.Equal(0.0619m, decimal.Round(portal.GetProperty("vendorDifferencePoints").GetDecimal(), 4));
+        Assert.True(portal.GetProperty("discrepancy").GetBoolean());
+        Assert.False(slos[2].GetProperty("discrepancy").GetBoolean());
         // Four Sundays, 02:00 local for 120 minutes each.
         Assert.Equal(480, portal.GetProperty("excludedMinutes").GetProperty("ScheduledMaintenance").GetDouble());
         // Budget: 0.1 % of 44,700 min = 44.7 min; 50 spent, 5.3 over.

@@ -18,9 +18,11 @@ public static class ComplianceApi
           "exclusions": [ { "type": "ForceMajeure", "from": "2026-10-12T08:00:00Z", "to": "2026-10-12T09:00:00Z" } ],
           "maintenanceWindows": [ { "day": "Sunday", "start": "02:00", "durationMinutes": 120 } ],
           "businessHours": { "start": "08:00", "end": "18:00", "holidays": [ "2026-10-03" ] },
+          "discrepancyTolerancePoints": 0.01,
           "slos": [
             { "name": "Customer portal", "kind": "availability", "targetPercent": 99.9,
-              "outages": [ { "from": "2026-10-05T10:00:00Z", "to": "2026-10-05T10:50:00Z" } ], "burnRateLookBackMinutes": [ 60, 360 ] },
+              "outages": [ { "from": "2026-10-05T10:00:00Z", "to": "2026-10-05T10:50:00Z" } ], "burnRateLookBackMinutes": [ 60, 360 ],
+              "vendorReportedPercent": 99.95 },
             { "name": "Service desk", "kind": "responseTime", "targetPercent": 95, "businessHoursOnly": true,
               "targetMinutesByPriority": { "P1": 15, "P2": 60 },
               "tickets": [ { "id": "T-1", "priority": "P1", "created": "2026-10-06T09:00:00Z", "firstResponse": "2026-10-06T09:10:00Z" } ],
@@ -39,7 +41,8 @@ public static class ComplianceApi
                              "in business hours when businessHoursOnly), ratio (good and total counts: CSAT, throughput, custom ratios). " +
                              "The most severe credit tier whose threshold the attainment falls below applies per SLO (the request's tiers, or the SLO's own " +
                              "creditTiers, an empty list for none); the cap limits the total. " +
-                             "Invalid input answers 400 with the field of each problem.\n\n" + Example);
+                             "Give vendorReportedPercent per SLO to compare the vendor's own figure: the difference is reported in percentage points and " +
+                             "flagged beyond discrepancyTolerancePoints (default 0.01). Invalid input answers 400 with the field of each problem.\n\n" + Example);
         return api;
     }
 

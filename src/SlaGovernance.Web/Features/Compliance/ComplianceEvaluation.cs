@@ -34,7 +34,8 @@ public sealed record EvaluationSlo(
     long? Good = null,
     long? Total = null,
     IReadOnlyList<int>? BurnRateLookBackMinutes = null,
-    IReadOnlyList<EvaluationTier>? CreditTiers = null);
+    IReadOnlyList<EvaluationTier>? CreditTiers = null,
+    decimal? VendorReportedPercent = null);
 
 public sealed record EvaluationRequest(
     string TimeZone,
@@ -48,14 +49,17 @@ public sealed record EvaluationRequest(
     IReadOnlyList<EvaluationMaintenance>? MaintenanceWindows,
     EvaluationBusinessHours? BusinessHours,
     IReadOnlyList<EvaluationSlo> Slos,
-    DateTimeOffset? EvaluatedAt = null);
+    DateTimeOffset? EvaluatedAt = null,
+    decimal DiscrepancyTolerancePoints = 0.01m);
 
 public sealed record EvaluationBudget(bool HasBudget, double BudgetMinutes, double ConsumedMinutes, double RemainingMinutes,
     IReadOnlyDictionary<string, decimal?> BurnRates);
 
+/// <param name="VendorDifferencePoints">The vendor's reported attainment minus ours, in percentage points, when the vendor reported one.</param>
+/// <param name="Discrepancy">The vendor's figure differs from ours by more than the request's tolerance.</param>
 public sealed record EvaluationSloResult(string Name, string Kind, decimal TargetPercent, decimal? AttainmentPercent, SloOutcome Outcome,
     double MaximumMinutes, double DowntimeMinutes, IReadOnlyDictionary<ExclusionType, double> ExcludedMinutes, int PendingTickets,
-    decimal CreditPercent, EvaluationBudget? ErrorBudget);
+    decimal CreditPercent, EvaluationBudget? ErrorBudget, decimal? VendorReportedPercent, decimal? VendorDifferencePoints, bool Discrepancy);
 
 public sealed record EvaluationResult(DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd, string TimeZone, IReadOnlyList<EvaluationSloResult> Slos,
     decimal EarnedCreditPercent, decimal AppliedCreditPercent, bool Capped, decimal CreditAmount, string Currency);
@@ -79,6 +83,8 @@ public static class ComplianceEvaluation
             errors.Add("currency", $"'{request.Currency}' is not a three-letter ISO currency code such as EUR.");
         if (request.MonthlyFee < 0)
             errors.Add("monthlyFee", "The monthly fee cannot be negative.");
+        if (request.DiscrepancyTolerancePoints < 0)
+            errors.Add("discrepancyTolerancePoints", "The tolerance is a number of percentage points, zero or more.");
         if (request.CreditCapPercent is < 0 or > 100)
             errors.Add("creditCapPercent", "The monthly credit cap is a percentage of the fee from 0 to 100.");
         var scheme = Scheme(request.CreditTiers, "creditTiers", errors);
@@ -140,9 +146,13 @@ public static class ComplianceEvaluation
                     result = new RatioSlo(target).Evaluate(slo.Good!.Value, slo.Total!.Value);
                     break;
             }
+            // What the vendor says against what the raw data says: the reason this calculator exists.
+            var difference = slo.VendorReportedPercent is { } reported && result.AttainmentPercent is { } ours ? reported - ours : (decimal?)null;
+            var discrepancy = difference is { } d ? Math.Abs(d) > request.DiscrepancyTolerancePoints
+                : slo.VendorReportedPercent is not null && result.AttainmentPercent is null;
             results.Add((new EvaluationSloResult(slo.Name, slo.Kind, slo.TargetPercent, result.AttainmentPercent, result.Outcome,
                 result.Maximum.TotalMinutes, result.Downtime.TotalMinutes, result.Excluded.ToDictionary(e => e.Key, e => e.Value.TotalMinutes),
-                result.PendingCount, result.CreditPercent, budget), result));
+                result.PendingCount, result.CreditPercent, budget, slo.VendorReportedPercent, difference, discrepancy), result));
         }
         var credit = MonthlyCredit.Calculate(new Money(request.MonthlyFee, request.Currency), request.CreditCapPercent, results.Select(r => r.Result));
         return (new EvaluationResult(period.Start.ToDateTimeOffset(), period.End.ToDateTimeOffset(), zone.Id, results.Select(r => r.View).ToList(),
@@ -223,6 +233,8 @@ public static class ComplianceEvaluation
             errors.Add($"{field}.name", "Name the SLO.");
         if (slo.TargetPercent is <= 0 or > 100)
             errors.Add($"{field}.targetPercent", "A target is a percentage above 0 and at most 100.");
+        if (slo.VendorReportedPercent is < 0 or > 100)
+            errors.Add($"{field}.vendorReportedPercent", "The vendor's reported attainment is a percentage from 0 to 100.");
         if (slo.BusinessHoursOnly && !hasCalendar)
             errors.Add($"{field}.businessHoursOnly", "This SLO counts business hours only; give businessHours.");
         switch (slo.Kind)
