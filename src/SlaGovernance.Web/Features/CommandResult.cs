@@ -21,3 +21,15 @@ public sealed record CommandResult<T>(CommandStatus Status, T? Value, IReadOnlyD
     public static CommandResult<T> Stale(T current, string message) => new(CommandStatus.Stale, current, null, message);
     public static CommandResult<T> Forbidden(string message) => new(CommandStatus.Forbidden, default, null, message);
 }
+
+public static class CommandStatuses
+{
+    /// <summary>The status a page answers with when it shows a command's failure again: 409 stale, 403, 404, else 400.</summary>
+    public static int PageStatus(CommandStatus status) => status switch
+    {
+        CommandStatus.Stale => StatusCodes.Status409Conflict,
+        CommandStatus.Forbidden => StatusCodes.Status403Forbidden,
+        CommandStatus.NotFound => StatusCodes.Status404NotFound,
+        _ => StatusCodes.Status400BadRequest,
+    };
+}

@@ -109,17 +109,9 @@ public sealed class DetailModel(AgreementStore agreements, AgreementCommands com
             TempData["Flash"] = $"Signature of version {result.Value!.VersionNumber} recorded ({result.Value.SignedOn:yyyy-MM-dd}).";
             return Redirect($"/agreements/{id}");
         }
-        var (signedOn, signatories) = (SignedOn, Signatories);
         if (!await LoadAsync(id, cancellationToken))
             return NotFound();
-        (SignedOn, Signatories) = (signedOn, signatories);
-        Response.StatusCode = result.Status switch
-        {
-            CommandStatus.Stale => StatusCodes.Status409Conflict,
-            CommandStatus.Forbidden => StatusCodes.Status403Forbidden,
-            CommandStatus.NotFound => StatusCodes.Status404NotFound,
-            _ => StatusCodes.Status400BadRequest,
-        };
+        Response.StatusCode = CommandStatuses.PageStatus(result.Status);
         SignatureErrors = result.Errors ?? new Dictionary<string, string[]>();
         Problem = result.Message ?? "The signature was not recorded; see the messages by its fields.";
         return Page();
@@ -136,17 +128,9 @@ public sealed class DetailModel(AgreementStore agreements, AgreementCommands com
             TempData["Flash"] = $"Terminated from {endsOn:yyyy-MM-dd} ({result.Value.TimeZone}).";
             return Redirect($"/agreements/{id}");
         }
-        var (effectiveOn, reason) = (TerminationEffectiveOn, TerminationReason);
         if (!await LoadAsync(id, cancellationToken))
             return NotFound();
-        (TerminationEffectiveOn, TerminationReason) = (effectiveOn, reason);
-        Response.StatusCode = result.Status switch
-        {
-            CommandStatus.Stale => StatusCodes.Status409Conflict,
-            CommandStatus.Forbidden => StatusCodes.Status403Forbidden,
-            CommandStatus.NotFound => StatusCodes.Status404NotFound,
-            _ => StatusCodes.Status400BadRequest,
-        };
+        Response.StatusCode = CommandStatuses.PageStatus(result.Status);
         TerminationErrors = result.Errors ?? new Dictionary<string, string[]>();
         Problem = result.Message ?? "The termination was not recorded; see the messages by its fields.";
         return Page();

@@ -64,13 +64,7 @@ public sealed class DetailModel(ClauseCommands commands) : PageModel
         View = await commands.GetAsync(id, cancellationToken);
         if (View is null)
             return NotFound();
-        Response.StatusCode = result.Status switch
-        {
-            CommandStatus.Stale => StatusCodes.Status409Conflict,
-            CommandStatus.Forbidden => StatusCodes.Status403Forbidden,
-            CommandStatus.NotFound => StatusCodes.Status404NotFound,
-            _ => StatusCodes.Status400BadRequest,
-        };
+        Response.StatusCode = CommandStatuses.PageStatus(result.Status);
         if (result.Status == CommandStatus.Stale)
             BasedOnVersion = View.Clause.LatestVersion;
         Errors = result.Errors ?? new Dictionary<string, string[]>();
