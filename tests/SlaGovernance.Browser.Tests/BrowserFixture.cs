@@ -43,15 +43,18 @@ public sealed class BrowserFixture : IAsyncLifetime
         BaseUrl = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = chromium,
-            Headless = true,
-            // Root cannot use Chromium's sandbox here; the rest keeps Chromium off a network this machine does not have.
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--disable-quic"],
-        });
+        Browser = await LaunchAsync(_playwright, chromium);
     }
+
+    /// <summary>Debian's Chromium, headless, as every browser fixture starts it.</summary>
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright, string chromium) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = chromium,
+        Headless = true,
+        // Root cannot use Chromium's sandbox here; the rest keeps Chromium off a network this machine does not have.
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-quic"],
+    });
 
     public async Task DisposeAsync()
     {

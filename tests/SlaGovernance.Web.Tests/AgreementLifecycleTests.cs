@@ -4,7 +4,6 @@ using System.Text.Json;
 using AngleSharp.Html.Dom;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using SlaGovernance.Data;
 using SlaGovernance.Data.Audit;
 using SlaGovernance.Domain.Agreements;
@@ -360,39 +359,7 @@ public sealed class SqliteAgreementLifecycleTests : AgreementLifecycleTests, ICl
 /// <summary>On PostgreSQL, where concurrent sweeps really run in parallel.</summary>
 public sealed class PostgresAgreementLifecycleTests : AgreementLifecycleTests, IClassFixture<PostgresAgreementLifecycleTests.Host>
 {
-    public sealed class Host : IAsyncLifetime
-    {
-        private string? _connectionString;
-
-        public SlaGovernanceFactory? Factory { get; private set; }
-
-        public Task InitializeAsync()
-        {
-            if (TestEnvironment.Postgres is { } server)
-            {
-                _connectionString = new NpgsqlConnectionStringBuilder(server) { Database = $"slagov_test_life_{Guid.NewGuid():N}"[..40] }.ConnectionString;
-                Factory = new SlaGovernanceFactory
-                {
-                    Settings = new() { ["Database:Provider"] = "PostgreSql", ["Database:ConnectionString"] = _connectionString },
-                };
-            }
-            return Task.CompletedTask;
-        }
-
-        public async Task DisposeAsync()
-        {
-            if (Factory is null)
-                return;
-            Factory.Dispose();
-            NpgsqlConnection.ClearAllPools();
-            var admin = new NpgsqlConnectionStringBuilder(_connectionString) { Database = "postgres", Pooling = false };
-            await using var connection = new NpgsqlConnection(admin.ConnectionString);
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand(
-                $"DROP DATABASE IF EXISTS \"{new NpgsqlConnectionStringBuilder(_connectionString).Database}\" WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
-        }
-    }
+    public sealed class Host() : PostgresFactoryHost("slagov_test_life_");
 
     private readonly Host _host;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Npgsql;
 using SlaGovernance.Domain.Identity;
 using SlaGovernance.Tests;
 
@@ -9,42 +8,18 @@ namespace SlaGovernance.Web.Tests;
 /// <summary>The whole host on PostgreSQL: migrations, seeding, the key ring, sign-in, a versioned edit and the audit chain.</summary>
 public sealed class PostgresHostTests : IAsyncLifetime
 {
-    private string? _connectionString;
-    private SlaGovernanceFactory? _factory;
+    private readonly PostgresFactoryHost _host = new("slagov_test_web_");
 
-    public Task InitializeAsync()
-    {
-        if (TestEnvironment.Postgres is { } server)
-        {
-            _connectionString = new NpgsqlConnectionStringBuilder(server) { Database = $"slagov_test_web_{Guid.NewGuid():N}"[..40] }.ConnectionString;
-            _factory = new SlaGovernanceFactory
-            {
-                Settings = new() { ["Database:Provider"] = "PostgreSql", ["Database:ConnectionString"] = _connectionString },
-            };
-        }
-        return Task.CompletedTask;
-    }
+    public Task InitializeAsync() => _host.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        if (_factory is null)
-            return;
-        _factory.Dispose();
-        NpgsqlConnection.ClearAllPools();
-        var admin = new NpgsqlConnectionStringBuilder(_connectionString) { Database = "postgres", Pooling = false };
-        await using var connection = new NpgsqlConnection(admin.ConnectionString);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand(
-            $"DROP DATABASE IF EXISTS \"{new NpgsqlConnectionStringBuilder(_connectionString).Database}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
-    }
+    public Task DisposeAsync() => _host.DisposeAsync();
 
     [SkippableFact]
     public async Task The_host_runs_on_postgresql_end_to_end()
     {
-        TestEnvironment.SkipUnlessAvailable(_factory is not null,
+        TestEnvironment.SkipUnlessAvailable(_host.Factory is not null,
             $"{TestEnvironment.PostgresVariable} is not set (a PostgreSQL connection string); .ci/run sets it.");
-        var factory = _factory!;
+        var factory = _host.Factory!;
         Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().GetAsync("/health/ready")).StatusCode);
 
         var browser = await factory.Browser().SignInAsync("admin", SlaGovernanceFactory.AdminPassword);

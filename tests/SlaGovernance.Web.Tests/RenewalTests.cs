@@ -5,7 +5,6 @@ using System.Text.Json;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using SlaGovernance.Domain.Agreements;
 using SlaGovernance.Domain.Identity;
 using SlaGovernance.Tests;
@@ -367,39 +366,9 @@ public sealed class SqliteRenewalTests(SqliteRenewalTests.Host host) : RenewalTe
 
 public sealed class PostgresRenewalTests(PostgresRenewalTests.Host host) : RenewalTests, IClassFixture<PostgresRenewalTests.Host>
 {
-    public sealed class Host : IAsyncLifetime
+    public sealed class Host() : PostgresFactoryHost("slagov_test_renew_")
     {
-        private string? _connectionString;
-
-        public SlaGovernanceFactory? Factory { get; private set; }
-
-        public Task InitializeAsync()
-        {
-            if (TestEnvironment.Postgres is { } server)
-            {
-                _connectionString = new NpgsqlConnectionStringBuilder(server) { Database = $"slagov_test_renew_{Guid.NewGuid():N}"[..40] }.ConnectionString;
-                Factory = new SlaGovernanceFactory
-                {
-                    Settings = new() { ["Database:Provider"] = "PostgreSql", ["Database:ConnectionString"] = _connectionString },
-                };
-                Factory.Time.SetUtcNow(Now);
-            }
-            return Task.CompletedTask;
-        }
-
-        public async Task DisposeAsync()
-        {
-            if (Factory is null)
-                return;
-            Factory.Dispose();
-            NpgsqlConnection.ClearAllPools();
-            var admin = new NpgsqlConnectionStringBuilder(_connectionString) { Database = "postgres", Pooling = false };
-            await using var connection = new NpgsqlConnection(admin.ConnectionString);
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand(
-                $"DROP DATABASE IF EXISTS \"{new NpgsqlConnectionStringBuilder(_connectionString).Database}\" WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
-        }
+        protected override void Configure(SlaGovernanceFactory factory) => factory.Time.SetUtcNow(Now);
     }
 
     protected override SlaGovernanceFactory Factory
