@@ -183,7 +183,7 @@ public static class AgreementsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["Send a multipart form with the signed copy as 'file'."] });
         var form = await request.ReadFormAsync(cancellationToken);
         var file = form.Files.GetFile("file");
-        var content = file is null ? null : await ReadAllAsync(file, cancellationToken);
+        var content = await ReadAllAsync(file, cancellationToken);
         var result = await commands.RecordSignatureAsync(context.User.UserName(), id,
             new SignatureInput(ParseDate(form["signedOn"].ToString()), form["signatories"].ToString(), file?.FileName, file?.ContentType, content),
             cancellationToken);
@@ -206,7 +206,7 @@ public static class AgreementsApi
         var (content, problem) = ParseContent(json);
         var file = form.Files.GetFile("file");
         var signature = new SignatureInput(ParseDate(form["signedOn"].ToString()), form["signatories"].ToString(), file?.FileName, file?.ContentType,
-            file is null ? null : await ReadAllAsync(file, cancellationToken));
+            await ReadAllAsync(file, cancellationToken));
         var result = await import.ImportAsync(context.User.UserName(), new ImportInput(content, problem, signature), cancellationToken);
         if (result.Status != CommandStatus.Ok)
             return CommandResults.Failure(context, result, v => v.Agreement.Version);
@@ -233,8 +233,11 @@ public static class AgreementsApi
         DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None,
             out var parsed) ? parsed : null;
 
-    private static async Task<byte[]> ReadAllAsync(IFormFile file, CancellationToken cancellationToken)
+    /// <summary>An uploaded file's bytes, or null when none was sent; sizes are capped before this by the request limits.</summary>
+    public static async Task<byte[]?> ReadAllAsync(IFormFile? file, CancellationToken cancellationToken)
     {
+        if (file is null)
+            return null;
         using var buffer = new MemoryStream();
         await file.CopyToAsync(buffer, cancellationToken);
         return buffer.ToArray();

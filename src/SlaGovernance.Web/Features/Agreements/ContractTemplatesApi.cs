@@ -42,13 +42,7 @@ public static class ContractTemplatesApi
         if (!request.HasFormContentType)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["Send a multipart form with the template as 'file'."] });
         var file = (await request.ReadFormAsync(cancellationToken)).Files.GetFile("file");
-        byte[]? content = null;
-        if (file is not null)
-        {
-            using var buffer = new MemoryStream();
-            await file.CopyToAsync(buffer, cancellationToken);
-            content = buffer.ToArray();
-        }
+        var content = await AgreementsApi.ReadAllAsync(file, cancellationToken);
         var result = await templates.UploadAsync(context.User.UserName(), file?.FileName, content, cancellationToken);
         return result.Status == CommandStatus.Ok
             ? TypedResults.Ok(new ContractTemplateDto(result.Value!.FileName, result.Value.SizeBytes, result.Value.Sha256, result.Value.UploadedBy,

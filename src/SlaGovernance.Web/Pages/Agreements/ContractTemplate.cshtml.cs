@@ -29,13 +29,7 @@ public sealed class ContractTemplateModel(ContractTemplates templates) : PageMod
     {
         if (!CanManage)
             return Forbid();
-        byte[]? content = null;
-        if (Template is not null)
-        {
-            using var buffer = new MemoryStream();
-            await Template.CopyToAsync(buffer, cancellationToken);
-            content = buffer.ToArray();
-        }
+        var content = await AgreementsApi.ReadAllAsync(Template, cancellationToken);
         var result = await templates.UploadAsync(User.UserName(), Template?.FileName, content, cancellationToken);
         if (result.Status == CommandStatus.Ok)
         {

@@ -95,13 +95,7 @@ public sealed class DetailModel(AgreementStore agreements, AgreementCommands com
     {
         if (!MayKeepContracts())
             return Forbid();
-        byte[]? content = null;
-        if (SignedCopy is not null)
-        {
-            using var buffer = new MemoryStream();
-            await SignedCopy.CopyToAsync(buffer, cancellationToken);
-            content = buffer.ToArray();
-        }
+        var content = await AgreementsApi.ReadAllAsync(SignedCopy, cancellationToken);
         var result = await commands.RecordSignatureAsync(User.UserName(), id,
             new SignatureInput(SignedOn, Signatories, SignedCopy?.FileName, SignedCopy?.ContentType, content), cancellationToken);
         if (result.Status == CommandStatus.Ok)

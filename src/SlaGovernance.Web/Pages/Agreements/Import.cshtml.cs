@@ -41,13 +41,7 @@ public sealed class ImportModel(AgreementImport import) : PageModel
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         var (content, problem) = AgreementsApi.ParseContent(ContentJson);
-        byte[]? bytes = null;
-        if (SignedCopyFile is not null)
-        {
-            using var buffer = new MemoryStream();
-            await SignedCopyFile.CopyToAsync(buffer, cancellationToken);
-            bytes = buffer.ToArray();
-        }
+        var bytes = await AgreementsApi.ReadAllAsync(SignedCopyFile, cancellationToken);
         var result = await import.ImportAsync(User.UserName(),
             new ImportInput(content, problem, new SignatureInput(SignedOn, Signatories, SignedCopyFile?.FileName, SignedCopyFile?.ContentType, bytes)), cancellationToken);
         if (result.Status == CommandStatus.Ok)
