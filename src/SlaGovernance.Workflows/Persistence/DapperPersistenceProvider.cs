@@ -19,11 +19,15 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
     // The version each loaded or saved instance object was read at, and what it held then; the object itself is WorkflowCore's.
     private readonly ConditionalWeakTable<WorkflowInstance, Stored> _versions = new();
 
-    private sealed class Stored(int version, string fingerprint)
+    private sealed class Stored(int version, Saved? saved)
     {
         public int Value { get; set; } = version;
-        public string Fingerprint { get; set; } = fingerprint;
+        public Saved? Fingerprint { get; set; } = saved;
     }
+
+    /// <summary>What a save would write, compared field by field (a record), to tell a save that changes nothing from one that does.</summary>
+    private sealed record Saved(string? Description, string? Reference, int Status, string? Data, string Pointers, long? NextExecution,
+        long? CompleteTicks);
 
     public bool SupportsScheduledCommands => true;
 
@@ -50,7 +54,7 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
             CreateTime = Utc(workflow.CreateTime),
             CompleteTime = Utc(workflow.CompleteTime),
         }, cancellationToken: cancellationToken));
-        _versions.AddOrUpdate(workflow, new Stored(1, ""));
+        _versions.AddOrUpdate(workflow, new Stored(1, null));
         return workflow.Id;
     }
 
@@ -441,10 +445,9 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
         return onlyAwaitingEvents ? null : workflow.NextExecution;
     }
 
-    /// <summary>What a save would write, to tell a save that changes nothing from one that does.</summary>
-    private static string Fingerprint(string? description, string? reference, int status, string? data, string pointers, long? nextExecution,
+    private static Saved Fingerprint(string? description, string? reference, int status, string? data, string pointers, long? nextExecution,
         DateTimeOffset? completeTime) =>
-        string.Join('\u001f', description, reference, status, data, pointers, nextExecution, completeTime?.UtcTicks);
+        new(description, reference, status, data, pointers, nextExecution, completeTime?.UtcTicks);
 
     /// <summary>WorkflowCore works in UTC DateTimes; an unspecified kind is taken as UTC too.</summary>
     private static DateTimeOffset Utc(DateTime value) =>
