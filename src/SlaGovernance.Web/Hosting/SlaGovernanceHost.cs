@@ -50,7 +50,6 @@ public static class SlaGovernanceHost
         builder.Services.AddSingleton<Features.Clauses.ClauseCommands>();
         builder.Services.AddSingleton<Features.Clauses.AgreementClauses>();
         builder.AddRenewals();
-        builder.Services.AddSingleton<SlaGovernance.Data.RawData.RawDataStore>();
         builder.Services.AddSingleton<Features.RawData.RawDataUploads>();
         builder.Services.AddRazorPages(options =>
         {
