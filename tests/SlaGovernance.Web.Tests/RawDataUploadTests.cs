@@ -222,4 +222,43 @@ public sealed class RawDataUploadTests : IClassFixture<RawDataUploadTests.SmallL
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, chunked.StatusCode);
         Assert.Equal(0, await CountAsync("probe_samples", agreementId));
     }
+
+    [Fact]
+    public async Task The_data_page_uploads_a_file_lists_it_and_shows_refused_rows_by_row_and_column()
+    {
+        var (_, _, agreementId) = await AgreementAsync();
+        var user = await _factory.CreateUserAsync(Unique("proc"), Roles.Procurement);
+        var browser = await _factory.Browser().SignInAsync(user.UserName, user.Password);
+        var detail = await browser.GetPageAsync($"/agreements/{agreementId}");
+        Assert.Equal($"/agreements/{agreementId}/data", detail.QuerySelector("#raw-data-link")!.GetAttribute("href"));
+
+        async Task<HttpResponseMessage> UploadThroughPageAsync(string kind, string fileName, string body)
+        {
+            var page = await browser.GetPageAsync($"/agreements/{agreementId}/data");
+            var form = page.QuerySelector("form#upload")!;
+            var content = new MultipartFormDataContent
+            {
+                { new StringContent(form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!), "__RequestVerificationToken" },
+                { new StringContent(kind), "Kind" },
+                { new ByteArrayContent(Encoding.UTF8.GetBytes(body)), "DataFile", fileName },
+            };
+            return await browser.PostAsync(form.GetAttribute("action"), content);
+        }
+
+        var refused = await UploadThroughPageAsync("csat-responses", "csat.csv", "service,timestamp,score\nService desk,2026-03-02 09:00:00,11\n");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var errorsPage = await Pages.ParseAsync(refused);
+        var rows = errorsPage.QuerySelectorAll("#row-errors tbody tr").Select(r => r.QuerySelectorAll("td").Select(c => c.TextContent).ToArray()).ToList();
+        Assert.Contains(rows, r => r[0] == "1" && r[1] == "timestamp" && r[2].Contains("no UTC offset"));
+        Assert.Contains(rows, r => r[0] == "1" && r[1] == "score" && r[2].Contains("from 0 to 10"));
+        Assert.Equal(0, await CountAsync("csat_responses", agreementId));
+
+        var stored = await UploadThroughPageAsync("csat-responses", "csat.json", """[{"service":"Service desk","timestamp":"2026-03-02T09:00:00Z","score":4}]""");
+        Assert.Equal(HttpStatusCode.Redirect, stored.StatusCode);
+        var history = await browser.GetPageAsync($"/agreements/{agreementId}/data");
+        Assert.Contains("1 rows of csat-responses stored", history.QuerySelector("#flash")!.TextContent);
+        var row = history.QuerySelector("#uploads tbody tr")!.TextContent;
+        Assert.Contains("csat.json (json)", row);
+        Assert.Contains(user.UserName, row);
+    }
 }
