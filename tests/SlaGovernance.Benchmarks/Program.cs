@@ -1,7 +1,7 @@
 using SlaGovernance.Benchmarks;
 using SlaGovernance.Benchmarks.Workflow;
 
-// dotnet run -c Release --project tests/SlaGovernance.Benchmarks -- [probe|workflow|contract]
+// dotnet run -c Release --project tests/SlaGovernance.Benchmarks -- [probe|workflow|contract|ingest]
 var which = args.FirstOrDefault() ?? "all";
 if (which is "all" or "probe")
 {
@@ -19,3 +19,5 @@ if (which is "all" or "contract")
         Console.WriteLine($"  {result.Name,-52} median {result.Median.TotalMilliseconds,8:F2} ms  fastest {result.Fastest.TotalMilliseconds,6:F2} ms  " +
                           $"{result.AllocatedBytesPerRun,10:N0} B allocated/run  {bytes,7:N0} B document  ({result.Runs} runs)");
 }
+if (which is "all" or "ingest")
+    await IngestBenchmarks.RunAsync();

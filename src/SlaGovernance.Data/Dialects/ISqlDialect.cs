@@ -52,4 +52,7 @@ public interface ISqlDialect
     Task PrepareDatabaseAsync(string connectionString, CancellationToken cancellationToken);
 
     UpgradeEngineBuilder Migrations(string connectionString);
+
+    /// <summary>The provider's bulk path for raw data (binary COPY, SqlBulkCopy, a prepared INSERT), inside <paramref name="transaction"/>.</summary>
+    RawData.IBulkWriter CreateBulkWriter(DbTransaction transaction);
 }

@@ -76,4 +76,7 @@ public sealed class PostgresDialect : SqlDialect
 
     public override UpgradeEngineBuilder Migrations(string connectionString) =>
         DeployChanges.To.PostgresqlDatabase(connectionString).JournalToPostgresqlTable("public", MigrationJournalTable);
+
+    public override RawData.IBulkWriter CreateBulkWriter(DbTransaction transaction) =>
+        new RawData.PostgresBulkWriter((NpgsqlConnection)transaction.Connection!);
 }

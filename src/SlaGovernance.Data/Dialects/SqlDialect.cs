@@ -34,6 +34,7 @@ public abstract class SqlDialect : ISqlDialect
         BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(resource)), 0);
     public abstract Task PrepareDatabaseAsync(string connectionString, CancellationToken cancellationToken);
     public abstract UpgradeEngineBuilder Migrations(string connectionString);
+    public abstract RawData.IBulkWriter CreateBulkWriter(DbTransaction transaction);
 
     public string Render(string template) =>
         _rendered.GetOrAdd(template, t => t.Replace(PageToken, PageClause, StringComparison.Ordinal));

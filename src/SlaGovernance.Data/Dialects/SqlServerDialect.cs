@@ -58,4 +58,7 @@ public sealed class SqlServerDialect : SqlDialect
 
     public override UpgradeEngineBuilder Migrations(string connectionString) =>
         DeployChanges.To.SqlDatabase(connectionString).JournalToSqlTable("dbo", MigrationJournalTable);
+
+    public override RawData.IBulkWriter CreateBulkWriter(DbTransaction transaction) =>
+        new RawData.SqlServerBulkWriter((SqlConnection)transaction.Connection!, (SqlTransaction)transaction);
 }

@@ -49,4 +49,7 @@ public sealed class SqliteDialect : SqlDialect
 
     private string WithDefaults(string connectionString) =>
         _withDefaults.GetOrAdd(connectionString, cs => new SqliteConnectionStringBuilder(cs) { ForeignKeys = true }.ToString());
+
+    public override RawData.IBulkWriter CreateBulkWriter(DbTransaction transaction) =>
+        new RawData.SqliteBulkWriter((SqliteConnection)transaction.Connection!, (SqliteTransaction)transaction);
 }

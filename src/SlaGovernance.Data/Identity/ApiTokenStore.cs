@@ -15,6 +15,9 @@ public sealed class ApiTokenRow
     public DateTimeOffset? RevokedAt { get; init; }
     public DateTimeOffset? LastUsedAt { get; init; }
 
+    /// <summary>Set for a vendor-scoped token: it writes raw data for this vendor's agreements only; the user is who issued it.</summary>
+    public Guid? VendorId { get; init; }
+
     public bool IsUsableAt(DateTimeOffset now) => RevokedAt is null && (ExpiresAt is null || ExpiresAt > now);
 }
 
@@ -22,7 +25,7 @@ public sealed class ApiTokenRow
 internal static class ApiTokenSql
 {
     public const string Columns = """
-        SELECT t.id, t.user_id, u.user_name, t.name, t.token_prefix, t.token_hash, t.created_at, t.expires_at, t.revoked_at, t.last_used_at
+        SELECT t.id, t.user_id, u.user_name, t.name, t.token_prefix, t.token_hash, t.created_at, t.expires_at, t.revoked_at, t.last_used_at, t.vendor_id
         FROM api_tokens t JOIN users u ON u.id = t.user_id
         """;
 
@@ -33,8 +36,8 @@ internal static class ApiTokenSql
     public const string Count = "SELECT COUNT(*) FROM api_tokens";
 
     public const string Insert = """
-        INSERT INTO api_tokens (id, user_id, name, token_prefix, token_hash, created_at, expires_at, revoked_at, last_used_at)
-        VALUES (@Id, @UserId, @Name, @TokenPrefix, @TokenHash, @CreatedAt, @ExpiresAt, NULL, NULL)
+        INSERT INTO api_tokens (id, user_id, name, token_prefix, token_hash, created_at, expires_at, revoked_at, last_used_at, vendor_id)
+        VALUES (@Id, @UserId, @Name, @TokenPrefix, @TokenHash, @CreatedAt, @ExpiresAt, NULL, NULL, @VendorId)
         """;
 
     public const string Revoke = "UPDATE api_tokens SET revoked_at = @RevokedAt WHERE id = @Id AND revoked_at IS NULL";

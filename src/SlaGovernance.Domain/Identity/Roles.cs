@@ -21,5 +21,14 @@ public static class Roles
     /// <summary>Roles that read the renewal calendar: those who decide, fund or check renewals.</summary>
     public static readonly IReadOnlyList<string> RenewalReaders = [Admin, Procurement, Finance, VendorManager, Auditor];
 
+    /// <summary>Staff who upload raw performance data and decide the exclusions vendors propose.</summary>
+    public static readonly IReadOnlyList<string> DataUploaders = [Admin, Procurement, VendorManager];
+
+    /// <summary>
+    /// The role of a vendor-scoped API token, never of a user: it writes raw data for its own vendor's agreements and is in no
+    /// other policy, so it reads nothing. Not in <see cref="All"/>.
+    /// </summary>
+    public const string Vendor = "Vendor";
+
     public static bool IsKnown(string role) => All.Contains(role, StringComparer.Ordinal);
 }

@@ -9,6 +9,11 @@ internal sealed class RequestBodyLimit(RequestDelegate next, IOptions<SecurityOp
 {
     public async Task InvokeAsync(HttpContext context)
     {
+        if (Features.RawData.RawDataApi.IsUpload(context.Request))
+        {
+            await StreamAsync(context, options.Value.MaxDataUploadBytes);
+            return;
+        }
         var path = context.Request.Path.Value ?? "";
         var limit = SecurityOptions.UploadEndpoints.Contains(path[(path.LastIndexOf('/') + 1)..])
             ? options.Value.MaxUploadBytes
@@ -40,6 +45,53 @@ internal sealed class RequestBodyLimit(RequestDelegate next, IOptions<SecurityOp
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
             feature.MaxRequestBodySize = limit;
         await next(context);
+    }
+
+    /// <summary>A raw-data file is streamed to its endpoint, never buffered here; reading past the limit fails with 413.</summary>
+    private async Task StreamAsync(HttpContext context, long limit)
+    {
+        if (context.Request.ContentLength > limit)
+        {
+            await RefuseAsync(context, limit);
+            return;
+        }
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+            feature.MaxRequestBodySize = limit;
+        context.Request.Body = new LimitedBody(context.Request.Body, limit);
+        await next(context);
+    }
+
+    private sealed class LimitedBody(Stream inner, long limit) : Stream
+    {
+        private long _read;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _read; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Count(await inner.ReadAsync(buffer, cancellationToken));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        private int Count(int read)
+        {
+            _read += read;
+            if (_read > limit)
+                throw new BadHttpRequestException($"The request body is larger than the {limit} bytes this endpoint accepts.",
+                    StatusCodes.Status413PayloadTooLarge);
+            return read;
+        }
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     private Task RefuseAsync(HttpContext context, long limit)

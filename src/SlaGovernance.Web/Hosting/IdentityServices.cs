@@ -33,6 +33,12 @@ public static class Policies
 
     /// <summary>Those who decide, fund or check renewals read the renewal calendar and its exports.</summary>
     public const string RenewalReader = "RenewalReader";
+
+    /// <summary>Staff who upload raw performance data, and vendor-scoped tokens (for their own vendor's agreements only).</summary>
+    public const string DataUploader = "DataUploader";
+
+    /// <summary>Staff who upload raw data decide the exclusions vendors propose.</summary>
+    public const string DataReviewer = "DataReviewer";
 }
 
 public static class IdentityServices
@@ -107,7 +113,9 @@ public static class IdentityServices
             .AddPolicy(Policies.ContractKeeper, policy => policy.RequireRole(Roles.Procurement, Roles.Admin))
             .AddPolicy(Policies.ClauseEditor, policy => policy.RequireRole(Roles.ClauseEditors))
             .AddPolicy(Policies.AuditReader, policy => policy.RequireRole(Roles.Admin, Roles.Auditor))
-            .AddPolicy(Policies.RenewalReader, policy => policy.RequireRole(Roles.RenewalReaders));
+            .AddPolicy(Policies.RenewalReader, policy => policy.RequireRole(Roles.RenewalReaders))
+            .AddPolicy(Policies.DataUploader, policy => policy.RequireRole([.. Roles.DataUploaders, Roles.Vendor]))
+            .AddPolicy(Policies.DataReviewer, policy => policy.RequireRole(Roles.DataUploaders));
         return builder;
     }
 

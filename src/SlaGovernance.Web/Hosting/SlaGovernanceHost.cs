@@ -50,6 +50,7 @@ public static class SlaGovernanceHost
         builder.Services.AddSingleton<Features.Clauses.ClauseCommands>();
         builder.Services.AddSingleton<Features.Clauses.AgreementClauses>();
         builder.AddRenewals();
+        builder.Services.AddSingleton<Features.RawData.RawDataUploads>();
         builder.Services.AddRazorPages(options =>
         {
             options.Conventions.AuthorizeFolder("/", Policies.Reader);
@@ -111,6 +112,7 @@ public static class SlaGovernanceHost
         Features.Agreements.ContractTemplatesApi.MapContractTemplatesApi(api);
         api.MapClausesApi();
         Features.Compliance.ComplianceApi.MapComplianceApi(api);
+        Features.RawData.RawDataApi.MapRawDataApi(api);
         api.MapBudgetCalendarApi().MapRenewalsApi().MapCalendarFeedApi();
         app.MapRazorPages();
         return app;

@@ -12,6 +12,7 @@ public sealed class ApiTokenAuthenticationHandler(
     UrlEncoder encoder,
     ApiTokenStore tokens,
     UserStore users,
+    SlaGovernance.Data.Vendors.VendorStore vendors,
     TimeProvider time) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiToken";
@@ -28,11 +29,24 @@ public sealed class ApiTokenAuthenticationHandler(
         var now = time.GetUtcNow();
         if (token is null || !token.IsUsableAt(now))
             return AuthenticateResult.Fail("The API token is unknown, revoked or expired.");
+        if (token.VendorId is { } vendorId)
+        {
+            var vendor = await vendors.GetAsync(vendorId, Context.RequestAborted);
+            if (vendor is null || vendor.IsArchived)
+                return AuthenticateResult.Fail("The API token's vendor is archived.");
+            await TouchAsync(token, now);
+            return AuthenticateResult.Success(new AuthenticationTicket(PrincipalFactory.ForVendor(vendor.Id, vendor.Name, token.Name, SchemeName), SchemeName));
+        }
         var user = await users.GetAsync(token.UserId, Context.RequestAborted);
         if (user is null || !user.IsActive)
             return AuthenticateResult.Fail("The API token's user is deactivated.");
+        await TouchAsync(token, now);
+        return AuthenticateResult.Success(new AuthenticationTicket(PrincipalFactory.Create(user, SchemeName), SchemeName));
+    }
+
+    private async Task TouchAsync(ApiTokenRow token, DateTimeOffset now)
+    {
         if (token.LastUsedAt is null || now - token.LastUsedAt > TimeSpan.FromMinutes(1))
             await tokens.TouchAsync(token.Id, now, Context.RequestAborted);
-        return AuthenticateResult.Success(new AuthenticationTicket(PrincipalFactory.Create(user, SchemeName), SchemeName));
     }
 }

@@ -17,8 +17,9 @@ public sealed class ApiTokens(Database database, ApiTokenStore tokens, AuditLog 
 
     public static string HashOf(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
+    /// <summary>Issues a token; with <paramref name="vendorId"/> it is vendor-scoped (see <see cref="ApiTokenRow.VendorId"/>) and the user is its issuer.</summary>
     public async Task<CommandResult<IssuedToken>> IssueAsync(Guid userId, string userName, string? name, DateTimeOffset? expiresAt,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, Guid? vendorId = null)
     {
         var errors = new ValidationErrors();
         if (string.IsNullOrWhiteSpace(name))
@@ -42,11 +43,12 @@ public sealed class ApiTokens(Database database, ApiTokenStore tokens, AuditLog 
             TokenHash = HashOf(secret),
             CreatedAt = now,
             ExpiresAt = expiresAt,
+            VendorId = vendorId,
         };
         await using var unit = await database.BeginAsync(cancellationToken);
         await tokens.InsertAsync(unit, token, cancellationToken);
         await audit.AppendAsync(unit, new AuditRecord(userName, "token.issued", "ApiToken", token.Id.ToString(),
-            $"API token '{token.Name}' ({token.TokenPrefix}…) issued to {userName}" + (expiresAt is null ? "" : $", expires {expiresAt:u}")),
+            $"API token '{token.Name}' ({token.TokenPrefix}…) issued " + (vendorId is null ? $"to {userName}" : $"by {userName} for vendor {vendorId}") + (expiresAt is null ? "" : $", expires {expiresAt:u}")),
             cancellationToken);
         await unit.CommitAsync(cancellationToken);
         return CommandResult<IssuedToken>.Ok(new IssuedToken(token, secret));

@@ -7,9 +7,14 @@ public static class CurrentUser
     public const string DisplayNameClaim = "display_name";
     public const string TimeZoneClaim = "tz";
     public const string VersionClaim = "user_version";
+    public const string VendorClaim = "vendor_id";
 
     public static Guid? UserId(this ClaimsPrincipal principal) =>
         Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
+
+    /// <summary>The vendor a vendor-scoped token speaks for; null for staff.</summary>
+    public static Guid? VendorId(this ClaimsPrincipal principal) =>
+        Guid.TryParse(principal.FindFirstValue(VendorClaim), out var id) ? id : null;
 
     public static string UserName(this ClaimsPrincipal principal) => principal.Identity?.Name ?? "anonymous";
 

@@ -19,4 +19,13 @@ public static class PrincipalFactory
         claims.AddRange(user.Roles.Select(role => new Claim(ClaimTypes.Role, role)));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, authenticationType, ClaimTypes.Name, ClaimTypes.Role));
     }
+
+    /// <summary>A vendor-scoped token: the vendor's role and id only, named after the vendor and the token, with no user behind it.</summary>
+    public static ClaimsPrincipal ForVendor(Guid vendorId, string vendorName, string tokenName, string authenticationType) =>
+        new(new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.Name, $"{vendorName} (token {tokenName})"),
+            new Claim(CurrentUser.VendorClaim, vendorId.ToString()),
+            new Claim(ClaimTypes.Role, SlaGovernance.Domain.Identity.Roles.Vendor),
+        ], authenticationType, ClaimTypes.Name, ClaimTypes.Role));
 }

@@ -19,6 +19,9 @@ public sealed class SecurityOptions
     /// <summary>Largest body of a file upload endpoint (a signed contract copy, alone or with an imported agreement).</summary>
     public long MaxUploadBytes { get; set; } = 25 * 1024 * 1024;
 
+    /// <summary>Largest raw performance data file (POST /api/v1/agreements/{id}/data/{kind}); it is streamed, never held whole.</summary>
+    public long MaxDataUploadBytes { get; set; } = 256 * 1024 * 1024;
+
     /// <summary>API paths that take a file: their last segment.</summary>
     public static readonly IReadOnlySet<string> UploadEndpoints = new HashSet<string>(StringComparer.Ordinal) { "signature", "import", "contract-template" };
 }

@@ -76,6 +76,7 @@ public sealed class SqliteCommitCounter : ISqlDialect, ICommitCounter
     public string? TryAcquireSessionLockSql => _inner.TryAcquireSessionLockSql;
     public string? ReleaseSessionLockSql => _inner.ReleaseSessionLockSql;
     public bool IsUniqueViolation(DbException exception) => _inner.IsUniqueViolation(exception);
+    public SlaGovernance.Data.RawData.IBulkWriter CreateBulkWriter(DbTransaction transaction) => _inner.CreateBulkWriter(transaction);
     public Task PrepareDatabaseAsync(string connectionString, CancellationToken cancellationToken) =>
         _inner.PrepareDatabaseAsync(connectionString, cancellationToken);
     public UpgradeEngineBuilder Migrations(string connectionString) => _inner.Migrations(connectionString);

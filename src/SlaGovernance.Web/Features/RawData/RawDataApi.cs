@@ -1,0 +1,125 @@
+using SlaGovernance.Data;
+using SlaGovernance.Data.RawData;
+using SlaGovernance.Data.Vendors;
+using SlaGovernance.Web.Api;
+using SlaGovernance.Web.Features.Tokens;
+using SlaGovernance.Web.Features.Vendors;
+using SlaGovernance.Web.Hosting;
+using SlaGovernance.Web.Identity;
+
+namespace SlaGovernance.Web.Features.RawData;
+
+public sealed record DataUploadDto(Guid Id, Guid AgreementId, string Kind, string Format, string FileName, string Sha256, string UploadedBy,
+    bool UploaderIsVendor, DateTimeOffset UploadedAt, long RowCount)
+{
+    public static DataUploadDto From(DataUploadRow row) => new(row.Id, row.AgreementId, row.Kind, row.Format, row.FileName, row.Sha256,
+        row.UploadedBy, row.UploaderIsVendor, row.UploadedAt, row.RowCount);
+}
+
+public sealed record ExclusionRecordDto(Guid Id, Guid UploadId, string Type, DateTimeOffset Start, DateTimeOffset End, string? Service, string? Metric,
+    string Reason, string? Evidence, string Status, string ProposedBy, string? DecidedBy, DateTimeOffset? DecidedAt)
+{
+    public static ExclusionRecordDto From(ExclusionRecordView row) => new(row.Id, row.UploadId, row.ExclusionType, row.StartedAt, row.EndedAt,
+        row.Service, row.Metric, row.Reason, row.Evidence, row.Status, row.UploadedBy, row.DecidedBy, row.DecidedAt);
+}
+
+public sealed record IssueVendorTokenRequest(string? Name, DateTimeOffset? ExpiresAt);
+
+public static class RawDataApi
+{
+    /// <summary>Raw-data uploads are the only API paths with the large, streamed body limit (Security:MaxDataUploadBytes).</summary>
+    public static bool IsUpload(HttpRequest request)
+    {
+        if (!HttpMethods.IsPost(request.Method))
+            return false;
+        var segments = (request.Path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return segments is ["api", "v1", "agreements", var id, "data", var kind] && Guid.TryParse(id, out _) && RawDataKinds.FromSlug(kind) is not null;
+    }
+
+    public static RouteGroupBuilder MapRawDataApi(this RouteGroupBuilder api)
+    {
+        var kinds = string.Join(", ", RawDataKinds.All.Select(k => k.Slug()));
+        var group = api.MapGroup("/agreements/{id:guid}/data").WithTags("Raw data");
+        group.MapGet("/uploads", Uploads).WithName("ListDataUploads").WithSummary("The agreement's raw-data uploads, newest first")
+            .RequireAuthorization(Policies.Reader);
+        group.MapGet("/exclusions", Exclusions).WithName("ListExclusionRecords")
+            .WithSummary("The agreement's exclusion records; status=Proposed lists those awaiting a decision").RequireAuthorization(Policies.Reader);
+        group.MapPost("/exclusions/{exclusionId:guid}/accept", Accept).WithName("AcceptExclusion")
+            .WithSummary("Accept an exclusion a vendor proposed, so it counts").RequireAuthorization(Policies.DataReviewer);
+        group.MapPost("/exclusions/{exclusionId:guid}/reject", Reject).WithName("RejectExclusion")
+            .WithSummary("Reject an exclusion a vendor proposed").RequireAuthorization(Policies.DataReviewer);
+        group.MapPost("/{kind}", Upload).WithName("UploadRawData")
+            .WithSummary("Upload a file of raw performance data (text/csv or application/json), all or nothing")
+            .WithDescription($"kind is one of {kinds}. The body is the file, streamed, up to Security:MaxDataUploadBytes (256 MB by default); " +
+                             "name it with ?fileName=. CSV has a header row naming the columns; JSON is an array of objects with the same names. " +
+                             "Times are RFC 3339 with Z or an offset. One bad row refuses the whole file (400, errors keyed 'row N: column'); " +
+                             "the same file again for the same agreement and kind answers 200 with the first upload and changes nothing. " +
+                             "Staff (Admin, Procurement, VendorManager) and vendor-scoped tokens of the agreement's vendor may upload; " +
+                             "exclusions from a vendor stay Proposed until staff accept them.")
+            .Accepts<string>("text/csv", "application/json")
+            .RequireAuthorization(Policies.DataUploader);
+        api.MapPost("/vendors/{id:guid}/tokens", IssueVendorToken).WithTags("API tokens").WithName("IssueVendorToken")
+            .WithSummary("Issue a vendor-scoped token: it uploads raw data for this vendor's agreements only and reads nothing; the secret is shown once")
+            .RequireAuthorization(Policies.VendorEditor);
+        return api;
+    }
+
+    private static async Task<IResult> Upload(Guid id, string kind, string? fileName, HttpRequest request, RawDataUploads uploads,
+        HttpContext context, CancellationToken cancellationToken)
+    {
+        if (RawDataKinds.FromSlug(kind) is not { } dataKind)
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
+                detail: $"'{kind}' is not a kind of raw data; use one of {string.Join(", ", RawDataKinds.All.Select(k => k.Slug()))}.");
+        RawFileFormat? format = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant() switch
+        {
+            "text/csv" => RawFileFormat.Csv,
+            "application/json" => RawFileFormat.Json,
+            _ => null,
+        };
+        if (format is null)
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
+                detail: $"Send the file as text/csv or application/json, not '{request.ContentType}'.");
+        var (result, _) = await uploads.UploadAsync(id, dataKind, format.Value, fileName, request.Body, Uploader.Of(context.User), cancellationToken);
+        if (result.Status != CommandStatus.Ok)
+            return CommandResults.Failure(context, result);
+        var dto = DataUploadDto.From(result.Value!.Upload);
+        return result.Value.Duplicate ? TypedResults.Ok(dto) : TypedResults.Created($"/api/v1/agreements/{id}/data/uploads", dto);
+    }
+
+    private static async Task<IResult> Uploads(Guid id, RawDataStore store, int? page, int? pageSize, CancellationToken cancellationToken)
+    {
+        var result = await store.UploadsAsync(id, PageRequest.Of(page, pageSize), cancellationToken);
+        return TypedResults.Ok(new PageDto<DataUploadDto>(result.Items.Select(DataUploadDto.From).ToList(), result.PageNumber, result.PageSize,
+            result.Total));
+    }
+
+    private static async Task<IResult> Exclusions(Guid id, string? status, RawDataStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await store.ExclusionsAsync(id, string.IsNullOrWhiteSpace(status) ? null : status, cancellationToken))
+            .Select(ExclusionRecordDto.From).ToList());
+
+    private static Task<IResult> Accept(Guid id, Guid exclusionId, RawDataUploads uploads, HttpContext context, CancellationToken cancellationToken) =>
+        DecideAsync(id, exclusionId, true, uploads, context, cancellationToken);
+
+    private static Task<IResult> Reject(Guid id, Guid exclusionId, RawDataUploads uploads, HttpContext context, CancellationToken cancellationToken) =>
+        DecideAsync(id, exclusionId, false, uploads, context, cancellationToken);
+
+    private static async Task<IResult> DecideAsync(Guid id, Guid exclusionId, bool accept, RawDataUploads uploads, HttpContext context,
+        CancellationToken cancellationToken)
+    {
+        var result = await uploads.DecideExclusionAsync(id, exclusionId, accept, context.User.UserName(), cancellationToken);
+        return result.Status == CommandStatus.Ok ? TypedResults.Ok(ExclusionRecordDto.From(result.Value!)) : CommandResults.Failure(context, result);
+    }
+
+    private static async Task<IResult> IssueVendorToken(Guid id, IssueVendorTokenRequest request, VendorStore vendors, ApiTokens tokens,
+        HttpContext context, CancellationToken cancellationToken)
+    {
+        var vendor = await vendors.GetAsync(id, cancellationToken);
+        if (vendor is null || vendor.IsArchived)
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"There is no active vendor {id}.");
+        var result = await tokens.IssueAsync(context.User.UserId()!.Value, context.User.UserName(), request.Name, request.ExpiresAt, cancellationToken,
+            vendorId: vendor.Id);
+        if (result.Status != CommandStatus.Ok)
+            return CommandResults.Failure(context, result);
+        return TypedResults.Created($"/api/v1/tokens/{result.Value!.Token.Id}", new IssuedTokenDto(TokenDto.From(result.Value.Token), result.Value.Secret));
+    }
+}
