@@ -5,13 +5,17 @@ using SlaGovernance.Data.Identity;
 
 namespace SlaGovernance.Web.Identity;
 
-/// <summary>Authenticates <c>Authorization: Bearer slg_…</c> against the stored token hashes.</summary>
+/// <summary>
+/// Authenticates <c>Authorization: Bearer slg_…</c> against the stored token hashes, remembering a success for a few
+/// seconds (<see cref="RecentTokenAuthentications"/>).
+/// </summary>
 public sealed class ApiTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     ApiTokenStore tokens,
     UserStore users,
+    RecentTokenAuthentications recent,
     TimeProvider time) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiToken";
@@ -24,8 +28,12 @@ public sealed class ApiTokenAuthenticationHandler(
         var secret = header["Bearer ".Length..].Trim();
         if (!secret.StartsWith(ApiTokens.Prefix, StringComparison.Ordinal))
             return AuthenticateResult.Fail("The bearer token is not a SlaGovernance API token.");
-        var token = await tokens.FindByHashAsync(ApiTokens.HashOf(secret), Context.RequestAborted);
+        var hash = ApiTokens.HashOf(secret);
         var now = time.GetUtcNow();
+        if (recent.TryGet(hash, out var known, out var knownUser) && known.IsUsableAt(now))
+            return Success(knownUser);
+        var generation = recent.Generation;
+        var token = await tokens.FindByHashAsync(hash, Context.RequestAborted);
         if (token is null || !token.IsUsableAt(now))
             return AuthenticateResult.Fail("The API token is unknown, revoked or expired.");
         var user = await users.GetAsync(token.UserId, Context.RequestAborted);
@@ -33,6 +41,10 @@ public sealed class ApiTokenAuthenticationHandler(
             return AuthenticateResult.Fail("The API token's user is deactivated.");
         if (token.LastUsedAt is null || now - token.LastUsedAt > TimeSpan.FromMinutes(1))
             await tokens.TouchAsync(token.Id, now, Context.RequestAborted);
-        return AuthenticateResult.Success(new AuthenticationTicket(PrincipalFactory.Create(user, SchemeName), SchemeName));
+        recent.Remember(hash, token, user, generation);
+        return Success(user);
     }
+
+    private static AuthenticateResult Success(UserRow user) =>
+        AuthenticateResult.Success(new AuthenticationTicket(PrincipalFactory.Create(user, SchemeName), SchemeName));
 }
