@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
+using SlaGovernance.Data;
+using SlaGovernance.Data.Identity;
 using SlaGovernance.Domain.Identity;
 using SlaGovernance.Web.Identity;
 
@@ -181,6 +183,40 @@ public sealed class AuthenticationTests : IClassFixture<SlaGovernanceFactory>
         Assert.DoesNotContain(issued.Value.Secret, listing);
 
         Assert.Equal(HttpStatusCode.OK, (await api.DeleteAsync($"/api/v1/tokens/{issued.Value.Token.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/v1/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_token_of_a_user_deactivated_on_this_node_is_refused_at_once()
+    {
+        var user = await _factory.CreateUserAsync(Name("leaver"), Roles.VendorManager);
+        var issued = await _factory.Services.GetRequiredService<ApiTokens>().IssueAsync(user.Id, user.UserName, "nightly", null);
+        var api = _factory.CreateClient();
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", issued.Value!.Secret);
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/me")).StatusCode);
+
+        await _factory.Services.GetRequiredService<UserAdministration>().UpdateAsync("test", user.Id,
+            new UserChange(new UserAccountInput(null, user.UserName, null, "Europe/London", [Roles.VendorManager]), IsActive: false, ExpectedVersion: 1));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/v1/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_token_revoked_by_another_node_is_refused_once_the_remembered_authentication_lapses()
+    {
+        var user = await _factory.CreateUserAsync(Name("elsewhere"), Roles.VendorManager);
+        var issued = await _factory.Services.GetRequiredService<ApiTokens>().IssueAsync(user.Id, user.UserName, "nightly", null);
+        var api = _factory.CreateClient();
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", issued.Value!.Secret);
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/me")).StatusCode);
+
+        // Written straight to the database, as another node's revocation is: this node does not hear of it.
+        var database = _factory.Services.GetRequiredService<Database>();
+        await using (var unit = await database.BeginAsync())
+        {
+            await _factory.Services.GetRequiredService<ApiTokenStore>().RevokeAsync(unit, issued.Value.Token.Id, _factory.Time.GetUtcNow());
+            await unit.CommitAsync();
+        }
+        _factory.Time.Advance(RecentTokenAuthentications.Lifetime);
         Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/v1/me")).StatusCode);
     }
 

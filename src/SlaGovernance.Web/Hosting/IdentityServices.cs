@@ -58,6 +58,7 @@ public static class IdentityServices
         services.AddSingleton<SignInService>();
         services.AddSingleton<UserAdministration>();
         services.AddSingleton<ApiTokens>();
+        services.AddSingleton<RecentTokenAuthentications>();
         services.AddSingleton<OrganisationSeeder>();
 
         services.AddDataProtection().SetApplicationName("SlaGovernance");

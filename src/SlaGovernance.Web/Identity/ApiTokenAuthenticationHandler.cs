@@ -5,7 +5,10 @@ using SlaGovernance.Data.Identity;
 
 namespace SlaGovernance.Web.Identity;
 
-/// <summary>Authenticates <c>Authorization: Bearer slg_…</c> against the stored token hashes.</summary>
+/// <summary>
+/// Authenticates <c>Authorization: Bearer slg_…</c> against the stored token hashes, remembering a success for a few
+/// seconds (<see cref="RecentTokenAuthentications"/>).
+/// </summary>
 public sealed class ApiTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
@@ -13,6 +16,7 @@ public sealed class ApiTokenAuthenticationHandler(
     ApiTokenStore tokens,
     UserStore users,
     SlaGovernance.Data.Vendors.VendorStore vendors,
+    RecentTokenAuthentications recent,
     TimeProvider time) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiToken";
@@ -25,8 +29,12 @@ public sealed class ApiTokenAuthenticationHandler(
         var secret = header["Bearer ".Length..].Trim();
         if (!secret.StartsWith(ApiTokens.Prefix, StringComparison.Ordinal))
             return AuthenticateResult.Fail("The bearer token is not a SlaGovernance API token.");
-        var token = await tokens.FindByHashAsync(ApiTokens.HashOf(secret), Context.RequestAborted);
+        var hash = ApiTokens.HashOf(secret);
         var now = time.GetUtcNow();
+        if (recent.TryGet(hash, out var known, out var knownUser) && known.IsUsableAt(now))
+            return Success(knownUser);
+        var generation = recent.Generation;
+        var token = await tokens.FindByHashAsync(hash, Context.RequestAborted);
         if (token is null || !token.IsUsableAt(now))
             return AuthenticateResult.Fail("The API token is unknown, revoked or expired.");
         if (token.VendorId is { } vendorId)
@@ -41,7 +49,9 @@ public sealed class ApiTokenAuthenticationHandler(
         if (user is null || !user.IsActive)
             return AuthenticateResult.Fail("The API token's user is deactivated.");
         await TouchAsync(token, now);
-        return AuthenticateResult.Success(new AuthenticationTicket(PrincipalFactory.Create(user, SchemeName), SchemeName));
+        // Only people's tokens are remembered; a vendor token is checked against its vendor on every request.
+        recent.Remember(hash, token, user, generation);
+        return Success(user);
     }
 
     private async Task TouchAsync(ApiTokenRow token, DateTimeOffset now)
@@ -49,4 +59,7 @@ public sealed class ApiTokenAuthenticationHandler(
         if (token.LastUsedAt is null || now - token.LastUsedAt > TimeSpan.FromMinutes(1))
             await tokens.TouchAsync(token.Id, now, Context.RequestAborted);
     }
+
+    private static AuthenticateResult Success(UserRow user) =>
+        AuthenticateResult.Success(new AuthenticationTicket(PrincipalFactory.Create(user, SchemeName), SchemeName));
 }

@@ -11,7 +11,7 @@ namespace SlaGovernance.Web.Identity;
 public sealed record IssuedToken(ApiTokenRow Token, string Secret);
 
 /// <summary>Personal API tokens: shown once, stored as a SHA-256 hash, optionally expiring, revocable.</summary>
-public sealed class ApiTokens(Database database, ApiTokenStore tokens, AuditLog audit, TimeProvider time)
+public sealed class ApiTokens(Database database, ApiTokenStore tokens, AuditLog audit, RecentTokenAuthentications recent, TimeProvider time)
 {
     public const string Prefix = "slg_";
 
@@ -67,6 +67,7 @@ public sealed class ApiTokens(Database database, ApiTokenStore tokens, AuditLog 
             await audit.AppendAsync(unit, new AuditRecord(actor, "token.revoked", "ApiToken", tokenId.ToString(),
                 $"API token '{token.Name}' ({token.TokenPrefix}…) of {token.UserName} revoked"), cancellationToken);
             await unit.CommitAsync(cancellationToken);
+            recent.ForgetAll();
         }
         return CommandResult<ApiTokenRow>.Ok((await tokens.GetAsync(tokenId, cancellationToken))!);
     }

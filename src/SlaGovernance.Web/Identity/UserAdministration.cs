@@ -13,7 +13,7 @@ public sealed record UserChange(UserAccountInput Account, bool IsActive, int Exp
 
 /// <summary>Creating and changing user accounts; every change is audited in the same transaction.</summary>
 public sealed class UserAdministration(Database database, UserStore users, AuditLog audit, PasswordHashing hashing, AccountEmails emails,
-    SlaGovernance.Workflows.Tasks.TaskRouting taskRouting, TimeProvider time)
+    SlaGovernance.Workflows.Tasks.TaskRouting taskRouting, RecentTokenAuthentications recentTokens, TimeProvider time)
 {
     public async Task<CommandResult<UserRow>> CreateAsync(string actor, UserAccountInput input, string? password,
         string? externalSubject = null, CancellationToken cancellationToken = default)
@@ -99,6 +99,7 @@ public sealed class UserAdministration(Database database, UserStore users, Audit
         if (current.IsActive && !updated.IsActive)
             await taskRouting.ReturnToRoleAsync(unit, id, current.UserName, actor, cancellationToken);
         await unit.CommitAsync(cancellationToken);
+        recentTokens.ForgetAll();
         return CommandResult<UserRow>.Ok(updated);
     }
 

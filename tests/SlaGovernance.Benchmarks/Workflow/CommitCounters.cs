@@ -20,10 +20,12 @@ public interface ICommitCounter
 
 /// <param name="Commits">Every committed transaction the counter sees.</param>
 /// <param name="Writing">Transactions that wrote, where the database can tell them apart.</param>
-public readonly record struct CommitReading(long Commits, long? Writing)
+/// <param name="Statements">Statements the server executed for the database, where it counts them.</param>
+/// <param name="ServerCpu">CPU time of the database server's processes, where the server runs on this machine.</param>
+public readonly record struct CommitReading(long Commits, long? Writing, long? Statements = null, TimeSpan? ServerCpu = null)
 {
     public static CommitReading operator -(CommitReading after, CommitReading before) =>
-        new(after.Commits - before.Commits, after.Writing - before.Writing);
+        new(after.Commits - before.Commits, after.Writing - before.Writing, after.Statements - before.Statements, after.ServerCpu - before.ServerCpu);
 }
 
 /// <summary>
@@ -84,7 +86,9 @@ public sealed class SqliteCommitCounter : ISqlDialect, ICommitCounter
 
 /// <summary>
 /// PostgreSQL: xact_commit of the benchmark database (every commit, read-only ones included) and transaction ids
-/// assigned across the cluster (only writing transactions take one; this cluster serves nothing else).
+/// assigned across the cluster (only writing transactions take one; this cluster serves nothing else). Where the server
+/// loads pg_stat_statements, also the statements executed in the database; where it runs on this machine, the CPU time
+/// of the postmaster and its children from /proc (children that exited are in the postmaster's cutime and cstime).
 /// </summary>
 public sealed class PostgresCommitCounter(string connectionString) : ICommitCounter
 {
@@ -101,11 +105,62 @@ public sealed class PostgresCommitCounter(string connectionString) : ICommitCoun
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""
             SELECT pg_stat_force_next_flush();
-            SELECT xact_commit, pg_snapshot_xmax(pg_current_snapshot())::text::bigint FROM pg_stat_database WHERE datname = current_database()
+            SELECT xact_commit, pg_snapshot_xmax(pg_current_snapshot())::text::bigint, pg_backend_pid(),
+                   current_setting('shared_preload_libraries') LIKE '%pg_stat_statements%'
+            FROM pg_stat_database WHERE datname = current_database()
             """, connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        await reader.NextResultAsync();
-        await reader.ReadAsync();
-        return new CommitReading(reader.GetInt64(0), reader.GetInt64(1));
+        long commits, writing;
+        int backend;
+        bool statementsLoaded;
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            await reader.NextResultAsync();
+            await reader.ReadAsync();
+            (commits, writing, backend, statementsLoaded) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt32(2), reader.GetBoolean(3));
+        }
+        return new CommitReading(commits, writing, statementsLoaded ? await StatementsAsync(connection) : null, ServerCpu(backend));
+    }
+
+    private static async Task<long> StatementsAsync(NpgsqlConnection connection)
+    {
+        await using var command = new NpgsqlCommand("""
+            CREATE EXTENSION IF NOT EXISTS pg_stat_statements;
+            SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+            """, connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static TimeSpan? ServerCpu(int backend)
+    {
+        if (ProcStat(backend) is not { } ours)
+            return null;
+        var postmaster = ours.ParentId;
+        if (ProcStat(postmaster) is not { } server)
+            return null;
+        var ticks = server.OwnTicks + server.ChildrenTicks;
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+            if (int.TryParse(Path.GetFileName(folder), out var pid) && ProcStat(pid) is { } process && process.ParentId == postmaster)
+                ticks += process.OwnTicks;
+        // USER_HZ, 100 on Linux.
+        return TimeSpan.FromMilliseconds(ticks * 10);
+    }
+
+    private static (int ParentId, long OwnTicks, long ChildrenTicks)? ProcStat(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // Fields after the parenthesised command name: state ppid ... utime(14) stime(15) cutime(16) cstime(17).
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (int.Parse(fields[1]), long.Parse(fields[11]) + long.Parse(fields[12]), long.Parse(fields[13]) + long.Parse(fields[14]));
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 }

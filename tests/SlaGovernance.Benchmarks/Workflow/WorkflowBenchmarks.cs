@@ -113,7 +113,8 @@ public static class WorkflowBenchmarks
     }
 
     private sealed record HistoryResult(int InstancesPerRun, double TransitionsPerSecond, double NextTaskP50, double NextTaskP99, double CompletionP50,
-        double CompletionP99, double EngineP50, double EngineP99, double CommitsPerTransition, double? WritingPerTransition, double CpuMsPerTransition);
+        double CompletionP99, double EngineP50, double EngineP99, double CommitsPerTransition, double? WritingPerTransition, double CpuMsPerTransition, double? StatementsPerTransition,
+        double? ServerCpuMsPerTransition);
 
     private static async Task<HistoryResult> MeasureAsync(ApprovalClients clients, ICommitCounter counter, Database database, int instancesPerClient)
     {
@@ -139,7 +140,9 @@ public static class WorkflowBenchmarks
             Median(engine.Select(e => Percentile(e, 0.99))),
             (double)commits.Commits / transitions,
             commits.Writing is { } writing ? (double)writing / transitions : null,
-            cpu.TotalMilliseconds / transitions);
+            cpu.TotalMilliseconds / transitions,
+            commits.Statements is { } statements ? (double)statements / transitions : null,
+            commits.ServerCpu is { } serverCpu ? serverCpu.TotalMilliseconds / transitions : null);
     }
 
     /// <summary>
@@ -168,7 +171,10 @@ public static class WorkflowBenchmarks
                           $"(stamped by the server p50 {r.EngineP50:F1}, p99 {r.EngineP99:F1}; to complete p50 {r.CompletionP50:F1}, p99 {r.CompletionP99:F1} ms)\n" +
                           $"{"",22}commits/transition {r.CommitsPerTransition:F1}" +
                           (r.WritingPerTransition is { } w && Math.Abs(w - r.CommitsPerTransition) > 1e-9 ? $" / {w:F1} writing" : "") +
-                          $"  app CPU {r.CpuMsPerTransition:F1} ms/transition  ({r.InstancesPerRun} instances/run)");
+                          (r.StatementsPerTransition is { } s ? $"  statements/transition {s:F1}" : "") +
+                          $"  app CPU {r.CpuMsPerTransition:F1} ms/transition (clients included)" +
+                          (r.ServerCpuMsPerTransition is { } db ? $"  database CPU {db:F1} ms/transition" : "") +
+                          $"  ({r.InstancesPerRun} instances/run)");
 
     private static async Task<Guid> FinishedTemplateAsync(Database database)
     {
