@@ -13,9 +13,26 @@ public sealed record AvailabilitySlo(
     public SloResult Evaluate(CompliancePeriod period, IEnumerable<Interval> outages, IEnumerable<Exclusion> exclusions)
     {
         var time = MeasuredTime.For(period.Interval, Window, exclusions, ExcludedTime);
-        var downtime = Downtime(time, IntervalSet.From(outages));
-        return SloResult.For(Target, MeasuredTime.AttainmentPercent(time.Maximum, downtime), dataCoverage: null, time.Maximum, downtime, time.ExcludedByType);
+        return Result(time, Downtime(time, IntervalSet.From(outages)));
     }
+
+    /// <summary>
+    /// Attainment and the error budget over the same period, the measured time and downtime worked out once for both
+    /// (what <see cref="Evaluate"/> and <see cref="ErrorBudget"/> would each compute again).
+    /// </summary>
+    public (SloResult Result, ErrorBudget Budget) EvaluateWithBudget(CompliancePeriod period, IEnumerable<Interval> outages,
+        IEnumerable<Exclusion> exclusions, params IEnumerable<Duration> lookBacks)
+    {
+        var lookBackList = CheckedLookBacks(lookBacks);
+        var outageSet = IntervalSet.From(outages);
+        var exclusionList = exclusions.ToArray();
+        var time = MeasuredTime.For(period.Interval, Window, exclusionList, ExcludedTime);
+        var downtime = Downtime(time, outageSet);
+        return (Result(time, downtime), Budget(period, time, downtime, outageSet, exclusionList, lookBackList));
+    }
+
+    private SloResult Result(MeasuredTime time, Duration downtime) =>
+        SloResult.For(Target, MeasuredTime.AttainmentPercent(time.Maximum, downtime), dataCoverage: null, time.Maximum, downtime, time.ExcludedByType);
 
     /// <summary>Starts a streaming evaluation of probe samples; feed it samples in time order, then ask for the result.</summary>
     public ProbeAccumulator StartProbeEvaluation(CompliancePeriod period, IEnumerable<Exclusion> exclusions, Duration expectedInterval) =>
@@ -27,16 +44,27 @@ public sealed record AvailabilitySlo(
     /// </summary>
     public ErrorBudget ErrorBudget(CompliancePeriod window, IEnumerable<Interval> outages, IEnumerable<Exclusion> exclusions, params IEnumerable<Duration> lookBacks)
     {
+        var lookBackList = CheckedLookBacks(lookBacks);
+        var outageSet = IntervalSet.From(outages);
+        var exclusionList = exclusions.ToArray();
+        var time = MeasuredTime.For(window.Interval, Window, exclusionList, ExcludedTime);
+        return Budget(window, time, Downtime(time, outageSet), outageSet, exclusionList, lookBackList);
+    }
+
+    private static Duration[] CheckedLookBacks(IEnumerable<Duration> lookBacks)
+    {
         var lookBackList = lookBacks.ToArray();
         foreach (var lookBack in lookBackList)
         {
             if (lookBack <= Duration.Zero)
                 throw new ArgumentOutOfRangeException(nameof(lookBacks), lookBack, "A burn-rate look-back must be a positive duration, such as 1 hour.");
         }
-        var outageSet = IntervalSet.From(outages);
-        var exclusionList = exclusions.ToArray();
-        var time = MeasuredTime.For(window.Interval, Window, exclusionList, ExcludedTime);
-        var consumed = Downtime(time, outageSet);
+        return lookBackList;
+    }
+
+    private ErrorBudget Budget(CompliancePeriod window, MeasuredTime time, Duration consumed, IntervalSet outageSet, Exclusion[] exclusionList,
+        Duration[] lookBackList)
+    {
         var allowed = Target.AllowedFailureFraction;
         if (allowed == 0m || time.Maximum == Duration.Zero)
         {

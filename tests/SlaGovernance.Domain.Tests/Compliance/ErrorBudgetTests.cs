@@ -29,6 +29,22 @@ public sealed class ErrorBudgetTests
     }
 
     [Fact]
+    public void Attainment_and_budget_together_are_what_each_gives_alone()
+    {
+        var maintenance = new Exclusion(ExclusionType.ScheduledMaintenance, Span(Utc(2026, 6, 30, 23), 60));
+        var slo = new AvailabilitySlo(Target(99.9m), ServiceWindow.AlwaysOn);
+        var (result, budget) = slo.EvaluateWithBudget(ThirtyDays, Outages, [maintenance], OneHour, SixHours);
+        // 14 minutes down of 43,200 (the maintenance hour counts as available); 43.2 minutes allowed, 14 spent
+        var alone = slo.Evaluate(ThirtyDays, Outages, [maintenance]);
+        Assert.Equal(alone with { Excluded = result.Excluded }, result);
+        Assert.Equal(alone.Excluded, result.Excluded);
+        Assert.Equal(Duration.FromMinutes(14), result.Downtime);
+        Assert.Equal(Duration.FromMinutes(14), budget.Consumed);
+        Assert.Equal(Minutes(43.2m), budget.Budget);
+        Assert.Equal(slo.ErrorBudget(ThirtyDays, Outages, [maintenance], OneHour, SixHours).BurnRates, budget.BurnRates);
+    }
+
+    [Fact]
     public void Burn_rates_compare_recent_downtime_with_the_allowed_share()
     {
         var budget = new AvailabilitySlo(Target(99.9m), ServiceWindow.AlwaysOn).ErrorBudget(ThirtyDays, Outages, [], OneHour, SixHours);

@@ -130,9 +130,8 @@ public static class ComplianceEvaluation
                 case "availability":
                     var availability = new AvailabilitySlo(target, window, request.ExcludedTime);
                     var outages = (slo.Outages ?? []).Select(o => new Interval(Instant.FromDateTimeOffset(o.From), Instant.FromDateTimeOffset(o.To))).ToList();
-                    result = availability.Evaluate(period, outages, exclusions);
                     var lookBacks = (slo.BurnRateLookBackMinutes ?? [60, 360]).Select(m => Duration.FromMinutes(m)).ToArray();
-                    var spent = availability.ErrorBudget(period, outages, exclusions, lookBacks);
+                    (result, var spent) = availability.EvaluateWithBudget(period, outages, exclusions, lookBacks);
                     budget = new EvaluationBudget(spent.HasBudget, spent.Budget.TotalMinutes, spent.Consumed.TotalMinutes, spent.Remaining.TotalMinutes,
                         spent.BurnRates.ToDictionary(r => $"{r.LookBack.TotalMinutes:0}m", r => r.Rate));
                     break;

@@ -36,9 +36,12 @@ public static class RawDataApi
         return segments is ["api", "v1", "agreements", var id, "data", var kind] && Guid.TryParse(id, out _) && RawDataKinds.FromSlug(kind) is not null;
     }
 
+    /// <summary>The kinds' names as the URL takes them, for the OpenAPI description and the 404 of an unknown kind.</summary>
+    private static readonly string KindNames = string.Join(", ", RawDataKinds.All.Select(k => k.Slug()));
+
     public static RouteGroupBuilder MapRawDataApi(this RouteGroupBuilder api)
     {
-        var kinds = string.Join(", ", RawDataKinds.All.Select(k => k.Slug()));
+        var kinds = KindNames;
         var group = api.MapGroup("/agreements/{id:guid}/data").WithTags("Raw data");
         group.MapGet("/uploads", Uploads).WithName("ListDataUploads").WithSummary("The agreement's raw-data uploads, newest first")
             .RequireAuthorization(Policies.Reader);
@@ -69,7 +72,7 @@ public static class RawDataApi
     {
         if (RawDataKinds.FromSlug(kind) is not { } dataKind)
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
-                detail: $"'{kind}' is not a kind of raw data; use one of {string.Join(", ", RawDataKinds.All.Select(k => k.Slug()))}.");
+                detail: $"'{kind}' is not a kind of raw data; use one of {KindNames}.");
         RawFileFormat? format = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant() switch
         {
             "text/csv" => RawFileFormat.Csv,
