@@ -51,8 +51,11 @@ public sealed class TimerBody(IDateTimeProvider clock, BusinessTime businessTime
         var wakeAt = spec.Delay is { } delay
             ? await businessTime.EndOfAsync(delay, now, context.CancellationToken)
             : WakeAt(context.Subject(), spec.Until!);
-        var wait = wakeAt - now;
-        return ExecutionResult.Sleep(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, new SchedulePersistenceData { Elapsed = true });
+        // A time already past (the instance ran late, or the subject's date was already behind it) fires now, in this pass:
+        // a sleep of zero would wake only once the clock has moved beyond this very instant.
+        if (wakeAt <= now)
+            return ExecutionResult.Next();
+        return ExecutionResult.Sleep(wakeAt - now, new SchedulePersistenceData { Elapsed = true });
     }
 
     private static DateTime WakeAt(WorkflowSubject subject, string field) =>
