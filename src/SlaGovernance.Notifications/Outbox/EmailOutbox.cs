@@ -27,9 +27,15 @@ public sealed class OutboxRow
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? SentAt { get; init; }
 
+    /// <summary>JSON list of <see cref="EmailAttachment"/> (content in base64), or null for a plain text email.</summary>
+    public string? Attachments { get; init; }
+
+    public IReadOnlyList<EmailAttachment> AttachmentList =>
+        Attachments is null ? [] : JsonSerializer.Deserialize<List<EmailAttachment>>(Attachments, EmailOutbox.Json) ?? [];
+
     public IReadOnlyList<EmailAddress> To => JsonSerializer.Deserialize<List<EmailAddress>>(Recipients, EmailOutbox.Json) ?? [];
 
-    public EmailMessage ToMessage() => new(To, Subject, TextBody, MessageId);
+    public EmailMessage ToMessage() => new(To, Subject, TextBody, MessageId, AttachmentList);
 }
 
 /// <summary>
@@ -42,7 +48,7 @@ public sealed class EmailOutbox(Database database, TimeProvider time)
 
     /// <summary>Adds the email unless one with this key exists; returns the row's id either way.</summary>
     public async Task<(Guid Id, bool Added)> EnqueueAsync(UnitOfWork unit, string idempotencyKey, IReadOnlyList<EmailAddress> to,
-        string subject, string textBody, CancellationToken cancellationToken = default)
+        string subject, string textBody, CancellationToken cancellationToken = default, IReadOnlyList<EmailAttachment>? attachments = null)
     {
         var existing = await unit.Connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(unit.Sql(OutboxSql.IdByKey),
             new { IdempotencyKey = idempotencyKey }, unit.Transaction, cancellationToken: cancellationToken));
@@ -58,18 +64,19 @@ public sealed class EmailOutbox(Database database, TimeProvider time)
             Subject = subject,
             TextBody = textBody,
             Now = time.GetUtcNow(),
+            Attachments = attachments is { Count: > 0 } ? JsonSerializer.Serialize(attachments, Json) : null,
         }, unit.Transaction, cancellationToken: cancellationToken));
         return (id, true);
     }
 
     /// <summary>Adds the email in a transaction of its own; a concurrent writer of the same key wins quietly.</summary>
     public async Task<(Guid Id, bool Added)> EnqueueAsync(string idempotencyKey, IReadOnlyList<EmailAddress> to, string subject,
-        string textBody, CancellationToken cancellationToken = default)
+        string textBody, CancellationToken cancellationToken = default, IReadOnlyList<EmailAttachment>? attachments = null)
     {
         try
         {
             await using var unit = await database.BeginAsync(cancellationToken);
-            var result = await EnqueueAsync(unit, idempotencyKey, to, subject, textBody, cancellationToken);
+            var result = await EnqueueAsync(unit, idempotencyKey, to, subject, textBody, cancellationToken, attachments);
             await unit.CommitAsync(cancellationToken);
             return result;
         }

@@ -7,15 +7,15 @@ internal static class OutboxSql
 {
     public const string Insert = """
         INSERT INTO email_outbox (id, idempotency_key, message_id, recipients, subject, text_body, status, attempts,
-                                  next_attempt_at, claimed_until, last_error, created_at, sent_at)
-        VALUES (@Id, @IdempotencyKey, @MessageId, @Recipients, @Subject, @TextBody, 'Pending', 0, @Now, NULL, NULL, @Now, NULL)
+                                  next_attempt_at, claimed_until, last_error, created_at, sent_at, attachments)
+        VALUES (@Id, @IdempotencyKey, @MessageId, @Recipients, @Subject, @TextBody, 'Pending', 0, @Now, NULL, NULL, @Now, NULL, @Attachments)
         """;
 
     public const string IdByKey = "SELECT id FROM email_outbox WHERE idempotency_key = @IdempotencyKey";
 
     public const string Columns = """
         SELECT id, idempotency_key, message_id, recipients, subject, text_body, status, attempts, next_attempt_at,
-               last_error, created_at, sent_at
+               last_error, created_at, sent_at, attachments
         FROM email_outbox
         """;
 

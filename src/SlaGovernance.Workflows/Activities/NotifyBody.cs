@@ -13,7 +13,7 @@ namespace SlaGovernance.Workflows.Activities;
 /// and adds nothing, and the dispatcher sends it with retries.
 /// </summary>
 public sealed partial class NotifyBody(EmailOutbox outbox, UserStore users, Tasks.TaskNotices notices,
-    Microsoft.Extensions.Options.IOptions<EmailOptions> options) : StepBodyAsync
+    Microsoft.Extensions.Options.IOptions<EmailOptions> options, IDateTimeProvider clock) : StepBodyAsync
 {
     /// <summary>Placeholders every definition may use besides its subject's fields; baseUrl is Email:PublicBaseUrl, for links.</summary>
     public static readonly IReadOnlySet<string> BuiltIn = new HashSet<string>(StringComparer.Ordinal) { "subjectType", "subjectId", "baseUrl" };
@@ -49,9 +49,27 @@ public sealed partial class NotifyBody(EmailOutbox outbox, UserStore users, Task
         to = to.DistinctBy(a => a.Address.ToUpperInvariant()).ToList();
         if (to.Count > 0)
             await outbox.EnqueueAsync(context.IdempotencyKey(), to, Render(spec.Subject!, subject, options.Value.PublicBaseUrl),
-                Render(spec.Body!, subject, options.Value.PublicBaseUrl), context.CancellationToken);
+                Render(spec.Body!, subject, options.Value.PublicBaseUrl), context.CancellationToken, CalendarAttachment(spec, subject, context));
         Failpoints.Hit("notify-after-enqueue");
         return ExecutionResult.Next();
+    }
+
+    /// <summary>
+    /// The deadline as an all-day iCalendar event, when the step names a date field: the recipient adds it to a calendar in
+    /// one click. Its UID is the step's idempotency key, so a resent email updates the same event instead of adding one.
+    /// </summary>
+    private IReadOnlyList<EmailAttachment>? CalendarAttachment(Definitions.StepSpec spec, WorkflowSubject subject, IStepExecutionContext context)
+    {
+        if (spec.CalendarDate is not { } field)
+            return null;
+        if (subject.FieldValue(field) is not string text || !DateOnly.TryParseExact(text, "yyyy-MM-dd", out var date))
+            throw new InvalidOperationException($"The subject's field '{field}' holds no date (yyyy-MM-dd) for the calendar attachment.");
+        var summary = Render(spec.CalendarSummary!, subject, options.Value.PublicBaseUrl);
+        var ics = SlaGovernance.Notifications.Calendar.ICalendarDocument.Write(summary,
+            [new SlaGovernance.Notifications.Calendar.AllDayEvent(context.IdempotencyKey() + "@slagovernance", date, summary,
+                Render(spec.Subject!, subject, options.Value.PublicBaseUrl))],
+            new DateTimeOffset(DateTime.SpecifyKind(clock.UtcNow, DateTimeKind.Utc)));
+        return [new EmailAttachment($"{field}-{date:yyyy-MM-dd}.ics", "text/calendar; charset=utf-8; method=PUBLISH", System.Text.Encoding.UTF8.GetBytes(ics))];
     }
 }
 

@@ -35,6 +35,8 @@ public static class DefinitionCompiler
                 case StepTypes.HumanTask or StepTypes.Approval:
                     foreach (var outcome in spec.Outcomes!)
                         step.Outcomes.Add(Outcome(outcome, index[spec.Routes![outcome]]));
+                    if (spec.OnExpired is not null)
+                        step.Outcomes.Add(Outcome(Tasks.TaskEvents.ExpiredOutcome, index[spec.OnExpired]));
                     break;
                 case StepTypes.End:
                     break;

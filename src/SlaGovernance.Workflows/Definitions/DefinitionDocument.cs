@@ -48,16 +48,21 @@ public sealed record StepSpec(
     bool? ToRequester = null,
     string? Subject = null,
     string? Body = null,
-    IReadOnlyList<string>? Paths = null)
+    IReadOnlyList<string>? Paths = null,
+    string? DueAt = null,
+    string? ExpiresAt = null,
+    string? OnExpired = null,
+    string? CalendarDate = null,
+    string? CalendarSummary = null)
 {
     /// <summary>Every step this one can lead to, the first steps of its parallel paths included.</summary>
     public IEnumerable<string> Targets =>
-        new[] { Next, Otherwise, OnTimeout }.Concat(Branches?.Select(b => b.Next) ?? []).Concat(Routes?.Values ?? [])
+        new[] { Next, Otherwise, OnTimeout, OnExpired }.Concat(Branches?.Select(b => b.Next) ?? []).Concat(Routes?.Values ?? [])
             .Concat(Paths ?? []).OfType<string>();
 
     /// <summary>The steps this one leads to on its own path, leaving out the parallel paths it starts.</summary>
     public IEnumerable<string> FlowTargets =>
-        new[] { Next, Otherwise, OnTimeout }.Concat(Branches?.Select(b => b.Next) ?? []).Concat(Routes?.Values ?? []).OfType<string>();
+        new[] { Next, Otherwise, OnTimeout, OnExpired }.Concat(Branches?.Select(b => b.Next) ?? []).Concat(Routes?.Values ?? []).OfType<string>();
 
     /// <summary>The outcome that counts as approving; "approve" unless the definition names another.</summary>
     public string EffectiveApproveOutcome => ApproveOutcome ?? "approve";

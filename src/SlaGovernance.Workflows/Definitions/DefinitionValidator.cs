@@ -101,6 +101,15 @@ public sealed class DefinitionValidator
                         yield return new(file, $"{path}.approveOutcome", $"The approving outcome '{step.EffectiveApproveOutcome}' is not one of the step's outcomes.");
                     if (step.AssigneeField is not null && !document.Subject.Fields.Contains(step.AssigneeField))
                         yield return new(file, $"{path}.assigneeField", $"'{step.AssigneeField}' is not a field of the subject {document.Subject.Type}.");
+                    foreach (var (timeField, name) in new[] { (step.DueAt, "dueAt"), (step.ExpiresAt, "expiresAt") })
+                    {
+                        if (timeField is not null && !document.Subject.Fields.Contains(timeField))
+                            yield return new(file, $"{path}.{name}", $"'{timeField}' is not a field of the subject {document.Subject.Type}.");
+                    }
+                    if (step.DueAt is not null && step.RemindBeforeBusinessDays is { Count: > 0 })
+                        yield return new(file, $"{path}.remindBeforeBusinessDays", "Reminders count business days back from a due date given in business days; a task due at a subject's date ('dueAt') has none.");
+                    if (step.ExpiresAt is not null && step.Outcomes!.Contains(Tasks.TaskEvents.ExpiredOutcome))
+                        yield return new(file, $"{path}.outcomes", $"'{Tasks.TaskEvents.ExpiredOutcome}' is what a task that expires answers; name the people's outcome differently.");
                     foreach (var before in (step.RemindBeforeBusinessDays ?? []).Where(d => d >= (step.DueInBusinessDays ?? Tasks.HumanTaskBody.DefaultDueInBusinessDays)))
                         yield return new(file, $"{path}.remindBeforeBusinessDays", $"A reminder {before} business days before the due date would come before the task opens; the task is due in {step.DueInBusinessDays ?? Tasks.HumanTaskBody.DefaultDueInBusinessDays}.");
                     foreach (var outcome in step.Outcomes!.Where(o => !step.Routes!.ContainsKey(o)))
@@ -111,7 +120,9 @@ public sealed class DefinitionValidator
                         yield return new(file, $"{path}.commentRequiredFor", $"'{required}' is not one of the step's outcomes.");
                     break;
                 case StepTypes.Notify:
-                    foreach (var (text, field) in new[] { (step.Subject!, "subject"), (step.Body!, "body") })
+                    if (step.CalendarDate is not null && !document.Subject.Fields.Contains(step.CalendarDate))
+                        yield return new(file, $"{path}.calendarDate", $"'{step.CalendarDate}' is not a field of the subject {document.Subject.Type}.");
+                    foreach (var (text, field) in new[] { (step.Subject!, "subject"), (step.Body!, "body"), (step.CalendarSummary ?? "", "calendarSummary") })
                     {
                         foreach (var name in Activities.NotifyBody.Placeholders(text).Where(n => !document.Subject.Fields.Contains(n) && !Activities.NotifyBody.BuiltIn.Contains(n)))
                             yield return new(file, $"{path}.{field}", $"The placeholder {{{name}}} is not a field of the subject {document.Subject.Type}.");

@@ -61,10 +61,12 @@ public static class WorkflowRuntimeServices
         services.AddSingleton<Tasks.TaskRouting>();
         services.AddSingleton<Tasks.TaskDeadlines>();
         services.AddPersistedType<Tasks.TaskCompleted>("wf.task-completed");
+        services.AddPersistedType<Tasks.TaskExpired>("wf.task-expired");
         services.TryAddSingleton<SlaGovernance.Data.Audit.AuditLog>();
         services.AddSingleton<Tasks.InboxChanges>();
         services.AddSingleton<Tasks.TaskStore>();
         services.AddSingleton<Tasks.TaskCompletion>();
+        services.AddSingleton<Operations.SubjectRefresh>();
         services.AddSingleton(sp => new DefinitionValidator(
             Path.Combine(options.DefinitionsFolder, DefinitionCatalogue.SchemaFileName),
             sp.GetServices<IWorkflowAction>(), sp.GetServices<IWorkflowSubjectStatus>()));

@@ -12,9 +12,18 @@ namespace SlaGovernance.Workflows.Tasks;
 /// <summary>What completing a task (or deciding an approval stage) hands to the waiting step.</summary>
 public sealed record TaskCompleted(string Outcome, string? Comment, string CompletedBy);
 
+/// <summary>Scheduled for a task's 'expiresAt': delivered on the task's own key at that instant unless an answer came first.</summary>
+public sealed record TaskExpired(Guid TaskId);
+
 public static class TaskEvents
 {
     public const string Completed = "task-completed";
+
+    /// <summary>The outcome a task answers when it expires unanswered; its definition routes it with 'onExpired'.</summary>
+    public const string ExpiredOutcome = "expired";
+
+    /// <summary>The expiry of one task has one event id, so a replayed step schedules it once and a reschedule finds it.</summary>
+    public static Guid ExpiryEventIdFor(Guid taskId) => new(MD5.HashData(Encoding.UTF8.GetBytes("task-expired/" + taskId)));
 
     /// <summary>The task of one step execution has one id, whatever attempt of the step opens it.</summary>
     public static Guid TaskIdFor(string idempotencyKey) => new(MD5.HashData(Encoding.UTF8.GetBytes("task/" + idempotencyKey)));
@@ -33,8 +42,11 @@ public static class TaskEvents
 /// <summary>Due date and reminders of a task opened at a given instant, in business days of the default calendar.</summary>
 public sealed record TaskSchedule(DateTimeOffset Due, IReadOnlyList<DateTimeOffset> Reminders)
 {
-    public static async Task<TaskSchedule> ForAsync(StepSpec spec, DateTime since, BusinessTime businessTime, CancellationToken cancellationToken)
+    public static async Task<TaskSchedule> ForAsync(StepSpec spec, DateTime since, BusinessTime businessTime, CancellationToken cancellationToken,
+        WorkflowSubject? subject = null)
     {
+        if (spec.DueAt is { } dueField && subject is not null)
+            return new TaskSchedule(HumanTaskBody.InstantOf(subject, dueField), []);
         var dueDays = spec.DueInBusinessDays ?? HumanTaskBody.DefaultDueInBusinessDays;
         var due = await businessTime.EndOfAsync(new DurationSpec(null, null, null, dueDays), since, cancellationToken);
         var reminders = new List<DateTimeOffset>();
@@ -87,28 +99,60 @@ internal static class TaskRows
 /// Opens a task for a role (or the person a subject field names), due after N business days, and waits until someone
 /// eligible completes it.
 /// </summary>
-public sealed class HumanTaskBody(TaskStore tasks, TaskNotices notices, UserStore users, BusinessTime businessTime, IDateTimeProvider clock)
-    : StepBodyAsync
+public sealed class HumanTaskBody(TaskStore tasks, TaskNotices notices, UserStore users, BusinessTime businessTime, IDateTimeProvider clock,
+    IEventRepository events) : StepBodyAsync
 {
     public const int DefaultDueInBusinessDays = 3;
+
+    /// <summary>A subject field holding an instant (ISO 8601 with its offset), for 'dueAt', 'expiresAt' and timers' 'until'.</summary>
+    public static DateTimeOffset InstantOf(WorkflowSubject subject, string field) =>
+        subject.Fields.TryGetValue(field, out var value) && value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out var at)
+            ? at.ToUniversalTime()
+            : throw new InvalidOperationException($"The subject's field '{field}' holds no instant.");
 
     public override async Task<ExecutionResult> RunAsync(IStepExecutionContext context)
     {
         var pointer = context.ExecutionPointer;
+        var taskId = TaskEvents.TaskIdFor(context.IdempotencyKey());
         if (pointer.EventPublished && pointer.EventData is TaskCompleted completed)
             return ExecutionResult.Outcome(completed.Outcome);
+        if (pointer.EventPublished && pointer.EventData is TaskExpired)
+        {
+            // Closed unanswered, unless an answer won the race: then the answer counts, and its own event finds no waiter.
+            if (await tasks.ExpireAsync(taskId, Guid.Parse(context.Workflow.Id), new DateTimeOffset(clock.UtcNow, TimeSpan.Zero), context.CancellationToken))
+                return ExecutionResult.Outcome(TaskEvents.ExpiredOutcome);
+            var answered = await tasks.GetAsync(taskId, context.CancellationToken);
+            return ExecutionResult.Outcome(answered?.Outcome ?? TaskEvents.ExpiredOutcome);
+        }
 
         var spec = context.Configuration().Spec;
         var since = pointer.StartTime ?? clock.UtcNow;
-        var taskId = TaskEvents.TaskIdFor(context.IdempotencyKey());
-        var schedule = await TaskSchedule.ForAsync(spec, since, businessTime, context.CancellationToken);
+        var schedule = await TaskSchedule.ForAsync(spec, since, businessTime, context.CancellationToken, context.Subject());
         Guid? userId = null;
         if (spec.AssigneeField is { } field && context.Subject().FieldValue(field) is string userName)
             userId = await users.FindByUserNameAsync(userName, context.CancellationToken) is { IsActive: true } user ? user.Id : null;
         var task = TaskRows.New(context, taskId, since, schedule, spec.Role, userId, groupId: null);
         await tasks.OpenAsync(task, (unit, opened) => notices.OpenedAsync(unit, opened, context.CancellationToken), context.CancellationToken);
         SlaGovernance.Data.Failpoints.Hit("human-task-after-open");
+        if (spec.ExpiresAt is { } expiresField)
+            await ScheduleExpiryAsync(taskId, context.Subject(), expiresField, context.CancellationToken);
         return ExecutionResult.WaitForEvent(TaskEvents.Completed, taskId.ToString(), TaskEvents.SubscribeFrom);
+    }
+
+    /// <summary>The expiry is the task's own completion event dated in the future; its id comes from the task, so a replay adds none.</summary>
+    private async Task ScheduleExpiryAsync(Guid taskId, WorkflowSubject subject, string field, CancellationToken cancellationToken)
+    {
+        var id = TaskEvents.ExpiryEventIdFor(taskId).ToString();
+        if (await events.GetEvent(id, cancellationToken) is not null)
+            return;
+        await events.CreateEvent(new Event
+        {
+            Id = id,
+            EventName = TaskEvents.Completed,
+            EventKey = taskId.ToString(),
+            EventData = new TaskExpired(taskId),
+            EventTime = InstantOf(subject, field).UtcDateTime,
+        }, cancellationToken);
     }
 }
 

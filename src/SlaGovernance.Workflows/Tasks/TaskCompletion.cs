@@ -37,9 +37,12 @@ public sealed class TaskCompletion(Database database, TaskStore tasks, DapperPer
         if (task is null)
             return new(TaskCompletionStatus.NotFound, $"No task has id {taskId}.", null, null);
         if (task.Status != WorkflowTaskStatus.Open)
-            return new(TaskCompletionStatus.AlreadyCompleted, task.Status == WorkflowTaskStatus.Withdrawn
-                ? "This approval stage was decided before you answered; your task was withdrawn."
-                : $"{task.CompletedBy} already completed this task ({task.Outcome}).", null, task);
+            return new(TaskCompletionStatus.AlreadyCompleted, task.Status switch
+            {
+                WorkflowTaskStatus.Withdrawn => "This approval stage was decided before you answered; your task was withdrawn.",
+                WorkflowTaskStatus.Expired => $"This task expired unanswered at {task.CompletedAt:yyyy-MM-dd HH:mm} UTC and the workflow went on without it.",
+                _ => $"{task.CompletedBy} already completed this task ({task.Outcome}).",
+            }, null, task);
         if (!MayAct(task, actor))
             return new(TaskCompletionStatus.Forbidden, task.AssigneeUserId is null
                 ? $"This task is for {task.AssigneeRole}; your roles do not include it."

@@ -11,6 +11,9 @@ public static class WorkflowTaskStatus
 
     /// <summary>Closed without an answer because its approval stage was decided by the others.</summary>
     public const string Withdrawn = "Withdrawn";
+
+    /// <summary>Closed unanswered at the instant its definition set ('expiresAt'); the workflow went on without it.</summary>
+    public const string Expired = "Expired";
 }
 
 /// <summary>A record, so the row as completed is a copy made with <c>with</c>.</summary>
@@ -102,6 +105,8 @@ public static class TaskLogActions
     public const string Delegated = "delegated";
     public const string ReturnedToRole = "returned-to-role";
     public const string Withdrawn = "withdrawn";
+    public const string Expired = "expired";
+    public const string Rescheduled = "rescheduled";
 }
 
 [SqlCatalogue]
@@ -160,6 +165,11 @@ internal static class TaskSql
     public const string OpenInGroup = "SELECT id FROM wf_tasks WHERE group_id = @GroupId AND status = 'Open'";
 
     public const string Withdraw = "UPDATE wf_tasks SET status = 'Withdrawn', completed_at = @At WHERE id = @Id AND status = 'Open'";
+
+    public const string Expire = "UPDATE wf_tasks SET status = 'Expired', completed_at = @At WHERE id = @Id AND status = 'Open'";
+
+    /// <summary>A new due date for an open task; an escalation already made stays made, a later one waits for the new date.</summary>
+    public const string Reschedule = "UPDATE wf_tasks SET due_at = @DueAt WHERE id = @Id AND status = 'Open'";
 
     public const string Assign = """
         UPDATE wf_tasks SET assignee_role = @Role, assignee_user_id = @UserId WHERE id = @Id AND status = 'Open'
@@ -305,6 +315,28 @@ public sealed class TaskStore(Database database, InboxChanges changes)
         CancellationToken cancellationToken = default) =>
         await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(TaskSql.Complete),
             new { Id = id, Outcome = outcome, Comment = comment, By = by, At = at }, unit.Transaction, cancellationToken: cancellationToken)) == 1;
+
+    /// <summary>Closes the task unanswered, with a log entry; false when someone completed it first.</summary>
+    public async Task<bool> ExpireAsync(Guid id, Guid workflowId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await using var unit = await database.BeginAsync(cancellationToken);
+        if (await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(TaskSql.Expire), new { Id = id, At = at }, unit.Transaction,
+                cancellationToken: cancellationToken)) != 1)
+            return false;
+        await LogAsync(unit, new TaskLogEntry
+        {
+            TaskId = id, WorkflowId = workflowId, At = at, Action = TaskLogActions.Expired, Actor = "system",
+            Detail = "Nobody answered before it expired; the workflow went on without it.",
+        }, cancellationToken);
+        await unit.CommitAsync(cancellationToken);
+        changes.Changed();
+        return true;
+    }
+
+    /// <summary>Moves an open task's due date; false when it is no longer open.</summary>
+    public async Task<bool> RescheduleAsync(UnitOfWork unit, Guid id, DateTimeOffset dueAt, CancellationToken cancellationToken = default) =>
+        await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(TaskSql.Reschedule), new { Id = id, DueAt = dueAt }, unit.Transaction,
+            cancellationToken: cancellationToken)) == 1;
 
     /// <summary>User names that approved a stage of this workflow instance.</summary>
     public async Task<IReadOnlySet<string>> ApproversAsync(Guid workflowId, CancellationToken cancellationToken = default)

@@ -1,0 +1,20 @@
+-- Emails may carry files, such as an iCalendar event for the deadline a reminder is about: a JSON list of
+-- {fileName, contentType, content (base64)}, NULL for a plain text email.
+ALTER TABLE email_outbox ADD attachments TEXT NULL;
+
+-- One renewal decision per term of an agreement: the renewal workflow that runs it, and how it ended (renewed as is or
+-- tacitly, renegotiated, terminated, lapsed). Keyed by the term's last day, so two nodes start a term's workflow once.
+CREATE TABLE renewal_cycles (
+    agreement_id UUID NOT NULL,
+    term_end DATE NOT NULL,
+    term_index INTEGER NOT NULL,
+    workflow_id UUID NULL,
+    status VARCHAR(40) NOT NULL,
+    decision VARCHAR(40) NULL,
+    decided_by VARCHAR(300) NULL,
+    decided_at TIMESTAMPTZ NULL,
+    started_at TIMESTAMPTZ NOT NULL,
+    CONSTRAINT pk_renewal_cycles PRIMARY KEY (agreement_id, term_end)
+);
+
+CREATE INDEX ix_renewal_cycles_status ON renewal_cycles (status);

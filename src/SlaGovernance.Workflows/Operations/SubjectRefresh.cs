@@ -1,0 +1,108 @@
+using System.Text.Json;
+using Dapper;
+using SlaGovernance.Data;
+using SlaGovernance.Workflows.Activities;
+using SlaGovernance.Workflows.Definitions;
+using SlaGovernance.Workflows.Persistence;
+using SlaGovernance.Workflows.Tasks;
+using WorkflowCore.Interface;
+using WorkflowCore.Models;
+
+namespace SlaGovernance.Workflows.Operations;
+
+public enum RefreshOutcome
+{
+    Refreshed,
+    NotRunning,
+    Busy,
+}
+
+[SqlCatalogue]
+internal static class SubjectRefreshSql
+{
+    public const string MoveEvent = "UPDATE wf_events SET event_time = @At WHERE id = @Id AND is_processed = @False";
+}
+
+/// <summary>
+/// Gives a running instance its subject's new fields (dates moved, a budget calendar changed) and moves what waits on them:
+/// a timer sleeping until a field's instant wakes at the new one, an open task due at a field is due at the new one, and a
+/// task's scheduled expiry fires at the new instant. Made under the instance's lock and saved against its version, so the
+/// engine never runs it from the old copy; steps already past keep what they did.
+/// </summary>
+public sealed class SubjectRefresh(IPersistenceProvider persistence, IDistributedLockProvider locks, IWorkflowRegistry registry,
+    TaskStore tasks, Database database, IDateTimeProvider clock)
+{
+    public async Task<RefreshOutcome> RefreshAsync(string workflowId, IReadOnlyDictionary<string, JsonElement> fields,
+        CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            if (await locks.AcquireLock(workflowId, cancellationToken))
+                break;
+            // The engine is running the instance right now; it lets go at its next wait.
+            if (attempt == 20)
+                return RefreshOutcome.Busy;
+            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
+        }
+        try
+        {
+            var instance = await persistence.GetWorkflowInstance(workflowId, cancellationToken);
+            if (instance.Status != WorkflowStatus.Runnable || instance.Data is not WorkflowSubject subject)
+                return RefreshOutcome.NotRunning;
+            foreach (var (name, value) in fields)
+                subject.Fields[name] = value.Clone();
+            var definition = registry.GetDefinition(instance.WorkflowDefinitionId, instance.Version);
+            var moves = new List<Func<UnitOfWork, Task>>();
+            foreach (var pointer in instance.ExecutionPointers.Where(p => p.Active))
+            {
+                if (definition.Steps.FindById(pointer.StepId) is not IConfiguredStep { Spec: var spec })
+                    continue;
+                if (spec.Type == StepTypes.Timer && spec.Until is { } until && pointer.SleepUntil is not null)
+                    pointer.SleepUntil = HumanTaskBody.InstantOf(subject, until).UtcDateTime;
+                if (spec.Type != StepTypes.HumanTask || pointer.Status != PointerStatus.WaitingForEvent)
+                    continue;
+                var taskId = TaskEvents.TaskIdFor($"{instance.Id}/{pointer.Id}");
+                if (spec.DueAt is { } dueField)
+                {
+                    var due = HumanTaskBody.InstantOf(subject, dueField);
+                    moves.Add(unit => tasks.RescheduleAsync(unit, taskId, due, cancellationToken));
+                }
+                if (spec.ExpiresAt is { } expiresField)
+                {
+                    var at = HumanTaskBody.InstantOf(subject, expiresField);
+                    moves.Add(unit => unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(SubjectRefreshSql.MoveEvent),
+                        new { Id = TaskEvents.ExpiryEventIdFor(taskId), At = at, False = false }, unit.Transaction, cancellationToken: cancellationToken)));
+                }
+            }
+            instance.NextExecution = NextExecution(instance);
+            await persistence.PersistWorkflow(instance, cancellationToken);
+            if (moves.Count > 0)
+            {
+                await using var unit = await database.BeginAsync(cancellationToken);
+                foreach (var move in moves)
+                    await move(unit);
+                await unit.CommitAsync(cancellationToken);
+            }
+            return RefreshOutcome.Refreshed;
+        }
+        finally
+        {
+            await locks.ReleaseLock(workflowId);
+        }
+    }
+
+    /// <summary>As the engine computes it after a pass: now for a pointer ready to run, else the earliest sleeper, else none.</summary>
+    private long? NextExecution(WorkflowInstance instance)
+    {
+        long? next = null;
+        foreach (var pointer in instance.ExecutionPointers.Where(p => p.Active))
+        {
+            var at = pointer.SleepUntil is { } sleep ? sleep.Ticks
+                : pointer.Status == PointerStatus.WaitingForEvent ? (long?)null
+                : clock.UtcNow.Ticks;
+            if (at is { } ticks && (next is null || ticks < next))
+                next = ticks;
+        }
+        return next;
+    }
+}
