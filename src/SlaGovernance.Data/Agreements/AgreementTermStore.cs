@@ -110,6 +110,9 @@ internal static class AgreementTermSql
         SELECT agreement_id, previous_end, new_end, periods, renewed_at FROM agreement_renewals WHERE agreement_id = @AgreementId ORDER BY previous_end
         """;
 
+    /// <summary>Notice of non-renewal was given: the term no longer renews itself, so the lifecycle expires it at its end.</summary>
+    public const string StopRenewal = "UPDATE agreement_terms SET renewal_amount = NULL, renewal_unit = NULL WHERE agreement_id = @AgreementId";
+
     public const string ScheduleEnd = """
         UPDATE agreement_terms SET ends_on = @EndsOn, termination_reason = @TerminationReason, terminated_by = @TerminatedBy, terminated_at = @TerminatedAt
         WHERE agreement_id = @AgreementId AND ends_on IS NULL
@@ -168,6 +171,11 @@ public sealed class AgreementTermStore(Database database)
         return (await connection.QueryAsync<AgreementRenewalRow>(new CommandDefinition(database.Sql(AgreementTermSql.Renewals),
             new { AgreementId = agreementId }, cancellationToken: cancellationToken))).ToList();
     }
+
+    /// <summary>Takes the renewal term off, so the agreement expires after its current term instead of renewing itself.</summary>
+    public async Task StopRenewalAsync(UnitOfWork unit, Guid agreementId, CancellationToken cancellationToken) =>
+        await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(AgreementTermSql.StopRenewal), new { AgreementId = agreementId },
+            unit.Transaction, cancellationToken: cancellationToken));
 
     /// <summary>Records the early end unless one is already recorded; false then.</summary>
     public async Task<bool> ScheduleEndAsync(UnitOfWork unit, Guid agreementId, DateOnly endsOn, string reason, string actor, DateTimeOffset at,

@@ -29,6 +29,16 @@ public sealed record Period(int Amount, PeriodUnit Unit)
     public DateOnly SubtractFrom(DateOnly date) => Unit == PeriodUnit.Days ? date.AddDays(-Amount) : date.AddMonths(-Amount);
 
     public override string ToString() => $"{Amount} {(Unit == PeriodUnit.Days ? "day" : "month")}{(Amount == 1 ? "" : "s")}";
+
+    /// <summary>The length of a term from its first to its last day: whole months when it is a whole number of them, else days.</summary>
+    public static Period LengthOf(DateOnly first, DateOnly last)
+    {
+        var following = last.AddDays(1);
+        var months = (following.Year - first.Year) * 12 + following.Month - first.Month;
+        return months > 0 && first.AddMonths(months) == following
+            ? new Period(months, PeriodUnit.Months)
+            : new Period(following.DayNumber - first.DayNumber, PeriodUnit.Days);
+    }
 }
 
 public sealed record RenewalTerms(bool AutoRenew, Period NoticePeriod, Period? RenewalTerm);

@@ -19,7 +19,7 @@ public sealed record AgreementView(AgreementRow Agreement, AgreementVersionRow V
 /// </summary>
 public sealed class AgreementCommands(Database database, AgreementStore agreements, AgreementDocumentStore documents, VendorStore vendors,
     AuditLog audit, IWorkflowHost workflows, AgreementLifecycle lifecycle, AgreementClauses clauses,
-    SlaGovernance.Data.Calendars.BusinessCalendarStore calendars, TimeProvider time)
+    SlaGovernance.Data.Calendars.BusinessCalendarStore calendars, TimeProvider time, Lazy<Renewals.RenewalCycles> renewals)
 {
     public const string ApprovalDefinition = "sla-approval";
 
@@ -199,6 +199,8 @@ public sealed class AgreementCommands(Database database, AgreementStore agreemen
         if (!await lifecycle.ApplySignedTermAsync(unit, current, version.Number, version.Parsed, actor, now, cancellationToken))
             return CommandResult<AgreementSignatureRow>.Stale(signature, $"{agreement.Title} changed status at the same moment; record the signature again.");
         await unit.CommitAsync(cancellationToken);
+        // A renegotiated version now governs the next term, and a signed term's dates may have moved: the renewal workflows follow.
+        await renewals.Value.SignedAsync(id, cancellationToken);
         return CommandResult<AgreementSignatureRow>.Ok(signature);
     }
 

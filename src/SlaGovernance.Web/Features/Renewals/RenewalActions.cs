@@ -1,0 +1,235 @@
+using System.Security.Cryptography;
+using SlaGovernance.Data;
+using SlaGovernance.Data.Agreements;
+using SlaGovernance.Data.Audit;
+using SlaGovernance.Data.Organisation;
+using SlaGovernance.Data.Renewals;
+using SlaGovernance.Data.Vendors;
+using SlaGovernance.Documents.Letters;
+using SlaGovernance.Domain.Agreements;
+using SlaGovernance.Web.Features.Agreements;
+using SlaGovernance.Workflows.Activities;
+using SlaGovernance.Workflows.Tasks;
+
+namespace SlaGovernance.Web.Features.Renewals;
+
+public static class AgreementDocumentKindsForRenewal
+{
+    public const string NoticeLetter = "NoticeLetter";
+}
+
+/// <summary>Where exit planning (a later capability) starts when an agreement is not renewed; recorded in the audit log until then.</summary>
+public interface IExitPlanningHook
+{
+    Task StartAsync(Guid agreementId, DateOnly endsOn, string idempotencyKey, CancellationToken cancellationToken);
+}
+
+public sealed class AuditedExitPlanningHook(Database database, AuditLog audit) : IExitPlanningHook
+{
+    public async Task StartAsync(Guid agreementId, DateOnly endsOn, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        await using var unit = await database.BeginAsync(cancellationToken);
+        await audit.AppendAsync(unit, new AuditRecord("workflow", "agreement.exit-planning-due", "Agreement", agreementId.ToString(),
+            $"Exit planning is due: the agreement ends on {endsOn:yyyy-MM-dd} and is not renewed (step {idempotencyKey})"), cancellationToken);
+        await unit.CommitAsync(cancellationToken);
+    }
+}
+
+/// <summary>
+/// The renewal workflow's domain steps. Each records the term's decision once (the cycle row is closed only from Open or
+/// Renegotiating, so a replayed step finds it closed and changes nothing twice), with its effect in the same transaction.
+/// </summary>
+public abstract class RenewalAction(Database database, RenewalCycleStore cycles, AuditLog audit, TaskStore tasks, TimeProvider time) : IWorkflowAction
+{
+    public abstract string Name { get; }
+
+    protected Database Database => database;
+    protected TimeProvider Time => time;
+    protected AuditLog Audit => audit;
+
+    public abstract Task RunAsync(WorkflowActionContext context, CancellationToken cancellationToken);
+
+    protected static Guid AgreementId(WorkflowActionContext context) => Guid.Parse(context.Subject.Id);
+
+    protected static DateOnly TermEnd(WorkflowActionContext context) =>
+        context.Subject.FieldValue("termEnd") is string text ? DateOnly.ParseExact(text, "yyyy-MM-dd")
+            : throw new InvalidOperationException("The renewal workflow's subject has no termEnd.");
+
+    protected static string Text(WorkflowActionContext context, string field) => context.Subject.FieldValue(field)?.ToString() ?? "";
+
+    /// <summary>Who answered the renewal decision (the last completed task of this workflow), or the system.</summary>
+    protected async Task<(string By, string? Comment)> DeciderAsync(WorkflowActionContext context, CancellationToken cancellationToken)
+    {
+        var answered = (await tasks.OfWorkflowAsync(Guid.Parse(context.WorkflowId), cancellationToken))
+            .Where(t => t.Status == WorkflowTaskStatus.Completed).MaxBy(t => t.CompletedAt);
+        return answered is null ? ("system", null) : (answered.CompletedBy ?? "system", answered.Comment);
+    }
+
+    /// <summary>Closes the cycle with its decision and runs <paramref name="effect"/> in the same transaction, once.</summary>
+    protected async Task<bool> CloseAsync(WorkflowActionContext context, string status, string decision, string by, string summary,
+        Func<UnitOfWork, Task>? effect, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var unit = await database.BeginAsync(cancellationToken);
+        if (!await cycles.CloseAsync(unit, AgreementId(context), TermEnd(context), status, decision, by, now, cancellationToken))
+            return false;
+        if (effect is not null)
+            await effect(unit);
+        await audit.AppendAsync(unit, new AuditRecord(by, $"agreement.renewal-{decision}", "Agreement", context.Subject.Id, summary), cancellationToken);
+        await unit.CommitAsync(cancellationToken);
+        return true;
+    }
+}
+
+/// <summary>
+/// renewal-renew: renew as is. A tacit agreement then simply rolls on at its end; any other is extended here by its renewal
+/// term (or its own length again), guarded by the end it moves. The next term's cycle starts at once.
+/// </summary>
+public sealed class RenewAction(Database database, RenewalCycleStore cycles, AuditLog audit, TaskStore tasks, TimeProvider time,
+    AgreementTermStore terms, Lazy<RenewalCycles> renewals) : RenewalAction(database, cycles, audit, tasks, time)
+{
+    public override string Name => "renewal-renew";
+
+    public override async Task RunAsync(WorkflowActionContext context, CancellationToken cancellationToken)
+    {
+        var (by, comment) = await DeciderAsync(context, cancellationToken);
+        var id = AgreementId(context);
+        var termEnd = TermEnd(context);
+        var term = await terms.GetAsync(id, cancellationToken) ?? throw new InvalidOperationException($"Agreement {id} has no signed term.");
+        Func<UnitOfWork, Task>? extend = null;
+        var summary = $"{Text(context, "title")} renews as is after {termEnd:yyyy-MM-dd} (decided by {by}{(comment is null ? "" : $": {comment}")})";
+        if (AgreementLifecycle.RenewalTerm(term) is null)
+        {
+            var length = Period.LengthOf(term.TermStart, termEnd);
+            var newEnd = length.AddTo(termEnd.AddDays(1)).AddDays(-1);
+            summary += $"; the term now ends on {newEnd:yyyy-MM-dd}";
+            extend = unit => terms.RenewAsync(unit, id, termEnd, newEnd, 1, Time.GetUtcNow(), cancellationToken);
+        }
+        await CloseAsync(context, RenewalCycleStatus.Renewed, "renew", by, summary, extend, cancellationToken);
+        await renewals.Value.StartDueAsync(cancellationToken);
+    }
+}
+
+/// <summary>renewal-tacit: nobody decided by the notice deadline, so a tacit agreement renews; the next term's cycle starts.</summary>
+public sealed class TacitRenewalAction(Database database, RenewalCycleStore cycles, AuditLog audit, TaskStore tasks, TimeProvider time,
+    Lazy<RenewalCycles> renewals) : RenewalAction(database, cycles, audit, tasks, time)
+{
+    public override string Name => "renewal-tacit";
+
+    public override async Task RunAsync(WorkflowActionContext context, CancellationToken cancellationToken)
+    {
+        await CloseAsync(context, RenewalCycleStatus.Renewed, "tacit", "system",
+            $"{Text(context, "title")} renews tacitly: no decision by the notice deadline {Text(context, "noticeDeadline")}; the next term follows {TermEnd(context):yyyy-MM-dd}",
+            null, cancellationToken);
+        await renewals.Value.StartDueAsync(cancellationToken);
+    }
+}
+
+/// <summary>renewal-lapse: not tacit, and nobody decided; the agreement expires with its term.</summary>
+public sealed class LapseAction(Database database, RenewalCycleStore cycles, AuditLog audit, TaskStore tasks, TimeProvider time)
+    : RenewalAction(database, cycles, audit, tasks, time)
+{
+    public override string Name => "renewal-lapse";
+
+    public override Task RunAsync(WorkflowActionContext context, CancellationToken cancellationToken) =>
+        CloseAsync(context, RenewalCycleStatus.Lapsed, "lapse", "system",
+            $"{Text(context, "title")} lapses: nobody decided its renewal, and it does not renew itself; it expires after {TermEnd(context):yyyy-MM-dd}",
+            null, cancellationToken);
+}
+
+/// <summary>
+/// renewal-renegotiate: opens a new draft version for the next term (copied from the signed one, its dates moved), which goes
+/// through the approval workflow; approved and signed, it governs the next term and the next cycle starts from it.
+/// </summary>
+public sealed class RenegotiateAction(Database database, RenewalCycleStore cycles, AuditLog audit, TaskStore tasks, TimeProvider time,
+    AgreementStore agreements, AgreementCommands commands) : RenewalAction(database, cycles, audit, tasks, time)
+{
+    public override string Name => "renewal-renegotiate";
+
+    public override async Task RunAsync(WorkflowActionContext context, CancellationToken cancellationToken)
+    {
+        var (by, comment) = await DeciderAsync(context, cancellationToken);
+        var id = AgreementId(context);
+        var termEnd = TermEnd(context);
+        var agreement = await agreements.GetAsync(id, cancellationToken) ?? throw new InvalidOperationException($"No agreement has id {id}.");
+        var latest = (await agreements.GetVersionAsync(id, agreement.CurrentVersion, cancellationToken))!;
+        if (!latest.IsEditable && latest.Status != AgreementStatus.InApproval)
+        {
+            var opened = await commands.NewVersionAsync(by, id, agreement.Version, cancellationToken);
+            if (opened.Status != CommandStatus.Ok)
+                throw new InvalidOperationException($"Could not open the renegotiation draft: {opened.Message}");
+            var draft = opened.Value!;
+            var content = draft.Version.Parsed;
+            var length = Period.LengthOf(content.TermStart, content.TermEnd);
+            var next = content with
+            {
+                TermStart = termEnd.AddDays(1),
+                TermEnd = (content.Renewal.RenewalTerm ?? length).AddTo(termEnd.AddDays(1)).AddDays(-1),
+            };
+            var saved = await commands.SaveDraftAsync(by, id, next, draft.Agreement.Version, cancellationToken);
+            if (saved.Status != CommandStatus.Ok)
+                throw new InvalidOperationException($"Could not date the renegotiation draft: {saved.Message}");
+        }
+        await CloseAsync(context, RenewalCycleStatus.Renegotiating, "renegotiate", by,
+            $"{Text(context, "title")} is renegotiated for the term after {termEnd:yyyy-MM-dd} (decided by {by}{(comment is null ? "" : $": {comment}")}); " +
+            $"version {Math.Max(agreement.CurrentVersion, latest.Number) + (latest.IsEditable ? 0 : 1)} is the draft", null, cancellationToken);
+    }
+}
+
+/// <summary>renewal-notice-letter: the notice of non-renewal as a Word document, stored with the signed version once.</summary>
+public sealed class NoticeLetterAction(Database database, RenewalCycleStore cycles, AuditLog audit, TaskStore tasks, TimeProvider time,
+    AgreementStore agreements, AgreementTermStore terms, AgreementDocumentStore documents, OrganisationStore organisation, VendorStore vendors)
+    : RenewalAction(database, cycles, audit, tasks, time)
+{
+    public override string Name => "renewal-notice-letter";
+
+    public override async Task RunAsync(WorkflowActionContext context, CancellationToken cancellationToken)
+    {
+        var id = AgreementId(context);
+        var term = await terms.GetAsync(id, cancellationToken) ?? throw new InvalidOperationException($"Agreement {id} has no signed term.");
+        if ((await documents.OfAgreementAsync(id, cancellationToken)).Any(d => d.Kind == AgreementDocumentKindsForRenewal.NoticeLetter
+                && d.VersionNumber == term.VersionNumber && d.FileName.Contains(TermEnd(context).ToString("yyyy-MM-dd"))))
+            return;
+        var (by, comment) = await DeciderAsync(context, cancellationToken);
+        var version = (await agreements.GetVersionAsync(id, term.VersionNumber, cancellationToken))!.Parsed;
+        var vendor = version.VendorId is { } vendorId ? await vendors.GetAsync(vendorId, cancellationToken) : null;
+        var customer = (await organisation.GetAsync(cancellationToken))?.Name ?? "The customer";
+        var now = Time.GetUtcNow();
+        var zone = NodaTime.DateTimeZoneProviders.Tzdb[term.TimeZone];
+        var letter = NoticeLetter.Generate(new NoticeLetterInput(customer, vendor?.Name ?? version.InternalProvider ?? "the provider", vendor?.ContactEmail,
+            version.Title, term.VersionNumber, TermEnd(context), DateOnly.ParseExact(Text(context, "noticeDeadline"), "yyyy-MM-dd"), term.TimeZone,
+            NodaTime.Instant.FromDateTimeOffset(now).InZone(zone).Date.ToDateOnly(), comment, by));
+        var row = new AgreementDocumentRow
+        {
+            Id = Guid.NewGuid(), AgreementId = id, VersionNumber = term.VersionNumber, Kind = AgreementDocumentKindsForRenewal.NoticeLetter,
+            FileName = $"notice-of-non-renewal-{TermEnd(context):yyyy-MM-dd}.docx", ContentType = NoticeLetter.ContentType, Content = letter,
+            Sha256 = Convert.ToHexStringLower(SHA256.HashData(letter)), SizeBytes = letter.Length, CreatedBy = "workflow", CreatedAt = now,
+        };
+        await using var unit = await Database.BeginAsync(cancellationToken);
+        await documents.InsertAsync(unit, row, cancellationToken);
+        await Audit.AppendAsync(unit, new AuditRecord("workflow", "agreement.notice-letter-generated", "Agreement", id.ToString(),
+            $"Generated the notice of non-renewal of {version.Title}: {row.FileName} ({row.SizeBytes} bytes, SHA-256 {row.Sha256[..12]})"), cancellationToken);
+        await unit.CommitAsync(cancellationToken);
+    }
+}
+
+/// <summary>
+/// renewal-terminate: notice was sent, so the agreement does not renew; its renewal term is taken off, and the lifecycle
+/// expires it after its last day. Exit planning starts from here.
+/// </summary>
+public sealed class TerminateAction(Database database, RenewalCycleStore cycles, AuditLog audit, TaskStore tasks, TimeProvider time,
+    AgreementTermStore terms, IExitPlanningHook exitPlanning) : RenewalAction(database, cycles, audit, tasks, time)
+{
+    public override string Name => "renewal-terminate";
+
+    public override async Task RunAsync(WorkflowActionContext context, CancellationToken cancellationToken)
+    {
+        var (by, comment) = await DeciderAsync(context, cancellationToken);
+        var id = AgreementId(context);
+        await CloseAsync(context, RenewalCycleStatus.Terminated, "terminate", by,
+            $"{Text(context, "title")} ends after {TermEnd(context):yyyy-MM-dd}: notice of non-renewal sent (by {by}{(comment is null ? "" : $": {comment}")})",
+            unit => terms.StopRenewalAsync(unit, id, cancellationToken),
+            cancellationToken);
+        await exitPlanning.StartAsync(id, TermEnd(context), context.IdempotencyKey, cancellationToken);
+    }
+}
