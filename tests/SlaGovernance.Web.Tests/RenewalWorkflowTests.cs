@@ -371,5 +371,12 @@ public sealed class RenewalWorkflowTests : IDisposable
         Assert.True(draft.IsEditable);
         Assert.Equal((new DateOnly(2030, 1, 1), new DateOnly(2030, 12, 31)), (draft.Parsed.TermStart, draft.Parsed.TermEnd));
         Assert.Equal(AgreementStatus.Active, (await agreements.GetAsync(tacit))!.Status);
+
+        // The agreement's page lists each term's renewal decision.
+        var browser = _factory.Browser();
+        await browser.SignInAsync("admin", SlaGovernanceFactory.AdminPassword);
+        var page = await browser.GetStringAsync($"/agreements/{fixedTerm}");
+        Assert.Contains("term ending 2029-12-31: <span class=\"tag\">Renewed</span> (renew by manager", page);
+        Assert.Contains("term ending 2032-12-31: <span class=\"tag\">Open</span>", page);
     }
 }

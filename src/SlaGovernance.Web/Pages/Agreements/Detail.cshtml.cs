@@ -15,8 +15,11 @@ namespace SlaGovernance.Web.Pages.Agreements;
 
 [Authorize(Policy = Policies.Reader)]
 public sealed class DetailModel(AgreementStore agreements, AgreementCommands commands, AgreementDocumentStore documents, AgreementContracts contracts,
-    AgreementLifecycle lifecycle, AgreementClauses clauses) : PageModel
+    AgreementLifecycle lifecycle, AgreementClauses clauses, SlaGovernance.Data.Renewals.RenewalCycleStore renewalCycles) : PageModel
 {
+    /// <summary>The renewal decision of each term, newest first, with the workflow that runs it.</summary>
+    public IReadOnlyList<SlaGovernance.Data.Renewals.RenewalCycleRow> RenewalCycles { get; private set; } = [];
+
     public AgreementRow? Agreement { get; private set; }
     public AgreementVersionRow? Version { get; private set; }
     public AgreementContent? Terms { get; private set; }
@@ -172,6 +175,7 @@ public sealed class DetailModel(AgreementStore agreements, AgreementCommands com
         CanDraft = MayDraft();
         CanIssueContracts = MayIssueContracts();
         Lifecycle = await lifecycle.GetAsync(id, cancellationToken);
+        RenewalCycles = await renewalCycles.OfAgreementAsync(id, cancellationToken);
         CanSign = MayKeepContracts() && Lifecycle is { Term: null } && Versions.Any(v => v.Status == AgreementStatus.Approved)
             && Agreement.Status != AgreementStatus.Terminated;
         CanTerminate = MayKeepContracts() && Lifecycle is { Term: { EndsOn: null } }
