@@ -372,6 +372,30 @@ public sealed class RenewalWorkflowTests : IDisposable
         Assert.Equal((new DateOnly(2030, 1, 1), new DateOnly(2030, 12, 31)), (draft.Parsed.TermStart, draft.Parsed.TermEnd));
         Assert.Equal(AgreementStatus.Active, (await agreements.GetAsync(tacit))!.Status);
 
+        // Approved (as the approval workflow's last step sets it) and signed, version 2 governs the next term: the renegotiated
+        // cycle counts as renewed and the next term's cycle starts from the new version's dates.
+        await _factory.Services.GetServices<SlaGovernance.Workflows.Activities.IWorkflowSubjectStatus>().Single(h => h.SubjectType == "Agreement")
+            .SetStatusAsync(new SlaGovernance.Workflows.Activities.WorkflowSubject
+            {
+                Type = "Agreement", Id = tacit.ToString(), Fields = new(StringComparer.Ordinal) { ["version"] = JsonSerializer.SerializeToElement(2) },
+            }, AgreementStatus.Approved, $"test/{tacit}/v2/approved", CancellationToken.None);
+        var procurement = await _factory.ApiClientAsync(Unique("signer"), Roles.Procurement);
+        var signature = new MultipartFormDataContent
+        {
+            { new ByteArrayContent("%PDF-1.7 signed v2"u8.ToArray()), "file", "signed-v2.pdf" },
+            { new StringContent("2029-07-31"), "signedOn" },
+            { new StringContent("Dana Drafter; Hans Host"), "signatories" },
+        };
+        var signed = await procurement.PostAsync($"/api/v1/agreements/{tacit}/signature", signature);
+        Assert.True(signed.StatusCode == HttpStatusCode.OK, await signed.Content.ReadAsStringAsync());
+        Assert.Equal(
+            [(new DateOnly(2030, 12, 31), RenewalCycleStatus.Open, (string?)null), (new DateOnly(2029, 12, 31), RenewalCycleStatus.Renewed, "renegotiated")],
+            (await CyclesAsync(tacit)).Select(c => (c.TermEnd, c.Status, c.Decision)).ToList());
+        var term = (await _factory.Services.GetRequiredService<AgreementTermStore>().GetAsync(tacit))!;
+        Assert.Equal((2, new DateOnly(2030, 1, 1), new DateOnly(2030, 12, 31)), (term.VersionNumber, term.TermStart, term.TermEnd));
+        await AtAsync(Utc(2030, 1, 2));
+        Assert.Equal(AgreementStatus.Active, (await agreements.GetAsync(tacit))!.Status);
+
         // The agreement's page lists each term's renewal decision.
         var browser = _factory.Browser();
         await browser.SignInAsync("admin", SlaGovernanceFactory.AdminPassword);

@@ -142,7 +142,8 @@ public sealed class RenewalCycles(Database database, RenewalCycleStore cycles, R
         else if (last.Status != RenewalCycleStatus.Renewed)
             return null;
         else if (schedule.RenewsItself)
-            term = schedule.Term(last.TermIndex + 1);
+            // The term after the renewed one, in the schedule of the version signed now (a renegotiated version starts its own).
+            term = schedule.TermOn(LocalDate.FromDateOnly(last.TermEnd).PlusDays(1));
         else if (row.TermEnd > last.TermEnd)
             term = new AgreementTerm(last.TermIndex + 1, LocalDate.FromDateOnly(last.TermEnd).PlusDays(1), LocalDate.FromDateOnly(row.TermEnd));
         else
