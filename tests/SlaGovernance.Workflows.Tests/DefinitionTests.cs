@@ -170,6 +170,36 @@ public abstract class DefinitionTests<TFixture>(TFixture fixture) : IClassFixtur
     }
 
     [SkippableFact]
+    public async Task Dated_tasks_and_calendar_attachments_must_name_subject_fields()
+    {
+        Write("dated.json", """
+            {
+              "id": "dated", "version": 1, "title": "Dated",
+              "subject": { "type": "Agreement", "fields": ["title", "decideBy"] },
+              "start": "decide",
+              "steps": [
+                { "id": "decide", "type": "humanTask", "title": "Decide", "role": "VendorManager", "dueAt": "decideBy",
+                  "remindBeforeBusinessDays": [1], "expiresAt": "noticeBy", "onExpired": "done",
+                  "outcomes": ["expired"], "routes": { "expired": "tell" } },
+                { "id": "tell", "type": "notify", "toRoles": ["Finance"], "subject": "{title}", "body": "Due.", "calendarDate": "dueOn",
+                  "calendarSummary": "{title} due {dueOn}", "next": "done" },
+                { "id": "done", "type": "end" }
+              ]
+            }
+            """);
+        await using var host = StartHost();
+        var error = await Assert.ThrowsAsync<WorkflowDefinitionException>(
+            () => host.Services.GetRequiredService<DefinitionCatalogue>().LoadAsync(_folder));
+        var problems = error.Problems.Select(p => p.ToString()).ToList();
+        Assert.Contains(problems, p => p.Contains("$.steps[0].expiresAt") && p.Contains("'noticeBy' is not a field"));
+        Assert.DoesNotContain(problems, p => p.Contains("$.steps[0].dueAt"));
+        Assert.Contains(problems, p => p.Contains("$.steps[0].remindBeforeBusinessDays") && p.Contains("'dueAt'"));
+        Assert.Contains(problems, p => p.Contains("$.steps[0].outcomes") && p.Contains("'expired'"));
+        Assert.Contains(problems, p => p.Contains("$.steps[1].calendarDate") && p.Contains("'dueOn' is not a field"));
+        Assert.Contains(problems, p => p.Contains("$.steps[1].calendarSummary") && p.Contains("{dueOn}"));
+    }
+
+    [SkippableFact]
     public async Task A_condition_calling_code_is_refused_at_load_time()
     {
         Write("sneaky.json", Approval.Replace("annualValue > financeThreshold or riskTier in ('Critical')", "Exec('rm -rf /') > 0"));
