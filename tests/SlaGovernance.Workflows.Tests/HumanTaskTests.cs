@@ -41,6 +41,58 @@ public abstract class HumanTaskTests<TFixture>(TFixture fixture) : IClassFixture
               ]
             }
             """);
+        File.WriteAllText(Path.Combine(_folder, "dated.json"), """
+            {
+              "id": "test-dated", "version": 1, "title": "Decide by a date",
+              "subject": { "type": "Agreement", "fields": ["escalateAt", "closeAt"] },
+              "start": "decide",
+              "steps": [
+                { "id": "decide", "type": "humanTask", "title": "Decide", "role": "Procurement", "dueAt": "escalateAt", "escalateTo": "Legal",
+                  "expiresAt": "closeAt", "onExpired": "lapsed", "outcomes": ["approve"], "routes": { "approve": "approved" } },
+                { "id": "approved", "type": "action", "action": "record", "next": "end" },
+                { "id": "lapsed", "type": "action", "action": "record", "next": "end" },
+                { "id": "end", "type": "end" }
+              ]
+            }
+            """);
+    }
+
+    private static Dictionary<string, System.Text.Json.JsonElement> Dates(DateTimeOffset escalateAt, DateTimeOffset closeAt) => new(StringComparer.Ordinal)
+    {
+        ["escalateAt"] = System.Text.Json.JsonSerializer.SerializeToElement(escalateAt),
+        ["closeAt"] = System.Text.Json.JsonSerializer.SerializeToElement(closeAt),
+    };
+
+    [SkippableFact]
+    public async Task A_dated_task_is_due_at_its_subjects_instant_expires_unanswered_at_another_and_both_move_when_the_subject_is_refreshed()
+    {
+        await using var host = StartHost();
+        await host.Services.GetRequiredService<DefinitionCatalogue>().LoadAsync(_folder);
+        var start = _time.GetUtcNow();
+        var subject = new WorkflowSubject { Type = "Agreement", Id = Guid.NewGuid().ToString("N"), Fields = Dates(start.AddDays(5), start.AddDays(10)) };
+        var id = await host.Host.StartWorkflow("test-dated", 1, subject);
+        await host.WaitUntilAsync(id, w => w.ExecutionPointers.Any(p => p.EventName == TaskEvents.Completed), "waiting for the decision");
+        var tasks = host.Services.GetRequiredService<TaskStore>();
+        var task = (await tasks.InboxAsync(Paul.UserId, Paul.Roles)).Single(t => t.SubjectId == subject.Id);
+        Assert.Equal(start.AddDays(5), task.DueAt);
+
+        // The dates move (the subject's agreement changed): the open task is due later, and expires later.
+        var refreshed = await host.Services.GetRequiredService<SlaGovernance.Workflows.Operations.SubjectRefresh>()
+            .RefreshAsync(id, Dates(start.AddDays(7), start.AddDays(12)));
+        Assert.Equal(SlaGovernance.Workflows.Operations.RefreshOutcome.Refreshed, refreshed);
+        Assert.Equal(start.AddDays(7), (await tasks.GetAsync(task.Id))!.DueAt);
+
+        // Past the old expiry nothing happens; past the new one the task closes unanswered and the workflow takes onExpired.
+        _time.SetUtcNow(start.AddDays(11));
+        await Task.Delay(500);
+        Assert.Equal(WorkflowTaskStatus.Open, (await tasks.GetAsync(task.Id))!.Status);
+        _time.SetUtcNow(start.AddDays(12).AddMinutes(1));
+        await host.CompletedAsync(id);
+        Assert.Equal(["action:lapsed"], Recorder.Trail[subject.Id]);
+        Assert.Equal(WorkflowTaskStatus.Expired, (await tasks.GetAsync(task.Id))!.Status);
+        var late = await host.Services.GetRequiredService<TaskCompletion>().CompleteAsync(task.Id, Paul, "approve", null);
+        Assert.Equal(TaskCompletionStatus.AlreadyCompleted, late.Status);
+        Assert.StartsWith("This task expired unanswered", late.Message);
     }
 
     public Task DisposeAsync()

@@ -53,7 +53,8 @@ public sealed class SubjectRefresh(IPersistenceProvider persistence, IDistribute
                 subject.Fields[name] = value.Clone();
             var definition = registry.GetDefinition(instance.WorkflowDefinitionId, instance.Version);
             var moves = new List<Func<UnitOfWork, Task>>();
-            foreach (var pointer in instance.ExecutionPointers.Where(p => p.Active))
+            // A pointer waiting for its task's event is not Active in WorkflowCore's sense, but it is still open.
+            foreach (var pointer in instance.ExecutionPointers.Where(p => p.Active || (p.Status == PointerStatus.WaitingForEvent && p.EndTime is null)))
             {
                 if (definition.Steps.FindById(pointer.StepId) is not IConfiguredStep { Spec: var spec })
                     continue;
