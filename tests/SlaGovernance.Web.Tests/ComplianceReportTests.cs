@@ -26,7 +26,7 @@ public abstract class ComplianceReportScenario
 
     /// <summary>
     /// A portal measured from outages (99.9%), a status API measured by per-minute probes (99%), tiers 5/10/25% below
-    /// 99.9/99.5/99, a 20% cap on a 12,500 EUR fee, and maintenance every Sunday 02:00-04:00 local.
+    /// 99.9/99.5/99, an 8% cap on a 12,500 EUR fee, and maintenance every Sunday 02:00-04:00 local.
     /// </summary>
     protected static AgreementContent Terms(Guid vendorId) => AgreementSamples.Hosting(vendorId) with
     {
@@ -40,7 +40,7 @@ public abstract class ComplianceReportScenario
             new ServiceLevelObjective("Status API", MetricKind.Availability, 99m, WindowKind.CalendarMonth, null, false, null,
                 new Measurement("Synthetic probes", MeasurementMode.Active, "1 minute", 60), MissingDataPolicy.ExcludedAsUnknown),
         ],
-        Credits = new CreditScheme([new CreditTier(99.9m, 5m), new CreditTier(99.5m, 10m), new CreditTier(99m, 25m)], 20m,
+        Credits = new CreditScheme([new CreditTier(99.9m, 5m), new CreditTier(99.5m, 10m), new CreditTier(99m, 25m)], 8m,
             ExcludedTimeTreatment.CountsAsAvailable),
     };
 
@@ -96,7 +96,7 @@ public abstract class ComplianceReportScenario
         await UploadAsync(vendor, agreementId, "probe-samples",
             "service,timestamp,up\nStatus API,2026-04-15T10:00:00Z,true\nStatus API,2026-04-15T10:01:00Z,false\nStatus API,2026-04-15T10:02:00Z,true\n");
         await UploadAsync(vendor, agreementId, "reported-attainment",
-            "service,metric,period,attainment_percent\nCustomer portal,Availability,2026-04,100\nStatus API,Availability,2026-04,66.7\n");
+            "service,metric,period,attainment_percent\nCustomer portal,Availability,2026-04,100\nStatus API,Availability,2026-04,99.8\n");
     }
 
     protected async Task The_report_matches_the_hand_computed_figures_and_keeps_its_revisions()
@@ -123,22 +123,24 @@ public abstract class ComplianceReportScenario
         Assert.Equal(100m - (43_200m - 60m) * 100m / 43_200m, portal.GetProperty("vendorDifferencePoints").GetDecimal(), 20);
         Assert.True(portal.GetProperty("discrepancy").GetBoolean());
 
-        // Status API: three samples each covering a minute, one of them down; the rest of April is unknown and left out.
+        // Status API: three samples each covering a minute, one of them down. The rest of April has no sample and is left
+        // out as unknown, except the 480 maintenance minutes, which are excluded and so count as available: 483 minutes, 1 down.
         var api = Slo(report, "Status API");
         Assert.Equal(3, api.GetProperty("samples").GetInt64());
-        Assert.Equal(3, api.GetProperty("maximumMinutes").GetDouble());
+        Assert.Equal(483, api.GetProperty("maximumMinutes").GetDouble());
         Assert.Equal(1, api.GetProperty("downtimeMinutes").GetDouble());
-        Assert.Equal(200m / 3m, api.GetProperty("attainmentPercent").GetDecimal(), 20);
+        Assert.Equal(482m * 100m / 483m, api.GetProperty("attainmentPercent").GetDecimal(), 20);
+        Assert.Equal("Met", api.GetProperty("outcome").GetString());
         Assert.Equal(3m * 100m / 43_200m, api.GetProperty("dataCoveragePercent").GetDecimal(), 20);
-        Assert.Equal(25m, api.GetProperty("creditPercent").GetDecimal());
-        Assert.False(api.GetProperty("discrepancy").GetBoolean()); // 66.7 - 66.666... = 0.0333 points
+        Assert.Equal(5m, api.GetProperty("creditPercent").GetDecimal()); // 99.79% is below the 99.9% tier
+        Assert.False(api.GetProperty("discrepancy").GetBoolean()); // 99.8 - 99.7929... = 0.007 points
 
-        // 5% + 25% earned, capped at 20% of 12,500 EUR.
+        // 5% + 5% earned, capped at 8% of 12,500 EUR.
         var totals = report.GetProperty("report");
-        Assert.Equal(30m, totals.GetProperty("earnedCreditPercent").GetDecimal());
-        Assert.Equal(20m, totals.GetProperty("appliedCreditPercent").GetDecimal());
+        Assert.Equal(10m, totals.GetProperty("earnedCreditPercent").GetDecimal());
+        Assert.Equal(8m, totals.GetProperty("appliedCreditPercent").GetDecimal());
         Assert.True(totals.GetProperty("capped").GetBoolean());
-        Assert.Equal(2_500m, totals.GetProperty("creditAmount").GetDecimal());
+        Assert.Equal(1_000m, totals.GetProperty("creditAmount").GetDecimal());
         Assert.Equal("EUR", totals.GetProperty("currency").GetString());
 
         // Nothing changed and no reason: the same revision answers.
@@ -229,7 +231,7 @@ public sealed class ComplianceReportTests(SlaGovernanceFactory factory) : Compli
         Assert.Equal("99.861111", Cell(1, "Attainment %"));
         Assert.Equal("60", Cell(1, "Downtime minutes"));
         Assert.Equal("yes", Cell(1, "Discrepancy"));
-        Assert.Equal("2500.00", Cell(3, "Credit amount"));
+        Assert.Equal("1000.00", Cell(3, "Credit amount"));
         Assert.Equal("EUR", Cell(3, "Currency"));
 
         var xlsx = await (await staff.GetAsync(url + "/export.xlsx")).Content.ReadAsByteArrayAsync();
@@ -257,7 +259,7 @@ public sealed class ComplianceReportTests(SlaGovernanceFactory factory) : Compli
         Assert.NotNull(chart.QuerySelector("desc"));
         Assert.NotNull(chart.QuerySelector("line.target"));
         Assert.Contains("99.861", page.QuerySelector("#attainment-table")!.TextContent);
-        Assert.Contains("2,500.00 EUR", page.QuerySelector("#credits")!.TextContent);
+        Assert.Contains("1,000.00 EUR", page.QuerySelector("#credits")!.TextContent);
         Assert.Contains("Customer portal", page.QuerySelector("#discrepancies")!.TextContent);
         Assert.Null(page.QuerySelector("form#compute")); // Finance reads; it does not compute
 
@@ -265,7 +267,7 @@ public sealed class ComplianceReportTests(SlaGovernanceFactory factory) : Compli
         Assert.NotNull(detail.QuerySelector($"a[href='/agreements/{agreementId}/compliance']"));
 
         var scorecard = await browser.GetPageAsync($"/vendors/{vendorId}/scorecard");
-        Assert.Contains("2,500.00 EUR", scorecard.QuerySelector("#credits-by-currency")!.TextContent);
+        Assert.Contains("1,000.00 EUR", scorecard.QuerySelector("#credits-by-currency")!.TextContent);
         Assert.Contains("1", scorecard.QuerySelector("#slos-missed")!.TextContent);
     }
 }
