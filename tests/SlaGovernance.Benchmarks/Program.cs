@@ -1,7 +1,7 @@
 using SlaGovernance.Benchmarks;
 using SlaGovernance.Benchmarks.Workflow;
 
-// dotnet run -c Release --project tests/SlaGovernance.Benchmarks -- [probe|workflow|contract|ingest]
+// dotnet run -c Release --project tests/SlaGovernance.Benchmarks -- [probe|workflow|contract|ingest|compliance-db]
 var which = args.FirstOrDefault() ?? "all";
 if (which is "all" or "probe")
 {
@@ -21,3 +21,5 @@ if (which is "all" or "contract")
 }
 if (which is "all" or "ingest")
     await IngestBenchmarks.RunAsync();
+if (which is "all" or "compliance-db")
+    await ComplianceDbBenchmarks.RunAsync();

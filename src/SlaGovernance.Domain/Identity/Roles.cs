@@ -24,6 +24,9 @@ public static class Roles
     /// <summary>Staff who upload raw performance data and decide the exclusions vendors propose.</summary>
     public static readonly IReadOnlyList<string> DataUploaders = [Admin, Procurement, VendorManager];
 
+    /// <summary>Staff who compute and archive compliance reports.</summary>
+    public static readonly IReadOnlyList<string> ComplianceReporters = [Admin, Procurement, VendorManager];
+
     /// <summary>
     /// The role of a vendor-scoped API token, never of a user: it writes raw data for its own vendor's agreements and is in no
     /// other policy, so it reads nothing. Not in <see cref="All"/>.

@@ -39,6 +39,9 @@ public static class Policies
 
     /// <summary>Staff who upload raw data decide the exclusions vendors propose.</summary>
     public const string DataReviewer = "DataReviewer";
+
+    /// <summary>Administrators, procurement and vendor managers compute and archive compliance reports; every reader reads them.</summary>
+    public const string ComplianceReporter = "ComplianceReporter";
 }
 
 public static class IdentityServices
@@ -116,7 +119,8 @@ public static class IdentityServices
             .AddPolicy(Policies.AuditReader, policy => policy.RequireRole(Roles.Admin, Roles.Auditor))
             .AddPolicy(Policies.RenewalReader, policy => policy.RequireRole(Roles.RenewalReaders))
             .AddPolicy(Policies.DataUploader, policy => policy.RequireRole([.. Roles.DataUploaders, Roles.Vendor]))
-            .AddPolicy(Policies.DataReviewer, policy => policy.RequireRole(Roles.DataUploaders));
+            .AddPolicy(Policies.DataReviewer, policy => policy.RequireRole(Roles.DataUploaders))
+            .AddPolicy(Policies.ComplianceReporter, policy => policy.RequireRole(Roles.ComplianceReporters));
         return builder;
     }
 

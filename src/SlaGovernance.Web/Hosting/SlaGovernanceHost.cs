@@ -51,6 +51,7 @@ public static class SlaGovernanceHost
         builder.Services.AddSingleton<Features.Clauses.AgreementClauses>();
         builder.AddRenewals();
         builder.Services.AddSingleton<Features.RawData.RawDataUploads>();
+        builder.AddComplianceReports();
         builder.Services.AddRazorPages(options =>
         {
             options.Conventions.AuthorizeFolder("/", Policies.Reader);
@@ -113,6 +114,7 @@ public static class SlaGovernanceHost
         api.MapClausesApi();
         Features.Compliance.ComplianceApi.MapComplianceApi(api);
         Features.RawData.RawDataApi.MapRawDataApi(api);
+        Features.Compliance.ComplianceReportsApi.MapComplianceReportsApi(api);
         api.MapBudgetCalendarApi().MapRenewalsApi().MapCalendarFeedApi();
         app.MapRazorPages();
         return app;

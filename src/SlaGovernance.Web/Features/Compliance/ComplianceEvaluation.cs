@@ -146,9 +146,7 @@ public static class ComplianceEvaluation
                     break;
             }
             // What the vendor says against what the raw data says: the reason this calculator exists.
-            var difference = slo.VendorReportedPercent is { } reported && result.AttainmentPercent is { } ours ? reported - ours : (decimal?)null;
-            var discrepancy = difference is { } d ? Math.Abs(d) > request.DiscrepancyTolerancePoints
-                : slo.VendorReportedPercent is not null && result.AttainmentPercent is null;
+            var (difference, discrepancy) = CompareWithVendor(slo.VendorReportedPercent, result.AttainmentPercent, request.DiscrepancyTolerancePoints);
             results.Add((new EvaluationSloResult(slo.Name, slo.Kind, slo.TargetPercent, result.AttainmentPercent, result.Outcome,
                 result.Maximum.TotalMinutes, result.Downtime.TotalMinutes, result.Excluded.ToDictionary(e => e.Key, e => e.Value.TotalMinutes),
                 result.PendingCount, result.CreditPercent, budget, slo.VendorReportedPercent, difference, discrepancy), result));
@@ -156,6 +154,16 @@ public static class ComplianceEvaluation
         var credit = MonthlyCredit.Calculate(new Money(request.MonthlyFee, request.Currency), request.CreditCapPercent, results.Select(r => r.Result));
         return (new EvaluationResult(period.Start.ToDateTimeOffset(), period.End.ToDateTimeOffset(), zone.Id, results.Select(r => r.View).ToList(),
             credit.EarnedPercent, credit.AppliedPercent, credit.IsCapped, decimal.Round(credit.Amount.Amount, 2), credit.Amount.Currency), errors);
+    }
+
+    /// <summary>
+    /// The vendor's figure minus ours in percentage points, and whether it is a discrepancy: beyond the tolerance, or a figure
+    /// the vendor reports where the raw data gives none.
+    /// </summary>
+    public static (decimal? DifferencePoints, bool Discrepancy) CompareWithVendor(decimal? reported, decimal? ours, decimal tolerancePoints)
+    {
+        var difference = reported is { } r && ours is { } o ? r - o : (decimal?)null;
+        return (difference, difference is { } d ? Math.Abs(d) > tolerancePoints : reported is not null && ours is null);
     }
 
     private static CreditScheme? Scheme(IReadOnlyList<EvaluationTier>? tiers, string field, ValidationErrors errors)

@@ -1,0 +1,311 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using NodaTime.Text;
+using SlaGovernance.Data.Agreements;
+using SlaGovernance.Data.Calendars;
+using SlaGovernance.Data.Compliance;
+using SlaGovernance.Data.RawData;
+using SlaGovernance.Domain.Agreements;
+using SlaGovernance.Domain.Compliance;
+using AgreementCreditTier = SlaGovernance.Domain.Agreements.CreditTier;
+using AgreementMissingData = SlaGovernance.Domain.Agreements.MissingDataPolicy;
+using CreditScheme = SlaGovernance.Domain.Compliance.CreditScheme;
+using CreditTier = SlaGovernance.Domain.Compliance.CreditTier;
+using Exclusion = SlaGovernance.Domain.Compliance.Exclusion;
+using ExclusionType = SlaGovernance.Domain.Compliance.ExclusionType;
+using MissingDataPolicy = SlaGovernance.Domain.Compliance.MissingDataPolicy;
+
+namespace SlaGovernance.Web.Features.Compliance;
+
+/// <summary>Compliance settings; the tolerance is how far (in percentage points) a vendor's own figure may differ before it is flagged.</summary>
+public sealed class ComplianceOptions
+{
+    public decimal DiscrepancyTolerancePoints { get; set; } = 0.1m;
+}
+
+/// <summary>A report period: a calendar month ("2026-03") or quarter ("2026-Q1") in the agreement's zone.</summary>
+public sealed record ReportPeriod(string Key, CompliancePeriod Period, DateOnly FirstDay, DateOnly NextFirstDay, int Months)
+{
+    public bool IsMonth => Months == 1;
+
+    public static ReportPeriod? Parse(string? text, DateTimeZone zone)
+    {
+        text = text?.Trim();
+        if (text is null)
+            return null;
+        if (text.Length == 7 && YearMonthPattern.Iso.Parse(text) is { Success: true } month)
+        {
+            var first = month.Value.OnDayOfMonth(1);
+            return new(text, CompliancePeriod.Month(month.Value, zone), first.ToDateOnly(), first.PlusMonths(1).ToDateOnly(), 1);
+        }
+        if (text.Length == 7 && int.TryParse(text[..4], out var year) && year is >= 1900 and <= 9999 && text[4..6] == "-Q" && text[6] is >= '1' and <= '4')
+        {
+            var quarter = text[6] - '0';
+            var first = new LocalDate(year, (quarter - 1) * 3 + 1, 1);
+            return new(text, CompliancePeriod.Quarter(year, quarter, zone), first.ToDateOnly(), first.PlusMonths(3).ToDateOnly(), 3);
+        }
+        return null;
+    }
+}
+
+/// <param name="Source">Where the attainment came from: probe samples, outages, tickets, CSAT responses or event counts.</param>
+/// <param name="Note">Why an SLO could not be measured, or what was left out, for a person to read.</param>
+public sealed record ReportSlo(
+    string Service, string Metric, string Source, decimal TargetPercent, decimal? AttainmentPercent, SloOutcome Outcome, decimal? DataCoveragePercent,
+    double MaximumMinutes, double DowntimeMinutes, IReadOnlyDictionary<ExclusionType, double> ExcludedMinutes, int PendingTickets, long? Samples,
+    decimal CreditPercent, decimal? VendorReportedPercent, decimal? VendorDifferencePoints, bool Discrepancy, string? Note)
+{
+    [JsonIgnore]
+    public string Name => $"{Service} {Metric}";
+}
+
+/// <summary>What one revision of a report found, stored as JSON with the revision.</summary>
+/// <param name="Fee">The fee of the period (the monthly fee times the months in it) that credits are a percentage of.</param>
+public sealed record ComplianceReport(
+    string Period, DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd, string TimeZone, int AgreementVersion, string TermsHash, DateTimeOffset EvaluatedAt,
+    decimal TolerancePoints, IReadOnlyList<ReportSlo> Slos, decimal Fee, string Currency, decimal CapPercent, decimal EarnedCreditPercent,
+    decimal AppliedCreditPercent, bool Capped, decimal CreditAmount)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static ComplianceReport FromJson(string json) =>
+        JsonSerializer.Deserialize<ComplianceReport>(json, Json) ?? throw new JsonException("The stored compliance report is empty.");
+}
+
+public sealed record ComplianceReportRevision(ComplianceReportRow Row, ComplianceReport Report)
+{
+    public static ComplianceReportRevision From(ComplianceReportRow row) => new(row, ComplianceReport.FromJson(row.Result));
+}
+
+/// <summary>The revision a calculation answered with: a new one, or the latest when nothing changed and no reason was given.</summary>
+public sealed record ComputedReport(ComplianceReportRevision Revision, bool Created);
+
+/// <summary>
+/// Computes an agreement's compliance report for a period from its stored raw data and the terms of its latest approved
+/// (signed) version, and archives it as a new revision when its inputs changed or someone asks with a reason.
+/// </summary>
+public sealed class ComplianceReports(
+    AgreementStore agreements, BusinessCalendarStore calendars, ComplianceInputs inputs, ComplianceReportStore store,
+    IOptions<ComplianceOptions> options, TimeProvider time)
+{
+    public const int MaxReasonLength = 2000;
+
+    public async Task<CommandResult<ComputedReport>> ComputeAsync(Guid agreementId, string? period, string? reason, string actor,
+        CancellationToken cancellationToken = default)
+    {
+        var agreement = await agreements.GetAsync(agreementId, cancellationToken);
+        if (agreement is null)
+            return CommandResult<ComputedReport>.NotFound($"No agreement has id {agreementId}.");
+        var version = (await agreements.VersionsAsync(agreementId, cancellationToken)).FirstOrDefault(v => v.Status == AgreementStatus.Approved);
+        if (version is null)
+            return CommandResult<ComputedReport>.Forbidden(
+                $"{agreement.Title} has no approved version yet; a compliance report measures against approved terms.");
+        var content = version.Parsed;
+        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(content.TimeZone);
+        if (zone is null)
+            return CommandResult<ComputedReport>.Invalid("timeZone", $"The agreement's zone '{content.TimeZone}' is not an IANA time zone.");
+        if (ReportPeriod.Parse(period, zone) is not { } reportPeriod)
+            return CommandResult<ComputedReport>.Invalid("period", $"'{period}' is not a period; give a month such as 2026-03 or a quarter such as 2026-Q1.");
+        reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        if (reason?.Length > MaxReasonLength)
+            return CommandResult<ComputedReport>.Invalid("reason", $"The reason is {reason.Length} characters long; keep it to {MaxReasonLength}.");
+
+        var tolerance = options.Value.DiscrepancyTolerancePoints;
+        var span = reportPeriod.Period.Interval;
+        var exclusionRecords = await inputs.ExclusionsAsync(agreementId, span, cancellationToken);
+        var uploads = await inputs.UploadsFeedingAsync(agreementId, span, reportPeriod.FirstDay, reportPeriod.NextFirstDay, cancellationToken);
+        var fingerprint = Fingerprint(reportPeriod, version, tolerance, uploads, exclusionRecords);
+        var inputsHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(fingerprint)));
+
+        var latest = await store.LatestAsync(agreementId, reportPeriod.Key, cancellationToken);
+        if (latest is not null && latest.InputsSha256 == inputsHash && reason is null)
+            return CommandResult<ComputedReport>.Ok(new ComputedReport(ComplianceReportRevision.From(latest), Created: false));
+        reason ??= latest is null ? "First calculation." : $"The inputs changed since revision {latest.Revision}: {Changes(latest.Inputs, fingerprint)}.";
+
+        var now = time.GetUtcNow();
+        var report = await EvaluateAsync(agreementId, content, version, reportPeriod, zone, exclusionRecords, tolerance, Instant.FromDateTimeOffset(now),
+            cancellationToken);
+        var row = new ComplianceReportRow
+        {
+            Id = Guid.CreateVersion7(), AgreementId = agreementId, Period = reportPeriod.Key, Revision = (latest?.Revision ?? 0) + 1,
+            VersionNumber = version.Number, InputsSha256 = inputsHash, Inputs = fingerprint, Result = report.ToJson(), Reason = reason,
+            ComputedBy = actor, ComputedAt = now,
+        };
+        if (!await store.InsertAsync(row, cancellationToken))
+            return CommandResult<ComputedReport>.Stale(null!,
+                $"Another calculation of {reportPeriod.Key} was stored as revision {row.Revision} at the same time; reload the reports and compute again if needed.");
+        return CommandResult<ComputedReport>.Ok(new ComputedReport(new ComplianceReportRevision(row, report), Created: true));
+    }
+
+    /// <summary>
+    /// One line per input, sorted: the period, the terms' content hash, the tolerance, each upload with rows in the period
+    /// (kind and SHA-256) and each exclusion record overlapping it with its decision.
+    /// </summary>
+    private static string Fingerprint(ReportPeriod period, AgreementVersionRow version, decimal tolerance, IEnumerable<DataUploadRow> uploads,
+        IEnumerable<ExclusionInputRow> exclusions)
+    {
+        var lines = new List<string>
+        {
+            $"period {period.Key}",
+            $"terms version {version.Number} sha256 {version.ContentHash}",
+            FormattableString.Invariant($"tolerance-points {tolerance}"),
+        };
+        lines.AddRange(uploads.Select(u => $"upload {u.Kind} sha256 {u.Sha256}").Order(StringComparer.Ordinal));
+        lines.AddRange(exclusions.Select(e => $"exclusion {e.Id:D} {e.Status} {e.DecidedAt?.ToUniversalTime().ToString("O") ?? "undecided"}")
+            .Order(StringComparer.Ordinal));
+        return string.Join("\n", lines);
+    }
+
+    private static string Changes(string before, string after)
+    {
+        var old = before.Split('\n').ToHashSet(StringComparer.Ordinal);
+        var now = after.Split('\n').ToHashSet(StringComparer.Ordinal);
+        var added = now.Where(l => !old.Contains(l)).ToList();
+        var removed = old.Where(l => !now.Contains(l)).ToList();
+        static string Few(List<string> lines) => string.Join("; ", lines.Take(3)) + (lines.Count > 3 ? $"; and {lines.Count - 3} more" : "");
+        return string.Join(", ", new[] { added.Count > 0 ? "new " + Few(added) : null, removed.Count > 0 ? "no longer " + Few(removed) : null }
+            .Where(part => part is not null));
+    }
+
+    private async Task<ComplianceReport> EvaluateAsync(Guid agreementId, AgreementContent content, AgreementVersionRow version, ReportPeriod reportPeriod,
+        DateTimeZone zone, IReadOnlyList<ExclusionInputRow> exclusionRecords, decimal tolerance, Instant now, CancellationToken cancellationToken)
+    {
+        var period = reportPeriod.Period;
+        var scheme = Scheme(content.Credits.Tiers);
+        var treatment = content.Credits.ExcludedTime == ExcludedTimeTreatment.RemovedFromPeriod
+            ? ExclusionTreatment.RemovedFromMaximum
+            : ExclusionTreatment.CountsAsAvailable;
+        var maintenance = (content.MaintenanceWindows ?? [])
+            .SelectMany(w => new RecurringMaintenance(w.Day == DayOfWeek.Sunday ? IsoDayOfWeek.Sunday : (IsoDayOfWeek)(int)w.Day, LocalTime.FromTimeOnly(w.Start), Duration.FromMinutes(w.DurationMinutes))
+                .ExpandFor(period.Interval, zone))
+            .ToList();
+        var accepted = exclusionRecords.Where(e => e.Status == ExclusionStatus.Accepted).ToList();
+        var reported = await inputs.ReportedAttainmentAsync(agreementId, reportPeriod.FirstDay, reportPeriod.NextFirstDay, cancellationToken);
+        var calendar = await CalendarAsync(content, cancellationToken);
+
+        var results = new List<(ReportSlo View, SloResult? Result)>();
+        foreach (var slo in content.Slos)
+        {
+            var exclusions = maintenance.Concat(accepted.Where(e => Covers(e, slo)).Select(e => new Exclusion(Enum.Parse<ExclusionType>(e.ExclusionType),
+                new Interval(Instant.FromDateTimeOffset(e.StartedAt), Instant.FromDateTimeOffset(e.EndedAt))))).ToList();
+            var vendorFigure = reported.LastOrDefault(r => r.Service == slo.Service && r.Metric == slo.Metric.ToString())?.AttainmentPercent;
+            (string source, SloResult? result, long? samples, string? note) = slo.BusinessHoursOnly && calendar is null
+                ? (SourceOf(slo), null, null, "This SLO counts business hours only, and neither the agreement nor the organisation has a business calendar.")
+                : await EvaluateSloAsync(agreementId, slo, new SloTarget(slo.Target, scheme), slo.BusinessHoursOnly ? calendar! : ServiceWindow.AlwaysOn,
+                    treatment, period, exclusions, now, cancellationToken);
+            var (difference, discrepancy) = ComplianceEvaluation.CompareWithVendor(vendorFigure, result?.AttainmentPercent, tolerance);
+            results.Add((new ReportSlo(slo.Service, slo.Metric.ToString(), source, slo.Target, result?.AttainmentPercent,
+                result?.Outcome ?? SloOutcome.NotApplicable, result?.DataCoveragePercent, result?.Maximum.TotalMinutes ?? 0, result?.Downtime.TotalMinutes ?? 0,
+                Enum.GetValues<ExclusionType>().ToDictionary(t => t, t => result?.Excluded.GetValueOrDefault(t).TotalMinutes ?? 0),
+                result?.PendingCount ?? 0, samples, result?.CreditPercent ?? 0, vendorFigure, difference, discrepancy, note), result));
+        }
+
+        var fee = new Money(content.MonthlyFee * reportPeriod.Months, content.Currency);
+        var credit = MonthlyCredit.Calculate(fee, content.Credits.MonthlyCapPercent, results.Where(r => r.Result is not null).Select(r => r.Result!));
+        return new ComplianceReport(reportPeriod.Key, period.Start.ToDateTimeOffset(), period.End.ToDateTimeOffset(), zone.Id, version.Number,
+            version.ContentHash, now.ToDateTimeOffset(), tolerance, [.. results.Select(r => r.View)], fee.Amount, fee.Currency,
+            content.Credits.MonthlyCapPercent, credit.EarnedPercent, credit.AppliedPercent, credit.IsCapped, decimal.Round(credit.Amount.Amount, 2));
+    }
+
+    private async Task<(string Source, SloResult? Result, long? Samples, string? Note)> EvaluateSloAsync(Guid agreementId, ServiceLevelObjective slo,
+        SloTarget target, ServiceWindow window, ExclusionTreatment treatment, CompliancePeriod period, List<Exclusion> exclusions, Instant now,
+        CancellationToken cancellationToken)
+    {
+        var source = SourceOf(slo);
+        switch (slo.Metric)
+        {
+            case MetricKind.Availability when slo.Measurement.Mode == MeasurementMode.Active:
+            {
+                var availability = new AvailabilitySlo(target, window, treatment, MissingData(slo.MissingData));
+                var interval = Duration.FromSeconds(Math.Max(1, slo.Measurement.FrequencySeconds));
+                var accumulator = availability.StartProbeEvaluation(period, exclusions, interval);
+                // From one interval before the start, so the sample covering the period's first minutes is read too.
+                var samples = await inputs.StreamProbeSamplesAsync(agreementId, slo.Service, new Interval(period.Start - interval, period.End), accumulator,
+                    cancellationToken);
+                return (source, accumulator.Result(), samples, samples == 0 ? "No probe samples in the period." : null);
+            }
+            case MetricKind.Availability:
+            {
+                var outages = await inputs.OutagesAsync(agreementId, slo.Service, period.Interval, cancellationToken);
+                return (source, new AvailabilitySlo(target, window, treatment).Evaluate(period, outages, exclusions), null, null);
+            }
+            case MetricKind.ResponseTime or MetricKind.ResolutionTime:
+            {
+                var targets = (slo.PriorityTargets ?? []).ToDictionary(p => p.Priority, p => Duration.FromMinutes(p.Minutes), StringComparer.Ordinal);
+                if (targets.Count == 0)
+                    return (source, null, null, "This SLO names no target minutes per priority.");
+                var tickets = await inputs.TicketsAsync(agreementId, slo.Service, period.Interval, cancellationToken);
+                var unknown = tickets.Where(t => !targets.ContainsKey(t.Priority)).ToList();
+                var ticketSlo = new TicketSlo(target, slo.Metric == MetricKind.ResponseTime ? TicketClock.FirstResponse : TicketClock.Resolution, targets, window);
+                var result = ticketSlo.Evaluate(period, tickets.Except(unknown), now);
+                return (source, result, tickets.Count, unknown.Count == 0 ? null
+                    : $"{unknown.Count} ticket(s) with a priority the SLO has no target for were left out: {string.Join(", ", unknown.Take(5).Select(t => $"{t.Id} ({t.Priority})"))}.");
+            }
+            case MetricKind.Csat:
+            {
+                var minimum = (int)Math.Ceiling(slo.CsatMinimumScore ?? DefaultCsatMinimumScore);
+                var counts = await inputs.CsatAsync(agreementId, slo.Service, period.Interval, minimum, cancellationToken);
+                return (source, new RatioSlo(target).Evaluate(counts.Good, counts.Total), counts.Total, $"A response scoring {minimum} or more is good.");
+            }
+            case MetricKind.Throughput:
+            {
+                var floor = (long)Math.Ceiling(slo.ThroughputFloor ?? 0);
+                var counts = await inputs.ThroughputAsync(agreementId, slo.Service, period.Interval, floor, cancellationToken);
+                return (source, new RatioSlo(target).Evaluate(counts.Good, counts.Total), counts.Total, $"An interval with {floor} or more events is good.");
+            }
+            default:
+            {
+                var counts = await inputs.EventTotalsAsync(agreementId, slo.Service, period.Interval, cancellationToken);
+                return (source, new RatioSlo(target).Evaluate(counts.Good, counts.Total), counts.Total, null);
+            }
+        }
+    }
+
+    /// <summary>Without a minimum in the SLO, 4 or more (of a 1–5 scale) counts as satisfied.</summary>
+    private const decimal DefaultCsatMinimumScore = 4m;
+
+    private static string SourceOf(ServiceLevelObjective slo) => slo.Metric switch
+    {
+        MetricKind.Availability => slo.Measurement.Mode == MeasurementMode.Active ? "probe samples" : "outages",
+        MetricKind.ResponseTime or MetricKind.ResolutionTime => "tickets",
+        MetricKind.Csat => "CSAT responses",
+        _ => "event counts",
+    };
+
+    /// <summary>An exclusion covers the whole agreement, every SLO of its service, or one SLO (service and metric).</summary>
+    private static bool Covers(ExclusionInputRow exclusion, ServiceLevelObjective slo) =>
+        exclusion.Service is null || (exclusion.Service == slo.Service && (exclusion.Metric is null || exclusion.Metric == slo.Metric.ToString()));
+
+    private static MissingDataPolicy MissingData(AgreementMissingData policy) => policy switch
+    {
+        AgreementMissingData.CountedAsDown => MissingDataPolicy.CountedAsDown,
+        AgreementMissingData.CountedAsUp => MissingDataPolicy.CountedAsUp,
+        _ => MissingDataPolicy.ExcludedAsUnknown,
+    };
+
+    private static CreditScheme? Scheme(IReadOnlyList<AgreementCreditTier> tiers) =>
+        tiers.Count == 0 ? null : CreditScheme.Create(tiers.Select(t => new CreditTier(t.BelowAttainment, t.CreditPercent))).Scheme;
+
+    /// <summary>The agreement's business calendar, else the organisation's default.</summary>
+    private async Task<BusinessCalendar?> CalendarAsync(AgreementContent content, CancellationToken cancellationToken)
+    {
+        var row = content.BusinessCalendarId is { } id ? await calendars.GetAsync(id, cancellationToken) : null;
+        row ??= await calendars.GetDefaultAsync(cancellationToken);
+        return row?.ToCalendar();
+    }
+
+    public async Task<IReadOnlyList<ComplianceReportRow>> RevisionsAsync(Guid agreementId, CancellationToken cancellationToken = default) =>
+        await store.OfAgreementAsync(agreementId, cancellationToken);
+
+    public async Task<ComplianceReportRevision?> RevisionAsync(Guid agreementId, string period, int revision, CancellationToken cancellationToken = default) =>
+        await store.GetAsync(agreementId, period, revision, cancellationToken) is { } row ? ComplianceReportRevision.From(row) : null;
+
+    public async Task<IReadOnlyList<ComplianceReportRevision>> LatestOfVendorAsync(Guid vendorId, CancellationToken cancellationToken = default) =>
+        [.. (await store.LatestOfVendorAsync(vendorId, cancellationToken)).Select(ComplianceReportRevision.From)];
+}

@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SlaGovernance.Data.Agreements;
+using SlaGovernance.Domain.Identity;
+using SlaGovernance.Web.Features;
+using SlaGovernance.Web.Features.Compliance;
+using SlaGovernance.Web.Hosting;
+using SlaGovernance.Web.Identity;
+
+namespace SlaGovernance.Web.Pages.Agreements;
+
+/// <summary>An agreement's compliance: attainment per SLO per month against the target, credits due, discrepancies, revisions, and computing a period.</summary>
+[Authorize(Policy = Policies.Reader)]
+public sealed class ComplianceModel(AgreementStore agreements, ComplianceReports reports) : PageModel
+{
+    public AgreementRow? Agreement { get; private set; }
+    public IReadOnlyList<ComplianceReportRevision> Revisions { get; private set; } = [];
+    public IReadOnlyList<AttainmentChart> Charts { get; private set; } = [];
+    public ComplianceReportRevision? Shown { get; private set; }
+    public string? Problem { get; private set; }
+    public bool CanCompute => Roles.ComplianceReporters.Any(User.IsInRole);
+
+    [BindProperty]
+    public string? Period { get; set; }
+
+    [BindProperty]
+    public string? Reason { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, string? period, int? revision, CancellationToken cancellationToken) =>
+        await LoadAsync(id, period, revision, cancellationToken) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostComputeAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!CanCompute)
+            return Forbid();
+        var result = await reports.ComputeAsync(id, Period, Reason, User.UserName(), cancellationToken);
+        if (result.Status == CommandStatus.Ok)
+        {
+            var row = result.Value!.Revision.Row;
+            TempData["Flash"] = result.Value.Created
+                ? $"{row.Period} computed as revision {row.Revision}: {row.Reason}"
+                : $"Nothing changed since revision {row.Revision} of {row.Period}; give a reason to compute it again anyway.";
+            return Redirect($"/agreements/{id}/compliance?period={row.Period}&revision={row.Revision}");
+        }
+        if (!await LoadAsync(id, null, null, cancellationToken))
+            return NotFound();
+        Problem = result.Message ?? string.Join(" ", result.Errors?.Values.SelectMany(m => m) ?? []);
+        Response.StatusCode = CommandStatuses.PageStatus(result.Status);
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(Guid id, string? period, int? revision, CancellationToken cancellationToken)
+    {
+        Agreement = await agreements.GetAsync(id, cancellationToken);
+        if (Agreement is null)
+            return false;
+        Revisions = [.. (await reports.RevisionsAsync(id, cancellationToken)).Select(ComplianceReportRevision.From)];
+        var latest = Revisions.GroupBy(r => r.Row.Period).Select(g => g.MaxBy(r => r.Row.Revision)!).ToList();
+        Charts = AttainmentChart.From(latest.Where(r => !r.Row.Period.Contains('Q', StringComparison.Ordinal)));
+        Shown = period is not null
+            ? Revisions.FirstOrDefault(r => r.Row.Period == period && (revision is null || r.Row.Revision == revision))
+            : latest.MaxBy(r => r.Row.Period, StringComparer.Ordinal);
+        return true;
+    }
+}

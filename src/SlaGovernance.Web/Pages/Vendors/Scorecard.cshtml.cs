@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SlaGovernance.Data.Agreements;
+using SlaGovernance.Data.Vendors;
+using SlaGovernance.Web.Features.Compliance;
+using SlaGovernance.Web.Hosting;
+
+namespace SlaGovernance.Web.Pages.Vendors;
+
+/// <summary>A vendor's compliance across its agreements, from the latest revision of each reported period.</summary>
+[Authorize(Policy = Policies.Reader)]
+public sealed class ScorecardModel(VendorStore vendors, ComplianceReports reports, AgreementStore agreements) : PageModel
+{
+    public VendorRow? Vendor { get; private set; }
+    public VendorScorecard Scorecard { get; private set; } = new([], []);
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        Vendor = await vendors.GetAsync(id, cancellationToken);
+        if (Vendor is null)
+            return NotFound();
+        Scorecard = await ComplianceReportsApi.ScorecardAsync(id, reports, agreements, cancellationToken);
+        return Page();
+    }
+}
