@@ -182,7 +182,7 @@ public sealed class ComplianceReports(
             ? ExclusionTreatment.RemovedFromMaximum
             : ExclusionTreatment.CountsAsAvailable;
         var maintenance = (content.MaintenanceWindows ?? [])
-            .SelectMany(w => new RecurringMaintenance(w.Day == DayOfWeek.Sunday ? IsoDayOfWeek.Sunday : (IsoDayOfWeek)(int)w.Day, LocalTime.FromTimeOnly(w.Start), Duration.FromMinutes(w.DurationMinutes))
+            .SelectMany(w => new RecurringMaintenance(NodaTime.Utility.BclConversions.ToIsoDayOfWeek(w.Day), LocalTime.FromTimeOnly(w.Start), Duration.FromMinutes(w.DurationMinutes))
                 .ExpandFor(period.Interval, zone))
             .ToList();
         var accepted = exclusionRecords.Where(e => e.Status == ExclusionStatus.Accepted).ToList();
