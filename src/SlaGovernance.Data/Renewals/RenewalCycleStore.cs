@@ -50,6 +50,8 @@ internal static class RenewalCycleSql
 
     public const string Open = Columns + "\nWHERE status = 'Open' ORDER BY agreement_id, term_end";
 
+    public const string All = Columns + "\nORDER BY agreement_id, term_end DESC";
+
     public const string SetWorkflow = """
         UPDATE renewal_cycles SET workflow_id = @WorkflowId WHERE agreement_id = @AgreementId AND term_end = @TermEnd AND workflow_id IS NULL
         """;
@@ -107,6 +109,14 @@ public sealed class RenewalCycleStore(Database database)
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.QueryFirstOrDefaultAsync<Guid?>(new CommandDefinition(database.Sql(RenewalCycleSql.WorkflowByReference),
             new { Reference = reference }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Every agreement's cycles, newest term first: one read for the sweep instead of one per agreement.</summary>
+    public async Task<ILookup<Guid, RenewalCycleRow>> AllByAgreementAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<RenewalCycleRow>(new CommandDefinition(database.Sql(RenewalCycleSql.All),
+            cancellationToken: cancellationToken))).ToLookup(c => c.AgreementId);
     }
 
     public async Task<IReadOnlyList<RenewalCycleRow>> OpenCyclesAsync(CancellationToken cancellationToken = default)

@@ -47,11 +47,12 @@ public sealed class RenewalCycles(Database database, RenewalCycleStore cycles, R
     {
         var started = 0;
         var calendar = (await budgets.GetAsync(cancellationToken)).ToCalendar();
+        var all = await cycles.AllByAgreementAsync(cancellationToken);
         foreach (var source in await sources.SignedAsync(cancellationToken))
         {
             if (source.Status != AgreementStatus.Active)
                 continue;
-            var history = await cycles.OfAgreementAsync(source.AgreementId, cancellationToken);
+            var history = all[source.AgreementId].ToList();
             if (history.FirstOrDefault(c => c.Status == RenewalCycleStatus.Open && c.WorkflowId is null) is { } unstarted)
             {
                 // Opened, then the node stopped before the workflow was started or linked.
