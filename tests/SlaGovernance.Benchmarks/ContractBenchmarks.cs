@@ -13,6 +13,11 @@ public static class ContractBenchmarks
     {
         var content = AgreementSamples.Large();
         var input = new ContractInput(content, 3, content.ContentHash(), "Acme Buyer GmbH", "Hosting Vendor AG", "Jane Roe", DateTimeOffset.UtcNow);
+        if (Environment.GetEnvironmentVariable("SLAGOV_BENCH_SAVE_DOCX") is { Length: > 0 } dir)
+        {
+            File.WriteAllBytes(Path.Combine(dir, "contract.docx"), ContractDocument.Generate(input));
+            File.WriteAllBytes(Path.Combine(dir, "bare.docx"), BareWrite(content));
+        }
         return
         [
             (Measure.Run("ContractDocument.Generate (Large)", () => ContractDocument.Generate(input), runs: 200, warmups: 30),
