@@ -191,6 +191,38 @@ public abstract class HumanTaskTests<TFixture>(TFixture fixture) : IClassFixture
         Assert.Single(Recorder.Trail[subject.Id]);
         Assert.Equal(TaskCompletionStatus.AlreadyCompleted, (await completion.CompleteAsync(task.Id, Paul, "approve", null)).Status);
     }
+
+    [SkippableFact]
+    public async Task The_inbox_holds_a_persons_own_tasks_and_their_roles_unassigned_ones_for_any_number_of_roles()
+    {
+        var store = new TaskStore(fixture.Database!, new InboxChanges());
+        var workflowId = Guid.NewGuid();
+        var at = _time.GetUtcNow();
+        // More roles than one read covers, so the inbox takes two reads.
+        var roles = Enumerable.Range(0, TaskSql.InboxRoleSlots + 2).Select(i => $"Role{i}").ToList();
+        var someoneElse = Guid.NewGuid();
+        async Task<TaskRow> Open(string title, string role, Guid? user, int dueInDays)
+        {
+            var task = new TaskRow
+            {
+                Id = Guid.NewGuid(), WorkflowId = workflowId, PointerId = title, DefinitionId = "test", StepId = "step", SubjectType = "Agreement",
+                SubjectId = "agr-1", Title = title, AssigneeRole = role, AssigneeUserId = user, DueAt = at.AddDays(dueInDays), CreatedAt = at,
+            };
+            Assert.True(await store.OpenAsync(task));
+            return task;
+        }
+        var mine = await Open("held by me, in a role I lack", "Outsiders", Paul.UserId, 3);
+        var lastRole = await Open("my last role's", roles[^1], null, 1);
+        var firstRole = await Open("my first role's", roles[0], null, 2);
+        await Open("my role's, held by someone else", roles[0], someoneElse, 0);
+        await Open("another role's", "Outsiders", null, 0);
+
+        var inbox = await store.InboxAsync(Paul.UserId, roles);
+
+        Assert.Equal([lastRole.Id, firstRole.Id, mine.Id], inbox.Select(t => t.Id));
+        Assert.Equal([mine.Id], (await store.InboxAsync(Paul.UserId, [])).Select(t => t.Id));
+        Assert.Equal([firstRole.Id], (await store.InboxAsync(Guid.NewGuid(), [roles[0]])).Select(t => t.Id));
+    }
 }
 
 public sealed class SqliteHumanTaskTests(SqliteFixture fixture) : HumanTaskTests<SqliteFixture>(fixture);

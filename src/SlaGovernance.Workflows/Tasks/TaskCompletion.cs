@@ -117,7 +117,7 @@ public sealed class TaskCompletion(Database database, TaskStore tasks, DapperPer
             await unit.CommitAsync(cancellationToken);
         }
         Failpoints.Hit("task-completion-after-commit");
-        tasks.Changed();
+        tasks.Changed(task);
         var completed = task with
         {
             Status = WorkflowTaskStatus.Completed, Outcome = outcome, Comment = comment?.Trim(), CompletedBy = actor.UserName, CompletedAt = now,

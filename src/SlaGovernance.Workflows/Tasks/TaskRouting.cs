@@ -116,7 +116,7 @@ public sealed class TaskRouting(Database database, TaskStore tasks, UserStore us
         await audit.AppendAsync(unit, new AuditRecord(actor, auditAction, "WorkflowTask", task.Id.ToString(), $"{task.Title}: {detail}"),
             cancellationToken);
         await unit.CommitAsync(cancellationToken);
-        tasks.Changed();
+        tasks.Changed(task with { AssigneeRole = role, AssigneeUserId = userId }, task);
         return new(TaskMoveStatus.Moved, null, Task: await tasks.GetAsync(task.Id, cancellationToken));
     }
 
@@ -186,7 +186,7 @@ public sealed class TaskDeadlines(Database database, TaskStore tasks, TaskNotice
             await audit.AppendAsync(unit, new AuditRecord(SystemActor, "task.escalated", "WorkflowTask", task.Id.ToString(), $"{task.Title}: {detail}"),
                 cancellationToken);
             await unit.CommitAsync(cancellationToken);
-            tasks.Changed();
+            tasks.Changed(task with { AssigneeRole = task.EscalateToRole, AssigneeUserId = null }, task);
             escalated++;
         }
         return (reminded, escalated);

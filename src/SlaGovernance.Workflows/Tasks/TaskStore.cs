@@ -134,10 +134,16 @@ internal static class TaskSql
 
     public const string ByWorkflow = Columns + "\nWHERE workflow_id = @WorkflowId ORDER BY created_at, id";
 
-    public const string OpenForRole = Columns +
-        "\nWHERE status = 'Open' AND assignee_role = @Role AND assignee_user_id IS NULL ORDER BY due_at, id {{page}}";
+    /// <summary>How many roles one inbox read covers; a person with more is read in several.</summary>
+    public const int InboxRoleSlots = 8;
 
-    public const string OpenForUser = Columns + "\nWHERE status = 'Open' AND assignee_user_id = @UserId ORDER BY due_at, id {{page}}";
+    /// <summary>A person's inbox in one statement: theirs, and their roles' unassigned tasks.</summary>
+    public const string OpenForPerson = Columns + """
+
+        WHERE status = 'Open' AND (assignee_user_id = @UserId
+            OR (assignee_user_id IS NULL AND assignee_role IN (@Role0, @Role1, @Role2, @Role3, @Role4, @Role5, @Role6, @Role7)))
+        ORDER BY due_at, id {{page}}
+        """;
 
     public const string Complete = """
         UPDATE wf_tasks SET status = 'Completed', completed_at = @At, completed_by = @By, outcome = @Outcome, comment = @Comment
@@ -251,7 +257,7 @@ public sealed class TaskStore(Database database, InboxChanges changes)
         if (opened is not null)
             await opened(unit, task);
         await unit.CommitAsync(cancellationToken);
-        changes.Changed();
+        changes.Changed(task);
         return true;
     }
 
@@ -276,7 +282,8 @@ public sealed class TaskStore(Database database, InboxChanges changes)
                 await opened(unit, task);
         }
         await unit.CommitAsync(cancellationToken);
-        changes.Changed();
+        foreach (var task in tasks)
+            changes.Changed(task);
         return true;
     }
 
@@ -295,19 +302,33 @@ public sealed class TaskStore(Database database, InboxChanges changes)
     }
 
     /// <summary>Open tasks assigned to the person or to any of their roles, soonest due first.</summary>
-    /// <summary>Signals inbox readers after a change committed elsewhere (a completion, a reassignment, an escalation).</summary>
-    public void Changed() => changes.Changed();
+    /// <summary>
+    /// Signals the inbox readers who see the task, as it is now and as it was before, after a change committed elsewhere (a
+    /// completion, a reassignment, an escalation).
+    /// </summary>
+    public void Changed(TaskRow task, params TaskRow?[] before) => changes.Changed(task, before);
 
     public async Task<IReadOnlyList<TaskRow>> InboxAsync(Guid userId, IEnumerable<string> roles, CancellationToken cancellationToken = default)
     {
+        // One statement per read: inbox readers wake on every change to their role's tasks, so this is the hottest read there is.
         await using var connection = await database.OpenAsync(cancellationToken);
+        var distinctRoles = roles.Distinct(StringComparer.Ordinal).ToList();
         var tasks = new List<TaskRow>();
-        tasks.AddRange(await connection.QueryAsync<TaskRow>(new CommandDefinition(database.Sql(TaskSql.OpenForUser),
-            new { UserId = userId, Offset = 0, Limit = InboxLimit }, cancellationToken: cancellationToken)));
-        foreach (var role in roles.Distinct(StringComparer.Ordinal))
-            tasks.AddRange(await connection.QueryAsync<TaskRow>(new CommandDefinition(database.Sql(TaskSql.OpenForRole),
-                new { Role = role, Offset = 0, Limit = InboxLimit }, cancellationToken: cancellationToken)));
-        return tasks.DistinctBy(t => t.Id).OrderBy(t => t.DueAt).ThenBy(t => t.Id).Take(InboxLimit).ToList();
+        for (var first = 0; first == 0 || first < distinctRoles.Count; first += TaskSql.InboxRoleSlots)
+        {
+            // Unused slots repeat a role (or name none, ""), and later reads name no person: a NULL parameter costs Npgsql a
+            // type lookup it does not cache, on the hottest read there is.
+            var parameters = new DynamicParameters(new { Offset = 0, Limit = InboxLimit });
+            parameters.Add("UserId", first == 0 ? userId : Guid.Empty, System.Data.DbType.Guid);
+            for (var slot = 0; slot < TaskSql.InboxRoleSlots; slot++)
+                parameters.Add($"Role{slot}", first + slot < distinctRoles.Count ? distinctRoles[first + slot] : distinctRoles.Count > 0 ? distinctRoles[first] : "",
+                    System.Data.DbType.String);
+            tasks.AddRange(await connection.QueryAsync<TaskRow>(new CommandDefinition(database.Sql(TaskSql.OpenForPerson), parameters,
+                cancellationToken: cancellationToken)));
+        }
+        return distinctRoles.Count <= TaskSql.InboxRoleSlots
+            ? tasks
+            : tasks.DistinctBy(t => t.Id).OrderBy(t => t.DueAt).ThenBy(t => t.Id).Take(InboxLimit).ToList();
     }
 
     /// <summary>Marks the task completed if it is still open; false when someone else completed it first.</summary>
@@ -329,7 +350,8 @@ public sealed class TaskStore(Database database, InboxChanges changes)
             Detail = "Nobody answered before it expired; the workflow went on without it.",
         }, cancellationToken);
         await unit.CommitAsync(cancellationToken);
-        changes.Changed();
+        // Rare, and the holder is not at hand here.
+        changes.ChangedAnywhere();
         return true;
     }
 

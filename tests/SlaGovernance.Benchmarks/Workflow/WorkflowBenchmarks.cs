@@ -19,6 +19,9 @@ public static class WorkflowBenchmarks
     public const string ClientsVariable = "SLAGOV_BENCH_CLIENTS";
     public const string ProvidersVariable = "SLAGOV_BENCH_PROVIDERS";
 
+    /// <summary>The shortest warm-up in seconds (20 by default).</summary>
+    public const string WarmupVariable = "SLAGOV_BENCH_WARMUP_SECONDS";
+
     /// <summary>Closed-loop clients: with few, the figure is bounded by latency (clients x 1 / cycle time), not capacity.</summary>
     private static readonly int Clients = int.TryParse(Environment.GetEnvironmentVariable(ClientsVariable), out var clients) && clients > 0 ? clients : 8;
 
@@ -85,9 +88,8 @@ public static class WorkflowBenchmarks
             await using var host = await BenchmarkHost.StartAsync(provider, connectionString, folder, database);
             database ??= host.Services.GetRequiredService<Database>();
             var clients = await ApprovalClients.CreateAsync(host, Clients, PollPause);
-            // Warms the JIT and the pools, and sizes the runs from the rate it sees.
-            var warmUp = await clients.RunAsync(instancesPerClient: 4);
-            var instancesPerClient = Math.Clamp((int)(warmUp.TransitionsPerSecond * RunLength.TotalSeconds / (Clients * ApprovalDefinition.Stages.Length)), 2, 50);
+            var settledRate = await WarmUpAsync(clients);
+            var instancesPerClient = Math.Clamp((int)(settledRate * RunLength.TotalSeconds / (Clients * ApprovalDefinition.Stages.Length)), 2, 50);
             var template = await FinishedTemplateAsync(database);
 
             var perHistory = new List<HistoryResult>();
@@ -110,6 +112,35 @@ public static class WorkflowBenchmarks
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Warms the JIT and the pools until the rate has settled, and returns it to size the runs. With dynamic PGO on two
+    /// cores the runtime keeps recompiling for well over ten seconds here (see <see cref="Measure"/>; app CPU per transition
+    /// fell from 13 to 8 ms between a 7 s warm-up and the next measurement), so rounds of about two seconds run for at least
+    /// 20 s (<see cref="WarmupVariable"/>) and then until two in a row are no more than 3% faster than the one before, for at
+    /// most 40 s more.
+    /// </summary>
+    private static async Task<double> WarmUpAsync(ApprovalClients clients)
+    {
+        var clock = Stopwatch.StartNew();
+        var perClient = 2;
+        var previous = 0.0;
+        var steady = 0;
+        var rounds = 0;
+        var minimum = TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable(WarmupVariable), out var seconds) && seconds > 0 ? seconds : 20);
+        var maximum = minimum + TimeSpan.FromSeconds(40);
+        while (clock.Elapsed < maximum && (steady < 2 || clock.Elapsed < minimum))
+        {
+            var round = await clients.RunAsync(perClient);
+            rounds++;
+            var rate = round.TransitionsPerSecond;
+            steady = rate <= previous * 1.03 ? steady + 1 : 0;
+            previous = rate;
+            perClient = Math.Clamp((int)(2 * rate / (Clients * ApprovalDefinition.Stages.Length)), 2, 50);
+        }
+        Console.WriteLine($"    (warmed up for {clock.Elapsed.TotalSeconds:F0} s in {rounds} rounds, settled at {previous:F0} transitions/s)");
+        return previous;
     }
 
     private sealed record HistoryResult(int InstancesPerRun, double TransitionsPerSecond, double NextTaskP50, double NextTaskP99, double CompletionP50,

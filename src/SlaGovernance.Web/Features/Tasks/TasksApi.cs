@@ -63,7 +63,7 @@ public static class TasksApi
         while (true)
         {
             // Taken before the read, so a change committed between the read and the wait still wakes it.
-            var changed = changes.Next;
+            var changed = changes.Next(actor.UserId, actor.Roles);
             var inbox = await tasks.InboxAsync(actor.UserId, actor.Roles, cancellationToken);
             var etag = InboxETags.For(inbox);
             context.Response.Headers.ETag = etag;

@@ -1,0 +1,89 @@
+using SlaGovernance.Workflows.Tasks;
+using Xunit;
+
+namespace SlaGovernance.Workflows.Tests;
+
+/// <summary>
+/// A change wakes the readers who can see the task, and only them: each wake-up costs a read and often a response. Wake-ups
+/// run asynchronously, so a woken wait is awaited, and a wait that must stay asleep is checked after one that woke later.
+/// </summary>
+public sealed class InboxChangesTests
+{
+    private static Task Woken(Task wait) => wait.WaitAsync(TimeSpan.FromSeconds(10));
+
+    private static readonly Guid Ann = Guid.NewGuid();
+    private static readonly Guid Bob = Guid.NewGuid();
+
+    private static TaskRow HeldBy(string role, Guid? user = null) => new() { Id = Guid.NewGuid(), AssigneeRole = role, AssigneeUserId = user };
+
+    [Fact]
+    public async Task A_role_task_wakes_that_roles_readers_and_not_another_roles()
+    {
+        var changes = new InboxChanges();
+        var legal = changes.Next(Ann, ["Legal"]);
+        var finance = changes.Next(Bob, ["Finance"]);
+
+        changes.Changed(HeldBy("Finance"));
+
+        await Woken(finance);
+        Assert.False(legal.IsCompleted);
+        changes.Changed(HeldBy("Legal"));
+        await Woken(legal);
+    }
+
+    [Fact]
+    public async Task A_task_held_by_a_person_wakes_that_person_and_not_the_rest_of_the_role()
+    {
+        var changes = new InboxChanges();
+        var ann = changes.Next(Ann, ["Legal"]);
+        var bob = changes.Next(Bob, ["Legal"]);
+
+        changes.Changed(HeldBy("Legal", Bob));
+
+        await Woken(bob);
+        Assert.False(ann.IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_move_wakes_the_holder_before_and_after()
+    {
+        var changes = new InboxChanges();
+        var ann = changes.Next(Ann, ["Legal"]);
+        var bob = changes.Next(Bob, ["Finance"]);
+        var role = HeldBy("Legal");
+
+        changes.Changed(role with { AssigneeRole = "Finance", AssigneeUserId = Bob }, role);
+
+        await Woken(ann);
+        await Woken(bob);
+    }
+
+    [Fact]
+    public async Task A_reader_of_several_roles_wakes_for_any_of_them_and_a_change_anywhere_wakes_everyone()
+    {
+        var changes = new InboxChanges();
+        var both = changes.Next(Ann, ["Legal", "Finance"]);
+        changes.Changed(HeldBy("Finance"));
+        await Woken(both);
+
+        var ann = changes.Next(Ann, ["Legal"]);
+        var bob = changes.Next(Bob, []);
+        changes.ChangedAnywhere();
+        await Woken(ann);
+        await Woken(bob);
+    }
+
+    [Fact]
+    public async Task A_wait_taken_after_a_change_waits_for_the_next_one()
+    {
+        var changes = new InboxChanges();
+        var before = changes.Next(Ann, ["Legal"]);
+        changes.Changed(HeldBy("Legal"));
+        var after = changes.Next(Ann, ["Legal"]);
+
+        await Woken(before);
+        Assert.False(after.IsCompleted);
+        changes.Changed(HeldBy("Legal"));
+        await Woken(after);
+    }
+}
