@@ -19,6 +19,8 @@ namespace SlaGovernance.Data.Tests;
 public abstract class DataSuite<TFixture>(TFixture fixture) : IClassFixture<TFixture>, IAsyncLifetime
     where TFixture : ProviderFixture
 {
+    protected TFixture Fixture => fixture;
+
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 9, 30, 15, 123, TimeSpan.Zero);
 
     protected Database Db => fixture.Database!;
@@ -376,7 +378,39 @@ public abstract class DataSuite<TFixture>(TFixture fixture) : IClassFixture<TFix
     }
 }
 
-public sealed class SqliteDataTests(SqliteFixture fixture) : DataSuite<SqliteFixture>(fixture);
+public sealed class SqliteDataTests(SqliteFixture fixture) : DataSuite<SqliteFixture>(fixture)
+{
+    private Database Database => Fixture.Database!;
+
+    /// <summary>
+    /// Microsoft.Data.Sqlite alone retries a busy database every 150 ms; every connection the application opens has SQLite's
+    /// own busy handler on instead, and a writer waiting for another goes once that one commits.
+    /// </summary>
+    [SkippableFact]
+    public async Task A_writer_waits_in_sqlites_busy_handler_for_the_writer_before_it()
+    {
+        var database = Database;
+        var table = $"busy_probe_{Guid.NewGuid():N}";
+        await using (var connection = await database.OpenAsync())
+            Assert.Equal(Dialects.SqliteDialect.BusyTimeoutMilliseconds, await connection.ExecuteScalarAsync<int>("PRAGMA busy_timeout"));
+
+        await using var first = await database.BeginAsync();
+        await first.Connection.ExecuteAsync($"CREATE TABLE {table} (id INTEGER PRIMARY KEY)", transaction: first.Transaction);
+        var second = Task.Run(async () =>
+        {
+            await using var unit = await database.BeginAsync();
+            await unit.Connection.ExecuteAsync($"INSERT INTO {table} (id) VALUES (2)", transaction: unit.Transaction);
+            await unit.CommitAsync();
+        });
+        await first.Connection.ExecuteAsync($"INSERT INTO {table} (id) VALUES (1)", transaction: first.Transaction);
+        await first.CommitAsync();
+        await second.WaitAsync(TimeSpan.FromSeconds(30));
+
+        await using var check = await database.OpenAsync();
+        Assert.Equal([1L, 2L], await check.QueryAsync<long>($"SELECT id FROM {table} ORDER BY id"));
+        await check.ExecuteAsync($"DROP TABLE {table}");
+    }
+}
 
 public sealed class PostgresDataTests(PostgresFixture fixture) : DataSuite<PostgresFixture>(fixture);
 

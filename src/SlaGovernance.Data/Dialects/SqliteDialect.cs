@@ -19,7 +19,31 @@ public sealed class SqliteDialect : SqlDialect
             throw new ArgumentException("it names no 'Data Source' file.", nameof(connectionString));
     }
 
-    public override DbConnection CreateConnection(string connectionString) => new SqliteConnection(WithDefaults(connectionString));
+    public override DbConnection CreateConnection(string connectionString)
+    {
+        var connection = new SqliteConnection(WithDefaults(connectionString));
+        connection.StateChange += WaitInSqliteWhenBusy;
+        return connection;
+    }
+
+    /// <summary>How long SQLite itself waits for another writer before answering "busy".</summary>
+    public const int BusyTimeoutMilliseconds = 5_000;
+
+    /// <remarks>
+    /// Microsoft.Data.Sqlite retries a busy database by sleeping 150 ms at a time, so one writer waiting for another
+    /// (the engine, a task completion and the outbox write at once) paid 150 to 300 ms per step: 13 transitions/s in the
+    /// workflow benchmark. SQLite's own busy handler, which this pragma turns on for the connection, retries after 1, 2,
+    /// 5, 10 ms and on, so a writer goes as soon as the one before it commits. The pragma costs no I/O and is set on every
+    /// open, since a pooled connection cannot tell whether it already has it.
+    /// </remarks>
+    private static void WaitInSqliteWhenBusy(object sender, System.Data.StateChangeEventArgs change)
+    {
+        if (change.CurrentState != System.Data.ConnectionState.Open)
+            return;
+        using var command = ((SqliteConnection)sender).CreateCommand();
+        command.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds};";
+        command.ExecuteNonQuery();
+    }
 
     // SQLite serialises writers itself; a write transaction (BEGIN IMMEDIATE) already excludes every other writer.
     public override Task AcquireTransactionLockAsync(DbTransaction transaction, string resource, CancellationToken cancellationToken) =>
