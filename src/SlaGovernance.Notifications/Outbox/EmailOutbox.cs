@@ -50,12 +50,9 @@ public sealed class EmailOutbox(Database database, TimeProvider time)
     public async Task<(Guid Id, bool Added)> EnqueueAsync(UnitOfWork unit, string idempotencyKey, IReadOnlyList<EmailAddress> to,
         string subject, string textBody, CancellationToken cancellationToken = default, IReadOnlyList<EmailAttachment>? attachments = null)
     {
-        var existing = await unit.Connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(unit.Sql(OutboxSql.IdByKey),
-            new { IdempotencyKey = idempotencyKey }, unit.Transaction, cancellationToken: cancellationToken));
-        if (existing is { } found)
-            return (found, false);
+        // One statement where the key is new, which is every first attempt; a replay reads the existing row's id.
         var id = Guid.NewGuid();
-        await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(OutboxSql.Insert), new
+        var added = await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(OutboxSql.InsertUnlessKeyExists), new
         {
             Id = id,
             IdempotencyKey = idempotencyKey,
@@ -66,7 +63,10 @@ public sealed class EmailOutbox(Database database, TimeProvider time)
             Now = time.GetUtcNow(),
             Attachments = attachments is { Count: > 0 } ? JsonSerializer.Serialize(attachments, Json) : null,
         }, unit.Transaction, cancellationToken: cancellationToken));
-        return (id, true);
+        if (added == 1)
+            return (id, true);
+        return (await unit.Connection.QuerySingleAsync<Guid>(new CommandDefinition(unit.Sql(OutboxSql.IdByKey),
+            new { IdempotencyKey = idempotencyKey }, unit.Transaction, cancellationToken: cancellationToken)), false);
     }
 
     /// <summary>Adds the email in a transaction of its own; a concurrent writer of the same key wins quietly.</summary>

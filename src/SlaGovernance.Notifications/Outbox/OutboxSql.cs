@@ -5,10 +5,12 @@ namespace SlaGovernance.Notifications.Outbox;
 [SqlCatalogue]
 internal static class OutboxSql
 {
-    public const string Insert = """
+    /// <summary>Adds the row unless one with its key exists, in one statement; 0 rows affected means it existed.</summary>
+    public const string InsertUnlessKeyExists = """
         INSERT INTO email_outbox (id, idempotency_key, message_id, recipients, subject, text_body, status, attempts,
-                                  next_attempt_at, claimed_until, last_error, created_at, sent_at, attachments)
-        VALUES (@Id, @IdempotencyKey, @MessageId, @Recipients, @Subject, @TextBody, 'Pending', 0, @Now, NULL, NULL, @Now, NULL, @Attachments)
+                                  next_attempt_at, created_at, attachments)
+        SELECT @Id, @IdempotencyKey, @MessageId, @Recipients, @Subject, @TextBody, 'Pending', 0, @Now, @Now, @Attachments
+        WHERE NOT EXISTS (SELECT 1 FROM email_outbox WHERE idempotency_key = @IdempotencyKey)
         """;
 
     public const string IdByKey = "SELECT id FROM email_outbox WHERE idempotency_key = @IdempotencyKey";
