@@ -9,10 +9,10 @@ namespace SlaGovernance.Workflows.Tests;
 /// </summary>
 public sealed class InboxChangesTests
 {
-    private static Task Woken(Task wait) => wait.WaitAsync(TimeSpan.FromSeconds(10));
-
     private static readonly Guid Ann = Guid.NewGuid();
     private static readonly Guid Bob = Guid.NewGuid();
+
+    private static Task Woken(InboxChanges.Watch watch) => watch.Changed.WaitAsync(TimeSpan.FromSeconds(10));
 
     private static TaskRow HeldBy(string role, Guid? user = null) => new() { Id = Guid.NewGuid(), AssigneeRole = role, AssigneeUserId = user };
 
@@ -20,13 +20,13 @@ public sealed class InboxChangesTests
     public async Task A_role_task_wakes_that_roles_readers_and_not_another_roles()
     {
         var changes = new InboxChanges();
-        var legal = changes.Next(Ann, ["Legal"]);
-        var finance = changes.Next(Bob, ["Finance"]);
+        using var legal = changes.Start(Ann, ["Legal"]);
+        using var finance = changes.Start(Bob, ["Finance"]);
 
         changes.Changed(HeldBy("Finance"));
 
         await Woken(finance);
-        Assert.False(legal.IsCompleted);
+        Assert.False(legal.Changed.IsCompleted);
         changes.Changed(HeldBy("Legal"));
         await Woken(legal);
     }
@@ -35,21 +35,21 @@ public sealed class InboxChangesTests
     public async Task A_task_held_by_a_person_wakes_that_person_and_not_the_rest_of_the_role()
     {
         var changes = new InboxChanges();
-        var ann = changes.Next(Ann, ["Legal"]);
-        var bob = changes.Next(Bob, ["Legal"]);
+        using var ann = changes.Start(Ann, ["Legal"]);
+        using var bob = changes.Start(Bob, ["Legal"]);
 
         changes.Changed(HeldBy("Legal", Bob));
 
         await Woken(bob);
-        Assert.False(ann.IsCompleted);
+        Assert.False(ann.Changed.IsCompleted);
     }
 
     [Fact]
     public async Task A_move_wakes_the_holder_before_and_after()
     {
         var changes = new InboxChanges();
-        var ann = changes.Next(Ann, ["Legal"]);
-        var bob = changes.Next(Bob, ["Finance"]);
+        using var ann = changes.Start(Ann, ["Legal"]);
+        using var bob = changes.Start(Bob, ["Finance"]);
         var role = HeldBy("Legal");
 
         changes.Changed(role with { AssigneeRole = "Finance", AssigneeUserId = Bob }, role);
@@ -62,12 +62,14 @@ public sealed class InboxChangesTests
     public async Task A_reader_of_several_roles_wakes_for_any_of_them_and_a_change_anywhere_wakes_everyone()
     {
         var changes = new InboxChanges();
-        var both = changes.Next(Ann, ["Legal", "Finance"]);
-        changes.Changed(HeldBy("Finance"));
-        await Woken(both);
+        using (var both = changes.Start(Ann, ["Legal", "Finance"]))
+        {
+            changes.Changed(HeldBy("Finance"));
+            await Woken(both);
+        }
 
-        var ann = changes.Next(Ann, ["Legal"]);
-        var bob = changes.Next(Bob, []);
+        using var ann = changes.Start(Ann, ["Legal"]);
+        using var bob = changes.Start(Bob, []);
         changes.ChangedAnywhere();
         await Woken(ann);
         await Woken(bob);
@@ -77,13 +79,29 @@ public sealed class InboxChangesTests
     public async Task A_wait_taken_after_a_change_waits_for_the_next_one()
     {
         var changes = new InboxChanges();
-        var before = changes.Next(Ann, ["Legal"]);
+        using var before = changes.Start(Ann, ["Legal"]);
         changes.Changed(HeldBy("Legal"));
-        var after = changes.Next(Ann, ["Legal"]);
+        using var after = changes.Start(Ann, ["Legal"]);
 
         await Woken(before);
-        Assert.False(after.IsCompleted);
+        Assert.False(after.Changed.IsCompleted);
         changes.Changed(HeldBy("Legal"));
         await Woken(after);
+    }
+
+    [Fact]
+    public void A_finished_wait_is_forgotten_so_idle_long_polls_leave_nothing_behind()
+    {
+        var changes = new InboxChanges();
+        // An idle reader re-reads every second for as long as its role is quiet: each wait goes when it is done.
+        for (var reread = 0; reread < 1_000; reread++)
+        {
+            using var wait = changes.Start(Ann, ["Legal", "Finance"]);
+            Assert.Equal(1, changes.Watching);
+        }
+        Assert.Equal(0, changes.Watching);
+
+        using var open = changes.Start(Bob, ["Legal"]);
+        Assert.Equal(1, changes.Watching);
     }
 }

@@ -9,21 +9,26 @@ namespace SlaGovernance.Workflows.Tasks;
 /// inbox changed, a response. It carries no data: a woken reader re-reads its inbox. Changes made by another node are not
 /// signalled here, so a waiting reader also re-reads on a short interval.
 /// </summary>
+/// <remarks>
+/// Each wait is its own registration, removed when the reader is done with it. A wait shared by every reader until the
+/// next change would collect a continuation per re-read of every idle long poll, for as long as its role stayed quiet.
+/// </remarks>
 public sealed class InboxChanges
 {
-    private readonly ConcurrentDictionary<string, TaskCompletionSource> _next = new(StringComparer.Ordinal);
-    private TaskCompletionSource _any = NewSource();
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<Watch, byte>> _watchers = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Completes at the next change after this call to the inbox of this person (tasks held by them or by one of their
-    /// roles); take it before reading, so a change in between is not missed.
+    /// Starts watching this person's inbox (tasks held by them or by one of their roles): <see cref="Watch.Changed"/>
+    /// completes at the next change after this call. Take it before reading, so a change in between is not missed, and
+    /// dispose it when done.
     /// </summary>
-    public Task Next(Guid userId, IEnumerable<string> roles)
+    public Watch Start(Guid userId, IEnumerable<string> roles)
     {
-        var waits = new List<Task> { Volatile.Read(ref _any).Task, Source(UserKey(userId)).Task };
-        foreach (var role in roles)
-            waits.Add(Source(RoleKey(role)).Task);
-        return Task.WhenAny(waits);
+        var keys = roles.Select(RoleKey).Prepend(UserKey(userId)).Prepend(AnyKey).Distinct(StringComparer.Ordinal).ToArray();
+        var watch = new Watch(this, keys);
+        foreach (var key in keys)
+            _watchers.GetOrAdd(key, static _ => new ConcurrentDictionary<Watch, byte>())[watch] = 0;
+        return watch;
     }
 
     /// <summary>The task's holder, and where it moved from or to: a person, or a role when no person holds it.</summary>
@@ -39,7 +44,10 @@ public sealed class InboxChanges
     public void Changed(Guid? userId, string? role) => Signal(userId, role);
 
     /// <summary>Any inbox may have changed: every waiting reader reads again.</summary>
-    public void ChangedAnywhere() => Interlocked.Exchange(ref _any, NewSource()).TrySetResult();
+    public void ChangedAnywhere() => Wake(AnyKey);
+
+    /// <summary>How many waits are registered.</summary>
+    public int Watching => _watchers.TryGetValue(AnyKey, out var set) ? set.Count : 0;
 
     private void Signal(Guid? userId, string? role)
     {
@@ -54,15 +62,43 @@ public sealed class InboxChanges
 
     private void Wake(string key)
     {
-        if (_next.TryRemove(key, out var source))
-            source.TrySetResult();
+        if (_watchers.TryGetValue(key, out var set))
+            foreach (var watch in set.Keys)
+                watch.Wake();
     }
 
-    private TaskCompletionSource Source(string key) => _next.GetOrAdd(key, static _ => NewSource());
+    private void Remove(Watch watch)
+    {
+        foreach (var key in watch.Keys)
+            if (_watchers.TryGetValue(key, out var set))
+                set.TryRemove(watch, out _);
+    }
+
+    // Every watch has this key, so a change whose holder is unknown reaches all of them.
+    private const string AnyKey = "any";
 
     private static string UserKey(Guid userId) => "user:" + userId.ToString("N");
 
     private static string RoleKey(string role) => "role:" + role;
 
-    private static TaskCompletionSource NewSource() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>One reader's wait for a change to its inbox.</summary>
+    public sealed class Watch : IDisposable
+    {
+        private readonly InboxChanges _owner;
+        private readonly TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        internal Watch(InboxChanges owner, string[] keys)
+        {
+            _owner = owner;
+            Keys = keys;
+        }
+
+        internal string[] Keys { get; }
+
+        public Task Changed => _changed.Task;
+
+        internal void Wake() => _changed.TrySetResult();
+
+        public void Dispose() => _owner.Remove(this);
+    }
 }

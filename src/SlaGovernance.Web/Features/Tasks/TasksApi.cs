@@ -63,7 +63,7 @@ public static class TasksApi
         while (true)
         {
             // Taken before the read, so a change committed between the read and the wait still wakes it.
-            var changed = changes.Next(actor.UserId, actor.Roles);
+            using var watch = changes.Start(actor.UserId, actor.Roles);
             var inbox = await tasks.InboxAsync(actor.UserId, actor.Roles, cancellationToken);
             var etag = InboxETags.For(inbox);
             context.Response.Headers.ETag = etag;
@@ -75,7 +75,7 @@ public static class TasksApi
             var remaining = until - time.GetUtcNow();
             if (remaining <= TimeSpan.Zero)
                 return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-            await Task.WhenAny(changed, Task.Delay(remaining < InboxRecheck ? remaining : InboxRecheck, time, cancellationToken));
+            await Task.WhenAny(watch.Changed, Task.Delay(remaining < InboxRecheck ? remaining : InboxRecheck, time, cancellationToken));
             cancellationToken.ThrowIfCancellationRequested();
         }
     }
