@@ -40,9 +40,6 @@ public sealed class InboxChanges
                 Signal(earlier.AssigneeUserId, earlier.AssigneeRole);
     }
 
-    /// <summary>Tasks held by this person or role changed.</summary>
-    public void Changed(Guid? userId, string? role) => Signal(userId, role);
-
     /// <summary>Any inbox may have changed: every waiting reader reads again.</summary>
     public void ChangedAnywhere() => Wake(AnyKey);
 
