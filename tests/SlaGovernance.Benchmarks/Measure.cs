@@ -28,13 +28,10 @@ public static class Measure
         var maximum = maximumWarmup ?? TimeSpan.FromSeconds(30);
         for (var i = 0; i < warmups || warmupClock.Elapsed < minimum; i++)
             operation();
-        var previous = WindowMedian(operation);
-        for (var steady = 0; steady < 2 && warmupClock.Elapsed < maximum;)
-        {
-            var current = WindowMedian(operation);
-            steady = current >= previous * 0.97 ? steady + 1 : 0;
-            previous = current;
-        }
+        var settling = new Settling();
+        settling.Add(WindowMedian(operation).Ticks);
+        while (!settling.IsSettled && warmupClock.Elapsed < maximum)
+            settling.Add(WindowMedian(operation).Ticks);
         var warmedUpFor = warmupClock.Elapsed;
 
         var times = new List<TimeSpan>(runs);
@@ -50,6 +47,24 @@ public static class Measure
         }
         times.Sort();
         return new Result(name, times[runs / 2], times[0], allocated / runs, runs, warmedUpFor, first);
+    }
+
+    /// <summary>
+    /// When a warm-up has settled: two rounds in a row each no more than 3% faster than the round before. Fed a cost per
+    /// round, where lower is better (a time per operation, or the inverse of a rate).
+    /// </summary>
+    public sealed class Settling
+    {
+        private double? _previous;
+        private int _steady;
+
+        public bool IsSettled => _steady >= 2;
+
+        public void Add(double cost)
+        {
+            _steady = _previous is { } previous && cost >= previous * 0.97 ? _steady + 1 : 0;
+            _previous = cost;
+        }
     }
 
     /// <summary>The median time of the operation run repeatedly for one window (at least three runs).</summary>

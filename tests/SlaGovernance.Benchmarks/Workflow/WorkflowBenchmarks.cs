@@ -125,22 +125,21 @@ public static class WorkflowBenchmarks
     {
         var clock = Stopwatch.StartNew();
         var perClient = 2;
-        var previous = 0.0;
-        var steady = 0;
+        var rate = 0.0;
+        var settling = new Measure.Settling();
         var rounds = 0;
         var minimum = TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable(WarmupVariable), out var seconds) && seconds > 0 ? seconds : 20);
         var maximum = minimum + TimeSpan.FromSeconds(40);
-        while (clock.Elapsed < maximum && (steady < 2 || clock.Elapsed < minimum))
+        while (clock.Elapsed < maximum && (!settling.IsSettled || clock.Elapsed < minimum))
         {
             var round = await clients.RunAsync(perClient);
             rounds++;
-            var rate = round.TransitionsPerSecond;
-            steady = rate <= previous * 1.03 ? steady + 1 : 0;
-            previous = rate;
+            rate = round.TransitionsPerSecond;
+            settling.Add(1 / rate);
             perClient = Math.Clamp((int)(2 * rate / (Clients * ApprovalDefinition.Stages.Length)), 2, 50);
         }
-        Console.WriteLine($"    (warmed up for {clock.Elapsed.TotalSeconds:F0} s in {rounds} rounds, settled at {previous:F0} transitions/s)");
-        return previous;
+        Console.WriteLine($"    (warmed up for {clock.Elapsed.TotalSeconds:F0} s in {rounds} rounds, settled at {rate:F0} transitions/s)");
+        return rate;
     }
 
     private sealed record HistoryResult(int InstancesPerRun, double TransitionsPerSecond, double NextTaskP50, double NextTaskP99, double CompletionP50,
