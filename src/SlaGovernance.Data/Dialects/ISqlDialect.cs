@@ -20,8 +20,9 @@ public interface ISqlDialect
     DbConnection CreateConnection(string connectionString);
 
     /// <summary>
-    /// A connection whose session state (a session lock) must not outlive it: pooled apart from the others and reset
-    /// when it goes back to the pool, so a lock whose release failed cannot stay behind in a pooled session.
+    /// A connection whose session state (a session lock) must not outlive it: pooled apart from the others. Whoever
+    /// takes a lock on it and cannot be sure it was released calls <see cref="EndSession"/>, so a lock whose release
+    /// failed cannot stay behind in a pooled session.
     /// </summary>
     DbConnection CreateSessionConnection(string connectionString) => CreateConnection(connectionString);
 

@@ -133,6 +133,8 @@ public sealed class DatabaseLockProvider(Database database, LockOptions options,
         }
         catch
         {
+            // The lock may have been taken by a statement whose answer never arrived (a cancellation, a broken connection).
+            database.Dialect.EndSession(connection);
             await connection.DisposeAsync();
             throw;
         }
