@@ -36,6 +36,7 @@ public sealed partial class CrashTests(Xunit.Abstractions.ITestOutputHelper outp
         "task-completion-before-commit:3,human-task-after-open:2",
         "outbox-after-send:2,task-completion-after-commit:3",
         "approval-after-open:1,task-completion-before-commit:2",
+        "workflow-save-before-commit:3,outbox-after-send:3",
         "",
     ];
 

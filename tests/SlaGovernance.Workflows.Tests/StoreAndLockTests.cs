@@ -58,6 +58,38 @@ public abstract class StoreAndLockTests<TFixture>(TFixture fixture) : IClassFixt
     }
 
     [SkippableFact]
+    public async Task Rows_a_step_writes_with_its_save_commit_with_that_save_and_not_with_a_stale_one()
+    {
+        var store = Store();
+        var id = await store.CreateNewWorkflow(NewInstance());
+        var stale = await store.GetWorkflowInstance(id);
+        var fresh = await store.GetWorkflowInstance(id);
+        var committed = new List<string>();
+        Event EventFor(string name) => new()
+        {
+            Id = Guid.NewGuid().ToString(), EventName = name, EventKey = id, EventData = null, EventTime = _time.GetUtcNow().UtcDateTime,
+        };
+        var lost = EventFor("lost");
+        var kept = EventFor("kept");
+        // The step's row is asked for on a copy that another save overtakes: neither the save nor the row stands.
+        store.SaveWithInstance(stale, (unit, ct) => store.InsertEventAsync(unit, lost, ct), () => committed.Add("lost"));
+        ((ConformanceData)fresh.Data).Counter = 2;
+        await store.PersistWorkflow(fresh);
+        ((ConformanceData)stale.Data).Counter = 99;
+        await Assert.ThrowsAsync<StaleWorkflowException>(() => store.PersistWorkflow(stale));
+        Assert.Null(await store.GetEvent(lost.Id));
+
+        // On the current copy it commits with the save, even a save that changes nothing else, and only once.
+        var current = await store.GetWorkflowInstance(id);
+        store.SaveWithInstance(current, (unit, ct) => store.InsertEventAsync(unit, kept, ct), () => committed.Add("kept"));
+        await store.PersistWorkflow(current);
+        await store.PersistWorkflow(current);
+        Assert.Equal("kept", (await store.GetEvent(kept.Id)).EventName);
+        Assert.Equal(["kept"], committed);
+        Assert.Equal(2, ((ConformanceData)(await store.GetWorkflowInstance(id)).Data).Counter);
+    }
+
+    [SkippableFact]
     public async Task A_save_that_changes_nothing_writes_nothing_and_cannot_go_stale()
     {
         var store = Store();

@@ -29,6 +29,36 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
     private sealed record Saved(string? Description, string? Reference, int Status, string? Data, string Pointers, long? NextExecution,
         long? CompleteTicks);
 
+    // Rows steps wrote for the next save of their instance (a task and its email), and what to do once that save commits.
+    private readonly ConditionalWeakTable<WorkflowInstance, SaveWith> _saveWith = new();
+
+    private sealed class SaveWith
+    {
+        public List<Func<UnitOfWork, CancellationToken, Task>> Writes { get; } = [];
+        public List<Action> Committed { get; } = [];
+    }
+
+    /// <summary>
+    /// Writes a step's own rows (a task and its email) in the transaction that saves the step's outcome, so both commit
+    /// together or not at all: a crash in between leaves neither, and the replayed step writes them once. A task is
+    /// never visible before its wait is subscribed, and opening it costs no transaction of its own.
+    /// <paramref name="committed"/> runs after that commit (to wake inbox readers, say).
+    /// </summary>
+    /// <remarks>
+    /// The writes must be idempotent (insert unless present): a step that fails after asking for them is retried, and the
+    /// save that records its failure carries them too.
+    /// </remarks>
+    public void SaveWithInstance(WorkflowInstance workflow, Func<UnitOfWork, CancellationToken, Task> write, Action? committed = null)
+    {
+        var with = _saveWith.GetValue(workflow, _ => new SaveWith());
+        lock (with)
+        {
+            with.Writes.Add(write);
+            if (committed is not null)
+                with.Committed.Add(committed);
+        }
+    }
+
     public bool SupportsScheduledCommands => true;
 
     public void EnsureStoreExists()
@@ -78,11 +108,14 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
             RowVersion = version.Value,
         };
         var fingerprint = Fingerprint(row.Description, row.Reference, row.Status, row.Data, row.Pointers, row.NextExecution, row.CompleteTime);
-        if (subscriptions.Count == 0 && fingerprint == version.Fingerprint)
+        // Taken whether this save succeeds or not: a failed save is followed by a fresh load, whose steps ask again.
+        if (_saveWith.TryGetValue(workflow, out var with))
+            _saveWith.Remove(workflow);
+        if (subscriptions.Count == 0 && with is null && fingerprint == version.Fingerprint)
             // A pass that ran nothing (the instance was queued twice, or woken with nothing due) changes nothing: no commit,
             // and no stale-save failure against a task completion that woke the instance meanwhile.
             return;
-        if (subscriptions.Count == 0)
+        if (subscriptions.Count == 0 && with is null)
         {
             // Most saves are this one statement; on its own it is atomic and needs no transaction round trips.
             await using var connection = await database.OpenAsync(cancellationToken);
@@ -98,9 +131,24 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
             throw new StaleWorkflowException(workflow.Id, version.Value);
         foreach (var subscription in subscriptions)
             await InsertSubscriptionAsync(unit, subscription, cancellationToken);
+        List<Action> committed = [];
+        if (with is not null)
+        {
+            List<Func<UnitOfWork, CancellationToken, Task>> writes;
+            lock (with)
+            {
+                writes = [.. with.Writes];
+                committed = [.. with.Committed];
+            }
+            foreach (var write in writes)
+                await write(unit, cancellationToken);
+        }
+        SlaGovernance.Data.Failpoints.Hit("workflow-save-before-commit");
         await unit.CommitAsync(cancellationToken);
         version.Value++;
         version.Fingerprint = fingerprint;
+        foreach (var then in committed)
+            then();
     }
 
     public async Task<IEnumerable<string>> GetRunnableInstances(DateTime asAt, CancellationToken cancellationToken = default)
@@ -257,16 +305,13 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
     public async Task<string?> TryDeliverAsync(UnitOfWork unit, string eventName, string eventKey, object eventData, DateTime eventTime,
         CancellationToken cancellationToken = default)
     {
-        var subscriptions = (await unit.Connection.QueryAsync<SubscriptionRow>(new CommandDefinition(unit.Sql(WorkflowSql.SubscriptionsForEvent),
+        var targets = (await unit.Connection.QueryAsync<DeliveryRow>(new CommandDefinition(unit.Sql(WorkflowSql.DeliveryTargets),
             new { EventName = eventName, EventKey = eventKey, AsOf = Utc(eventTime) }, unit.Transaction, cancellationToken: cancellationToken))).ToList();
-        if (subscriptions is not [{ ExternalToken: null } subscription])
+        if (targets is not [{ ExternalToken: null, WorkflowId: { } workflowId, Pointers: { } storedPointers } target]
+            || target.Status != (int)WorkflowStatus.Runnable)
             return null;
-        var row = await unit.Connection.QuerySingleOrDefaultAsync<InstanceRow>(new CommandDefinition(unit.Sql(WorkflowSql.InstanceById),
-            new { Id = subscription.WorkflowId }, unit.Transaction, cancellationToken: cancellationToken));
-        if (row is null || row.Status != (int)WorkflowStatus.Runnable)
-            return null;
-        var pointers = PointerRecord.Deserialize(row.Pointers, types);
-        var waiting = pointers.FirstOrDefault(p => p.Id == subscription.ExecutionPointerId && !p.EventPublished && p.EndTime is null);
+        var pointers = PointerRecord.Deserialize(storedPointers, types);
+        var waiting = pointers.FirstOrDefault(p => p.Id == target.ExecutionPointerId && !p.EventPublished && p.EndTime is null);
         if (waiting is null)
             return null;
         waiting.EventData = eventData;
@@ -274,14 +319,14 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
         waiting.Active = true;
         if (await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(WorkflowSql.DeliverToInstance), new
             {
-                Id = row.Id,
+                Id = workflowId,
                 Pointers = PointerRecord.Serialize(pointers, types),
-                row.RowVersion,
+                RowVersion = target.RowVersion!.Value,
             }, unit.Transaction, cancellationToken: cancellationToken)) != 1)
             return null;
-        await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(WorkflowSql.DeleteSubscription), new { subscription.Id },
+        await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(WorkflowSql.DeleteSubscription), new { Id = target.SubscriptionId },
             unit.Transaction, cancellationToken: cancellationToken));
-        return row.Id.ToString();
+        return workflowId.ToString();
     }
 
     public async Task<Event> GetEvent(string id, CancellationToken cancellationToken = default)
@@ -484,6 +529,18 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
         public string? ExternalToken { get; init; }
         public string? ExternalWorkerId { get; init; }
         public DateTimeOffset? ExternalTokenExpiry { get; init; }
+    }
+
+    /// <summary>A subscription an event would wake, and the instance it belongs to (absent if the instance is gone).</summary>
+    private sealed class DeliveryRow
+    {
+        public Guid SubscriptionId { get; init; }
+        public string ExecutionPointerId { get; init; } = "";
+        public string? ExternalToken { get; init; }
+        public Guid? WorkflowId { get; init; }
+        public int? Status { get; init; }
+        public string? Pointers { get; init; }
+        public int? RowVersion { get; init; }
     }
 
     private sealed class EventRow

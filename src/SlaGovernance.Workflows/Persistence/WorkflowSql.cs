@@ -73,6 +73,14 @@ internal static class WorkflowSql
         ORDER BY subscribe_as_of, id
         """;
 
+    /// <summary>The subscriptions an event would wake, each with the instance it belongs to, in one read.</summary>
+    public const string DeliveryTargets = """
+        SELECT s.id AS subscription_id, s.execution_pointer_id, s.external_token, i.id AS workflow_id, i.status, i.pointers, i.row_version
+        FROM wf_subscriptions s LEFT JOIN wf_instances i ON i.id = s.workflow_id
+        WHERE s.event_name = @EventName AND s.event_key = @EventKey AND s.subscribe_as_of < @AsOf
+        ORDER BY s.subscribe_as_of, s.id
+        """;
+
     public const string FirstOpenSubscription = SubscriptionColumns + """
 
         WHERE event_name = @EventName AND event_key = @EventKey AND subscribe_as_of < @AsOf AND external_token IS NULL

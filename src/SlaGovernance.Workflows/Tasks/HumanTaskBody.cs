@@ -4,6 +4,7 @@ using System.Text.Json;
 using SlaGovernance.Data.Identity;
 using SlaGovernance.Workflows.Activities;
 using SlaGovernance.Workflows.Definitions;
+using SlaGovernance.Workflows.Persistence;
 using WorkflowCore.Interface;
 using WorkflowCore.Models;
 
@@ -97,10 +98,10 @@ internal static class TaskRows
 
 /// <summary>
 /// Opens a task for a role (or the person a subject field names), due after N business days, and waits until someone
-/// eligible completes it.
+/// eligible completes it. The task and its email are written in the transaction that saves the wait.
 /// </summary>
 public sealed class HumanTaskBody(TaskStore tasks, TaskNotices notices, UserStore users, BusinessTime businessTime, IDateTimeProvider clock,
-    IEventRepository events) : StepBodyAsync
+    IEventRepository events, DapperPersistenceProvider store) : StepBodyAsync
 {
     public const int DefaultDueInBusinessDays = 3;
 
@@ -132,10 +133,15 @@ public sealed class HumanTaskBody(TaskStore tasks, TaskNotices notices, UserStor
         if (spec.AssigneeField is { } field && context.Subject().FieldValue(field) is string userName)
             userId = await users.FindByUserNameAsync(userName, context.CancellationToken) is { IsActive: true } user ? user.Id : null;
         var task = TaskRows.New(context, taskId, since, schedule, spec.Role, userId, groupId: null);
-        await tasks.OpenAsync(task, (unit, opened) => notices.OpenedAsync(unit, opened, context.CancellationToken), context.CancellationToken);
-        SlaGovernance.Data.Failpoints.Hit("human-task-after-open");
         if (spec.ExpiresAt is { } expiresField)
             await ScheduleExpiryAsync(taskId, context.Subject(), expiresField, context.CancellationToken);
+        // Looked up now, so the saving transaction holds the instance's row no longer than its own writes take.
+        var recipients = await notices.HoldersAsync(task, context.CancellationToken);
+        store.SaveWithInstance(context.Workflow,
+            (unit, cancellationToken) => tasks.OpenAsync(unit, task, (_, opened) => notices.OpenedAsync(unit, opened, recipients, cancellationToken),
+                cancellationToken),
+            committed: () => tasks.Changed(task));
+        SlaGovernance.Data.Failpoints.Hit("human-task-after-open");
         return ExecutionResult.WaitForEvent(TaskEvents.Completed, taskId.ToString(), TaskEvents.SubscribeFrom);
     }
 

@@ -25,9 +25,12 @@ public sealed class TaskNotices(EmailOutbox outbox, UserStore users, IOptions<Em
         (await users.ActiveInRoleAsync(role, cancellationToken)).Where(u => !string.IsNullOrWhiteSpace(u.Email))
             .Select(u => new EmailAddress(u.Email!, u.DisplayName)).ToList();
 
-    public async Task OpenedAsync(UnitOfWork unit, TaskRow task, CancellationToken cancellationToken)
+    public async Task OpenedAsync(UnitOfWork unit, TaskRow task, CancellationToken cancellationToken) =>
+        await OpenedAsync(unit, task, await HoldersAsync(task, cancellationToken), cancellationToken);
+
+    /// <summary>The email announcing a task, to recipients looked up beforehand (outside the transaction that writes it).</summary>
+    public async Task OpenedAsync(UnitOfWork unit, TaskRow task, IReadOnlyList<EmailAddress> to, CancellationToken cancellationToken)
     {
-        var to = await HoldersAsync(task, cancellationToken);
         if (to.Count > 0)
             await outbox.EnqueueAsync(unit, $"task/{task.Id}/opened", to, $"Task for you: {task.Title}", Body(task,
                 $"A task is waiting for you: {task.Title}."), cancellationToken);

@@ -122,6 +122,18 @@ internal static class TaskSql
                 @GroupId, @ApproveOutcome, @ExcludePriorApprovers, @EscalateToRole, NULL, @Reminders, 0, @NextReminderAt)
         """;
 
+    /// <summary>Opens the task unless this step execution already did; a failed statement would end the caller's transaction.</summary>
+    public const string InsertUnlessExists = """
+        INSERT INTO wf_tasks (id, workflow_id, pointer_id, definition_id, step_id, subject_type, subject_id, title, assignee_role,
+                              assignee_user_id, requested_by, outcomes, comment_required_for, status, due_at, created_at,
+                              completed_at, completed_by, outcome, comment, group_id, approve_outcome, exclude_prior_approvers,
+                              escalate_to_role, escalated_at, reminders, reminders_sent, next_reminder_at)
+        SELECT @Id, @WorkflowId, @PointerId, @DefinitionId, @StepId, @SubjectType, @SubjectId, @Title, @AssigneeRole,
+               @AssigneeUserId, @RequestedBy, @Outcomes, @CommentRequiredFor, 'Open', @DueAt, @CreatedAt, NULL, NULL, NULL, NULL,
+               @GroupId, @ApproveOutcome, @ExcludePriorApprovers, @EscalateToRole, NULL, @Reminders, 0, @NextReminderAt
+        WHERE NOT EXISTS (SELECT 1 FROM wf_tasks WHERE id = @Id)
+        """;
+
     public const string Columns = """
         SELECT id, workflow_id, pointer_id, definition_id, step_id, subject_type, subject_id, title, assignee_role, assignee_user_id,
                requested_by, outcomes, comment_required_for, status, due_at, created_at, completed_at, completed_by, outcome, comment,
@@ -246,18 +258,24 @@ public sealed class TaskStore(Database database, InboxChanges changes)
     public async Task<bool> OpenAsync(TaskRow task, Func<UnitOfWork, TaskRow, Task>? opened = null, CancellationToken cancellationToken = default)
     {
         await using var unit = await database.BeginAsync(cancellationToken);
-        try
-        {
-            await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(TaskSql.Insert), task, unit.Transaction, cancellationToken: cancellationToken));
-        }
-        catch (System.Data.Common.DbException e) when (database.Dialect.IsUniqueViolation(e))
-        {
+        if (!await OpenAsync(unit, task, opened, cancellationToken))
             return false;
-        }
-        if (opened is not null)
-            await opened(unit, task);
         await unit.CommitAsync(cancellationToken);
         changes.Changed(task);
+        return true;
+    }
+
+    /// <summary>
+    /// Opens the task, and whatever <paramref name="opened"/> writes with it, in the caller's transaction unless this step
+    /// execution already did (false then). The caller signals the inbox (<see cref="Changed"/>) once it has committed.
+    /// </summary>
+    public async Task<bool> OpenAsync(UnitOfWork unit, TaskRow task, Func<UnitOfWork, TaskRow, Task>? opened, CancellationToken cancellationToken)
+    {
+        if (await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(TaskSql.InsertUnlessExists), task, unit.Transaction,
+                cancellationToken: cancellationToken)) != 1)
+            return false;
+        if (opened is not null)
+            await opened(unit, task);
         return true;
     }
 
