@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SlaGovernance.Workflows.Activities;
 using WorkflowCore.Interface;
 using WorkflowCore.Models;
+using WorkflowCore.Models.LifeCycleEvents;
 
 namespace SlaGovernance.Benchmarks.Workflow;
 
@@ -16,7 +17,8 @@ public sealed record ApprovalRun(int Transitions, List<Guid> WorkflowIds, TimeSp
 /// <summary>
 /// Concurrent clients, each a Procurement, a Legal and a Finance person with API tokens of their own. A client starts an
 /// instance, waits for its first task, then per stage completes the task over HTTP and polls the next person's inbox
-/// until the next task is there (after the last stage: until the instance is complete).
+/// until the next task is there (after the last stage: until the engine announces the instance finished and the store
+/// says it is complete).
 /// </summary>
 public sealed class ApprovalClients
 {
@@ -25,6 +27,7 @@ public sealed class ApprovalClients
     private readonly BenchmarkHost _host;
     private readonly List<HttpClient[]> _clients;
     private readonly TimeSpan _pollPause;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource> _finishing = new();
     private int _runs;
 
     private ApprovalClients(BenchmarkHost host, List<HttpClient[]> clients, TimeSpan pollPause)
@@ -32,6 +35,13 @@ public sealed class ApprovalClients
         _host = host;
         _clients = clients;
         _pollPause = pollPause;
+        // The engine announces a finished instance in-process, so a client learns of it without polling the store: polls
+        // every 10 ms were statements the benchmark added to every measured transition.
+        host.Services.GetRequiredService<IWorkflowHost>().OnLifeCycleEvent += e =>
+        {
+            if (e is WorkflowCompleted && _finishing.TryGetValue(e.WorkflowInstanceId, out var finished))
+                finished.TrySetResult();
+        };
     }
 
     public static async Task<ApprovalClients> CreateAsync(BenchmarkHost host, int clients, TimeSpan pollPause)
@@ -73,6 +83,7 @@ public sealed class ApprovalClients
             var task = await AwaitTaskAsync(people[0], workflowId);
             for (var stage = 0; stage < people.Length; stage++)
             {
+                var finished = stage + 1 == people.Length ? _finishing.GetOrAdd(workflowId.ToString(), _ => new(TaskCreationOptions.RunContinuationsAsynchronously)) : null;
                 var response = await people[stage].PostAsJsonAsync($"/api/v1/tasks/{task.Id}/complete", new { outcome = "approve", comment = (string?)null });
                 if (!response.IsSuccessStatusCode)
                     throw new InvalidOperationException($"Completing task {task.Id} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
@@ -84,6 +95,9 @@ public sealed class ApprovalClients
                 }
                 else
                 {
+                    // Announced as it finishes, just before the instance is saved: the store is read until it says so too.
+                    await finished!.Task.WaitAsync(TimeSpan.FromSeconds(30));
+                    _finishing.TryRemove(workflowId.ToString(), out _);
                     while ((await store.GetWorkflowInstance(workflowId.ToString())).Status != WorkflowStatus.Complete)
                         await Pause(waited, workflowId, "to complete");
                     completion.Add(waited.Elapsed.TotalMilliseconds);
