@@ -104,4 +104,50 @@ public sealed class InboxChangesTests
         using var open = changes.Start(Bob, ["Legal"]);
         Assert.Equal(1, changes.Watching);
     }
+
+    [Fact]
+    public void A_reader_back_with_the_etag_it_was_given_is_unchanged_until_a_change_reaches_its_inbox()
+    {
+        var changes = new InboxChanges();
+        using (var read = changes.Start(Ann, ["Legal", "Finance"]))
+            changes.Read(read, "W/\"inbox-1\"");
+
+        using (var back = changes.Start(Ann, ["Finance", "Legal"]))
+        {
+            Assert.True(changes.Unchanged(back, "W/\"inbox-1\""));
+            Assert.False(changes.Unchanged(back, "W/\"inbox-0\""));
+        }
+        // Another role's task, or another person's, is not Ann's change.
+        changes.Changed(HeldBy("Procurement"));
+        changes.Changed(HeldBy("Legal", Bob));
+        using (var back = changes.Start(Ann, ["Legal", "Finance"]))
+            Assert.True(changes.Unchanged(back, "W/\"inbox-1\""));
+        // The same person with other roles is another reader.
+        using (var otherRoles = changes.Start(Ann, ["Legal"]))
+            Assert.False(changes.Unchanged(otherRoles, "W/\"inbox-1\""));
+
+        changes.Changed(HeldBy("Finance"));
+        using (var back = changes.Start(Ann, ["Legal", "Finance"]))
+            Assert.False(changes.Unchanged(back, "W/\"inbox-1\""));
+    }
+
+    [Fact]
+    public void A_change_signalled_while_the_reader_was_reading_never_counts_as_seen()
+    {
+        var changes = new InboxChanges();
+        using (var read = changes.Start(Ann, ["Legal"]))
+        {
+            // Committed and signalled after the watch began, perhaps after the read's snapshot: that read may lack it.
+            changes.Changed(HeldBy("Legal"));
+            changes.Read(read, "W/\"inbox-1\"");
+        }
+        using var back = changes.Start(Ann, ["Legal"]);
+        Assert.False(changes.Unchanged(back, "W/\"inbox-1\""));
+        changes.Read(back, "W/\"inbox-2\"");
+        using var again = changes.Start(Ann, ["Legal"]);
+        Assert.True(changes.Unchanged(again, "W/\"inbox-2\""));
+        changes.ChangedAnywhere();
+        using var afterAnywhere = changes.Start(Ann, ["Legal"]);
+        Assert.False(changes.Unchanged(afterAnywhere, "W/\"inbox-2\""));
+    }
 }

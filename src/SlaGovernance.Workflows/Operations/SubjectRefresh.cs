@@ -83,6 +83,7 @@ public sealed class SubjectRefresh(IPersistenceProvider persistence, IDistribute
                 foreach (var move in moves)
                     await move(unit);
                 await unit.CommitAsync(cancellationToken);
+                tasks.ChangedAnywhere();
             }
             return RefreshOutcome.Refreshed;
         }

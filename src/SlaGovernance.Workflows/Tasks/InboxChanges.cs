@@ -17,6 +17,10 @@ public sealed class InboxChanges
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<Watch, byte>> _watchers = new(StringComparer.Ordinal);
 
+    // How many changes each key has been signalled, and per reader the inbox version it was last read at and the ETag it gave.
+    private readonly ConcurrentDictionary<string, long> _versions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string ETag, long Version)> _lastRead = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Starts watching this person's inbox (tasks held by them or by one of their roles): <see cref="Watch.Changed"/>
     /// completes at the next change after this call. Take it before reading, so a change in between is not missed, and
@@ -24,12 +28,28 @@ public sealed class InboxChanges
     /// </summary>
     public Watch Start(Guid userId, IEnumerable<string> roles)
     {
-        var keys = roles.Select(RoleKey).Prepend(UserKey(userId)).Prepend(AnyKey).Distinct(StringComparer.Ordinal).ToArray();
+        var keys = roles.Select(RoleKey).Prepend(UserKey(userId)).Prepend(AnyKey).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var watch = new Watch(this, keys);
         foreach (var key in keys)
             _watchers.GetOrAdd(key, static _ => new ConcurrentDictionary<Watch, byte>())[watch] = 0;
+        // Taken once registered, so any change after this point both wakes the watch and moves the version on.
+        foreach (var key in keys)
+            watch.Version += _versions.GetValueOrDefault(key);
         return watch;
     }
+
+    /// <summary>
+    /// Records what the watch's reader read: the inbox's ETag, as of the version the watch started at (a change signalled
+    /// while reading moves the version on, so it never counts as seen).
+    /// </summary>
+    public void Read(Watch watch, string etag) => _lastRead[watch.Reader] = (etag, watch.Version);
+
+    /// <summary>
+    /// Whether this reader's last read here gave <paramref name="etag"/> and no change to their inbox has been signalled in
+    /// this process since: the inbox is then as they have it, except for changes made by another node.
+    /// </summary>
+    public bool Unchanged(Watch watch, string etag) =>
+        _lastRead.TryGetValue(watch.Reader, out var read) && read.Version == watch.Version && string.Equals(read.ETag, etag, StringComparison.Ordinal);
 
     /// <summary>The task's holder, and where it moved from or to: a person, or a role when no person holds it.</summary>
     public void Changed(TaskRow task, params TaskRow?[] before)
@@ -59,6 +79,8 @@ public sealed class InboxChanges
 
     private void Wake(string key)
     {
+        // Counted before waking, so a woken reader's new watch sees the new version.
+        _versions.AddOrUpdate(key, 1, static (_, n) => n + 1);
         if (_watchers.TryGetValue(key, out var set))
             foreach (var watch in set.Keys)
                 watch.Wake();
@@ -88,9 +110,16 @@ public sealed class InboxChanges
         {
             _owner = owner;
             Keys = keys;
+            Reader = string.Join('|', keys);
         }
 
         internal string[] Keys { get; }
+
+        /// <summary>Who reads: the person and their roles.</summary>
+        internal string Reader { get; }
+
+        /// <summary>The sum of the changes signalled to the reader's keys when the watch started; it only grows.</summary>
+        internal long Version { get; set; }
 
         public Task Changed => _changed.Task;
 

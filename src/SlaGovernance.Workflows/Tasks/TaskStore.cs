@@ -326,6 +326,9 @@ public sealed class TaskStore(Database database, InboxChanges changes)
     /// </summary>
     public void Changed(TaskRow task, params TaskRow?[] before) => changes.Changed(task, before);
 
+    /// <summary>Signals every inbox reader, after a committed change whose holders are not at hand (rare: withdrawals, reschedules).</summary>
+    public void ChangedAnywhere() => changes.ChangedAnywhere();
+
     public async Task<IReadOnlyList<TaskRow>> InboxAsync(Guid userId, IEnumerable<string> roles, CancellationToken cancellationToken = default)
     {
         // One statement per read: inbox readers wake on every change to their role's tasks, so this is the hottest read there is.

@@ -60,18 +60,30 @@ public static class TasksApi
         if (wait > TimeSpan.Zero)
             context.Response.Headers["Preference-Applied"] = $"wait={(int)wait.TotalSeconds}";
         var until = time.GetUtcNow() + wait;
+        var first = true;
         while (true)
         {
             // Taken before the read, so a change committed between the read and the wait still wakes it.
             using var watch = changes.Start(actor.UserId, actor.Roles);
-            var inbox = await tasks.InboxAsync(actor.UserId, actor.Roles, cancellationToken);
-            var etag = InboxETags.For(inbox);
-            context.Response.Headers.ETag = etag;
-            if (!InboxETags.Matches(known, etag))
+            // A waiting reader coming back with the ETag this node last gave them, with no change to their inbox signalled
+            // since, goes straight to waiting: a reader woken by someone else's task in a shared role inbox would otherwise
+            // read it twice, once to answer and again when it comes back. Another node's changes are seen at the next
+            // re-read, within InboxRecheck, as for any wait.
+            if (first && wait > TimeSpan.Zero && changes.Unchanged(watch, known))
+                context.Response.Headers.ETag = known;
+            else
             {
-                var now = time.GetUtcNow();
-                return TypedResults.Ok(inbox.Select(t => TaskDto.From(t, now)).ToList());
+                var inbox = await tasks.InboxAsync(actor.UserId, actor.Roles, cancellationToken);
+                var etag = InboxETags.For(inbox);
+                changes.Read(watch, etag);
+                context.Response.Headers.ETag = etag;
+                if (!InboxETags.Matches(known, etag))
+                {
+                    var now = time.GetUtcNow();
+                    return TypedResults.Ok(inbox.Select(t => TaskDto.From(t, now)).ToList());
+                }
             }
+            first = false;
             var remaining = until - time.GetUtcNow();
             if (remaining <= TimeSpan.Zero)
                 return TypedResults.StatusCode(StatusCodes.Status304NotModified);
