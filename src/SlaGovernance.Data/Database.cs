@@ -67,7 +67,23 @@ public sealed class UnitOfWork(Database database, DbConnection connection, DbTra
 
     public string Sql(string template) => Database.Sql(template);
 
-    public Task CommitAsync(CancellationToken cancellationToken = default) => Transaction.CommitAsync(cancellationToken);
+    private List<Action>? _committed;
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once this unit has committed, never if it does not: how a store that writes in a
+    /// caller's transaction tells the rest of this process (inbox readers, say) about rows others can now see.
+    /// </summary>
+    public void AfterCommit(Action action) => (_committed ??= []).Add(action);
+
+    public async Task CommitAsync(CancellationToken cancellationToken = default)
+    {
+        await Transaction.CommitAsync(cancellationToken);
+        if (_committed is not { } committed)
+            return;
+        _committed = null;
+        foreach (var action in committed)
+            action();
+    }
 
     public async ValueTask DisposeAsync()
     {

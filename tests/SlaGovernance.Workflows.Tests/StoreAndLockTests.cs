@@ -72,7 +72,11 @@ public abstract class StoreAndLockTests<TFixture>(TFixture fixture) : IClassFixt
         var lost = EventFor("lost");
         var kept = EventFor("kept");
         // The step's row is asked for on a copy that another save overtakes: neither the save nor the row stands.
-        store.SaveWithInstance(stale, (unit, ct) => store.InsertEventAsync(unit, lost, ct), () => committed.Add("lost"));
+        store.SaveWithInstance(stale, async (unit, ct) =>
+        {
+            await store.InsertEventAsync(unit, lost, ct);
+            unit.AfterCommit(() => committed.Add("lost"));
+        });
         ((ConformanceData)fresh.Data).Counter = 2;
         await store.PersistWorkflow(fresh);
         ((ConformanceData)stale.Data).Counter = 99;
@@ -81,7 +85,11 @@ public abstract class StoreAndLockTests<TFixture>(TFixture fixture) : IClassFixt
 
         // On the current copy it commits with the save, even a save that changes nothing else, and only once.
         var current = await store.GetWorkflowInstance(id);
-        store.SaveWithInstance(current, (unit, ct) => store.InsertEventAsync(unit, kept, ct), () => committed.Add("kept"));
+        store.SaveWithInstance(current, async (unit, ct) =>
+        {
+            await store.InsertEventAsync(unit, kept, ct);
+            unit.AfterCommit(() => committed.Add("kept"));
+        });
         await store.PersistWorkflow(current);
         await store.PersistWorkflow(current);
         Assert.Equal("kept", (await store.GetEvent(kept.Id)).EventName);

@@ -99,8 +99,6 @@ public sealed class UserAdministration(Database database, UserStore users, Audit
         if (current.IsActive && !updated.IsActive)
             await taskRouting.ReturnToRoleAsync(unit, id, current.UserName, actor, cancellationToken);
         await unit.CommitAsync(cancellationToken);
-        if (current.IsActive && !updated.IsActive)
-            taskRouting.ReturnedToRole();
         recentTokens.ForgetAll();
         return CommandResult<UserRow>.Ok(updated);
     }

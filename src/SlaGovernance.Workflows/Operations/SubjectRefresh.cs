@@ -26,11 +26,12 @@ internal static class SubjectRefreshSql
 /// <summary>
 /// Gives a running instance its subject's new fields (dates moved, a budget calendar changed) and moves what waits on them:
 /// a timer sleeping until a field's instant wakes at the new one, an open task due at a field is due at the new one, and a
-/// task's scheduled expiry fires at the new instant. Made under the instance's lock and saved against its version, so the
-/// engine never runs it from the old copy; steps already past keep what they did.
+/// task's scheduled expiry fires at the new instant. Made under the instance's lock and saved against its version, with
+/// the moved due dates and expiries in the same commit, so the engine never runs it from the old copy; steps already past
+/// keep what they did.
 /// </summary>
-public sealed class SubjectRefresh(IPersistenceProvider persistence, IDistributedLockProvider locks, IWorkflowRegistry registry,
-    TaskStore tasks, Database database, IDateTimeProvider clock)
+public sealed class SubjectRefresh(DapperPersistenceProvider persistence, IDistributedLockProvider locks, IWorkflowRegistry registry,
+    TaskStore tasks, IDateTimeProvider clock)
 {
     public async Task<RefreshOutcome> RefreshAsync(string workflowId, IReadOnlyDictionary<string, JsonElement> fields,
         CancellationToken cancellationToken = default)
@@ -52,7 +53,6 @@ public sealed class SubjectRefresh(IPersistenceProvider persistence, IDistribute
             foreach (var (name, value) in fields)
                 subject.Fields[name] = value.Clone();
             var definition = registry.GetDefinition(instance.WorkflowDefinitionId, instance.Version);
-            var moves = new List<Func<UnitOfWork, Task>>();
             // A pointer waiting for its task's event is not Active in WorkflowCore's sense, but it is still open.
             foreach (var pointer in instance.ExecutionPointers.Where(p => p.Active || (p.Status == PointerStatus.WaitingForEvent && p.EndTime is null)))
             {
@@ -66,25 +66,17 @@ public sealed class SubjectRefresh(IPersistenceProvider persistence, IDistribute
                 if (spec.DueAt is { } dueField)
                 {
                     var due = HumanTaskBody.InstantOf(subject, dueField);
-                    moves.Add(unit => tasks.RescheduleAsync(unit, taskId, due, cancellationToken));
+                    persistence.SaveWithInstance(instance, (unit, ct) => tasks.RescheduleAsync(unit, taskId, due, ct));
                 }
                 if (spec.ExpiresAt is { } expiresField)
                 {
                     var at = HumanTaskBody.InstantOf(subject, expiresField);
-                    moves.Add(unit => unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(SubjectRefreshSql.MoveEvent),
-                        new { Id = TaskEvents.ExpiryEventIdFor(taskId), At = at, False = false }, unit.Transaction, cancellationToken: cancellationToken)));
+                    persistence.SaveWithInstance(instance, (unit, ct) => unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(SubjectRefreshSql.MoveEvent),
+                        new { Id = TaskEvents.ExpiryEventIdFor(taskId), At = at, False = false }, unit.Transaction, cancellationToken: ct)));
                 }
             }
             instance.NextExecution = NextExecution(instance);
             await persistence.PersistWorkflow(instance, cancellationToken);
-            if (moves.Count > 0)
-            {
-                await using var unit = await database.BeginAsync(cancellationToken);
-                foreach (var move in moves)
-                    await move(unit);
-                await unit.CommitAsync(cancellationToken);
-                tasks.ChangedAnywhere();
-            }
             return RefreshOutcome.Refreshed;
         }
         finally

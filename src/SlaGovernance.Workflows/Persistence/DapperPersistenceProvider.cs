@@ -29,34 +29,25 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
     private sealed record Saved(string? Description, string? Reference, int Status, string? Data, string Pointers, long? NextExecution,
         long? CompleteTicks);
 
-    // Rows steps wrote for the next save of their instance (a task and its email), and what to do once that save commits.
-    private readonly ConditionalWeakTable<WorkflowInstance, SaveWith> _saveWith = new();
-
-    private sealed class SaveWith
-    {
-        public List<Func<UnitOfWork, CancellationToken, Task>> Writes { get; } = [];
-        public List<Action> Committed { get; } = [];
-    }
+    // Rows asked to be written with the next save of their instance (a step's task and its email, say).
+    private readonly ConditionalWeakTable<WorkflowInstance, List<Func<UnitOfWork, CancellationToken, Task>>> _saveWith = new();
 
     /// <summary>
-    /// Writes a step's own rows (a task and its email) in the transaction that saves the step's outcome, so both commit
-    /// together or not at all: a crash in between leaves neither, and the replayed step writes them once. A task is
-    /// never visible before its wait is subscribed, and opening it costs no transaction of its own.
-    /// <paramref name="committed"/> runs after that commit (to wake inbox readers, say).
+    /// Writes rows that belong with the next save of the instance (a step's task and its email, the due dates a subject
+    /// refresh moves) in the transaction of that save, so both commit together or not at all: a crash in between leaves
+    /// neither, and the replayed step writes them once. A task is never visible before its wait is subscribed, and
+    /// opening it costs no transaction of its own. What the writers register with <see cref="UnitOfWork.AfterCommit"/>
+    /// (waking inbox readers, say) runs once that save commits.
     /// </summary>
     /// <remarks>
     /// The writes must be idempotent (insert unless present): a step that fails after asking for them is retried, and the
     /// save that records its failure carries them too.
     /// </remarks>
-    public void SaveWithInstance(WorkflowInstance workflow, Func<UnitOfWork, CancellationToken, Task> write, Action? committed = null)
+    public void SaveWithInstance(WorkflowInstance workflow, Func<UnitOfWork, CancellationToken, Task> write)
     {
-        var with = _saveWith.GetValue(workflow, _ => new SaveWith());
-        lock (with)
-        {
-            with.Writes.Add(write);
-            if (committed is not null)
-                with.Committed.Add(committed);
-        }
+        var writes = _saveWith.GetValue(workflow, _ => []);
+        lock (writes)
+            writes.Add(write);
     }
 
     public bool SupportsScheduledCommands => true;
@@ -109,13 +100,13 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
         };
         var fingerprint = Fingerprint(row.Description, row.Reference, row.Status, row.Data, row.Pointers, row.NextExecution, row.CompleteTime);
         // Taken whether this save succeeds or not: a failed save is followed by a fresh load, whose steps ask again.
-        if (_saveWith.TryGetValue(workflow, out var with))
+        if (_saveWith.TryGetValue(workflow, out var writes))
             _saveWith.Remove(workflow);
-        if (subscriptions.Count == 0 && with is null && fingerprint == version.Fingerprint)
+        if (subscriptions.Count == 0 && writes is null && fingerprint == version.Fingerprint)
             // A pass that ran nothing (the instance was queued twice, or woken with nothing due) changes nothing: no commit,
             // and no stale-save failure against a task completion that woke the instance meanwhile.
             return;
-        if (subscriptions.Count == 0 && with is null)
+        if (subscriptions.Count == 0 && writes is null)
         {
             // Most saves are this one statement; on its own it is atomic and needs no transaction round trips.
             await using var connection = await database.OpenAsync(cancellationToken);
@@ -131,24 +122,18 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
             throw new StaleWorkflowException(workflow.Id, version.Value);
         foreach (var subscription in subscriptions)
             await InsertSubscriptionAsync(unit, subscription, cancellationToken);
-        List<Action> committed = [];
-        if (with is not null)
+        if (writes is not null)
         {
-            List<Func<UnitOfWork, CancellationToken, Task>> writes;
-            lock (with)
-            {
-                writes = [.. with.Writes];
-                committed = [.. with.Committed];
-            }
-            foreach (var write in writes)
+            List<Func<UnitOfWork, CancellationToken, Task>> asked;
+            lock (writes)
+                asked = [.. writes];
+            foreach (var write in asked)
                 await write(unit, cancellationToken);
         }
         SlaGovernance.Data.Failpoints.Hit("workflow-save-before-commit");
         await unit.CommitAsync(cancellationToken);
         version.Value++;
         version.Fingerprint = fingerprint;
-        foreach (var then in committed)
-            then();
     }
 
     public async Task<IEnumerable<string>> GetRunnableInstances(DateTime asAt, CancellationToken cancellationToken = default)

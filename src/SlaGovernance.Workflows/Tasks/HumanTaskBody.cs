@@ -139,8 +139,7 @@ public sealed class HumanTaskBody(TaskStore tasks, TaskNotices notices, UserStor
         var recipients = await notices.HoldersAsync(task, context.CancellationToken);
         store.SaveWithInstance(context.Workflow,
             (unit, cancellationToken) => tasks.OpenAsync(unit, task, (_, opened) => notices.OpenedAsync(unit, opened, recipients, cancellationToken),
-                cancellationToken),
-            committed: () => tasks.Changed(task));
+                cancellationToken));
         SlaGovernance.Data.Failpoints.Hit("human-task-after-open");
         return ExecutionResult.WaitForEvent(TaskEvents.Completed, taskId.ToString(), TaskEvents.SubscribeFrom);
     }

@@ -64,7 +64,6 @@ public sealed class TaskCompletion(Database database, TaskStore tasks, DapperPer
         var now = time.GetUtcNow();
         string? eventKey = null;
         string? wokenWorkflowId = null;
-        var withdrew = false;
         TaskCompleted? decided = null;
         await using (var unit = await database.BeginAsync(cancellationToken))
         {
@@ -92,14 +91,11 @@ public sealed class TaskCompletion(Database database, TaskStore tasks, DapperPer
             else if (outcome != stage.ApproveOutcome || await tasks.ApprovalsAsync(unit, stage, cancellationToken) >= stage.Required)
             {
                 foreach (var withdrawn in await tasks.DecideGroupAsync(unit, stage.Id, outcome!, now, cancellationToken))
-                {
-                    withdrew = true;
                     await tasks.LogAsync(unit, new TaskLogEntry
                     {
                         TaskId = withdrawn, WorkflowId = task.WorkflowId, At = now, Action = TaskLogActions.Withdrawn, Actor = actor.UserName,
                         Detail = $"The stage was decided ({outcome}) before this vote was cast.",
                     }, cancellationToken);
-                }
                 eventKey = stage.Id.ToString();
                 decided = new TaskCompleted(outcome!, comment?.Trim(), actor.UserName);
             }
@@ -122,9 +118,6 @@ public sealed class TaskCompletion(Database database, TaskStore tasks, DapperPer
         }
         Failpoints.Hit("task-completion-after-commit");
         tasks.Changed(task);
-        if (withdrew)
-            // The other votes' holders lost a task.
-            tasks.ChangedAnywhere();
         var completed = task with
         {
             Status = WorkflowTaskStatus.Completed, Outcome = outcome, Comment = comment?.Trim(), CompletedBy = actor.UserName, CompletedAt = now,

@@ -87,13 +87,7 @@ public sealed class TaskRouting(Database database, TaskStore tasks, UserStore us
         return await MoveAsync(task, actor.UserName, task.AssigneeRole, target.Id, TaskLogActions.Delegated, "task.delegated", detail, cancellationToken);
     }
 
-    /// <summary>Wakes inbox readers once the transaction that returned a person's tasks to their roles has committed.</summary>
-    public void ReturnedToRole() => tasks.ChangedAnywhere();
-
-    /// <summary>
-    /// A deactivated person's open tasks go back to their roles, in the transaction that deactivates them; call
-    /// <see cref="ReturnedToRole"/> after it commits.
-    /// </summary>
+    /// <summary>A deactivated person's open tasks go back to their roles, in the transaction that deactivates them.</summary>
     public async Task ReturnToRoleAsync(UnitOfWork unit, Guid userId, string userName, string actor, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();

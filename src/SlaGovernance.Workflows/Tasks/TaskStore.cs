@@ -112,16 +112,6 @@ public static class TaskLogActions
 [SqlCatalogue]
 internal static class TaskSql
 {
-    public const string Insert = """
-        INSERT INTO wf_tasks (id, workflow_id, pointer_id, definition_id, step_id, subject_type, subject_id, title, assignee_role,
-                              assignee_user_id, requested_by, outcomes, comment_required_for, status, due_at, created_at,
-                              completed_at, completed_by, outcome, comment, group_id, approve_outcome, exclude_prior_approvers,
-                              escalate_to_role, escalated_at, reminders, reminders_sent, next_reminder_at)
-        VALUES (@Id, @WorkflowId, @PointerId, @DefinitionId, @StepId, @SubjectType, @SubjectId, @Title, @AssigneeRole,
-                @AssigneeUserId, @RequestedBy, @Outcomes, @CommentRequiredFor, 'Open', @DueAt, @CreatedAt, NULL, NULL, NULL, NULL,
-                @GroupId, @ApproveOutcome, @ExcludePriorApprovers, @EscalateToRole, NULL, @Reminders, 0, @NextReminderAt)
-        """;
-
     /// <summary>Opens the task unless this step execution already did; a failed statement would end the caller's transaction.</summary>
     public const string InsertUnlessExists = """
         INSERT INTO wf_tasks (id, workflow_id, pointer_id, definition_id, step_id, subject_type, subject_id, title, assignee_role,
@@ -261,13 +251,12 @@ public sealed class TaskStore(Database database, InboxChanges changes)
         if (!await OpenAsync(unit, task, opened, cancellationToken))
             return false;
         await unit.CommitAsync(cancellationToken);
-        changes.Changed(task);
         return true;
     }
 
     /// <summary>
     /// Opens the task, and whatever <paramref name="opened"/> writes with it, in the caller's transaction unless this step
-    /// execution already did (false then). The caller signals the inbox (<see cref="Changed"/>) once it has committed.
+    /// execution already did (false then). Inbox readers are signalled once that transaction commits.
     /// </summary>
     public async Task<bool> OpenAsync(UnitOfWork unit, TaskRow task, Func<UnitOfWork, TaskRow, Task>? opened, CancellationToken cancellationToken)
     {
@@ -276,6 +265,7 @@ public sealed class TaskStore(Database database, InboxChanges changes)
             return false;
         if (opened is not null)
             await opened(unit, task);
+        unit.AfterCommit(() => changes.Changed(task));
         return true;
     }
 
@@ -294,14 +284,8 @@ public sealed class TaskStore(Database database, InboxChanges changes)
             return false;
         }
         foreach (var task in tasks)
-        {
-            await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(TaskSql.Insert), task, unit.Transaction, cancellationToken: cancellationToken));
-            if (opened is not null)
-                await opened(unit, task);
-        }
+            await OpenAsync(unit, task, opened, cancellationToken);
         await unit.CommitAsync(cancellationToken);
-        foreach (var task in tasks)
-            changes.Changed(task);
         return true;
     }
 
@@ -319,16 +303,13 @@ public sealed class TaskStore(Database database, InboxChanges changes)
             cancellationToken: cancellationToken))).ToList();
     }
 
-    /// <summary>Open tasks assigned to the person or to any of their roles, soonest due first.</summary>
     /// <summary>
     /// Signals the inbox readers who see the task, as it is now and as it was before, after a change committed elsewhere (a
     /// completion, a reassignment, an escalation).
     /// </summary>
     public void Changed(TaskRow task, params TaskRow?[] before) => changes.Changed(task, before);
 
-    /// <summary>Signals every inbox reader, after a committed change whose holders are not at hand (rare: withdrawals, reschedules).</summary>
-    public void ChangedAnywhere() => changes.ChangedAnywhere();
-
+    /// <summary>Open tasks assigned to the person or to any of their roles, soonest due first.</summary>
     public async Task<IReadOnlyList<TaskRow>> InboxAsync(Guid userId, IEnumerable<string> roles, CancellationToken cancellationToken = default)
     {
         // One statement per read: inbox readers wake on every change to their role's tasks, so this is the hottest read there is.
@@ -370,16 +351,22 @@ public sealed class TaskStore(Database database, InboxChanges changes)
             TaskId = id, WorkflowId = workflowId, At = at, Action = TaskLogActions.Expired, Actor = "system",
             Detail = "Nobody answered before it expired; the workflow went on without it.",
         }, cancellationToken);
-        await unit.CommitAsync(cancellationToken);
         // Rare, and the holder is not at hand here.
-        changes.ChangedAnywhere();
+        unit.AfterCommit(changes.ChangedAnywhere);
+        await unit.CommitAsync(cancellationToken);
         return true;
     }
 
     /// <summary>Moves an open task's due date; false when it is no longer open.</summary>
-    public async Task<bool> RescheduleAsync(UnitOfWork unit, Guid id, DateTimeOffset dueAt, CancellationToken cancellationToken = default) =>
-        await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(TaskSql.Reschedule), new { Id = id, DueAt = dueAt }, unit.Transaction,
-            cancellationToken: cancellationToken)) == 1;
+    public async Task<bool> RescheduleAsync(UnitOfWork unit, Guid id, DateTimeOffset dueAt, CancellationToken cancellationToken = default)
+    {
+        if (await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(TaskSql.Reschedule), new { Id = id, DueAt = dueAt }, unit.Transaction,
+                cancellationToken: cancellationToken)) != 1)
+            return false;
+        // Rare, and the holder is not at hand here.
+        unit.AfterCommit(changes.ChangedAnywhere);
+        return true;
+    }
 
     /// <summary>User names that approved a stage of this workflow instance.</summary>
     public async Task<IReadOnlySet<string>> ApproversAsync(Guid workflowId, CancellationToken cancellationToken = default)
@@ -428,6 +415,9 @@ public sealed class TaskStore(Database database, InboxChanges changes)
         foreach (var id in open)
             await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(TaskSql.Withdraw), new { Id = id, At = at }, unit.Transaction,
                 cancellationToken: cancellationToken));
+        if (open.Count > 0)
+            // The other votes' holders lost a task.
+            unit.AfterCommit(changes.ChangedAnywhere);
         return open;
     }
 
@@ -443,6 +433,8 @@ public sealed class TaskStore(Database database, InboxChanges changes)
         foreach (var task in held)
             await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(TaskSql.ReturnToRole), new { task.Id }, unit.Transaction,
                 cancellationToken: cancellationToken));
+        if (held.Count > 0)
+            unit.AfterCommit(changes.ChangedAnywhere);
         return held;
     }
 
