@@ -97,7 +97,7 @@ public static class WorkflowBenchmarks
             {
                 await FinishedHistory.TopUpAsync(database, template, history);
                 if (database.Dialect.Provider == DatabaseProvider.PostgreSql)
-                    await AnalyzeAsync(database);
+                    await VacuumAndCheckpointAsync(database);
                 var result = await MeasureAsync(clients, counter, database, instancesPerClient);
                 Print($"{history,7:N0} finished", result);
                 perHistory.Add(result);
@@ -227,7 +227,7 @@ public static class WorkflowBenchmarks
     /// history built up over months has long been vacuumed and written out, while a vacuum of 100,000 fresh rows took
     /// seconds of CPU out of the measurement.
     /// </summary>
-    private static async Task AnalyzeAsync(Database database)
+    private static async Task VacuumAndCheckpointAsync(Database database)
     {
         await using var connection = await database.OpenAsync();
         foreach (var table in new[] { "wf_instances", "wf_tasks", "wf_events", "wf_subscriptions", "email_outbox", "audit_log" })
