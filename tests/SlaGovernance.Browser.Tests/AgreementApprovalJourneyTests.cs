@@ -46,7 +46,7 @@ public sealed class AgreementApprovalJourneyTests(AgreementJourneyFixture fixtur
         await page.GetByLabel("User name").FillAsync(user);
         await page.GetByLabel("Password").FillAsync($"{user}-password-1");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/tasks");
+        await page.ArrivedAtAsync("**/tasks");
         return page;
     }
 
@@ -60,7 +60,7 @@ public sealed class AgreementApprovalJourneyTests(AgreementJourneyFixture fixtur
             await page.GotoAsync("/tasks");
         }
         await link.First.ClickAsync();
-        await page.WaitForURLAsync("**/tasks/*");
+        await page.ArrivedAtAsync("**/tasks/*");
     }
 
     private static async Task DecideAsync(IPage page, string outcome, string? comment = null, bool refused = false)
@@ -72,7 +72,7 @@ public sealed class AgreementApprovalJourneyTests(AgreementJourneyFixture fixtur
         if (refused)
             await page.Locator(".alert").WaitForAsync();
         else
-            await page.WaitForURLAsync("**/tasks");
+            await page.ArrivedAtAsync("**/tasks");
     }
 
     private static async Task<string> StatusAsync(IPage page, string url, string expected)
@@ -128,7 +128,7 @@ public sealed class AgreementApprovalJourneyTests(AgreementJourneyFixture fixtur
         Assert.True(await dana.Locator("input[name='Input.Slos[0].PriorityTargets']").IsVisibleAsync());
         await dana.Locator("select[name='Input.Slos[0].Metric']").SelectOptionAsync("Availability");
         await dana.GetByRole(AriaRole.Button, new() { Name = "Save draft" }).ClickAsync();
-        await dana.WaitForURLAsync("**/agreements/*-*");
+        await dana.ArrivedAtAsync("**/agreements/*-*");
         var agreementUrl = new Uri(dana.Url).AbsolutePath;
         await dana.GetByRole(AriaRole.Button, new() { Name = "Submit for approval" }).ClickAsync();
         Assert.Equal("InApproval", await StatusAsync(dana, agreementUrl, "InApproval"));
@@ -147,7 +147,7 @@ public sealed class AgreementApprovalJourneyTests(AgreementJourneyFixture fixtur
         await dana.GetByRole(AriaRole.Link, new() { Name = "Edit draft" }).ClickAsync();
         await dana.GetByLabel("Monthly fee").FillAsync("3800");
         await dana.GetByRole(AriaRole.Button, new() { Name = "Save draft" }).ClickAsync();
-        await dana.WaitForURLAsync("**" + agreementUrl);
+        await dana.ArrivedAtAsync("**" + agreementUrl);
         await dana.GetByRole(AriaRole.Button, new() { Name = "Submit for approval" }).ClickAsync();
 
         // Paul sees what changed since round 1 and approves; Lena (Legal) approves the exclusion.
@@ -181,7 +181,7 @@ public sealed class AgreementApprovalJourneyTests(AgreementJourneyFixture fixtur
         await signature.GetByLabel("Signed on").FillAsync(DateTime.UtcNow.ToString("yyyy-MM-dd"));
         await signature.GetByLabel("Signatories").FillAsync("Dana (buyer); Hans Host (Hostly GmbH)");
         await signature.GetByRole(AriaRole.Button, new() { Name = "Record signature" }).ClickAsync();
-        await dana.WaitForURLAsync("**" + agreementUrl);
+        await dana.ArrivedAtAsync("**" + agreementUrl);
         Assert.Contains("Signature of version 1 recorded", await dana.Locator(".flash").InnerTextAsync());
         Assert.Contains("Signed, active from 2027-01-01", await dana.Locator("body").InnerTextAsync());
         Assert.Equal(0, await dana.Locator("#signature").CountAsync());

@@ -28,7 +28,7 @@ public sealed class VendorJourneyTests(BrowserFixture fixture) : IClassFixture<B
         await Page.GetByLabel("User name").FillAsync("admin");
         await Page.GetByLabel("Password").FillAsync(BrowserFixture.AdminPassword);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Page.WaitForURLAsync("**/vendors");
+        await Page.ArrivedAtAsync("**/vendors");
     }
 
     [SkippableFact]
@@ -40,7 +40,7 @@ public sealed class VendorJourneyTests(BrowserFixture fixture) : IClassFixture<B
         await Page.GetByLabel("Risk tier").SelectOptionAsync("Critical");
         await Page.GetByLabel("Contact email").FillAsync("sla@northwind.example");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Create vendor" }).ClickAsync();
-        await Page.WaitForURLAsync("**/vendors");
+        await Page.ArrivedAtAsync("**/vendors");
 
         Assert.Contains("Vendor Northwind Managed Services was created.", await Page.Locator(".flash").InnerTextAsync());
         var row = Page.Locator("#vendors tbody tr", new() { HasText = "Northwind Managed Services" });
@@ -49,7 +49,7 @@ public sealed class VendorJourneyTests(BrowserFixture fixture) : IClassFixture<B
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "vendors.png"), FullPage = true });
 
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await Page.WaitForURLAsync("**/account/login");
+        await Page.ArrivedAtAsync("**/account/login");
         await Page.GotoAsync("/vendors");
         Assert.Contains("/account/login", Page.Url);
     }
