@@ -22,10 +22,16 @@ public interface ICommitCounter
 /// <param name="Writing">Transactions that wrote, where the database can tell them apart.</param>
 /// <param name="Statements">Statements the server executed for the database, where it counts them.</param>
 /// <param name="ServerCpu">CPU time of the database server's processes, where the server runs on this machine.</param>
-public readonly record struct CommitReading(long Commits, long? Writing, long? Statements = null, TimeSpan? ServerCpu = null)
+/// <param name="FullPageImages">
+/// Whole pages the server wrote to its log because they changed for the first time since the last checkpoint, where it
+/// counts them (PostgreSQL 14 and later, pg_stat_wal.wal_fpi, the whole cluster).
+/// </param>
+public readonly record struct CommitReading(long Commits, long? Writing, long? Statements = null, TimeSpan? ServerCpu = null,
+    long? FullPageImages = null)
 {
     public static CommitReading operator -(CommitReading after, CommitReading before) =>
-        new(after.Commits - before.Commits, after.Writing - before.Writing, after.Statements - before.Statements, after.ServerCpu - before.ServerCpu);
+        new(after.Commits - before.Commits, after.Writing - before.Writing, after.Statements - before.Statements, after.ServerCpu - before.ServerCpu,
+            after.FullPageImages - before.FullPageImages);
 }
 
 /// <summary>
@@ -118,7 +124,22 @@ public sealed class PostgresCommitCounter(string connectionString) : ICommitCoun
             await reader.ReadAsync();
             (commits, writing, backend, statementsLoaded) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt32(2), reader.GetBoolean(3));
         }
-        return new CommitReading(commits, writing, statementsLoaded ? await StatementsAsync(connection) : null, ServerCpu(backend));
+        return new CommitReading(commits, writing, statementsLoaded ? await StatementsAsync(connection) : null, ServerCpu(backend),
+            await FullPageImagesAsync(connection));
+    }
+
+    private static async Task<long?> FullPageImagesAsync(NpgsqlConnection connection)
+    {
+        await using var command = new NpgsqlCommand("SELECT wal_fpi FROM pg_stat_wal", connection);
+        try
+        {
+            return (long)(await command.ExecuteScalarAsync())!;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            // Before PostgreSQL 14.
+            return null;
+        }
     }
 
     private static async Task<long> StatementsAsync(NpgsqlConnection connection)
