@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Dapper;
 using SlaGovernance.Data;
@@ -29,8 +30,16 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
     private sealed record Saved(string? Description, string? Reference, int Status, string? Data, string Pointers, long? NextExecution,
         long? CompleteTicks);
 
-    // Rows asked to be written with the next save of their instance (a step's task and its email, say).
-    private readonly ConditionalWeakTable<WorkflowInstance, List<Func<UnitOfWork, CancellationToken, Task>>> _saveWith = new();
+    // Rows asked to be written with the next save of their instance (a step's task and its email, say), and the wait each
+    // first opens to answers, if it does.
+    private readonly ConditionalWeakTable<WorkflowInstance, List<SaveWrite>> _saveWith = new();
+
+    private sealed record SaveWrite(Func<UnitOfWork, CancellationToken, Task<bool>> Write, (string EventName, string EventKey)? Opens);
+
+    // Waits subscribed in the commit that first let anyone answer them, until WorkflowCore looks for earlier answers.
+    private readonly ConcurrentDictionary<(string EventName, string EventKey), byte> _noEarlierEvents = new();
+
+    private const int NoEarlierEventsLimit = 10_000;
 
     /// <summary>
     /// Writes rows that belong with the next save of the instance (a step's task and its email, the due dates a subject
@@ -43,7 +52,26 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
     /// The writes must be idempotent (insert unless present): a step that fails after asking for them is retried, and the
     /// save that records its failure carries them too.
     /// </remarks>
-    public void SaveWithInstance(WorkflowInstance workflow, Func<UnitOfWork, CancellationToken, Task> write)
+    public void SaveWithInstance(WorkflowInstance workflow, Func<UnitOfWork, CancellationToken, Task> write) =>
+        Add(workflow, new SaveWrite(async (unit, cancellationToken) =>
+        {
+            await write(unit, cancellationToken);
+            return false;
+        }, null));
+
+    /// <summary>
+    /// As <see cref="SaveWithInstance(WorkflowInstance, Func{UnitOfWork, CancellationToken, Task})"/>, for the write that
+    /// first opens a wait to answers: the task a person completes to publish <paramref name="eventName"/> on
+    /// <paramref name="eventKey"/>. <paramref name="open"/> returns true when it opened it in this transaction (false when
+    /// an earlier attempt already had). When it did and the same save subscribes the wait, no answer can be older than the
+    /// subscription, so WorkflowCore's look for events published before it (its answer to issue 773) is answered without
+    /// a query.
+    /// </summary>
+    /// <remarks>Only for a key nothing else publishes on before the write commits (a task with a scheduled expiry does not qualify).</remarks>
+    public void SaveWithInstance(WorkflowInstance workflow, string eventName, string eventKey, Func<UnitOfWork, CancellationToken, Task<bool>> open) =>
+        Add(workflow, new SaveWrite(open, (eventName, eventKey)));
+
+    private void Add(WorkflowInstance workflow, SaveWrite write)
     {
         var writes = _saveWith.GetValue(workflow, _ => []);
         lock (writes)
@@ -122,18 +150,31 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
             throw new StaleWorkflowException(workflow.Id, version.Value);
         foreach (var subscription in subscriptions)
             await InsertSubscriptionAsync(unit, subscription, cancellationToken);
+        List<(string EventName, string EventKey)>? opened = null;
         if (writes is not null)
         {
-            List<Func<UnitOfWork, CancellationToken, Task>> asked;
+            List<SaveWrite> asked;
             lock (writes)
                 asked = [.. writes];
             foreach (var write in asked)
-                await write(unit, cancellationToken);
+            {
+                if (await write.Write(unit, cancellationToken) && write.Opens is { } opens)
+                    (opened ??= []).Add(opens);
+            }
         }
         SlaGovernance.Data.Failpoints.Hit("workflow-save-before-commit");
         await unit.CommitAsync(cancellationToken);
         version.Value++;
         version.Fingerprint = fingerprint;
+        if (opened is not null)
+        {
+            if (_noEarlierEvents.Count >= NoEarlierEventsLimit)
+                // WorkflowCore asks right after the save, so entries do not pile up; if they ever did, asking the database is always right.
+                _noEarlierEvents.Clear();
+            foreach (var subscription in subscriptions)
+                if (opened.Contains((subscription.EventName, subscription.EventKey ?? "")))
+                    _noEarlierEvents[(subscription.EventName, subscription.EventKey ?? "")] = 0;
+        }
     }
 
     public async Task<IEnumerable<string>> GetRunnableInstances(DateTime asAt, CancellationToken cancellationToken = default)
@@ -340,6 +381,9 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
 
     public async Task<IEnumerable<string>> GetEvents(string eventName, string eventKey, DateTime asOf, CancellationToken cancellationToken = default)
     {
+        // WorkflowCore asks this once a save has subscribed a wait, for answers published before the subscription existed.
+        if (_noEarlierEvents.TryRemove((eventName, eventKey ?? ""), out _))
+            return [];
         await using var connection = await database.OpenAsync(cancellationToken);
         var ids = await connection.QueryAsync<Guid>(new CommandDefinition(database.Sql(WorkflowSql.EventsSince),
             new { EventName = eventName, EventKey = eventKey ?? "", AsOf = Utc(asOf) }, cancellationToken: cancellationToken));

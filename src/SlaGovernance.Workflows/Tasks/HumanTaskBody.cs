@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using SlaGovernance.Data;
 using SlaGovernance.Data.Identity;
 using SlaGovernance.Workflows.Activities;
 using SlaGovernance.Workflows.Definitions;
@@ -137,9 +138,14 @@ public sealed class HumanTaskBody(TaskStore tasks, TaskNotices notices, UserStor
             await ScheduleExpiryAsync(taskId, context.Subject(), expiresField, context.CancellationToken);
         // Looked up now, so the saving transaction holds the instance's row no longer than its own writes take.
         var recipients = await notices.HoldersAsync(task, context.CancellationToken);
-        store.SaveWithInstance(context.Workflow,
-            (unit, cancellationToken) => tasks.OpenAsync(unit, task, (_, opened) => notices.OpenedAsync(unit, opened, recipients, cancellationToken),
-                cancellationToken));
+        Func<UnitOfWork, CancellationToken, Task<bool>> open = (unit, cancellationToken) =>
+            tasks.OpenAsync(unit, task, (_, opened) => notices.OpenedAsync(unit, opened, recipients, cancellationToken), cancellationToken);
+        if (spec.ExpiresAt is null)
+            // Only a person completing this task answers on its key, and nobody sees the task before its wait is subscribed.
+            store.SaveWithInstance(context.Workflow, TaskEvents.Completed, taskId.ToString(), open);
+        else
+            // The expiry, stored above, is an answer that may already be due before the save.
+            store.SaveWithInstance(context.Workflow, open);
         SlaGovernance.Data.Failpoints.Hit("human-task-after-open");
         return ExecutionResult.WaitForEvent(TaskEvents.Completed, taskId.ToString(), TaskEvents.SubscribeFrom);
     }
@@ -166,8 +172,8 @@ public sealed class HumanTaskBody(TaskStore tasks, TaskNotices notices, UserStor
 /// or at once by any answer other than approving. The requester, and anyone who approved an earlier stage of this
 /// instance, are left out when the definition says so.
 /// </summary>
-public sealed class ApprovalStageBody(TaskStore tasks, TaskNotices notices, UserStore users, BusinessTime businessTime, IDateTimeProvider clock)
-    : StepBodyAsync
+public sealed class ApprovalStageBody(TaskStore tasks, TaskNotices notices, UserStore users, BusinessTime businessTime, IDateTimeProvider clock,
+    DapperPersistenceProvider store) : StepBodyAsync
 {
     public override async Task<ExecutionResult> RunAsync(IStepExecutionContext context)
     {
@@ -207,8 +213,9 @@ public sealed class ApprovalStageBody(TaskStore tasks, TaskNotices notices, User
             };
             var votes = eligible.Select(u => TaskRows.New(context, TaskEvents.TaskIdFor($"{context.IdempotencyKey()}/{u.Id}"), since, schedule,
                 spec.Role, u.Id, groupId)).ToList();
-            await tasks.OpenGroupAsync(stage, votes, (unit, opened) => notices.OpenedAsync(unit, opened, context.CancellationToken),
-                context.CancellationToken);
+            // Written with the save of the wait, as a human task is: no vote is visible before the stage's wait is subscribed.
+            store.SaveWithInstance(context.Workflow, TaskEvents.Completed, groupId.ToString(), (unit, cancellationToken) =>
+                tasks.OpenGroupAsync(unit, stage, votes, (_, opened) => notices.OpenedAsync(unit, opened, cancellationToken), cancellationToken));
             SlaGovernance.Data.Failpoints.Hit("approval-after-open");
         }
         return ExecutionResult.WaitForEvent(TaskEvents.Completed, groupId.ToString(), TaskEvents.SubscribeFrom);

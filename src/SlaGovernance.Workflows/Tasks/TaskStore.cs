@@ -205,9 +205,10 @@ internal static class TaskSql
         WHERE id = @Id AND status = 'Open' AND escalated_at IS NULL
         """;
 
-    public const string InsertGroup = """
+    public const string InsertGroupUnlessExists = """
         INSERT INTO wf_task_groups (id, workflow_id, step_id, role, approve_outcome, required, eligible, status, outcome, decided_at, version)
-        VALUES (@Id, @WorkflowId, @StepId, @Role, @ApproveOutcome, @Required, @Eligible, 'Open', NULL, NULL, 1)
+        SELECT @Id, @WorkflowId, @StepId, @Role, @ApproveOutcome, @Required, @Eligible, 'Open', NULL, NULL, 1
+        WHERE NOT EXISTS (SELECT 1 FROM wf_task_groups WHERE id = @Id)
         """;
 
     public const string GroupById = """
@@ -269,23 +270,18 @@ public sealed class TaskStore(Database database, InboxChanges changes)
         return true;
     }
 
-    /// <summary>Opens an approval stage and one task per approver in one transaction; false if an earlier attempt already did.</summary>
-    public async Task<bool> OpenGroupAsync(TaskGroupRow group, IReadOnlyList<TaskRow> tasks, Func<UnitOfWork, TaskRow, Task>? opened = null,
-        CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Opens an approval stage and one task per approver in the caller's transaction; false if an earlier attempt of this
+    /// step execution already did.
+    /// </summary>
+    public async Task<bool> OpenGroupAsync(UnitOfWork unit, TaskGroupRow group, IReadOnlyList<TaskRow> tasks, Func<UnitOfWork, TaskRow, Task>? opened,
+        CancellationToken cancellationToken)
     {
-        await using var unit = await database.BeginAsync(cancellationToken);
-        try
-        {
-            await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(TaskSql.InsertGroup), group, unit.Transaction,
-                cancellationToken: cancellationToken));
-        }
-        catch (System.Data.Common.DbException e) when (database.Dialect.IsUniqueViolation(e))
-        {
+        if (await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(TaskSql.InsertGroupUnlessExists), group, unit.Transaction,
+                cancellationToken: cancellationToken)) != 1)
             return false;
-        }
         foreach (var task in tasks)
             await OpenAsync(unit, task, opened, cancellationToken);
-        await unit.CommitAsync(cancellationToken);
         return true;
     }
 
