@@ -169,9 +169,10 @@ public abstract class DataSuite<TFixture>(TFixture fixture) : IClassFixture<TFix
     public async Task Concurrent_audit_appends_keep_one_unbroken_chain()
     {
         var audit = new AuditLog(Db, TimeProvider.System);
-        await Task.WhenAll(Enumerable.Range(0, 6).Select(writer => Task.Run(async () =>
+        // Each writer reads the chain's head after taking the chain's lock; one that read it before would reuse a sequence number.
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(writer => Task.Run(async () =>
         {
-            for (var i = 0; i < 5; i++)
+            for (var i = 0; i < 8; i++)
             {
                 await using var unit = await Db.BeginAsync();
                 await audit.AppendAsync(unit, new AuditRecord($"writer-{writer}", "test.appended", "Test", null, $"entry {i}"));
@@ -180,7 +181,7 @@ public abstract class DataSuite<TFixture>(TFixture fixture) : IClassFixture<TFix
         })));
         var report = await audit.VerifyAsync();
         Assert.True(report.Intact, report.Problem);
-        Assert.Equal(30, report.EntriesChecked);
+        Assert.Equal(64, report.EntriesChecked);
     }
 
     [SkippableFact]

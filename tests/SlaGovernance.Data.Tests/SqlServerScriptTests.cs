@@ -61,6 +61,9 @@ public sealed class SqlServerScriptTests
     public void The_application_lock_statements_parse()
     {
         AssertParses("sp_getapplock (transaction)", SqlServerDialect.AcquireLockStatement);
+        // AcquireTransactionLockThenReadAsync sends the lock and the read as one batch.
+        AssertParses("sp_getapplock then a read", SqlServerDialect.AcquireLockStatement + "\n" +
+            Dialect.Render("SELECT sequence, hash FROM audit_log ORDER BY sequence DESC {{page}}"));
         AssertParses("sp_getapplock (session)", Dialect.TryAcquireSessionLockSql);
         AssertParses("sp_releaseapplock (session)", Dialect.ReleaseSessionLockSql);
     }

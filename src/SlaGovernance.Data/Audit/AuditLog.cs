@@ -54,9 +54,10 @@ public sealed class AuditLog(Database database, TimeProvider time)
 
     public async Task<AuditEntry> AppendAsync(UnitOfWork unit, AuditRecord record, CancellationToken cancellationToken = default)
     {
-        await unit.Database.Dialect.AcquireTransactionLockAsync(unit.Transaction, ChainLock, cancellationToken);
-        var last = await unit.Connection.QuerySingleOrDefaultAsync<ChainHead>(new CommandDefinition(
-            unit.Sql(AuditSql.Last), new { Offset = 0, Limit = 1 }, unit.Transaction, cancellationToken: cancellationToken));
+        // The chain's head is read once the lock is held, in the same round trip: the lock is held until commit, so every
+        // round trip inside it is one more that every other writer of the chain waits for.
+        var last = await unit.Database.Dialect.AcquireTransactionLockThenReadAsync<ChainHead>(unit.Transaction, ChainLock, unit.Sql(AuditSql.Last),
+            new { Offset = 0, Limit = 1 }, cancellationToken);
         var sequence = (last?.Sequence ?? 0) + 1;
         var previousHash = last?.Hash.Trim() ?? AuditChain.GenesisHash;
         var occurredAt = AuditChain.Normalize(time.GetUtcNow());

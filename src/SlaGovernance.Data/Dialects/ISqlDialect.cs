@@ -38,6 +38,14 @@ public interface ISqlDialect
     Task AcquireTransactionLockAsync(DbTransaction transaction, string resource, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Takes the lock of <see cref="AcquireTransactionLockAsync"/> and then reads the first row of
+    /// <paramref name="query"/>, in one round trip where the provider can: the read sees what committed before the lock
+    /// was granted, as a separate statement after it would. A lock held until commit is held one round trip less.
+    /// </summary>
+    Task<T?> AcquireTransactionLockThenReadAsync<T>(DbTransaction transaction, string resource, string query, object parameters,
+        CancellationToken cancellationToken);
+
+    /// <summary>
     /// A statement answering 1 when it took an exclusive lock held by the connection's session (parameters
     /// <c>@Resource</c>, a name, and <c>@Key</c>, its 64-bit hash), 0 when another session holds it; null where the
     /// provider has no session locks (SQLite), which then uses the lease table.

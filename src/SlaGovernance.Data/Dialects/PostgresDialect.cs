@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using DbUp;
 using DbUp.Builder;
 using Npgsql;
@@ -69,6 +70,21 @@ public sealed class PostgresDialect : SqlDialect
         command.CommandText = "SELECT pg_advisory_xact_lock(@key)";
         command.Parameters.Add(new NpgsqlParameter("key", LockKey(resource)));
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <remarks>
+    /// Two statements in one message: in READ COMMITTED each takes its own snapshot when it starts, so the read runs once
+    /// the lock is granted and sees every commit before it.
+    /// </remarks>
+    public override async Task<T?> AcquireTransactionLockThenReadAsync<T>(DbTransaction transaction, string resource, string query, object parameters,
+        CancellationToken cancellationToken) where T : default
+    {
+        var arguments = new DynamicParameters(parameters);
+        arguments.Add("LockKey", LockKey(resource));
+        await using var results = await transaction.Connection!.QueryMultipleAsync(new CommandDefinition(
+            "SELECT pg_advisory_xact_lock(@LockKey);\n" + query, arguments, transaction, cancellationToken: cancellationToken));
+        await results.ReadAsync();
+        return await results.ReadSingleOrDefaultAsync<T>();
     }
 
     public override string TryAcquireSessionLockSql => "SELECT CASE WHEN pg_try_advisory_lock(@Key) THEN 1 ELSE 0 END";

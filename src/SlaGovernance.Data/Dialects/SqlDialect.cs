@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using Dapper;
 using DbUp.Builder;
 
 namespace SlaGovernance.Data.Dialects;
@@ -25,6 +26,14 @@ public abstract class SqlDialect : ISqlDialect
     {
     }
     public abstract Task AcquireTransactionLockAsync(DbTransaction transaction, string resource, CancellationToken cancellationToken);
+
+    public virtual async Task<T?> AcquireTransactionLockThenReadAsync<T>(DbTransaction transaction, string resource, string query, object parameters,
+        CancellationToken cancellationToken)
+    {
+        await AcquireTransactionLockAsync(transaction, resource, cancellationToken);
+        return await transaction.Connection!.QuerySingleOrDefaultAsync<T>(new CommandDefinition(query, parameters, transaction,
+            cancellationToken: cancellationToken));
+    }
     public virtual string? TryAcquireSessionLockSql => null;
     public virtual string? ReleaseSessionLockSql => null;
     public abstract bool IsUniqueViolation(DbException exception);

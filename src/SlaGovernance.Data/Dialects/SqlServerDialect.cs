@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using Dapper;
 using DbUp;
 using DbUp.Builder;
 using Microsoft.Data.SqlClient;
@@ -37,6 +38,16 @@ public sealed class SqlServerDialect : SqlDialect
         command.CommandText = AcquireLockStatement;
         command.Parameters.Add(new SqlParameter("@Resource", SqlDbType.NVarChar, 255) { Value = resource });
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <remarks>One batch: sp_getapplock returns no rows, so the query's rows are the batch's first result.</remarks>
+    public override async Task<T?> AcquireTransactionLockThenReadAsync<T>(DbTransaction transaction, string resource, string query, object parameters,
+        CancellationToken cancellationToken) where T : default
+    {
+        var arguments = new DynamicParameters(parameters);
+        arguments.Add("Resource", resource, DbType.String, size: 255);
+        return await transaction.Connection!.QuerySingleOrDefaultAsync<T>(new CommandDefinition(AcquireLockStatement + "\n" + query, arguments,
+            transaction, cancellationToken: cancellationToken));
     }
 
     public override string TryAcquireSessionLockSql => """

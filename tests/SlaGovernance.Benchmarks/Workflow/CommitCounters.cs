@@ -81,6 +81,8 @@ public sealed class SqliteCommitCounter : ISqlDialect, ICommitCounter
     public string Render(string template) => _inner.Render(template);
     public Task AcquireTransactionLockAsync(DbTransaction transaction, string resource, CancellationToken cancellationToken) =>
         _inner.AcquireTransactionLockAsync(transaction, resource, cancellationToken);
+    public Task<T?> AcquireTransactionLockThenReadAsync<T>(DbTransaction transaction, string resource, string query, object parameters,
+        CancellationToken cancellationToken) => _inner.AcquireTransactionLockThenReadAsync<T>(transaction, resource, query, parameters, cancellationToken);
     public string? TryAcquireSessionLockSql => _inner.TryAcquireSessionLockSql;
     public string? ReleaseSessionLockSql => _inner.ReleaseSessionLockSql;
     public bool IsUniqueViolation(DbException exception) => _inner.IsUniqueViolation(exception);
