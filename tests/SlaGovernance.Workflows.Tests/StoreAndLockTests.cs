@@ -119,6 +119,9 @@ public abstract class StoreAndLockTests<TFixture>(TFixture fixture) : IClassFixt
         store.SaveWithInstance(instance, "answer", "not-subscribed", (_, _) => Task.FromResult(true));
         await store.PersistWorkflow(instance, [Waiting("opened"), Waiting("already-open")]);
         await Assert.ThrowsAsync<StaleWorkflowException>(() => store.PersistWorkflow(stale, [Waiting("stale")]));
+        // The update and its one subscription go in one round trip; a stale save leaves neither.
+        Assert.Single(await store.GetSubscriptions("answer", "opened", _time.GetUtcNow().UtcDateTime));
+        Assert.Empty(await store.GetSubscriptions("answer", "stale", _time.GetUtcNow().UtcDateTime));
 
         // Opened and subscribed in one commit: answered without the store, once (WorkflowCore asks once per subscription).
         Assert.Empty(await store.GetEvents("answer", "opened", DateTime.UnixEpoch));

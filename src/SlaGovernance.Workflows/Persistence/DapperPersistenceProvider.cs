@@ -145,11 +145,35 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
             return;
         }
         await using var unit = await database.BeginAsync(cancellationToken);
-        if (await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(WorkflowSql.UpdateInstance), row, unit.Transaction,
-                cancellationToken: cancellationToken)) != 1)
-            throw new StaleWorkflowException(workflow.Id, version.Value);
-        foreach (var subscription in subscriptions)
-            await InsertSubscriptionAsync(unit, subscription, cancellationToken);
+        if (subscriptions is [var only] && only.WorkflowId == workflow.Id)
+        {
+            // The usual save of a step that starts waiting: the update and its subscription in one round trip. A stale
+            // update affects no row; the subscription inserted after it goes when the transaction rolls back.
+            only.Id = Guid.NewGuid().ToString();
+            if (await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(WorkflowSql.UpdateInstanceAndSubscribe), new
+                {
+                    row.Id, row.Description, row.Reference, row.Status, row.Data, row.Pointers, row.NextExecution, row.CompleteTime, row.RowVersion,
+                    SubscriptionId = Guid.Parse(only.Id),
+                    only.StepId,
+                    only.ExecutionPointerId,
+                    only.EventName,
+                    EventKey = only.EventKey ?? "",
+                    SubscribeAsOf = Utc(only.SubscribeAsOf),
+                    SubscriptionData = types.Serialize(only.SubscriptionData),
+                    only.ExternalToken,
+                    only.ExternalWorkerId,
+                    ExternalTokenExpiry = Utc(only.ExternalTokenExpiry),
+                }, unit.Transaction, cancellationToken: cancellationToken)) != 2)
+                throw new StaleWorkflowException(workflow.Id, version.Value);
+        }
+        else
+        {
+            if (await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(WorkflowSql.UpdateInstance), row, unit.Transaction,
+                    cancellationToken: cancellationToken)) != 1)
+                throw new StaleWorkflowException(workflow.Id, version.Value);
+            foreach (var subscription in subscriptions)
+                await InsertSubscriptionAsync(unit, subscription, cancellationToken);
+        }
         List<(string EventName, string EventKey)>? opened = null;
         if (writes is not null)
         {
