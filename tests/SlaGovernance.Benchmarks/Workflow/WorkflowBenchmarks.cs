@@ -186,16 +186,18 @@ public static class WorkflowBenchmarks
 
     private sealed record HistoryResult(int InstancesPerRun, double TransitionsPerSecond, double NextTaskP50, double NextTaskP99, double CompletionP50,
         double CompletionP99, double EngineP50, double EngineP99, double CommitsPerTransition, double? WritingPerTransition, double CpuMsPerTransition, double? StatementsPerTransition,
-        double? ServerCpuMsPerTransition, double? FullPagesPerTransition);
+        double? ServerCpuMsPerTransition, double? FullPagesPerTransition, IReadOnlyList<double> RunRates, double JitMethodsPerSecond);
 
     private static async Task<HistoryResult> MeasureAsync(ApprovalClients clients, ICommitCounter counter, Database database, int instancesPerClient)
     {
         var before = await counter.ReadAsync();
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var compiledBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
         var runs = new List<ApprovalRun>();
         for (var i = 0; i < Runs; i++)
             runs.Add(await clients.RunAsync(instancesPerClient));
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var jitPerSecond = (System.Runtime.JitInfo.GetCompiledMethodCount() - compiledBefore) / runs.Sum(r => r.Elapsed.TotalSeconds);
         var commits = await counter.ReadAsync() - before;
         var transitions = runs.Sum(r => r.Transitions);
         var engine = new List<List<double>>();
@@ -215,7 +217,9 @@ public static class WorkflowBenchmarks
             cpu.TotalMilliseconds / transitions,
             commits.Statements is { } statements ? (double)statements / transitions : null,
             commits.ServerCpu is { } serverCpu ? serverCpu.TotalMilliseconds / transitions : null,
-            commits.FullPageImages is { } images ? (double)images / transitions : null);
+            commits.FullPageImages is { } images ? (double)images / transitions : null,
+            runs.Select(r => r.TransitionsPerSecond).ToList(),
+            jitPerSecond);
     }
 
     /// <summary>
@@ -240,7 +244,7 @@ public static class WorkflowBenchmarks
     }
 
     private static void Print(string label, HistoryResult r) =>
-        Console.WriteLine($"    {label}: {r.TransitionsPerSecond,5:F0} transitions/s  next task p50 {r.NextTaskP50,5:F1} ms  p99 {r.NextTaskP99,6:F1} ms  " +
+        Console.WriteLine($"    {label}: {r.TransitionsPerSecond,5:F0} transitions/s (runs {string.Join(", ", r.RunRates.Select(x => x.ToString("F0")))})  next task p50 {r.NextTaskP50,5:F1} ms  p99 {r.NextTaskP99,6:F1} ms  " +
                           $"(stamped by the server p50 {r.EngineP50:F1}, p99 {r.EngineP99:F1}; to complete p50 {r.CompletionP50:F1}, p99 {r.CompletionP99:F1} ms)\n" +
                           $"{"",22}commits/transition {r.CommitsPerTransition:F1}" +
                           (r.WritingPerTransition is { } w && Math.Abs(w - r.CommitsPerTransition) > 1e-9 ? $" / {w:F1} writing" : "") +
@@ -248,7 +252,7 @@ public static class WorkflowBenchmarks
                           $"  app CPU {r.CpuMsPerTransition:F1} ms/transition (clients included)" +
                           (r.ServerCpuMsPerTransition is { } db ? $"  database CPU {db:F1} ms/transition" : "") +
                           (r.FullPagesPerTransition is { } pages ? $"  whole pages logged/transition {pages:F2}" : "") +
-                          $"  ({r.InstancesPerRun} instances/run)");
+                          $"  ({r.InstancesPerRun} instances/run, JIT {r.JitMethodsPerSecond:F0} methods/s)");
 
     private static async Task<Guid> FinishedTemplateAsync(Database database)
     {
