@@ -133,6 +133,17 @@ public abstract class StoreAndLockTests<TFixture>(TFixture fixture) : IClassFixt
     }
 
     [SkippableFact]
+    public async Task Instance_ids_are_time_ordered_so_new_rows_land_at_the_end_of_their_indexes()
+    {
+        var store = Store();
+        var first = Guid.Parse(await store.CreateNewWorkflow(NewInstance()));
+        _time.Advance(TimeSpan.FromMilliseconds(1)); // version 7 orders by the millisecond of the store's clock; within one the rest is random
+        var second = Guid.Parse(await store.CreateNewWorkflow(NewInstance()));
+        Assert.Equal(7, first.Version);
+        Assert.True(string.CompareOrdinal(first.ToString(), second.ToString()) < 0, $"{first} should sort before {second}");
+    }
+
+    [SkippableFact]
     public async Task A_save_that_changes_nothing_writes_nothing_and_cannot_go_stale()
     {
         var store = Store();

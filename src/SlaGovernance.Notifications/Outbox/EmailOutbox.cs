@@ -51,7 +51,7 @@ public sealed class EmailOutbox(Database database, TimeProvider time)
         string subject, string textBody, CancellationToken cancellationToken = default, IReadOnlyList<EmailAttachment>? attachments = null)
     {
         // One statement where the key is new, which is every first attempt; a replay reads the existing row's id.
-        var id = Guid.NewGuid();
+        var id = Guid.CreateVersion7();
         var added = await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(OutboxSql.InsertUnlessKeyExists), new
         {
             Id = id,

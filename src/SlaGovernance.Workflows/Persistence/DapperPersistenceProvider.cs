@@ -87,7 +87,11 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
 
     public async Task<string> CreateNewWorkflow(WorkflowInstance workflow, CancellationToken cancellationToken = default)
     {
-        workflow.Id = Guid.NewGuid().ToString();
+        // Time-ordered (version 7, by the injected clock), as are the other ids this store makes: a new row lands at the end of every index keyed
+        // by it (the instance's, its tasks' and subscriptions' workflow_id) instead of on a random page of it, so a large
+        // history is not read and, after each checkpoint, logged page by page. SQL Server orders uniqueidentifier
+        // differently, where these ids are as good as random ones.
+        workflow.Id = Guid.CreateVersion7(time.GetUtcNow()).ToString();
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(database.Sql(WorkflowSql.InsertInstance), new
         {
@@ -149,7 +153,7 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
         {
             // The usual save of a step that starts waiting: the update and its subscription in one round trip. A stale
             // update affects no row; the subscription inserted after it goes when the transaction rolls back.
-            only.Id = Guid.NewGuid().ToString();
+            only.Id = Guid.CreateVersion7(time.GetUtcNow()).ToString();
             if (await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(WorkflowSql.UpdateInstanceAndSubscribe), new
                 {
                     row.Id, row.Description, row.Reference, row.Status, row.Data, row.Pointers, row.NextExecution, row.CompleteTime, row.RowVersion,
@@ -313,7 +317,7 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
     {
         if (!Guid.TryParse(newEvent.Id, out var id))
         {
-            id = Guid.NewGuid();
+            id = Guid.CreateVersion7(time.GetUtcNow());
             newEvent.Id = id.ToString();
         }
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -422,7 +426,7 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
     {
         var rows = errors.Select(e => new
         {
-            Id = Guid.NewGuid(),
+            Id = Guid.CreateVersion7(time.GetUtcNow()),
             WorkflowId = Guid.Parse(e.WorkflowId),
             e.ExecutionPointerId,
             ErrorTime = Utc(e.ErrorTime),
@@ -442,7 +446,7 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
         try
         {
             await connection.ExecuteAsync(database.Sql(WorkflowSql.InsertCommand),
-                new { Id = Guid.NewGuid(), command.CommandName, command.Data, command.ExecuteTime });
+                new { Id = Guid.CreateVersion7(time.GetUtcNow()), command.CommandName, command.Data, command.ExecuteTime });
         }
         catch (System.Data.Common.DbException e) when (database.Dialect.IsUniqueViolation(e))
         {
@@ -476,7 +480,7 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
 
     private Task InsertSubscriptionAsync(UnitOfWork unit, EventSubscription subscription, CancellationToken cancellationToken)
     {
-        subscription.Id = Guid.NewGuid().ToString();
+        subscription.Id = Guid.CreateVersion7(time.GetUtcNow()).ToString();
         return unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(WorkflowSql.InsertSubscription), new
         {
             Id = Guid.Parse(subscription.Id),

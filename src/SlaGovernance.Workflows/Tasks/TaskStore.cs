@@ -81,7 +81,7 @@ public sealed class TaskGroupRow
 /// <summary>A move someone (or the system) made with a task: opened, reminded, escalated, reassigned, delegated, returned, completed.</summary>
 public sealed class TaskLogEntry
 {
-    public Guid Id { get; init; } = Guid.NewGuid();
+    public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid TaskId { get; init; }
     public Guid WorkflowId { get; init; }
     public DateTimeOffset At { get; init; }
