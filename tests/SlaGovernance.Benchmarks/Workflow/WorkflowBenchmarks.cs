@@ -154,8 +154,8 @@ public static class WorkflowBenchmarks
     /// Runs the workload after a checkpoint until the database logs few whole pages again. After a checkpoint PostgreSQL
     /// logs every page the first time it changes (full_page_writes), and the indexes on random keys spread the first
     /// changes over thousands of pages: here some 5,000 pages in the first 10 to 15 s, two or three per transition,
-    /// doubling the log written. With 1,000 instances stored they then fall to about 0.03 a transition; with 100,000,
-    /// to about 0.2 after a minute. Runs measured straight after the checkpoint would charge the first changes of a
+    /// doubling the log written. With 1,000 instances stored they then fall to about 0.03 a transition within 20 s; with
+    /// 100,000, under 0.1 within about 25 s (while instance ids were random, still 0.2 after a minute). Runs measured straight after the checkpoint would charge the first changes of a
     /// running system's five minutes between checkpoints (the default) to twelve seconds. Rounds of about two seconds run
     /// until one logs fewer than <see cref="QuietFullPagesPerTransition"/> whole pages a transition, for at most 60 s; the
     /// figure of the measured runs is printed beside them.
