@@ -87,10 +87,10 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
 
     public async Task<string> CreateNewWorkflow(WorkflowInstance workflow, CancellationToken cancellationToken = default)
     {
-        // Time-ordered (version 7, by the injected clock), as are the other ids this store makes: a new row lands at the end of every index keyed
-        // by it (the instance's, its tasks' and subscriptions' workflow_id) instead of on a random page of it, so a large
-        // history is not read and, after each checkpoint, logged page by page. SQL Server orders uniqueidentifier
-        // differently, where these ids are as good as random ones.
+        // Time-ordered (version 7, by the injected clock), as are the other ids this store makes: a new row lands at the
+        // end of every index keyed by it (the instance's, its tasks' and subscriptions' workflow_id) instead of on a random
+        // page of it, so a large history is not read and, after each checkpoint, logged page by page. SQL Server orders
+        // uniqueidentifier differently, where these ids are as good as random ones.
         workflow.Id = Guid.CreateVersion7(time.GetUtcNow()).ToString();
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(database.Sql(WorkflowSql.InsertInstance), new
