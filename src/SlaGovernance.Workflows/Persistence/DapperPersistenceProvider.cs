@@ -149,25 +149,14 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
             return;
         }
         await using var unit = await database.BeginAsync(cancellationToken);
-        if (subscriptions is [var only] && only.WorkflowId == workflow.Id)
+        if (subscriptions is [var only])
         {
             // The usual save of a step that starts waiting: the update and its subscription in one round trip. A stale
             // update affects no row; the subscription inserted after it goes when the transaction rolls back.
-            only.Id = Guid.CreateVersion7(time.GetUtcNow()).ToString();
-            if (await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(WorkflowSql.UpdateInstanceAndSubscribe), new
-                {
-                    row.Id, row.Description, row.Reference, row.Status, row.Data, row.Pointers, row.NextExecution, row.CompleteTime, row.RowVersion,
-                    SubscriptionId = Guid.Parse(only.Id),
-                    only.StepId,
-                    only.ExecutionPointerId,
-                    only.EventName,
-                    EventKey = only.EventKey ?? "",
-                    SubscribeAsOf = Utc(only.SubscribeAsOf),
-                    SubscriptionData = types.Serialize(only.SubscriptionData),
-                    only.ExternalToken,
-                    only.ExternalWorkerId,
-                    ExternalTokenExpiry = Utc(only.ExternalTokenExpiry),
-                }, unit.Transaction, cancellationToken: cancellationToken)) != 2)
+            var arguments = new DynamicParameters(row);
+            arguments.AddDynamicParams(NewSubscriptionRow(only));
+            if (await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(WorkflowSql.UpdateInstanceAndSubscribe), arguments,
+                    unit.Transaction, cancellationToken: cancellationToken)) != 2)
                 throw new StaleWorkflowException(workflow.Id, version.Value);
         }
         else
@@ -478,12 +467,17 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
             new { Id = Guid.Parse(id), Processed = processed }, cancellationToken: cancellationToken));
     }
 
-    private Task InsertSubscriptionAsync(UnitOfWork unit, EventSubscription subscription, CancellationToken cancellationToken)
+    private Task InsertSubscriptionAsync(UnitOfWork unit, EventSubscription subscription, CancellationToken cancellationToken) =>
+        unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(WorkflowSql.InsertSubscription), NewSubscriptionRow(subscription), unit.Transaction,
+            cancellationToken: cancellationToken));
+
+    /// <summary>Gives a new subscription its id and returns the parameters of <see cref="WorkflowSql.InsertSubscription"/>.</summary>
+    private object NewSubscriptionRow(EventSubscription subscription)
     {
         subscription.Id = Guid.CreateVersion7(time.GetUtcNow()).ToString();
-        return unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(WorkflowSql.InsertSubscription), new
+        return new
         {
-            Id = Guid.Parse(subscription.Id),
+            SubscriptionId = Guid.Parse(subscription.Id),
             WorkflowId = Guid.Parse(subscription.WorkflowId),
             subscription.StepId,
             subscription.ExecutionPointerId,
@@ -494,7 +488,7 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
             subscription.ExternalToken,
             subscription.ExternalWorkerId,
             ExternalTokenExpiry = Utc(subscription.ExternalTokenExpiry),
-        }, unit.Transaction, cancellationToken: cancellationToken));
+        };
     }
 
     private WorkflowInstance ToInstance(InstanceRow row)

@@ -55,20 +55,15 @@ internal static class WorkflowSql
     public const string InsertSubscription = """
         INSERT INTO wf_subscriptions (id, workflow_id, step_id, execution_pointer_id, event_name, event_key, subscribe_as_of,
                                       subscription_data, external_token, external_worker_id, external_token_expiry)
-        VALUES (@Id, @WorkflowId, @StepId, @ExecutionPointerId, @EventName, @EventKey, @SubscribeAsOf,
+        VALUES (@SubscriptionId, @WorkflowId, @StepId, @ExecutionPointerId, @EventName, @EventKey, @SubscribeAsOf,
                 @SubscriptionData, @ExternalToken, @ExternalWorkerId, @ExternalTokenExpiry)
         """;
 
     /// <summary>
-    /// A save that subscribes its one waiting step, in one round trip: the update, then the subscription (its id is
-    /// <c>@SubscriptionId</c>, its instance the updated one). Two rows are affected, or the save is stale.
+    /// A save that subscribes its one waiting step, in one round trip: the update, then the subscription (whose parameter
+    /// names do not clash with the update's). Two rows are affected, or the save is stale.
     /// </summary>
-    public const string UpdateInstanceAndSubscribe = UpdateInstance + ";\n" + """
-        INSERT INTO wf_subscriptions (id, workflow_id, step_id, execution_pointer_id, event_name, event_key, subscribe_as_of,
-                                      subscription_data, external_token, external_worker_id, external_token_expiry)
-        VALUES (@SubscriptionId, @Id, @StepId, @ExecutionPointerId, @EventName, @EventKey, @SubscribeAsOf,
-                @SubscriptionData, @ExternalToken, @ExternalWorkerId, @ExternalTokenExpiry)
-        """;
+    public const string UpdateInstanceAndSubscribe = UpdateInstance + ";\n" + InsertSubscription;
 
     public const string SubscriptionColumns = """
         SELECT id, workflow_id, step_id, execution_pointer_id, event_name, event_key, subscribe_as_of, subscription_data,
