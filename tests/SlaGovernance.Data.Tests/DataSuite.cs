@@ -1,3 +1,4 @@
+using SlaGovernance.Domain.Agreements;
 using System.Data.Common;
 using Dapper;
 using Microsoft.Extensions.Time.Testing;

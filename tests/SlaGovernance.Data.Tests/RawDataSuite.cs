@@ -44,7 +44,7 @@ public abstract class RawDataSuite<TFixture>(TFixture fixture) : IClassFixture<T
     {
         var id = Guid.NewGuid();
         await using var unit = await Db.BeginAsync();
-        await new AgreementStore(Db).InsertAsync(unit, AgreementRow.From(id, AgreementSamples.Hosting(), AgreementStatus.Active, 1, "ada", Now, Now, 1), CancellationToken.None);
+        await new AgreementStore(Db).InsertAsync(unit, AgreementRow.From(id, AgreementSamples.Hosting(), SlaGovernance.Domain.Agreements.AgreementStatus.Active, 1, "ada", Now, Now, 1), CancellationToken.None);
         await unit.CommitAsync();
         return id;
     }

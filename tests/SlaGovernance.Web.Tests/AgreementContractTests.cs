@@ -134,11 +134,7 @@ public sealed class AgreementContractTests : IDisposable
     }
 
     /// <summary>Approves a version the way an instance started on sla-approval version 1 leaves it: without a contract.</summary>
-    private Task ApproveWithoutContractAsync(Guid id, int version) =>
-        _factory.Services.GetServices<IWorkflowSubjectStatus>().Single(s => s.SubjectType == "Agreement").SetStatusAsync(new WorkflowSubject
-        {
-            Type = "Agreement", Id = id.ToString(), Fields = new(StringComparer.Ordinal) { ["version"] = JsonSerializer.SerializeToElement(version) },
-        }, "Approved", $"test/{id}/v{version}/approved", CancellationToken.None);
+    private Task ApproveWithoutContractAsync(Guid id, int version) => ApprovalShortcut.ApproveAsync(_factory.Services, id, version);
 
     [Fact]
     public async Task A_version_approved_without_a_contract_gets_one_from_Regenerate_by_Procurement_once()
@@ -173,8 +169,8 @@ public sealed class AgreementContractTests : IDisposable
         var etag = (await drafter.GetAsync($"/api/v1/agreements/{id}")).Headers.ETag!.Tag;
         Assert.Equal(HttpStatusCode.OK, (await drafter.PostWithIfMatchAsync($"/api/v1/agreements/{id}/versions", etag)).StatusCode);
         await ApproveWithoutContractAsync(id, 2);
-        var contracts = _factory.Services.GetRequiredService<AgreementContracts>();
-        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => contracts.GenerateAsync("racer", id, 2))));
+        var contracts = _factory.Services.GetRequiredService<GenerateContract>();
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => contracts.RunAsync("racer", id, 2))));
         Assert.Equal([SlaGovernance.Web.Features.CommandStatus.Ok, SlaGovernance.Web.Features.CommandStatus.Stale,
             SlaGovernance.Web.Features.CommandStatus.Stale, SlaGovernance.Web.Features.CommandStatus.Stale], results.Select(r => r.Status).Order());
         Assert.Equal([2, 1], (await ContractsAsync(drafter, id)).Select(c => c.GetProperty("versionNumber").GetInt32()));

@@ -31,7 +31,7 @@ public abstract class AgreementLifecycleTests
     /// <summary>Today in the agreements' zone, as the termination rule counts it.</summary>
     private DateOnly Today => NodaTime.Instant.FromDateTimeOffset(Now).InZone(NodaTime.DateTimeZoneProviders.Tzdb[Zone]).Date.ToDateOnly();
 
-    private static DateTimeOffset StartOf(DateOnly day) => AgreementCommands.StartOfDay(day, Zone);
+    private static DateTimeOffset StartOf(DateOnly day) => SlaGovernance.Domain.Calendars.ZonedDays.StartOf(day, Zone);
 
     private static string Unique(string name) => $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)];
 
@@ -57,10 +57,7 @@ public abstract class AgreementLifecycleTests
         var created = await client.PostAsJsonAsync("/api/v1/agreements", content, AgreementContent.Json);
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         var id = (await created.ReadJsonAsync()).GetProperty("agreement").GetProperty("id").GetGuid();
-        await Factory.Services.GetServices<IWorkflowSubjectStatus>().Single(s => s.SubjectType == "Agreement").SetStatusAsync(new WorkflowSubject
-        {
-            Type = "Agreement", Id = id.ToString(), Fields = new(StringComparer.Ordinal) { ["version"] = JsonSerializer.SerializeToElement(1) },
-        }, "Approved", $"test/{id}/approved", CancellationToken.None);
+        await ApprovalShortcut.ApproveAsync(Factory.Services, id, 1);
         return id;
     }
 
@@ -100,13 +97,13 @@ public abstract class AgreementLifecycleTests
     }
 
     [SkippableFact]
-    public async Task Signed_before_its_term_stays_Approved_and_the_sweep_on_its_first_day_makes_it_Active()
+    public async Task Signed_before_its_term_stays_Signed_and_the_sweep_on_its_first_day_makes_it_Active()
     {
         var (client, vendorId) = await ProcurementAsync();
         var start = Today.AddDays(10);
         var id = await SignedAsync(client, Content(vendorId, start, start.AddYears(1)));
         var lifecycle = await LifecycleAsync(client, id);
-        Assert.Equal(("Approved", 1, StartOf(start)), (lifecycle.GetProperty("status").GetString(), lifecycle.GetProperty("signedVersion").GetInt32(),
+        Assert.Equal(("Signed", 1, StartOf(start)), (lifecycle.GetProperty("status").GetString(), lifecycle.GetProperty("signedVersion").GetInt32(),
             lifecycle.GetProperty("activeFrom").GetDateTimeOffset()));
 
         var user = await Factory.CreateUserAsync(Unique("reader"), Roles.Auditor);
@@ -115,7 +112,7 @@ public abstract class AgreementLifecycleTests
         Assert.Null(page.QuerySelector("#terminate"));
 
         await SweepAsync(StartOf(start).AddTicks(-1));
-        Assert.Equal("Approved", await StatusAsync(client, id));
+        Assert.Equal("Signed", await StatusAsync(client, id));
         await SweepAsync(StartOf(start));
         Assert.Equal("Active", await StatusAsync(client, id));
         Assert.Equal(["agreement.created", "agreement.status", "agreement.signed", "agreement.activated"], await AuditActionsAsync(id));
@@ -264,11 +261,11 @@ public abstract class AgreementLifecycleTests
         var versions = await (await reader.GetAsync($"/api/v1/agreements/{id}/versions")).ReadJsonAsync();
         Assert.Equal(JsonValueKind.Null, Assert.Single(versions.EnumerateArray()).GetProperty("workflowId").ValueKind);
 
-        // Ended before the import: Expired; starting later: Approved, signed and waiting.
+        // Ended before the import: Expired; starting later: Signed and waiting.
         var ended = await client.PostAsync("/api/v1/agreements/import", Import(Content(vendorId, Today.AddYears(-3), Today.AddYears(-1)).ToJson()));
         Assert.Equal("Expired", (await ended.ReadJsonAsync()).GetProperty("agreement").GetProperty("status").GetString());
         var waiting = await client.PostAsync("/api/v1/agreements/import", Import(Content(vendorId, Today.AddDays(3), Today.AddYears(1)).ToJson()));
-        Assert.Equal("Approved", (await waiting.ReadJsonAsync()).GetProperty("agreement").GetProperty("status").GetString());
+        Assert.Equal("Signed", (await waiting.ReadJsonAsync()).GetProperty("agreement").GetProperty("status").GetString());
     }
 
     [SkippableFact]

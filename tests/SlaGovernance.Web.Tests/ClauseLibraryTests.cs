@@ -163,11 +163,11 @@ public sealed class ClauseLibraryTests : IDisposable
         var vendorId = await VendorAsync(admin);
         var today = DateOnly.FromDateTime(_factory.Time.GetUtcNow().UtcDateTime);
         var content = Using(vendorId, new ClauseUse("Liability", id, 1, null)) with { TermStart = today.AddMonths(-1), TermEnd = today.AddYears(1) };
-        var imported = await _factory.Services.GetRequiredService<AgreementImport>().ImportAsync("pat", new ImportInput(content, null,
+        var imported = await _factory.Services.GetRequiredService<ImportSignedAgreement>().RunAsync("pat", new ImportInput(content, null,
             new SignatureInput(today.AddMonths(-2), "Pat; Hans", "signed.pdf", "application/pdf", System.Text.Encoding.ASCII.GetBytes("%PDF-1.7 signed"))));
         Assert.Null(imported.Errors);
 
-        var contract = await _factory.Services.GetRequiredService<AgreementContracts>().GenerateAsync("pat", imported.Value!.Agreement.Id, 1);
+        var contract = await _factory.Services.GetRequiredService<GenerateContract>().RunAsync("pat", imported.Value!.Agreement.Id, 1);
 
         using var document = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(contract.Value!.Content), false);
         var text = document.MainDocumentPart!.Document.Body!.InnerText;

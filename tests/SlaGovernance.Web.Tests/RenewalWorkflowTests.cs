@@ -79,6 +79,7 @@ public sealed class RenewalWorkflowTests : IDisposable
             leadTimes = Array.Empty<object>(), defaultLeadTimeDays = 60,
         }, current.Headers.ETag!.Tag);
         Assert.True(saved.StatusCode == HttpStatusCode.OK, await saved.Content.ReadAsStringAsync());
+        await _factory.DrainEventsAsync();
     }
 
     /// <summary>Imports a signed agreement (Active from 1 January 2027) owned by a new user; returns its id and the owner.</summary>
@@ -112,6 +113,7 @@ public sealed class RenewalWorkflowTests : IDisposable
     {
         _factory.Clock.Set(at);
         await _factory.Services.GetRequiredService<AgreementLifecycle>().SweepAsync(at);
+        await _factory.DrainEventsAsync();
         await _factory.Services.GetRequiredService<RenewalCycles>().StartDueAsync();
         await _factory.Services.GetRequiredService<TaskDeadlines>().RunOnceAsync();
     }
@@ -315,7 +317,7 @@ public sealed class RenewalWorkflowTests : IDisposable
         var send = await OpenTaskAsync(id, "send-notice");
         Assert.Equal(NodaTime.DateTimeZoneProviders.Tzdb["Europe/Berlin"].AtStartOfDay(new NodaTime.LocalDate(2029, 10, 1)).ToDateTimeOffset(), send.DueAt);
         var documents = await manager.GetFromJsonAsync<JsonElement>($"/api/v1/agreements/{id}/documents");
-        var letterId = documents.EnumerateArray().Single(d => d.GetProperty("kind").GetString() == AgreementDocumentKindsForRenewal.NoticeLetter)
+        var letterId = documents.EnumerateArray().Single(d => d.GetProperty("kind").GetString() == AgreementDocumentKinds.NoticeLetter)
             .GetProperty("id").GetGuid();
         var letter = await manager.GetByteArrayAsync($"/api/v1/agreements/{id}/documents/{letterId}");
         using (var word = WordprocessingDocument.Open(new MemoryStream(letter), false))
@@ -374,11 +376,7 @@ public sealed class RenewalWorkflowTests : IDisposable
 
         // Approved (as the approval workflow's last step sets it) and signed, version 2 governs the next term: the renegotiated
         // cycle counts as renewed and the next term's cycle starts from the new version's dates.
-        await _factory.Services.GetServices<SlaGovernance.Workflows.Activities.IWorkflowSubjectStatus>().Single(h => h.SubjectType == "Agreement")
-            .SetStatusAsync(new SlaGovernance.Workflows.Activities.WorkflowSubject
-            {
-                Type = "Agreement", Id = tacit.ToString(), Fields = new(StringComparer.Ordinal) { ["version"] = JsonSerializer.SerializeToElement(2) },
-            }, AgreementStatus.Approved, $"test/{tacit}/v2/approved", CancellationToken.None);
+        await ApprovalShortcut.ApproveAsync(_factory.Services, tacit, 2);
         var procurement = await _factory.ApiClientAsync(Unique("signer"), Roles.Procurement);
         var signature = new MultipartFormDataContent
         {
@@ -388,6 +386,7 @@ public sealed class RenewalWorkflowTests : IDisposable
         };
         var signed = await procurement.PostAsync($"/api/v1/agreements/{tacit}/signature", signature);
         Assert.True(signed.StatusCode == HttpStatusCode.OK, await signed.Content.ReadAsStringAsync());
+        await _factory.DrainEventsAsync();
         Assert.Equal(
             [(new DateOnly(2030, 12, 31), RenewalCycleStatus.Open, (string?)null), (new DateOnly(2029, 12, 31), RenewalCycleStatus.Renewed, "renegotiated")],
             (await CyclesAsync(tacit)).Select(c => (c.TermEnd, c.Status, c.Decision)).ToList());

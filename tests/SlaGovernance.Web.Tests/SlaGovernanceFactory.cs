@@ -66,6 +66,9 @@ public class SlaGovernanceFactory : WebApplicationFactory<Program>
         return client;
     }
 
+    /// <summary>Waits until every domain event written so far has reached its handlers, as the dispatcher does within moments.</summary>
+    public Task DrainEventsAsync() => Services.GetRequiredService<SlaGovernance.Data.Events.DomainEventDispatcher>().DrainAsync();
+
     public Task<HttpClient> AdminApiAsync() => ApiClientAsync("api-admin-" + Guid.NewGuid().ToString("N")[..6], Roles.Admin);
 
     protected override void Dispose(bool disposing)

@@ -1,12 +1,7 @@
 using Dapper;
+using SlaGovernance.Domain.Agreements;
 
 namespace SlaGovernance.Data.Agreements;
-
-public static class AgreementDocumentKinds
-{
-    public const string Signed = "Signed";
-    public const string Contract = "Contract";
-}
 
 public sealed class AgreementDocumentRow
 {

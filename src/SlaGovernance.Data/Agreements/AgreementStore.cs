@@ -3,20 +3,6 @@ using SlaGovernance.Domain.Agreements;
 
 namespace SlaGovernance.Data.Agreements;
 
-public static class AgreementStatus
-{
-    public const string Draft = "Draft";
-    public const string InApproval = "InApproval";
-    public const string ChangesRequested = "ChangesRequested";
-    public const string Approved = "Approved";
-    public const string Rejected = "Rejected";
-    public const string Active = "Active";
-    public const string Expired = "Expired";
-    public const string Terminated = "Terminated";
-
-    public static readonly IReadOnlyList<string> All = [Draft, InApproval, ChangesRequested, Approved, Rejected, Active, Expired, Terminated];
-}
-
 /// <summary>A record, so a change is a copy made with <c>with</c>.</summary>
 public sealed record AgreementRow
 {
@@ -71,7 +57,7 @@ public sealed record AgreementVersionRow
 {
     public Guid AgreementId { get; init; }
     public int Number { get; init; }
-    public string Status { get; init; } = AgreementStatus.Draft;
+    public string Status { get; init; } = AgreementVersionStatus.Draft;
     public string Content { get; init; } = "";
     public string ContentHash { get; init; } = "";
     public int Round { get; init; }
@@ -85,8 +71,15 @@ public sealed record AgreementVersionRow
 
     public AgreementContent Parsed => AgreementContent.FromJson(Content);
 
-    /// <summary>Only a draft (or one sent back for changes) can be edited; anything approved is frozen.</summary>
-    public bool IsEditable => Status is AgreementStatus.Draft or AgreementStatus.ChangesRequested;
+    /// <summary>A new draft version holding <paramref name="content"/>.</summary>
+    public static AgreementVersionRow Draft(Guid agreementId, int number, AgreementContent content, string actor, DateTimeOffset now) => new()
+    {
+        AgreementId = agreementId, Number = number, Status = AgreementVersionStatus.Draft, Content = content.ToJson(), ContentHash = content.ContentHash(),
+        Round = 0, CreatedBy = actor, CreatedAt = now, UpdatedBy = actor, UpdatedAt = now,
+    };
+
+    /// <summary>Only a draft (or one sent back for changes) can be edited; anything submitted or decided is frozen.</summary>
+    public bool IsEditable => AgreementVersionStatus.IsEditable(Status);
 }
 
 public sealed record AgreementQuery(string? Search, string? Status, PageRequest Page);
@@ -120,8 +113,7 @@ internal static class AgreementSql
 
     public const string Update = """
         UPDATE agreements
-        SET vendor_id = @VendorId, kind = @Kind, title = @Title, category = @Category, owner = @Owner, status = @Status,
-            current_version = @CurrentVersion, term_start = @TermStart, term_end = @TermEnd, monthly_fee = @MonthlyFee, currency = @Currency,
+        SET vendor_id = @VendorId, kind = @Kind, title = @Title, category = @Category, owner = @Owner, current_version = @CurrentVersion, term_start = @TermStart, term_end = @TermEnd, monthly_fee = @MonthlyFee, currency = @Currency,
             annual_value = @AnnualValue, cost_centre = @CostCentre, time_zone = @TimeZone, updated_at = @UpdatedAt, version = @Version
         WHERE id = @Id AND version = @ExpectedVersion
         """;
@@ -136,6 +128,14 @@ internal static class AgreementSql
 
     public const string Versions = VersionColumns + "\nWHERE agreement_id = @AgreementId ORDER BY number DESC";
 
+    /// <summary>The versions whose signature is recorded, oldest first.</summary>
+    public const string SignedVersions = """
+        SELECT v.agreement_id, v.number, v.status, v.content, v.content_hash, v.round, v.workflow_id, v.created_by, v.created_at, v.updated_by,
+               v.updated_at, v.submitted_at, v.decided_at
+        FROM agreement_versions v JOIN agreement_signatures s ON s.agreement_id = v.agreement_id AND s.version_number = v.number
+        WHERE v.agreement_id = @AgreementId ORDER BY v.number
+        """;
+
     public const string InsertVersion = """
         INSERT INTO agreement_versions (agreement_id, number, status, content, content_hash, round, workflow_id, created_by, created_at,
                                         updated_by, updated_at, submitted_at, decided_at)
@@ -145,9 +145,15 @@ internal static class AgreementSql
 
     public const string UpdateVersion = """
         UPDATE agreement_versions
-        SET status = @Status, content = @Content, content_hash = @ContentHash, round = @Round, workflow_id = @WorkflowId,
+        SET content = @Content, content_hash = @ContentHash, round = @Round, workflow_id = @WorkflowId,
             updated_by = @UpdatedBy, updated_at = @UpdatedAt, submitted_at = @SubmittedAt, decided_at = @DecidedAt
         WHERE agreement_id = @AgreementId AND number = @Number
+        """;
+
+    /// <summary>Guarded by the status the caller saw; a decision also stamps when it was made.</summary>
+    public const string ChangeVersionStatus = """
+        UPDATE agreement_versions SET status = @To, updated_by = @By, updated_at = @At, decided_at = COALESCE(@DecidedAt, decided_at)
+        WHERE agreement_id = @AgreementId AND number = @Number AND status = @From
         """;
 
     /// <summary>Guarded by the status the caller saw, so of two sweepers deciding the same change one makes it.</summary>
@@ -213,11 +219,14 @@ public sealed class AgreementStore(Database database)
     public async Task InsertAsync(UnitOfWork unit, AgreementRow row, CancellationToken cancellationToken) =>
         await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(AgreementSql.Insert), row, unit.Transaction, cancellationToken: cancellationToken));
 
-    /// <summary>Saves the row if it is still at <paramref name="expectedVersion"/>; false when someone else saved first.</summary>
+    /// <summary>
+    /// Saves the listing copy if the row is still at <paramref name="expectedVersion"/>; false when someone else saved first. The
+    /// status is not written here: it moves only through <see cref="ChangeStatusAsync"/>.
+    /// </summary>
     public async Task<bool> UpdateAsync(UnitOfWork unit, AgreementRow row, int expectedVersion, CancellationToken cancellationToken) =>
         await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(AgreementSql.Update), new
         {
-            row.Id, row.VendorId, row.Kind, row.Title, row.Category, row.Owner, row.Status, row.CurrentVersion, row.TermStart, row.TermEnd,
+            row.Id, row.VendorId, row.Kind, row.Title, row.Category, row.Owner, row.CurrentVersion, row.TermStart, row.TermEnd,
             row.MonthlyFee, row.Currency, row.AnnualValue, row.CostCentre, row.TimeZone, row.UpdatedAt, row.Version, ExpectedVersion = expectedVersion,
         }, unit.Transaction, cancellationToken: cancellationToken)) == 1;
 
@@ -239,10 +248,19 @@ public sealed class AgreementStore(Database database)
             new { AgreementId = agreementId }, cancellationToken: cancellationToken))).ToList();
     }
 
+    /// <summary>The versions that were signed, oldest first: what <see cref="Domain.Agreements.GoverningVersion"/> chooses from.</summary>
+    public async Task<IReadOnlyList<AgreementVersionRow>> SignedVersionsAsync(Guid agreementId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<AgreementVersionRow>(new CommandDefinition(database.Sql(AgreementSql.SignedVersions),
+            new { AgreementId = agreementId }, cancellationToken: cancellationToken))).ToList();
+    }
+
     public async Task InsertVersionAsync(UnitOfWork unit, AgreementVersionRow row, CancellationToken cancellationToken) =>
         await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(AgreementSql.InsertVersion), row, unit.Transaction,
             cancellationToken: cancellationToken));
 
+    /// <summary>Saves a version's content and round; its status moves only through <see cref="ChangeVersionStatusAsync"/>.</summary>
     public async Task UpdateVersionAsync(UnitOfWork unit, AgreementVersionRow row, CancellationToken cancellationToken) =>
         await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(AgreementSql.UpdateVersion), row, unit.Transaction,
             cancellationToken: cancellationToken));
@@ -259,10 +277,32 @@ public sealed class AgreementStore(Database database)
             new { AgreementId = agreementId }, cancellationToken: cancellationToken))).ToList();
     }
 
-    /// <summary>Moves the agreement from <paramref name="from"/> to <paramref name="to"/>; false when its status is no longer <paramref name="from"/>.</summary>
-    public async Task<bool> ChangeStatusAsync(UnitOfWork unit, Guid id, string from, string to, DateTimeOffset at, CancellationToken cancellationToken) =>
-        await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(AgreementSql.ChangeStatus), new { Id = id, From = from, To = to, At = at },
+    /// <summary>
+    /// Moves the agreement from <paramref name="from"/> to <paramref name="to"/>, as <see cref="AgreementStatus.Lifecycle"/> allows;
+    /// false when its status is no longer <paramref name="from"/>. A move the lifecycle refuses is a fault in the caller and throws.
+    /// </summary>
+    public async Task<bool> ChangeStatusAsync(UnitOfWork unit, Guid id, string from, string to, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (AgreementStatus.Lifecycle.Move(from, to).Refusal is { } refusal)
+            throw new InvalidOperationException($"Agreement {id}: {refusal}");
+        return await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(AgreementSql.ChangeStatus), new { Id = id, From = from, To = to, At = at },
             unit.Transaction, cancellationToken: cancellationToken)) == 1;
+    }
+
+    /// <summary>
+    /// Moves a version from <paramref name="from"/> to <paramref name="to"/>, as <see cref="AgreementVersionStatus.Lifecycle"/>
+    /// allows; false when its status is no longer <paramref name="from"/>. <paramref name="decidedAt"/> stamps a decision.
+    /// </summary>
+    public async Task<bool> ChangeVersionStatusAsync(UnitOfWork unit, Guid agreementId, int number, string from, string to, string by,
+        DateTimeOffset at, DateTimeOffset? decidedAt, CancellationToken cancellationToken)
+    {
+        if (AgreementVersionStatus.Lifecycle.Move(from, to).Refusal is { } refusal)
+            throw new InvalidOperationException($"Agreement {agreementId} version {number}: {refusal}");
+        return await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(AgreementSql.ChangeVersionStatus), new
+        {
+            AgreementId = agreementId, Number = number, From = from, To = to, By = by, At = at, DecidedAt = decidedAt,
+        }, unit.Transaction, cancellationToken: cancellationToken)) == 1;
+    }
 
     /// <summary>Records a workflow step's status change under its key; false if that step already made it.</summary>
     public async Task<bool> RecordStatusChangeAsync(UnitOfWork unit, string key, Guid agreementId, string status, DateTimeOffset at,

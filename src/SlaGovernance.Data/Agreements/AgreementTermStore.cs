@@ -1,4 +1,5 @@
 using Dapper;
+using SlaGovernance.Domain.Agreements;
 
 namespace SlaGovernance.Data.Agreements;
 
@@ -91,7 +92,7 @@ internal static class AgreementTermSql
         SELECT t.agreement_id, a.title, a.status, a.version AS revision, t.version_number, t.term_start, t.term_end, t.time_zone,
                t.renewal_amount, t.renewal_unit, t.renewals, t.ends_on, t.termination_reason
         FROM agreement_terms t JOIN agreements a ON a.id = t.agreement_id
-        WHERE (a.status = @Approved AND (t.term_start <= @Horizon OR t.ends_on <= @Horizon))
+        WHERE (a.status = @Signed AND (t.term_start <= @Horizon OR t.ends_on <= @Horizon))
            OR (a.status = @Active AND (t.term_end < @Horizon OR t.ends_on <= @Horizon))
         ORDER BY t.agreement_id
         """;
@@ -142,13 +143,13 @@ public sealed class AgreementTermStore(Database database)
                 cancellationToken: cancellationToken));
     }
 
-    /// <summary>Approved and Active agreements whose start, end or early end may have come (see <see cref="AgreementTermSql.Due"/>).</summary>
+    /// <summary>Signed and Active agreements whose start, end or early end may have come (see <see cref="AgreementTermSql.Due"/>).</summary>
     public async Task<IReadOnlyList<DueAgreementRow>> DueAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<DueAgreementRow>(new CommandDefinition(database.Sql(AgreementTermSql.Due), new
         {
-            AgreementStatus.Approved, AgreementStatus.Active, Horizon = DateOnly.FromDateTime(now.UtcDateTime).AddDays(1),
+            AgreementStatus.Signed, AgreementStatus.Active, Horizon = DateOnly.FromDateTime(now.UtcDateTime).AddDays(1),
         }, cancellationToken: cancellationToken))).ToList();
     }
 

@@ -30,21 +30,21 @@ internal static class RenewalSourceSql
         FROM agreements a
         JOIN agreement_terms t ON t.agreement_id = a.id
         JOIN agreement_versions v ON v.agreement_id = t.agreement_id AND v.number = t.version_number
-        WHERE a.status IN (@Approved, @Active) AND t.ends_on IS NULL
+        WHERE a.status IN (@Signed, @Active) AND t.ends_on IS NULL
         ORDER BY a.title, a.id
         """;
 
     public const string VendorNames = "SELECT id, name FROM vendors";
 }
 
-/// <summary>What the renewal calendar is computed from: every Active or signed Approved agreement still running to its term's end.</summary>
+/// <summary>What the renewal calendar is computed from: every Active or Signed agreement still running to its term's end.</summary>
 public sealed class RenewalSourceStore(Database database)
 {
     public async Task<IReadOnlyList<RenewalSourceRow>> SignedAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<RenewalSourceRow>(new CommandDefinition(database.Sql(RenewalSourceSql.Signed),
-            new { AgreementStatus.Approved, AgreementStatus.Active }, cancellationToken: cancellationToken))).ToList();
+            new { AgreementStatus.Signed, AgreementStatus.Active }, cancellationToken: cancellationToken))).ToList();
     }
 
     public async Task<IReadOnlyDictionary<Guid, string>> VendorNamesAsync(CancellationToken cancellationToken = default)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Json;
 using NodaTime;
 using Scalar.AspNetCore;
 using SlaGovernance.Web.Api;
+using SlaGovernance.Web.Features.Agreements;
 using SlaGovernance.Web.Features.Audit;
 using SlaGovernance.Web.Features.Calendars;
 using SlaGovernance.Web.Features.Clauses;
@@ -32,20 +33,13 @@ public static class SlaGovernanceHost
         builder.AddWorkflows();
         builder.Services.AddSingleton<DefinitionStartup>();
         builder.AddApi();
+        builder.AddDomainEvents();
         builder.Services.AddSingleton<VendorCommands>();
         builder.Services.AddSingleton<SlaGovernance.Data.Agreements.AgreementStore>();
         builder.Services.AddSingleton<SlaGovernance.Data.Agreements.AgreementDocumentStore>();
         builder.Services.AddSingleton<SlaGovernance.Data.Agreements.AgreementTermStore>();
-        builder.Services.AddSingleton<Features.Agreements.AgreementCommands>();
-        builder.Services.AddSingleton<Features.Agreements.AgreementRounds>();
         builder.Services.AddSingleton<SlaGovernance.Data.Agreements.ContractTemplateStore>();
-        builder.Services.AddSingleton<Features.Agreements.ContractTemplates>();
-        builder.Services.AddSingleton<Features.Agreements.AgreementLifecycle>();
-        builder.Services.AddSingleton<Features.Agreements.AgreementImport>();
-        builder.Services.AddHostedService<AgreementLifecycleService>();
-        builder.Services.AddSingleton<SlaGovernance.Workflows.Activities.IWorkflowSubjectStatus, Features.Agreements.AgreementWorkflowStatus>();
-        builder.Services.AddSingleton<Features.Agreements.AgreementContracts>();
-        builder.Services.AddSingleton<SlaGovernance.Workflows.Activities.IWorkflowAction, Features.Agreements.GenerateContractAction>();
+        builder.AddAgreements();
         builder.Services.AddSingleton<CalendarCommands>();
         builder.Services.AddSingleton<Features.Clauses.ClauseCommands>();
         builder.Services.AddSingleton<Features.Clauses.AgreementClauses>();
@@ -109,13 +103,13 @@ public static class SlaGovernanceHost
 
         var api = app.MapGroup("/api/v1").AddEndpointFilter<CookieAntiforgeryFilter>();
         api.MapVendorsApi().MapUsersApi().MapTokensApi().MapAuditApi().MapMeApi().MapEmailsApi().MapWorkflowsApi().MapCalendarsApi().MapTasksApi();
-        Features.Agreements.AgreementsApi.MapAgreementsApi(api);
+        api.MapAgreementsApi();
         Features.Agreements.ContractTemplatesApi.MapContractTemplatesApi(api);
         api.MapClausesApi();
         Features.Compliance.ComplianceApi.MapComplianceApi(api);
         Features.RawData.RawDataApi.MapRawDataApi(api);
         Features.Compliance.ComplianceReportsApi.MapComplianceReportsApi(api);
-        api.MapBudgetCalendarApi().MapRenewalsApi().MapCalendarFeedApi();
+        api.MapRenewalsFeatureApi();
         app.MapRazorPages();
         return app;
     }

@@ -2,43 +2,41 @@ using System.Data.Common;
 using SlaGovernance.Data;
 using SlaGovernance.Data.Agreements;
 using SlaGovernance.Data.Audit;
+using SlaGovernance.Data.Events;
 using SlaGovernance.Domain.Agreements;
-using SlaGovernance.Domain.Validation;
+using SlaGovernance.Domain.Calendars;
 
 namespace SlaGovernance.Web.Features.Agreements;
 
 /// <summary>Where the lifecycle leaves an agreement at an instant: its status, and the term's end after any tacit renewals.</summary>
 public sealed record Settlement(string Status, DateOnly TermEnd, int RenewalPeriods);
 
-public sealed record TerminationInput(DateOnly? EffectiveOn, string? Reason);
-
 /// <summary>An agreement with its signed term (null until signed) and the tacit renewals that extended it.</summary>
 public sealed record AgreementLifecycleView(AgreementRow Agreement, AgreementTermRow? Term, IReadOnlyList<AgreementRenewalRow> Renewals)
 {
     /// <summary>When the signed term begins, as an instant: the start of its first day in the agreement's zone.</summary>
-    public DateTimeOffset? ActiveFrom => Term is null ? null : AgreementCommands.StartOfDay(Term.TermStart, Term.TimeZone);
+    public DateTimeOffset? ActiveFrom => Term is null ? null : ZonedDays.StartOf(Term.TermStart, Term.TimeZone);
 
     /// <summary>When it ends: the start of the early end's day, or the end of the term's last day.</summary>
     public DateTimeOffset? ActiveUntil => Term switch
     {
         null => null,
-        { EndsOn: { } endsOn } => AgreementCommands.StartOfDay(endsOn, Term.TimeZone),
-        _ => AgreementCommands.StartOfDay(Term.TermEnd.AddDays(1), Term.TimeZone),
+        { EndsOn: { } endsOn } => ZonedDays.StartOf(endsOn, Term.TimeZone),
+        _ => ZonedDays.StartOf(Term.TermEnd.AddDays(1), Term.TimeZone),
     };
 
     /// <summary>Signed, waiting for its first day.</summary>
-    public bool IsSignedAndWaiting => Term is not null && Agreement.Status == AgreementStatus.Approved;
+    public bool IsSignedAndWaiting => Term is not null && Agreement.Status == AgreementStatus.Signed;
 }
 
 /// <summary>
-/// The agreement after approval. Once signed it is Active from the start of its first day in its own zone (Approved until then),
+/// The agreement after approval. Once signed it is Active from the start of its first day in its own zone (Signed until then),
 /// Expired after its last day unless it renews itself (then the term is extended), and Terminated from the start of the day an
 /// early end takes effect. Each change is guarded by the state it was decided on, so two nodes sweeping at once make it once.
 /// </summary>
-public sealed class AgreementLifecycle(Database database, AgreementStore agreements, AgreementTermStore terms, AuditLog audit, TimeProvider time)
+public sealed class AgreementLifecycle(Database database, AgreementStore agreements, AgreementTermStore terms, AuditLog audit, DomainEvents events)
 {
     public const string SystemActor = "system";
-    public const int MaxReason = 2000;
 
     public async Task<AgreementLifecycleView?> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
         await agreements.GetAsync(id, cancellationToken) is { } agreement
@@ -46,20 +44,20 @@ public sealed class AgreementLifecycle(Database database, AgreementStore agreeme
             : null;
 
     /// <summary>
-    /// Where the agreement stands at <paramref name="now"/>; only Approved (signed) and Active agreements move. Tacit renewals
+    /// Where the agreement stands at <paramref name="now"/>; only Signed and Active agreements move. Tacit renewals
     /// follow <see cref="Domain.Renewals.RenewalSchedule"/>, anchored on the signed term (<paramref name="signedEnd"/> is the
     /// signed version's last day), so month ends do not drift: a month from 31 January renews to 30 March, then 29 April.
     /// </summary>
     public static Settlement Settle(string status, AgreementTermRow term, DateTimeOffset now, DateOnly? signedEnd = null)
     {
         var end = term.TermEnd;
-        if (status is not (AgreementStatus.Approved or AgreementStatus.Active))
+        if (!AgreementStatus.IsRunning(status))
             return new(status, end, 0);
-        if (term.EndsOn is { } endsOn && now >= AgreementCommands.StartOfDay(endsOn, term.TimeZone))
+        if (term.EndsOn is { } endsOn && now >= ZonedDays.StartOf(endsOn, term.TimeZone))
             return new(AgreementStatus.Terminated, end, 0);
-        if (now < AgreementCommands.StartOfDay(term.TermStart, term.TimeZone))
+        if (now < ZonedDays.StartOf(term.TermStart, term.TimeZone))
             return new(status, end, 0);
-        if (now < AgreementCommands.StartOfDay(end.AddDays(1), term.TimeZone))
+        if (now < ZonedDays.StartOf(end.AddDays(1), term.TimeZone))
             return new(AgreementStatus.Active, end, 0);
         if (RenewalTerm(term) is not { } renewal)
             return new(AgreementStatus.Expired, end, 0);
@@ -73,7 +71,7 @@ public sealed class AgreementLifecycle(Database database, AgreementStore agreeme
         }
         // Without the signed end (an old row), counted from the day after the end, as before.
         var periods = 0;
-        while (now >= AgreementCommands.StartOfDay(end.AddDays(1), term.TimeZone))
+        while (now >= ZonedDays.StartOf(end.AddDays(1), term.TimeZone))
         {
             end = renewal.AddTo(end.AddDays(1)).AddDays(-1);
             periods++;
@@ -84,7 +82,7 @@ public sealed class AgreementLifecycle(Database database, AgreementStore agreeme
     private static NodaTime.LocalDate Local(DateOnly date) => new(date.Year, date.Month, date.Day);
 
     /// <summary>The last day of the term as signed, from the signed version's content, for renewals counted from the signed term.</summary>
-    private async Task<DateOnly?> SignedEndAsync(Guid agreementId, AgreementTermRow term, CancellationToken cancellationToken) =>
+    internal async Task<DateOnly?> SignedEndAsync(Guid agreementId, AgreementTermRow term, CancellationToken cancellationToken) =>
         term.Renewals == 0 || RenewalTerm(term) is null
             ? term.TermEnd
             : (await agreements.GetVersionAsync(agreementId, term.VersionNumber, cancellationToken))?.Parsed.TermEnd;
@@ -93,8 +91,8 @@ public sealed class AgreementLifecycle(Database database, AgreementStore agreeme
         term is { RenewalAmount: > 0 and var amount, RenewalUnit: { } unit } ? new Period(amount, Enum.Parse<PeriodUnit>(unit)) : null;
 
     /// <summary>
-    /// Keeps the term of a version just signed (or imported signed) and settles the agreement at once, in the caller's transaction;
-    /// false when the agreement's status changed meanwhile.
+    /// Keeps the term of a version just signed (or imported signed), makes an approved or expired agreement Signed, and settles
+    /// it at once, in the caller's transaction; false when the agreement's status changed meanwhile.
     /// </summary>
     public async Task<bool> ApplySignedTermAsync(UnitOfWork unit, AgreementRow agreement, int versionNumber, AgreementContent content, string actor,
         DateTimeOffset now, CancellationToken cancellationToken)
@@ -106,6 +104,13 @@ public sealed class AgreementLifecycle(Database database, AgreementStore agreeme
             TermEnd = content.TermEnd, TimeZone = content.TimeZone, RenewalAmount = renewal?.Amount,
             RenewalUnit = renewal?.Unit.ToString(),
         }, cancellationToken);
+        if (agreement.Status is AgreementStatus.Approved or AgreementStatus.Expired)
+        {
+            if (!await agreements.ChangeStatusAsync(unit, agreement.Id, agreement.Status, AgreementStatus.Signed, now, cancellationToken))
+                return false;
+            agreement = agreement with { Status = AgreementStatus.Signed };
+        }
+        await events.AppendAsync(unit, new AgreementSigned(agreement.Id, versionNumber, content.TermStart, content.TermEnd), cancellationToken);
         var term = (await terms.GetAsync(unit, agreement.Id, cancellationToken))!;
         return await ApplyAsync(unit, agreement, term, Settle(agreement.Status, term, now, content.TermEnd), actor, now, cancellationToken);
     }
@@ -137,65 +142,8 @@ public sealed class AgreementLifecycle(Database database, AgreementStore agreeme
         return changed;
     }
 
-    /// <summary>
-    /// Ends an Active (or signed Approved) agreement early from the start of <see cref="TerminationInput.EffectiveOn"/> in its zone:
-    /// at once when that is today, otherwise by the sweeper on that day.
-    /// </summary>
-    public async Task<CommandResult<AgreementTermRow>> TerminateAsync(string actor, Guid id, TerminationInput input,
-        CancellationToken cancellationToken = default)
-    {
-        var now = time.GetUtcNow();
-        await using var unit = await database.BeginAsync(cancellationToken);
-        var agreement = await agreements.GetAsync(unit, id, cancellationToken);
-        if (agreement is null)
-            return CommandResult<AgreementTermRow>.NotFound($"No agreement has id {id}.");
-        var term = await terms.GetAsync(unit, id, cancellationToken);
-        if (term is null || agreement.Status is not (AgreementStatus.Active or AgreementStatus.Approved))
-            return CommandResult<AgreementTermRow>.Forbidden(
-                $"Only an Active agreement, or an approved one that is signed, can be ended early; {agreement.Title} is {agreement.Status}" +
-                (term is null ? " and not signed." : "."));
-        if (term.EndsOn is { } scheduled)
-            return CommandResult<AgreementTermRow>.Stale(term,
-                $"{agreement.Title} already ends early on {scheduled:yyyy-MM-dd} ({term.TerminatedBy}: {term.TerminationReason}).");
-
-        var errors = new ValidationErrors();
-        var today = NodaTime.Instant.FromDateTimeOffset(now).InZone(NodaTime.DateTimeZoneProviders.Tzdb[term.TimeZone]).Date.ToDateOnly();
-        var termEnd = term.TermEnd;
-        if (input.EffectiveOn is not { } effectiveOn)
-            errors.Add("effectiveOn", "Give the day the termination takes effect (yyyy-MM-dd).");
-        else if (effectiveOn < today)
-            errors.Add("effectiveOn", $"{effectiveOn:yyyy-MM-dd} has passed; a termination takes effect today ({today:yyyy-MM-dd} in {term.TimeZone}) or later.");
-        else if (effectiveOn > termEnd)
-            errors.Add("effectiveOn", $"The term ends on {termEnd:yyyy-MM-dd}; choose that day or earlier (ending it on its last day also stops a tacit renewal).");
-        if (string.IsNullOrWhiteSpace(input.Reason))
-            errors.Add("reason", "Say why the agreement ends early.");
-        else if (input.Reason.Trim().Length > MaxReason)
-            errors.Add("reason", $"The reason is longer than {MaxReason} characters.");
-        if (!errors.IsValid)
-            return CommandResult<AgreementTermRow>.Invalid(errors);
-
-        var endsOn = input.EffectiveOn!.Value;
-        var reason = input.Reason!.Trim();
-        if (!await terms.ScheduleEndAsync(unit, id, endsOn, reason, actor, now, cancellationToken))
-            return CommandResult<AgreementTermRow>.Stale(term, $"{agreement.Title} was ended early by someone else at the same moment; reload it.");
-        var ending = (await terms.GetAsync(unit, id, cancellationToken))!;
-        var settlement = Settle(agreement.Status, ending, now, await SignedEndAsync(id, ending, cancellationToken));
-        if (settlement.Status == AgreementStatus.Terminated)
-        {
-            if (!await ApplyAsync(unit, agreement, ending, settlement, actor, now, cancellationToken))
-                return CommandResult<AgreementTermRow>.Stale(term, $"{agreement.Title} changed status at the same moment; reload it and try again.");
-        }
-        else
-        {
-            await audit.AppendAsync(unit, new AuditRecord(actor, "agreement.termination-scheduled", "Agreement", id.ToString(),
-                $"{agreement.Title} ends early from {endsOn:yyyy-MM-dd} ({term.TimeZone}): {reason}"), cancellationToken);
-        }
-        await unit.CommitAsync(cancellationToken);
-        return CommandResult<AgreementTermRow>.Ok(ending);
-    }
-
     /// <summary>Makes a settlement: the renewal guarded by the end it moves, the status change by the status it leaves.</summary>
-    private async Task<bool> ApplyAsync(UnitOfWork unit, AgreementRow agreement, AgreementTermRow term, Settlement settlement, string actor,
+    internal async Task<bool> ApplyAsync(UnitOfWork unit, AgreementRow agreement, AgreementTermRow term, Settlement settlement, string actor,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
         var id = agreement.Id;
@@ -228,6 +176,12 @@ public sealed class AgreementLifecycle(Database database, AgreementStore agreeme
         };
         await audit.AppendAsync(unit, new AuditRecord(actor, action, "Agreement", id.ToString(), summary, agreement.Status, settlement.Status),
             cancellationToken);
+        await (settlement.Status switch
+        {
+            AgreementStatus.Active => events.AppendAsync(unit, new AgreementActivated(id), cancellationToken),
+            AgreementStatus.Expired => events.AppendAsync(unit, new AgreementExpired(id, settlement.TermEnd), cancellationToken),
+            _ => events.AppendAsync(unit, new AgreementTerminated(id, term.EndsOn!.Value, term.TerminationReason ?? ""), cancellationToken),
+        });
         return true;
     }
 }

@@ -42,7 +42,7 @@ public static class ContractTemplatesApi
         if (!request.HasFormContentType)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["Send a multipart form with the template as 'file'."] });
         var file = (await request.ReadFormAsync(cancellationToken)).Files.GetFile("file");
-        var content = await AgreementsApi.ReadAllAsync(file, cancellationToken);
+        var content = await SignedCopy.ReadAllAsync(file, cancellationToken);
         var result = await templates.UploadAsync(context.User.UserName(), file?.FileName, content, cancellationToken);
         return result.Status == CommandStatus.Ok
             ? TypedResults.Ok(new ContractTemplateDto(result.Value!.FileName, result.Value.SizeBytes, result.Value.Sha256, result.Value.UploadedBy,

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using SlaGovernance.Data.Agreements;
+using SlaGovernance.Domain.Agreements;
 using SlaGovernance.Domain.Validation;
 
 namespace SlaGovernance.Web.Features.Agreements;
@@ -47,6 +48,21 @@ public static class SignedCopy
             Signatories = input.Signatories!.Trim(), DocumentId = document.Id, RecordedBy = actor, RecordedAt = now,
         };
         return (document, signature);
+    }
+
+    /// <summary>A form's date field (yyyy-MM-dd), or null when it is absent or not a date.</summary>
+    public static DateOnly? ParseDate(string? text) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None,
+            out var parsed) ? parsed : null;
+
+    /// <summary>An uploaded file's bytes, or null when none was sent; sizes are capped before this by the request limits.</summary>
+    public static async Task<byte[]?> ReadAllAsync(IFormFile? file, CancellationToken cancellationToken)
+    {
+        if (file is null)
+            return null;
+        using var buffer = new MemoryStream();
+        await file.CopyToAsync(buffer, cancellationToken);
+        return buffer.ToArray();
     }
 
     public static string Describe(AgreementDocumentRow document, AgreementSignatureRow signature) =>

@@ -1,14 +1,14 @@
 using System.Data.Common;
 using SlaGovernance.Data;
 using SlaGovernance.Data.Audit;
+using SlaGovernance.Data.Events;
 using SlaGovernance.Data.Calendars;
 using SlaGovernance.Domain.Calendars;
 
 namespace SlaGovernance.Web.Features.Calendars;
 
 /// <summary>Creating and changing business calendars; at most one is the default, and every change is audited.</summary>
-public sealed class CalendarCommands(Database database, BusinessCalendarStore calendars, AuditLog audit, TimeProvider time,
-    Lazy<Renewals.RenewalCycles> renewals)
+public sealed class CalendarCommands(Database database, BusinessCalendarStore calendars, AuditLog audit, DomainEvents events, TimeProvider time)
 {
     public async Task<CommandResult<BusinessCalendarRow>> CreateAsync(string actor, BusinessCalendarInput input, bool isDefault,
         CancellationToken cancellationToken = default)
@@ -29,8 +29,8 @@ public sealed class CalendarCommands(Database database, BusinessCalendarStore ca
         }
         await audit.AppendAsync(unit, new AuditRecord(actor, "calendar.created", "BusinessCalendar", row.Id.ToString(),
             $"Created calendar {BusinessCalendarRules.Describe(valid)}{(isDefault ? ", the default" : "")}"), cancellationToken);
+        await events.AppendAsync(unit, new BusinessCalendarChanged(row.Id, isDefault), cancellationToken);
         await unit.CommitAsync(cancellationToken);
-        await DefaultChangedAsync(isDefault, cancellationToken);
         return CommandResult<BusinessCalendarRow>.Ok(row);
     }
 
@@ -61,16 +61,9 @@ public sealed class CalendarCommands(Database database, BusinessCalendarStore ca
         }
         await audit.AppendAsync(unit, new AuditRecord(actor, "calendar.updated", "BusinessCalendar", id.ToString(),
             $"Changed calendar to {BusinessCalendarRules.Describe(valid)}{(isDefault ? ", the default" : "")}"), cancellationToken);
+        await events.AppendAsync(unit, new BusinessCalendarChanged(id, isDefault), cancellationToken);
         await unit.CommitAsync(cancellationToken);
-        await DefaultChangedAsync(isDefault, cancellationToken);
         return CommandResult<BusinessCalendarRow>.Ok(row);
-    }
-
-    /// <summary>Renewal decisions escalate a number of business days of the default calendar before the notice deadline.</summary>
-    private async Task DefaultChangedAsync(bool isDefault, CancellationToken cancellationToken)
-    {
-        if (isDefault)
-            await renewals.Value.RescheduleAsync(cancellationToken: cancellationToken);
     }
 
     private static CommandResult<BusinessCalendarRow> Stale(BusinessCalendarRow current, int expectedVersion) =>

@@ -87,8 +87,8 @@ public sealed record ComplianceReportRevision(ComplianceReportRow Row, Complianc
 public sealed record ComputedReport(ComplianceReportRevision Revision, bool Created);
 
 /// <summary>
-/// Computes an agreement's compliance report for a period from its stored raw data and the terms of its latest approved
-/// (signed) version, and archives it as a new revision when its inputs changed or someone asks with a reason.
+/// Computes an agreement's compliance report for a period from its stored raw data and the terms of the version governing it
+/// (the signed version in force at the period's start, see <see cref="GoverningVersion"/>), and archives it as a new revision when its inputs changed or someone asks with a reason.
 /// </summary>
 public sealed class ComplianceReports(
     AgreementStore agreements, BusinessCalendarStore calendars, ComplianceInputs inputs, ComplianceReportStore store,
@@ -102,16 +102,22 @@ public sealed class ComplianceReports(
         var agreement = await agreements.GetAsync(agreementId, cancellationToken);
         if (agreement is null)
             return CommandResult<ComputedReport>.NotFound($"No agreement has id {agreementId}.");
-        var version = (await agreements.VersionsAsync(agreementId, cancellationToken)).FirstOrDefault(v => v.Status == AgreementStatus.Approved);
-        if (version is null)
+        var signed = await agreements.SignedVersionsAsync(agreementId, cancellationToken);
+        if (signed.Count == 0)
             return CommandResult<ComputedReport>.Forbidden(
-                $"{agreement.Title} has no approved version yet; a compliance report measures against approved terms.");
-        var content = version.Parsed;
-        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(content.TimeZone);
+                $"{agreement.Title} has no signed version yet; a compliance report measures against the signed terms in force.");
+        var latestZone = signed[^1].Parsed.TimeZone;
+        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(latestZone);
         if (zone is null)
-            return CommandResult<ComputedReport>.Invalid("timeZone", $"The agreement's zone '{content.TimeZone}' is not an IANA time zone.");
+            return CommandResult<ComputedReport>.Invalid("timeZone", $"The agreement's zone '{latestZone}' is not an IANA time zone.");
         if (ReportPeriod.Parse(period, zone) is not { } reportPeriod)
             return CommandResult<ComputedReport>.Invalid("period", $"'{period}' is not a period; give a month such as 2026-03 or a quarter such as 2026-Q1.");
+        var terms = signed.Select(v => (Row: v, Signed: SignedVersion.Of(v.Number, v.Parsed))).ToList();
+        if (GoverningVersion.For(terms.Select(t => t.Signed), reportPeriod.Period.Interval) is not { } governing)
+            return CommandResult<ComputedReport>.Invalid("period",
+                $"{reportPeriod.Key} ends before {agreement.Title}'s first signed term begins on {terms.Min(t => t.Signed.TermStart):yyyy-MM-dd}; no terms governed it.");
+        var version = terms.Single(t => t.Row.Number == governing.Number).Row;
+        var content = version.Parsed;
         reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
         if (reason?.Length > MaxReasonLength)
             return CommandResult<ComputedReport>.Invalid("reason", $"The reason is {reason.Length} characters long; keep it to {MaxReasonLength}.");

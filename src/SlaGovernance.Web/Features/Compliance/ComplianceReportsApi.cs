@@ -40,7 +40,7 @@ public static class ComplianceReportsApi
         var group = api.MapGroup("/agreements/{id:guid}/compliance/reports").WithTags("Compliance");
         group.MapPost("", Compute).WithName("ComputeComplianceReport").RequireAuthorization(Policies.ComplianceReporter)
             .WithSummary("Compute the agreement's compliance report for a month (2026-03) or quarter (2026-Q1) from its stored raw data")
-            .WithDescription("Measured against the latest approved version's SLOs, in the agreement's zone, with accepted exclusions and the recurring " +
+            .WithDescription("Measured against the signed version governing the period (in force at its start)'s SLOs, in the agreement's zone, with accepted exclusions and the recurring " +
                              "maintenance windows. A new revision is archived when the inputs (the uploads with rows in the period, exclusion decisions, " +
                              "the terms) changed since the latest revision, or when a reason is given; otherwise the latest revision answers (200). " +
                              "Revisions are never changed. Vendor figures differing by more than Compliance:DiscrepancyTolerancePoints are flagged.");

@@ -2,14 +2,14 @@ using System.Globalization;
 using System.Data.Common;
 using SlaGovernance.Data;
 using SlaGovernance.Data.Audit;
+using SlaGovernance.Data.Events;
 using SlaGovernance.Data.Renewals;
 using SlaGovernance.Domain.Renewals;
 
 namespace SlaGovernance.Web.Features.Renewals;
 
 /// <summary>Changing the organisation's budget calendar: validated whole, guarded by its version, audited.</summary>
-public sealed class BudgetCalendarCommands(Database database, BudgetCalendarStore calendars, AuditLog audit, TimeProvider time,
-    Lazy<RenewalCycles> renewals)
+public sealed class BudgetCalendarCommands(Database database, BudgetCalendarStore calendars, AuditLog audit, DomainEvents events, TimeProvider time)
 {
     public async Task<CommandResult<BudgetCalendarRow>> SaveAsync(string actor, BudgetCalendarInput input, int expectedVersion,
         CancellationToken cancellationToken = default)
@@ -33,9 +33,9 @@ public sealed class BudgetCalendarCommands(Database database, BudgetCalendarStor
         }
         await audit.AppendAsync(unit, new AuditRecord(actor, "budget-calendar.updated", "BudgetCalendar", "organisation",
             $"Budget calendar: {Describe(valid)}", Describe(current.ToCalendar()), Describe(valid)), cancellationToken);
-        await unit.CommitAsync(cancellationToken);
         // The running renewal workflows' reminders and decision dates follow the new cycle.
-        await renewals.Value.RescheduleAsync(cancellationToken: cancellationToken);
+        await events.AppendAsync(unit, new BudgetCalendarChanged(row.Version), cancellationToken);
+        await unit.CommitAsync(cancellationToken);
         return CommandResult<BudgetCalendarRow>.Ok(row);
     }
 

@@ -2,21 +2,18 @@ using System.Security.Cryptography;
 using SlaGovernance.Data;
 using SlaGovernance.Data.Agreements;
 using SlaGovernance.Data.Audit;
+using SlaGovernance.Data.Events;
 using SlaGovernance.Data.Organisation;
 using SlaGovernance.Data.Renewals;
 using SlaGovernance.Data.Vendors;
 using SlaGovernance.Documents.Letters;
 using SlaGovernance.Domain.Agreements;
+using SlaGovernance.Domain.Renewals;
 using SlaGovernance.Web.Features.Agreements;
 using SlaGovernance.Workflows.Activities;
 using SlaGovernance.Workflows.Tasks;
 
 namespace SlaGovernance.Web.Features.Renewals;
-
-public static class AgreementDocumentKindsForRenewal
-{
-    public const string NoticeLetter = "NoticeLetter";
-}
 
 /// <summary>Where exit planning (a later capability) starts when an agreement is not renewed; recorded in the audit log until then.</summary>
 public interface IExitPlanningHook
@@ -39,7 +36,8 @@ public sealed class AuditedExitPlanningHook(Database database, AuditLog audit) :
 /// The renewal workflow's domain steps. Each records the term's decision once (the cycle row is closed only from Open or
 /// Renegotiating, so a replayed step finds it closed and changes nothing twice), with its effect in the same transaction.
 /// </summary>
-public abstract class RenewalAction(Database database, RenewalCycleStore cycles, AuditLog audit, TaskStore tasks, TimeProvider time) : IWorkflowAction
+public abstract class RenewalAction(Database database, RenewalCycleStore cycles, AuditLog audit, TaskStore tasks, DomainEvents events, TimeProvider time)
+    : IWorkflowAction
 {
     public abstract string Name { get; }
 
@@ -65,7 +63,10 @@ public abstract class RenewalAction(Database database, RenewalCycleStore cycles,
         return answered is null ? ("system", null) : (answered.CompletedBy ?? "system", answered.Comment);
     }
 
-    /// <summary>Closes the cycle with its decision and runs <paramref name="effect"/> in the same transaction, once.</summary>
+    /// <summary>
+    /// Closes the cycle with its decision and runs <paramref name="effect"/> in the same transaction, once; the decision is told as
+    /// <see cref="RenewalDecided"/> (a renewed term's next cycle starts from it).
+    /// </summary>
     protected async Task<bool> CloseAsync(WorkflowActionContext context, string status, string decision, string by, string summary,
         Func<UnitOfWork, Task>? effect, CancellationToken cancellationToken)
     {
@@ -76,6 +77,7 @@ public abstract class RenewalAction(Database database, RenewalCycleStore cycles,
         if (effect is not null)
             await effect(unit);
         await audit.AppendAsync(unit, new AuditRecord(by, $"agreement.renewal-{decision}", "Agreement", context.Subject.Id, summary), cancellationToken);
+        await events.AppendAsync(unit, new RenewalDecided(AgreementId(context), TermEnd(context), decision, status), cancellationToken);
         await unit.CommitAsync(cancellationToken);
         return true;
     }
@@ -85,8 +87,8 @@ public abstract class RenewalAction(Database database, RenewalCycleStore cycles,
 /// renewal-renew: renew as is. A tacit agreement then simply rolls on at its end; any other is extended here by its renewal
 /// term (or its own length again), guarded by the end it moves. The next term's cycle starts at once.
 /// </summary>
-public sealed class RenewAction(Database database, RenewalCycleStore cycles, AuditLog audit, TaskStore tasks, TimeProvider time,
-    AgreementTermStore terms, Lazy<RenewalCycles> renewals) : RenewalAction(database, cycles, audit, tasks, time)
+public sealed class RenewAction(Database database, RenewalCycleStore cycles, AuditLog audit, TaskStore tasks, DomainEvents events, TimeProvider time,
+    AgreementTermStore terms) : RenewalAction(database, cycles, audit, tasks, events, time)
 {
     public override string Name => "renewal-renew";
 
@@ -106,13 +108,12 @@ public sealed class RenewAction(Database database, RenewalCycleStore cycles, Aud
             extend = unit => terms.RenewAsync(unit, id, termEnd, newEnd, 1, Time.GetUtcNow(), cancellationToken);
         }
         await CloseAsync(context, RenewalCycleStatus.Renewed, "renew", by, summary, extend, cancellationToken);
-        await renewals.Value.StartDueAsync(cancellationToken);
     }
 }
 
 /// <summary>renewal-tacit: nobody decided by the notice deadline, so a tacit agreement renews; the next term's cycle starts.</summary>
-public sealed class TacitRenewalAction(Database database, RenewalCycleStore cycles, AuditLog audit, TaskStore tasks, TimeProvider time,
-    Lazy<RenewalCycles> renewals) : RenewalAction(database, cycles, audit, tasks, time)
+public sealed class TacitRenewalAction(Database database, RenewalCycleStore cycles, AuditLog audit, TaskStore tasks, DomainEvents events,
+    TimeProvider time) : RenewalAction(database, cycles, audit, tasks, events, time)
 {
     public override string Name => "renewal-tacit";
 
@@ -121,13 +122,12 @@ public sealed class TacitRenewalAction(Database database, RenewalCycleStore cycl
         await CloseAsync(context, RenewalCycleStatus.Renewed, "tacit", "system",
             $"{Text(context, "title")} renews tacitly: no decision by the notice deadline {Text(context, "noticeDeadline")}; the next term follows {TermEnd(context):yyyy-MM-dd}",
             null, cancellationToken);
-        await renewals.Value.StartDueAsync(cancellationToken);
     }
 }
 
 /// <summary>renewal-lapse: not tacit, and nobody decided; the agreement expires with its term.</summary>
-public sealed class LapseAction(Database database, RenewalCycleStore cycles, AuditLog audit, TaskStore tasks, TimeProvider time)
-    : RenewalAction(database, cycles, audit, tasks, time)
+public sealed class LapseAction(Database database, RenewalCycleStore cycles, AuditLog audit, TaskStore tasks, DomainEvents events, TimeProvider time)
+    : RenewalAction(database, cycles, audit, tasks, events, time)
 {
     public override string Name => "renewal-lapse";
 
@@ -141,8 +141,9 @@ public sealed class LapseAction(Database database, RenewalCycleStore cycles, Aud
 /// renewal-renegotiate: opens a new draft version for the next term (copied from the signed one, its dates moved), which goes
 /// through the approval workflow; approved and signed, it governs the next term and the next cycle starts from it.
 /// </summary>
-public sealed class RenegotiateAction(Database database, RenewalCycleStore cycles, AuditLog audit, TaskStore tasks, TimeProvider time,
-    AgreementStore agreements, AgreementCommands commands) : RenewalAction(database, cycles, audit, tasks, time)
+public sealed class RenegotiateAction(Database database, RenewalCycleStore cycles, AuditLog audit, TaskStore tasks, DomainEvents events,
+    TimeProvider time, AgreementStore agreements, StartNewVersion startVersion, SaveDraft saveDraft)
+    : RenewalAction(database, cycles, audit, tasks, events, time)
 {
     public override string Name => "renewal-renegotiate";
 
@@ -153,9 +154,9 @@ public sealed class RenegotiateAction(Database database, RenewalCycleStore cycle
         var termEnd = TermEnd(context);
         var agreement = await agreements.GetAsync(id, cancellationToken) ?? throw new InvalidOperationException($"No agreement has id {id}.");
         var latest = (await agreements.GetVersionAsync(id, agreement.CurrentVersion, cancellationToken))!;
-        if (!latest.IsEditable && latest.Status != AgreementStatus.InApproval)
+        if (AgreementVersionStatus.IsDecided(latest.Status))
         {
-            var opened = await commands.NewVersionAsync(by, id, agreement.Version, cancellationToken);
+            var opened = await startVersion.RunAsync(by, id, agreement.Version, cancellationToken);
             if (opened.Status != CommandStatus.Ok)
                 throw new InvalidOperationException($"Could not open the renegotiation draft: {opened.Message}");
             var draft = opened.Value!;
@@ -166,7 +167,7 @@ public sealed class RenegotiateAction(Database database, RenewalCycleStore cycle
                 TermStart = termEnd.AddDays(1),
                 TermEnd = (content.Renewal.RenewalTerm ?? length).AddTo(termEnd.AddDays(1)).AddDays(-1),
             };
-            var saved = await commands.SaveDraftAsync(by, id, next, draft.Agreement.Version, cancellationToken);
+            var saved = await saveDraft.RunAsync(by, id, next, draft.Agreement.Version, cancellationToken);
             if (saved.Status != CommandStatus.Ok)
                 throw new InvalidOperationException($"Could not date the renegotiation draft: {saved.Message}");
         }
@@ -177,9 +178,9 @@ public sealed class RenegotiateAction(Database database, RenewalCycleStore cycle
 }
 
 /// <summary>renewal-notice-letter: the notice of non-renewal as a Word document, stored with the signed version once.</summary>
-public sealed class NoticeLetterAction(Database database, RenewalCycleStore cycles, AuditLog audit, TaskStore tasks, TimeProvider time,
-    AgreementStore agreements, AgreementTermStore terms, AgreementDocumentStore documents, OrganisationStore organisation, VendorStore vendors)
-    : RenewalAction(database, cycles, audit, tasks, time)
+public sealed class NoticeLetterAction(Database database, RenewalCycleStore cycles, AuditLog audit, TaskStore tasks, DomainEvents events,
+    TimeProvider time, AgreementStore agreements, AgreementTermStore terms, AgreementDocumentStore documents, OrganisationStore organisation,
+    VendorStore vendors) : RenewalAction(database, cycles, audit, tasks, events, time)
 {
     public override string Name => "renewal-notice-letter";
 
@@ -187,7 +188,7 @@ public sealed class NoticeLetterAction(Database database, RenewalCycleStore cycl
     {
         var id = AgreementId(context);
         var term = await terms.GetAsync(id, cancellationToken) ?? throw new InvalidOperationException($"Agreement {id} has no signed term.");
-        if ((await documents.OfAgreementAsync(id, cancellationToken)).Any(d => d.Kind == AgreementDocumentKindsForRenewal.NoticeLetter
+        if ((await documents.OfAgreementAsync(id, cancellationToken)).Any(d => d.Kind == AgreementDocumentKinds.NoticeLetter
                 && d.VersionNumber == term.VersionNumber && d.FileName.Contains(TermEnd(context).ToString("yyyy-MM-dd"))))
             return;
         var (by, comment) = await DeciderAsync(context, cancellationToken);
@@ -201,7 +202,7 @@ public sealed class NoticeLetterAction(Database database, RenewalCycleStore cycl
             NodaTime.Instant.FromDateTimeOffset(now).InZone(zone).Date.ToDateOnly(), comment, by));
         var row = new AgreementDocumentRow
         {
-            Id = Guid.NewGuid(), AgreementId = id, VersionNumber = term.VersionNumber, Kind = AgreementDocumentKindsForRenewal.NoticeLetter,
+            Id = Guid.NewGuid(), AgreementId = id, VersionNumber = term.VersionNumber, Kind = AgreementDocumentKinds.NoticeLetter,
             FileName = $"notice-of-non-renewal-{TermEnd(context):yyyy-MM-dd}.docx", ContentType = NoticeLetter.ContentType, Content = letter,
             Sha256 = Convert.ToHexStringLower(SHA256.HashData(letter)), SizeBytes = letter.Length, CreatedBy = "workflow", CreatedAt = now,
         };
@@ -217,8 +218,8 @@ public sealed class NoticeLetterAction(Database database, RenewalCycleStore cycl
 /// renewal-terminate: notice was sent, so the agreement does not renew; its renewal term is taken off, and the lifecycle
 /// expires it after its last day. Exit planning starts from here.
 /// </summary>
-public sealed class TerminateAction(Database database, RenewalCycleStore cycles, AuditLog audit, TaskStore tasks, TimeProvider time,
-    AgreementTermStore terms, IExitPlanningHook exitPlanning) : RenewalAction(database, cycles, audit, tasks, time)
+public sealed class TerminateAction(Database database, RenewalCycleStore cycles, AuditLog audit, TaskStore tasks, DomainEvents events,
+    TimeProvider time, AgreementTermStore terms, IExitPlanningHook exitPlanning) : RenewalAction(database, cycles, audit, tasks, events, time)
 {
     public override string Name => "renewal-terminate";
 

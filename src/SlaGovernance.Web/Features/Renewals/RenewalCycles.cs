@@ -40,10 +40,30 @@ public sealed class RenewalCycles(Database database, RenewalCycleStore cycles, R
     public const string DefinitionId = "renewal";
     public const string SubjectType = "Agreement";
 
+    /// <summary>How long a cycle opened without its workflow is left to whoever opened it before another caller starts the workflow.</summary>
+    private static readonly TimeSpan StartGrace = TimeSpan.FromMinutes(2);
+
+    private readonly SemaphoreSlim _starting = new(1, 1);
+
     public static string Reference(Guid agreementId, DateOnly termEnd) => $"renewal/{agreementId}/{termEnd:yyyy-MM-dd}";
 
     /// <summary>Starts the cycle every Active agreement is due (none while one is open); the number started.</summary>
     public async Task<int> StartDueAsync(CancellationToken cancellationToken = default)
+    {
+        // One start at a time on this node (the sweep, event handlers and a test may all call): a second caller would see a
+        // cycle the first has opened but not yet linked to its workflow.
+        await _starting.WaitAsync(cancellationToken);
+        try
+        {
+            return await StartDueOnceAsync(cancellationToken);
+        }
+        finally
+        {
+            _starting.Release();
+        }
+    }
+
+    private async Task<int> StartDueOnceAsync(CancellationToken cancellationToken)
     {
         var started = 0;
         var calendar = (await budgets.GetAsync(cancellationToken)).ToCalendar();
@@ -55,8 +75,10 @@ public sealed class RenewalCycles(Database database, RenewalCycleStore cycles, R
             var history = all[source.AgreementId].ToList();
             if (history.FirstOrDefault(c => c.Status == RenewalCycleStatus.Open && c.WorkflowId is null) is { } unstarted)
             {
-                // Opened, then the node stopped before the workflow was started or linked.
-                if (await CaseAsync(source, calendar, unstarted, cancellationToken) is { } resumed && await StartWorkflowAsync(resumed, cancellationToken))
+                // Opened, then the node stopped before the workflow was started or linked. Whoever opened a cycle starts its
+                // workflow, so one opened moments ago is still being started by another node and is left to it.
+                if (unstarted.StartedAt <= time.GetUtcNow() - StartGrace && await CaseAsync(source, calendar, unstarted, cancellationToken) is { } resumed
+                    && await StartWorkflowAsync(resumed, cancellationToken))
                     started++;
                 continue;
             }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SlaGovernance.Data.Agreements;
+using SlaGovernance.Domain.Agreements;
 using SlaGovernance.Web.Hosting;
 
 namespace SlaGovernance.Web.Pages.Agreements;

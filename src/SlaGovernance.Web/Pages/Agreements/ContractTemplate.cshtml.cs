@@ -29,7 +29,7 @@ public sealed class ContractTemplateModel(ContractTemplates templates) : PageMod
     {
         if (!CanManage)
             return Forbid();
-        var content = await AgreementsApi.ReadAllAsync(Template, cancellationToken);
+        var content = await SignedCopy.ReadAllAsync(Template, cancellationToken);
         var result = await templates.UploadAsync(User.UserName(), Template?.FileName, content, cancellationToken);
         if (result.Status == CommandStatus.Ok)
         {

@@ -14,8 +14,9 @@ using SlaGovernance.Web.Identity;
 namespace SlaGovernance.Web.Pages.Agreements;
 
 [Authorize(Policy = Policies.Reader)]
-public sealed class DetailModel(AgreementStore agreements, AgreementCommands commands, AgreementDocumentStore documents, AgreementContracts contracts,
-    AgreementLifecycle lifecycle, AgreementClauses clauses, SlaGovernance.Data.Renewals.RenewalCycleStore renewalCycles) : PageModel
+public sealed class DetailModel(AgreementStore agreements, AgreementDocumentStore documents, SubmitForApproval submit, StartNewVersion startVersion,
+    GenerateContract contracts, RecordSignature sign, TerminateEarly terminate, AgreementLifecycle lifecycle, AgreementClauses clauses,
+    SlaGovernance.Data.Renewals.RenewalCycleStore renewalCycles) : PageModel
 {
     /// <summary>The renewal decision of each term, newest first, with the workflow that runs it.</summary>
     public IReadOnlyList<SlaGovernance.Data.Renewals.RenewalCycleRow> RenewalCycles { get; private set; } = [];
@@ -52,17 +53,17 @@ public sealed class DetailModel(AgreementStore agreements, AgreementCommands com
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();
 
     public Task<IActionResult> OnPostSubmitAsync(Guid id, CancellationToken cancellationToken) =>
-        RunAsync(id, () => commands.SubmitAsync(User.UserName(), id, Revision, cancellationToken), "Submitted for approval", cancellationToken);
+        RunAsync(id, () => submit.RunAsync(User.UserName(), id, Revision, cancellationToken), "Submitted for approval", cancellationToken);
 
     public Task<IActionResult> OnPostNewVersionAsync(Guid id, CancellationToken cancellationToken) =>
-        RunAsync(id, () => commands.NewVersionAsync(User.UserName(), id, Revision, cancellationToken), "New draft version started", cancellationToken);
+        RunAsync(id, () => startVersion.RunAsync(User.UserName(), id, Revision, cancellationToken), "New draft version started", cancellationToken);
 
     /// <summary>Generates the contract of an approved version that has none, such as one approved before contracts were generated.</summary>
     public async Task<IActionResult> OnPostRegenerateContractAsync(Guid id, int number, CancellationToken cancellationToken)
     {
         if (!MayIssueContracts())
             return Forbid();
-        var result = await contracts.GenerateAsync(User.UserName(), id, number, cancellationToken);
+        var result = await contracts.RunAsync(User.UserName(), id, number, cancellationToken);
         if (result.Status == CommandStatus.Ok)
         {
             TempData["Flash"] = $"Contract generated: {result.Value!.FileName}.";
@@ -98,8 +99,8 @@ public sealed class DetailModel(AgreementStore agreements, AgreementCommands com
     {
         if (!MayKeepContracts())
             return Forbid();
-        var content = await AgreementsApi.ReadAllAsync(SignedCopy, cancellationToken);
-        var result = await commands.RecordSignatureAsync(User.UserName(), id,
+        var content = await Features.Agreements.SignedCopy.ReadAllAsync(SignedCopy, cancellationToken);
+        var result = await sign.RunAsync(User.UserName(), id,
             new SignatureInput(SignedOn, Signatories, SignedCopy?.FileName, SignedCopy?.ContentType, content), cancellationToken);
         if (result.Status == CommandStatus.Ok)
         {
@@ -118,7 +119,7 @@ public sealed class DetailModel(AgreementStore agreements, AgreementCommands com
     {
         if (!MayKeepContracts())
             return Forbid();
-        var result = await lifecycle.TerminateAsync(User.UserName(), id, new TerminationInput(TerminationEffectiveOn, TerminationReason), cancellationToken);
+        var result = await terminate.RunAsync(User.UserName(), id, new TerminationInput(TerminationEffectiveOn, TerminationReason), cancellationToken);
         if (result.Status == CommandStatus.Ok)
         {
             var endsOn = result.Value!.EndsOn!.Value;
@@ -176,10 +177,9 @@ public sealed class DetailModel(AgreementStore agreements, AgreementCommands com
         CanIssueContracts = MayIssueContracts();
         Lifecycle = await lifecycle.GetAsync(id, cancellationToken);
         RenewalCycles = await renewalCycles.OfAgreementAsync(id, cancellationToken);
-        CanSign = MayKeepContracts() && Lifecycle is { Term: null } && Versions.Any(v => v.Status == AgreementStatus.Approved)
+        CanSign = MayKeepContracts() && Lifecycle is { Term: null } && Versions.Any(v => v.Status == AgreementVersionStatus.Approved)
             && Agreement.Status != AgreementStatus.Terminated;
-        CanTerminate = MayKeepContracts() && Lifecycle is { Term: { EndsOn: null } }
-            && Agreement.Status is AgreementStatus.Active or AgreementStatus.Approved;
+        CanTerminate = MayKeepContracts() && Lifecycle is { Term: { EndsOn: null } } && AgreementStatus.IsRunning(Agreement.Status);
         return true;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SlaGovernance.Data;
 using SlaGovernance.Data.Agreements;
+using SlaGovernance.Domain.Agreements;
 using SlaGovernance.Data.Clauses;
 using SlaGovernance.Data.Vendors;
 using SlaGovernance.Domain.Clauses;
@@ -14,7 +15,7 @@ using SlaGovernance.Web.Identity;
 namespace SlaGovernance.Web.Pages.Agreements;
 
 [Authorize(Policy = Policies.Drafter)]
-public sealed class EditModel(AgreementStore agreements, AgreementCommands commands, VendorStore vendors, ClauseStore clauses,
+public sealed class EditModel(AgreementStore agreements, DraftAgreement draft, SaveDraft save, VendorStore vendors, ClauseStore clauses,
     SlaGovernance.Data.Calendars.BusinessCalendarStore calendars) : PageModel
 {
     [BindProperty]
@@ -45,7 +46,7 @@ public sealed class EditModel(AgreementStore agreements, AgreementCommands comma
         var version = (await agreements.GetVersionAsync(id.Value, agreement.CurrentVersion, cancellationToken))!;
         if (!version.IsEditable)
         {
-            TempData["Flash"] = $"Version {version.Number} is {version.Status} and frozen; start a new version to change it.";
+            TempData["Flash"] = $"Version {version.Number} is {AgreementVersionStatus.Label(version.Status)} and frozen; start a new version to change it.";
             return Redirect($"/agreements/{id}");
         }
         Input = AgreementForm.From(version.Parsed);
@@ -67,8 +68,8 @@ public sealed class EditModel(AgreementStore agreements, AgreementCommands comma
         }
         var content = Input.ToContent();
         var result = id is null
-            ? await commands.CreateAsync(User.UserName(), content, cancellationToken)
-            : await commands.SaveDraftAsync(User.UserName(), id.Value, content, Revision, cancellationToken);
+            ? await draft.RunAsync(User.UserName(), content, cancellationToken)
+            : await save.RunAsync(User.UserName(), id.Value, content, Revision, cancellationToken);
         if (result.Status == CommandStatus.Ok)
         {
             TempData["Flash"] = $"Saved {result.Value!.Agreement.Title}, version {result.Value.Version.Number}.";

@@ -13,7 +13,7 @@ namespace SlaGovernance.Web.Pages.Agreements;
 [Authorize(Policy = Policies.ContractKeeper)]
 [RequestSizeLimit(25 * 1024 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = 25 * 1024 * 1024)]
-public sealed class ImportModel(AgreementImport import) : PageModel
+public sealed class ImportModel(ImportSignedAgreement import) : PageModel
 {
     /// <summary>The fields the form shows itself; every other message is about the content JSON.</summary>
     private static readonly string[] FormFields = ["signedOn", "signatories", "file"];
@@ -40,9 +40,9 @@ public sealed class ImportModel(AgreementImport import) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var (content, problem) = AgreementsApi.ParseContent(ContentJson);
-        var bytes = await AgreementsApi.ReadAllAsync(SignedCopyFile, cancellationToken);
-        var result = await import.ImportAsync(User.UserName(),
+        var (content, problem) = ImportSignedAgreement.ParseContent(ContentJson);
+        var bytes = await SignedCopy.ReadAllAsync(SignedCopyFile, cancellationToken);
+        var result = await import.RunAsync(User.UserName(),
             new ImportInput(content, problem, new SignatureInput(SignedOn, Signatories, SignedCopyFile?.FileName, SignedCopyFile?.ContentType, bytes)), cancellationToken);
         if (result.Status == CommandStatus.Ok)
         {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SlaGovernance.Data;
 using SlaGovernance.Data.Agreements;
+using SlaGovernance.Domain.Agreements;
 using SlaGovernance.Domain.Identity;
 using SlaGovernance.Web.Hosting;
 
@@ -22,7 +23,7 @@ public sealed class IndexModel(AgreementStore agreements) : PageModel
     public async Task OnGetAsync(string? search, string? status, int? page, CancellationToken cancellationToken)
     {
         Search = search;
-        Status = AgreementStatus.All.Contains(status ?? "") ? status : null;
+        Status = AgreementStatus.Lifecycle.IsState(status) ? status : null;
         CanDraft = User.IsInRole(Roles.Procurement) || User.IsInRole(Roles.VendorManager) || User.IsInRole(Roles.Admin);
         CanImport = User.IsInRole(Roles.Procurement) || User.IsInRole(Roles.Admin);
         Agreements = await agreements.ListAsync(new AgreementQuery(search, Status, PageRequest.Of(page, 25)), cancellationToken);

@@ -5,6 +5,10 @@ using SlaGovernance.Data.Audit;
 using SlaGovernance.Data.Organisation;
 using SlaGovernance.Data.Vendors;
 using SlaGovernance.Documents.Contracts;
+using SlaGovernance.Domain.Agreements;
+using SlaGovernance.Web.Api;
+using SlaGovernance.Web.Hosting;
+using SlaGovernance.Web.Identity;
 using SlaGovernance.Web.Features.Clauses;
 using SlaGovernance.Workflows.Activities;
 
@@ -15,22 +19,22 @@ namespace SlaGovernance.Web.Features.Agreements;
 /// workflow, or again by Procurement when a version has none (approved before contracts were generated, or its
 /// generation was given up).
 /// </summary>
-public sealed class AgreementContracts(Database database, AgreementStore agreements, AgreementDocumentStore documents, VendorStore vendors,
+public sealed class GenerateContract(Database database, AgreementStore agreements, AgreementDocumentStore documents, VendorStore vendors,
     OrganisationStore organisation, AgreementClauses clauses, ContractTemplateStore templates, AuditLog audit, TimeProvider time)
 {
     private const string AnyRepresentative = "its authorised representative";
 
     /// <summary>Generates and stores the contract; Stale with the stored one when the version already has its contract.</summary>
-    public async Task<CommandResult<AgreementDocumentRow>> GenerateAsync(string actor, Guid agreementId, int versionNumber,
+    public async Task<CommandResult<AgreementDocumentRow>> RunAsync(string actor, Guid agreementId, int versionNumber,
         CancellationToken cancellationToken = default)
     {
         if (await agreements.GetAsync(agreementId, cancellationToken) is null)
             return CommandResult<AgreementDocumentRow>.NotFound($"No agreement has id {agreementId}.");
         if (await agreements.GetVersionAsync(agreementId, versionNumber, cancellationToken) is not { } version)
             return CommandResult<AgreementDocumentRow>.NotFound($"Agreement {agreementId} has no version {versionNumber}.");
-        if (version.Status != AgreementStatus.Approved)
+        if (version.Status is not (AgreementVersionStatus.Approved or AgreementVersionStatus.Superseded))
             return CommandResult<AgreementDocumentRow>.Forbidden(
-                $"Version {versionNumber} is {version.Status}; a contract is generated only for an approved version.");
+                $"Version {versionNumber} is {AgreementVersionStatus.Label(version.Status)}; a contract is generated only for an approved version.");
         if (await documents.OfVersionAsync(agreementId, versionNumber, AgreementDocumentKinds.Contract, cancellationToken) is { } stored)
             return AlreadyGenerated(stored);
 
@@ -61,6 +65,19 @@ public sealed class AgreementContracts(Database database, AgreementStore agreeme
             await unit.CommitAsync(cancellationToken);
         }
         return CommandResult<AgreementDocumentRow>.Ok(document);
+    }
+
+    internal static void Map(RouteGroupBuilder agreements) =>
+        agreements.MapPost("/{id:guid}/versions/{number:int}/contract", HandleAsync).WithName("GenerateAgreementContract")
+            .WithSummary("Generate the contract of an approved version that has none; 409 when it has one").RequireAuthorization(Policies.ContractIssuer);
+
+    private static async Task<IResult> HandleAsync(Guid id, int number, GenerateContract contracts, HttpContext context,
+        CancellationToken cancellationToken)
+    {
+        var result = await contracts.RunAsync(context.User.UserName(), id, number, cancellationToken);
+        return result.Status == CommandStatus.Ok
+            ? TypedResults.Created($"/api/v1/agreements/{id}/documents/{result.Value!.Id}", AgreementDocumentDto.From(result.Value))
+            : CommandResults.Failure(context, result);
     }
 
     /// <summary>A download name from the title, safe on every file system: <c>Title-v3.docx</c>.</summary>
@@ -102,7 +119,7 @@ public sealed class AgreementContracts(Database database, AgreementStore agreeme
 /// replayed after a crash finds the stored contract and adds none. A failure throws, so the engine retries the step
 /// and the approval email, which links the contract, waits for it.
 /// </summary>
-public sealed class GenerateContractAction(AgreementContracts contracts) : IWorkflowAction
+public sealed class GenerateContractAction(GenerateContract contracts) : IWorkflowAction
 {
     public const string ActionName = "generate-contract";
 
@@ -114,7 +131,7 @@ public sealed class GenerateContractAction(AgreementContracts contracts) : IWork
         if (subject.Type != "Agreement")
             throw new InvalidOperationException($"{ActionName} applies to agreements; step {context.StepId} of {context.DefinitionId} has a {subject.Type}.");
         var number = subject.FieldValue("version") is long n ? (int)n : throw new InvalidOperationException("The workflow subject has no version field.");
-        var result = await contracts.GenerateAsync("workflow", Guid.Parse(subject.Id), number, cancellationToken);
+        var result = await contracts.RunAsync(ApprovalDecisions.WorkflowActor, Guid.Parse(subject.Id), number, cancellationToken);
         if (result.Status is not (CommandStatus.Ok or CommandStatus.Stale))
             throw new InvalidOperationException(result.Message);
     }

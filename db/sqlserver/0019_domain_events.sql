@@ -1,0 +1,44 @@
+-- Facts one feature tells the others once they are committed (a version approved, an agreement signed or terminated, the budget
+-- calendar changed), written in the transaction that made them true. A dispatcher hands each to every handler listening for its
+-- type, at least once; handlers are idempotent.
+CREATE TABLE domain_events (
+    id UNIQUEIDENTIFIER NOT NULL CONSTRAINT pk_domain_events PRIMARY KEY,
+    type NVARCHAR(100) NOT NULL,
+    subject_id NVARCHAR(100) NULL,
+    payload NVARCHAR(MAX) NOT NULL,
+    occurred_at DATETIMEOFFSET(7) NOT NULL,
+    dispatched_at DATETIMEOFFSET(7) NULL,
+    claimed_until DATETIMEOFFSET(7) NULL,
+    attempts INT NOT NULL,
+    next_attempt_at DATETIMEOFFSET(7) NOT NULL,
+    last_error NVARCHAR(MAX) NULL
+);
+
+GO
+CREATE INDEX ix_domain_events_pending ON domain_events (next_attempt_at, id) WHERE dispatched_at IS NULL;
+
+GO
+-- Which handler has had which event: a redelivery after a crash reaches only the handlers that had not finished.
+CREATE TABLE domain_event_deliveries (
+    event_id UNIQUEIDENTIFIER NOT NULL,
+    handler NVARCHAR(200) NOT NULL,
+    delivered_at DATETIMEOFFSET(7) NOT NULL,
+    CONSTRAINT pk_domain_event_deliveries PRIMARY KEY (event_id, handler)
+);
+
+GO
+-- "Signed" is now a stored status: an approved agreement with a signed term was shown as Approved.
+UPDATE agreements SET status = 'Signed'
+WHERE status = 'Approved' AND EXISTS (SELECT 1 FROM agreement_terms t WHERE t.agreement_id = agreements.id);
+
+GO
+-- An agreement whose first version was sent back for changes was shown as Draft.
+UPDATE agreements SET status = 'ChangesRequested'
+WHERE status = 'Draft' AND EXISTS (SELECT 1 FROM agreement_versions v
+                                   WHERE v.agreement_id = agreements.id AND v.number = agreements.current_version AND v.status = 'ChangesRequested');
+
+GO
+-- An approved version is superseded once a later version is signed.
+UPDATE agreement_versions SET status = 'Superseded'
+WHERE status = 'Approved' AND EXISTS (SELECT 1 FROM agreement_signatures s
+                                      WHERE s.agreement_id = agreement_versions.agreement_id AND s.version_number > agreement_versions.number);

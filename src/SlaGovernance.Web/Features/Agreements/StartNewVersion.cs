@@ -1,0 +1,52 @@
+using SlaGovernance.Data;
+using SlaGovernance.Data.Agreements;
+using SlaGovernance.Data.Audit;
+using SlaGovernance.Domain.Agreements;
+using SlaGovernance.Web.Api;
+using SlaGovernance.Web.Hosting;
+using SlaGovernance.Web.Identity;
+
+namespace SlaGovernance.Web.Features.Agreements;
+
+/// <summary>Opening version N+1 as a draft copied from the latest version, once that one is decided: how an approved agreement changes.</summary>
+public sealed class StartNewVersion(Database database, AgreementStore agreements, AuditLog audit, TimeProvider time)
+{
+    public async Task<CommandResult<AgreementView>> RunAsync(string actor, Guid id, int expectedRevision, CancellationToken cancellationToken = default)
+    {
+        await using var unit = await database.BeginAsync(cancellationToken);
+        var current = await agreements.GetAsync(unit, id, cancellationToken);
+        if (current is null)
+            return CommandResult<AgreementView>.NotFound($"No agreement has id {id}.");
+        var latest = (await agreements.GetVersionAsync(unit, id, current.CurrentVersion, cancellationToken))!;
+        if (current.Version != expectedRevision)
+            return CommandResult<AgreementView>.Stale(new AgreementView(current, latest), "The agreement changed since you opened it; reload it.");
+        if (!AgreementVersionStatus.IsDecided(latest.Status))
+            return CommandResult<AgreementView>.Forbidden(
+                $"Version {latest.Number} of {current.Title} is still {AgreementVersionStatus.Label(latest.Status)}; finish it before starting another.");
+        var now = time.GetUtcNow();
+        var next = AgreementVersionRow.Draft(id, latest.Number + 1, latest.Parsed, actor, now);
+        var row = AgreementRow.From(id, latest.Parsed, current.Status, next.Number, current.CreatedBy, current.CreatedAt, now, current.Version + 1);
+        if (!await agreements.UpdateAsync(unit, row, expectedRevision, cancellationToken))
+            return CommandResult<AgreementView>.Stale(new AgreementView(current, latest), "Someone else changed this agreement at the same moment; reload it.");
+        // A rejected agreement is drafted again; one with an approved version keeps its status while the change is drafted.
+        if (current.Status == AgreementStatus.Rejected)
+            await agreements.ChangeStatusAsync(unit, id, current.Status, AgreementStatus.Draft, now, cancellationToken);
+        await agreements.InsertVersionAsync(unit, next, cancellationToken);
+        await audit.AppendAsync(unit, new AuditRecord(actor, "agreement.version-started", "Agreement", id.ToString(),
+            $"Started version {next.Number} of {row.Title} from version {latest.Number} ({AgreementVersionStatus.Label(latest.Status)})"), cancellationToken);
+        row = (await agreements.GetAsync(unit, id, cancellationToken))!;
+        await unit.CommitAsync(cancellationToken);
+        return CommandResult<AgreementView>.Ok(new AgreementView(row, next));
+    }
+
+    internal static void Map(RouteGroupBuilder agreements) =>
+        agreements.MapPost("/{id:guid}/versions", HandleAsync).WithName("StartAgreementVersion")
+            .WithSummary("Start a new draft version from the latest decided one; requires If-Match").RequireAuthorization(Policies.Drafter);
+
+    private static async Task<IResult> HandleAsync(Guid id, StartNewVersion start, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (ETags.FromIfMatch(context.Request) is not { } revision)
+            return ETags.PreconditionRequired();
+        return AgreementAnswers.Of(context, await start.RunAsync(context.User.UserName(), id, revision, cancellationToken));
+    }
+}

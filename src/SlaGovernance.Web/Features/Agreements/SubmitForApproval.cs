@@ -1,0 +1,107 @@
+using System.Text.Json;
+using SlaGovernance.Data;
+using SlaGovernance.Data.Agreements;
+using SlaGovernance.Data.Audit;
+using SlaGovernance.Data.Vendors;
+using SlaGovernance.Domain.Agreements;
+using SlaGovernance.Domain.Calendars;
+using SlaGovernance.Web.Api;
+using SlaGovernance.Web.Hosting;
+using SlaGovernance.Web.Identity;
+using SlaGovernance.Workflows.Activities;
+using WorkflowCore.Interface;
+
+namespace SlaGovernance.Web.Features.Agreements;
+
+/// <summary>
+/// Submitting a draft for approval: a new round of the version starts <c>workflows/sla-approval.json</c> with the facts its
+/// policy routes on, captured now. The workflow's decisions come back through <see cref="ApprovalDecisions"/>.
+/// </summary>
+public sealed class SubmitForApproval(Database database, AgreementStore agreements, VendorStore vendors, AgreementValidator validator,
+    AuditLog audit, IWorkflowHost workflows, TimeProvider time)
+{
+    public const string ApprovalDefinition = "sla-approval";
+
+    public async Task<CommandResult<AgreementView>> RunAsync(string actor, Guid id, int expectedRevision, CancellationToken cancellationToken = default)
+    {
+        var current = await agreements.GetAsync(id, cancellationToken);
+        if (current is null)
+            return CommandResult<AgreementView>.NotFound($"No agreement has id {id}.");
+        var version = (await agreements.GetVersionAsync(id, current.CurrentVersion, cancellationToken))!;
+        if (current.Version != expectedRevision)
+            return CommandResult<AgreementView>.Stale(new AgreementView(current, version), "The agreement changed since you opened it; reload and submit again.");
+        if (AgreementVersionStatus.Lifecycle.Move(version.Status, AgreementVersionStatus.InApproval).Refusal is { } refusal)
+            return CommandResult<AgreementView>.Forbidden($"Version {version.Number} of {current.Title} cannot be submitted: {refusal}");
+        var content = version.Parsed;
+        var errors = await validator.ValidateAsync(content, cancellationToken);
+        if (!errors.IsValid)
+            return CommandResult<AgreementView>.Invalid(errors);
+
+        var riskTier = content.VendorId is { } vendorId ? (await vendors.GetAsync(vendorId, cancellationToken))?.RiskTier.ToString() : null;
+        var round = version.Round + 1;
+        var subject = Subject(actor, id, version.Number, round, content, riskTier);
+        var now = time.GetUtcNow();
+        await using var unit = await database.BeginAsync(cancellationToken);
+        if (!await agreements.UpdateAsync(unit, current with { UpdatedAt = now, Version = current.Version + 1 }, expectedRevision, cancellationToken))
+            return CommandResult<AgreementView>.Stale(new AgreementView(current, version), "Someone else changed this agreement at the same moment; reload it.");
+        // An agreement with no approved version yet follows its version into approval; one with an approved version keeps its status.
+        if (AgreementStatus.FollowsItsVersions(current.Status))
+            await agreements.ChangeStatusAsync(unit, id, current.Status, AgreementStatus.InApproval, now, cancellationToken);
+        await agreements.ChangeVersionStatusAsync(unit, id, version.Number, version.Status, AgreementVersionStatus.InApproval, actor, now, null,
+            cancellationToken);
+        var submitted = version with
+        {
+            Status = AgreementVersionStatus.InApproval, Round = round, WorkflowId = null, UpdatedBy = actor, UpdatedAt = now, SubmittedAt = now,
+        };
+        await agreements.UpdateVersionAsync(unit, submitted, cancellationToken);
+        await agreements.InsertSubmissionAsync(unit, new AgreementSubmissionRow
+        {
+            AgreementId = id, VersionNumber = version.Number, Round = round, Content = version.Content, ContentHash = version.ContentHash,
+            SubmittedBy = actor, SubmittedAt = now,
+        }, cancellationToken);
+        await audit.AppendAsync(unit, new AuditRecord(actor, "agreement.submitted", "Agreement", id.ToString(),
+            $"Submitted {current.Title} version {version.Number} for approval (round {round}, SHA-256 {version.ContentHash[..12]})"), cancellationToken);
+        var row = (await agreements.GetAsync(unit, id, cancellationToken))!;
+        await unit.CommitAsync(cancellationToken);
+        var started = await workflows.StartWorkflow(ApprovalDefinition, null, subject, $"{id}/v{version.Number}/r{round}");
+        // The round's instance is linked once started; WorkflowCore persists through its own connection.
+        var linked = submitted with { WorkflowId = Guid.Parse(started) };
+        await using var link = await database.BeginAsync(cancellationToken);
+        await agreements.UpdateVersionAsync(link, linked, cancellationToken);
+        await link.CommitAsync(cancellationToken);
+        return CommandResult<AgreementView>.Ok(new AgreementView(row, linked));
+    }
+
+    /// <summary>The facts the approval policy routes on, as the round was submitted.</summary>
+    private static WorkflowSubject Subject(string actor, Guid id, int version, int round, AgreementContent content, string? riskTier) => new()
+    {
+        Type = "Agreement",
+        Id = id.ToString(),
+        RequestedBy = actor,
+        Fields = new(StringComparer.Ordinal)
+        {
+            ["title"] = JsonSerializer.SerializeToElement(content.Title),
+            ["version"] = JsonSerializer.SerializeToElement(version),
+            ["round"] = JsonSerializer.SerializeToElement(round),
+            ["annualValue"] = JsonSerializer.SerializeToElement(content.AnnualValue),
+            ["currency"] = JsonSerializer.SerializeToElement(content.Currency),
+            ["creditCapPercent"] = JsonSerializer.SerializeToElement(content.Credits.MonthlyCapPercent),
+            ["hasExclusions"] = JsonSerializer.SerializeToElement(content.HasExclusions),
+            ["hasNonStandardClause"] = JsonSerializer.SerializeToElement(content.HasNonStandardClause),
+            ["vendorRiskTier"] = JsonSerializer.SerializeToElement(riskTier ?? "None"),
+            ["termStartsAt"] = JsonSerializer.SerializeToElement(ZonedDays.StartOf(content.TermStart, content.TimeZone)),
+            ["termEndsAt"] = JsonSerializer.SerializeToElement(ZonedDays.StartOf(content.TermEnd.AddDays(1), content.TimeZone)),
+        },
+    };
+
+    internal static void Map(RouteGroupBuilder agreements) =>
+        agreements.MapPost("/{id:guid}/submit", HandleAsync).WithName("SubmitAgreement")
+            .WithSummary("Submit the draft for approval by policy (workflows/sla-approval.json); requires If-Match").RequireAuthorization(Policies.Drafter);
+
+    private static async Task<IResult> HandleAsync(Guid id, SubmitForApproval submit, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (ETags.FromIfMatch(context.Request) is not { } revision)
+            return ETags.PreconditionRequired();
+        return AgreementAnswers.Of(context, await submit.RunAsync(context.User.UserName(), id, revision, cancellationToken));
+    }
+}

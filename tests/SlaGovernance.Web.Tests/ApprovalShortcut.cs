@@ -1,0 +1,35 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SlaGovernance.Data;
+using SlaGovernance.Data.Agreements;
+using SlaGovernance.Domain.Agreements;
+using SlaGovernance.Workflows.Activities;
+
+namespace SlaGovernance.Web.Tests;
+
+/// <summary>
+/// Approves a draft version the way the approval workflow's last step does, without running the workflow's stages: the version
+/// goes into approval through the lifecycle, then the workflow's status handler approves it.
+/// </summary>
+public static class ApprovalShortcut
+{
+    public static async Task ApproveAsync(IServiceProvider services, Guid id, int version)
+    {
+        var agreements = services.GetRequiredService<AgreementStore>();
+        var now = DateTimeOffset.UtcNow;
+        await using (var unit = await services.GetRequiredService<Database>().BeginAsync())
+        {
+            var agreement = (await agreements.GetAsync(unit, id))!;
+            var row = (await agreements.GetVersionAsync(unit, id, version))!;
+            Assert.True(await agreements.ChangeVersionStatusAsync(unit, id, version, row.Status, AgreementVersionStatus.InApproval, "test", now, null,
+                CancellationToken.None));
+            if (AgreementStatus.FollowsItsVersions(agreement.Status))
+                Assert.True(await agreements.ChangeStatusAsync(unit, id, agreement.Status, AgreementStatus.InApproval, now, CancellationToken.None));
+            await unit.CommitAsync();
+        }
+        await services.GetServices<IWorkflowSubjectStatus>().Single(s => s.SubjectType == "Agreement").SetStatusAsync(new WorkflowSubject
+        {
+            Type = "Agreement", Id = id.ToString(), Fields = new(StringComparer.Ordinal) { ["version"] = JsonSerializer.SerializeToElement(version) },
+        }, AgreementVersionStatus.Approved, $"test/{id}/v{version}/approved", CancellationToken.None);
+    }
+}
