@@ -120,6 +120,79 @@ public abstract class AgreementLifecycleTests
     }
 
     [SkippableFact]
+    public async Task A_first_version_sent_back_leaves_the_agreement_Changes_requested_and_a_rejected_one_is_drafted_again()
+    {
+        var (client, vendorId) = await ProcurementAsync();
+        var created = await client.PostAsJsonAsync("/api/v1/agreements", Content(vendorId, Today, Today.AddYears(1)), AgreementContent.Json);
+        var id = (await created.ReadJsonAsync()).GetProperty("agreement").GetProperty("id").GetGuid();
+        await ApprovalShortcut.DecideAsync(Factory.Services, id, 1, AgreementVersionStatus.ChangesRequested);
+
+        var agreement = await (await client.GetAsync($"/api/v1/agreements/{id}")).ReadJsonAsync();
+        Assert.Equal(("ChangesRequested", "Changes requested", "ChangesRequested", "Changes requested"),
+            (agreement.GetProperty("agreement").GetProperty("status").GetString(), agreement.GetProperty("agreement").GetProperty("statusLabel").GetString(),
+             agreement.GetProperty("version").GetProperty("status").GetString(), agreement.GetProperty("version").GetProperty("statusLabel").GetString()));
+        var user = await Factory.CreateUserAsync(Unique("reader"), Roles.Auditor);
+        var page = await (await Factory.Browser().SignInAsync(user.UserName, user.Password)).GetPageAsync($"/agreements/{id}");
+        Assert.Equal("Changes requested", page.QuerySelector("#status")!.TextContent);
+        Assert.Contains("version 1 (Changes requested)", page.QuerySelector("p.muted")!.TextContent);
+
+        await ApprovalShortcut.DecideAsync(Factory.Services, id, 1, AgreementVersionStatus.Rejected);
+        Assert.Equal("Rejected", await StatusAsync(client, id));
+        var tag = (await client.GetAsync($"/api/v1/agreements/{id}")).Headers.ETag!.Tag;
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/agreements/{id}/versions");
+        request.Headers.TryAddWithoutValidation("If-Match", tag);
+        var second = await (await client.SendAsync(request)).ReadJsonAsync();
+        Assert.Equal(("Draft", 2), (second.GetProperty("agreement").GetProperty("status").GetString(), second.GetProperty("version").GetProperty("number").GetInt32()));
+    }
+
+    [SkippableFact]
+    public async Task A_later_version_approved_governs_nothing_until_signed_and_then_supersedes_the_earlier_from_the_day_it_was_signed()
+    {
+        var (client, vendorId) = await ProcurementAsync();
+        var content = Content(vendorId, Today.AddMonths(-6), Today.AddMonths(18));
+        var imported = await client.PostAsync("/api/v1/agreements/import", Import(content.ToJson()));
+        var id = (await imported.ReadJsonAsync()).GetProperty("agreement").GetProperty("id").GetGuid();
+        var tag = imported.Headers.ETag!.Tag;
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/agreements/{id}/versions");
+        request.Headers.TryAddWithoutValidation("If-Match", tag);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(request)).StatusCode);
+        await ApprovalShortcut.ApproveAsync(Factory.Services, id, 2);
+        var lastMonth = Today.AddMonths(-1).ToString("yyyy-MM");
+
+        // Approved, not signed: the report still measures against version 1, and the agreement stays Active.
+        var before = await client.PostAsJsonAsync($"/api/v1/agreements/{id}/compliance/reports", new { period = lastMonth });
+        Assert.True(before.StatusCode == HttpStatusCode.Created, await before.Content.ReadAsStringAsync());
+        Assert.Equal(1, (await before.ReadJsonAsync()).GetProperty("agreementVersion").GetInt32());
+        Assert.Equal("Active", await StatusAsync(client, id));
+
+        // Signed today: version 1 is superseded, and version 2 governs from today on, not the month before.
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/v1/agreements/{id}/signature", Signature())).StatusCode);
+        var versions = await (await client.GetAsync($"/api/v1/agreements/{id}/versions")).ReadJsonAsync();
+        Assert.Equal([("Approved", "Approved"), ("Superseded", "Superseded")],
+            versions.EnumerateArray().Select(v => (v.GetProperty("status").GetString(), v.GetProperty("statusLabel").GetString())));
+        var after = await client.PostAsJsonAsync($"/api/v1/agreements/{id}/compliance/reports", new { period = lastMonth, reason = "Signed version 2" });
+        Assert.Equal(1, (await after.ReadJsonAsync()).GetProperty("agreementVersion").GetInt32());
+        Assert.Equal("Active", await StatusAsync(client, id));
+
+        var events = await Factory.Services.GetRequiredService<SlaGovernance.Data.Events.DomainEvents>().OfSubjectAsync(id.ToString());
+        // Events of one instant have no order among themselves.
+        Assert.Equal(["agreement.activated", "agreement.signed", "agreement.signed", "agreement.version-approved"], events.Select(e => e.Type).Order());
+        Assert.Equal([1, 2], events.Where(e => e.Type == AgreementSigned.Type).Select(e => e.Read<AgreementSigned>().Version).Order());
+    }
+
+    [SkippableFact]
+    public async Task A_report_for_a_month_before_the_first_signed_term_is_refused_with_the_day_the_term_begins()
+    {
+        var (client, vendorId) = await ProcurementAsync();
+        var start = Today.AddMonths(2);
+        var imported = await client.PostAsync("/api/v1/agreements/import", Import(Content(vendorId, start, start.AddYears(1)).ToJson()));
+        var id = (await imported.ReadJsonAsync()).GetProperty("agreement").GetProperty("id").GetGuid();
+        var refused = await client.PostAsJsonAsync($"/api/v1/agreements/{id}/compliance/reports", new { period = Today.ToString("yyyy-MM") });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains($"first signed term begins on {start:yyyy-MM-dd}", await refused.Content.ReadAsStringAsync());
+    }
+
+    [SkippableFact]
     public async Task A_signature_once_the_term_has_begun_makes_the_agreement_Active_at_once()
     {
         var (client, vendorId) = await ProcurementAsync();

@@ -8,12 +8,16 @@ using SlaGovernance.Workflows.Activities;
 namespace SlaGovernance.Web.Tests;
 
 /// <summary>
-/// Approves a draft version the way the approval workflow's last step does, without running the workflow's stages: the version
-/// goes into approval through the lifecycle, then the workflow's status handler approves it.
+/// Decides a draft version the way the approval workflow's setStatus steps do, without running the workflow's stages: the
+/// version goes into approval through the lifecycle, then the workflow's status handler decides it.
 /// </summary>
 public static class ApprovalShortcut
 {
-    public static async Task ApproveAsync(IServiceProvider services, Guid id, int version)
+    public static Task ApproveAsync(IServiceProvider services, Guid id, int version) =>
+        DecideAsync(services, id, version, AgreementVersionStatus.Approved);
+
+    /// <summary>Submits the version without a workflow and decides it: Approved, Rejected or ChangesRequested.</summary>
+    public static async Task DecideAsync(IServiceProvider services, Guid id, int version, string decision)
     {
         var agreements = services.GetRequiredService<AgreementStore>();
         var now = DateTimeOffset.UtcNow;
@@ -30,6 +34,6 @@ public static class ApprovalShortcut
         await services.GetServices<IWorkflowSubjectStatus>().Single(s => s.SubjectType == "Agreement").SetStatusAsync(new WorkflowSubject
         {
             Type = "Agreement", Id = id.ToString(), Fields = new(StringComparer.Ordinal) { ["version"] = JsonSerializer.SerializeToElement(version) },
-        }, AgreementVersionStatus.Approved, $"test/{id}/v{version}/approved", CancellationToken.None);
+        }, decision, $"test/{id}/v{version}/{decision}", CancellationToken.None);
     }
 }

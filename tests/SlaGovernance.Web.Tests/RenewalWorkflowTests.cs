@@ -329,6 +329,10 @@ public sealed class RenewalWorkflowTests : IDisposable
             Assert.Contains("notice deadline of 30 September 2029", text);
             Assert.Contains("Reason: Moving to another provider", text);
         }
+        // The agreement page names the letter for what it is, beside the signed copy.
+        var reader = await _factory.CreateUserAsync(Unique("reader"), Roles.Auditor);
+        var page = await (await _factory.Browser().SignInAsync(reader.UserName, reader.Password)).GetPageAsync($"/agreements/{id}");
+        Assert.Equal(["Notice of non-renewal", "Signed copy"], page.QuerySelectorAll("#versions td.documents a").Select(a => a.TextContent).Order());
 
         await CompleteAsync(manager, send.Id, "sent", null);
         await UntilAsync(async () => (await CyclesAsync(id)).Single().Status == RenewalCycleStatus.Terminated, "the cycle terminated");

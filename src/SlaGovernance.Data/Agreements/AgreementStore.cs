@@ -130,8 +130,7 @@ internal static class AgreementSql
 
     /// <summary>The versions whose signature is recorded, oldest first.</summary>
     public const string SignedVersions = """
-        SELECT v.agreement_id, v.number, v.status, v.content, v.content_hash, v.round, v.workflow_id, v.created_by, v.created_at, v.updated_by,
-               v.updated_at, v.submitted_at, v.decided_at
+        SELECT v.number, v.content, s.signed_on
         FROM agreement_versions v JOIN agreement_signatures s ON s.agreement_id = v.agreement_id AND s.version_number = v.number
         WHERE v.agreement_id = @AgreementId ORDER BY v.number
         """;
@@ -248,12 +247,20 @@ public sealed class AgreementStore(Database database)
             new { AgreementId = agreementId }, cancellationToken: cancellationToken))).ToList();
     }
 
-    /// <summary>The versions that were signed, oldest first: what <see cref="Domain.Agreements.GoverningVersion"/> chooses from.</summary>
-    public async Task<IReadOnlyList<AgreementVersionRow>> SignedVersionsAsync(Guid agreementId, CancellationToken cancellationToken = default)
+    /// <summary>The versions that were signed, oldest first: what <see cref="GoverningVersion"/> chooses from.</summary>
+    public async Task<IReadOnlyList<SignedVersion>> SignedVersionsAsync(Guid agreementId, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<AgreementVersionRow>(new CommandDefinition(database.Sql(AgreementSql.SignedVersions),
-            new { AgreementId = agreementId }, cancellationToken: cancellationToken))).ToList();
+        return (await connection.QueryAsync<SignedVersionRow>(new CommandDefinition(database.Sql(AgreementSql.SignedVersions),
+                new { AgreementId = agreementId }, cancellationToken: cancellationToken)))
+            .Select(v => SignedVersion.Of(v.Number, AgreementContent.FromJson(v.Content), v.SignedOn)).ToList();
+    }
+
+    private sealed record SignedVersionRow
+    {
+        public int Number { get; init; }
+        public string Content { get; init; } = "";
+        public DateOnly SignedOn { get; init; }
     }
 
     public async Task InsertVersionAsync(UnitOfWork unit, AgreementVersionRow row, CancellationToken cancellationToken) =>

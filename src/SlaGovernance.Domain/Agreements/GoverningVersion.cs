@@ -2,18 +2,21 @@ using NodaTime;
 
 namespace SlaGovernance.Domain.Agreements;
 
-/// <summary>A signed version: its number and when its term begins, a day in its own zone.</summary>
-public sealed record SignedVersion(int Number, DateOnly TermStart, string TimeZone)
+/// <summary>A signed version: its number, when its term begins and when it was signed, days in its own zone.</summary>
+public sealed record SignedVersion(int Number, DateOnly TermStart, DateOnly SignedOn, string TimeZone)
 {
-    public Instant InForceFrom => Instant.FromDateTimeOffset(Calendars.ZonedDays.StartOf(TermStart, TimeZone));
+    /// <summary>From the start of its term, or of the day it was signed when that is later: a change signed mid-term governs from then on.</summary>
+    public Instant InForceFrom =>
+        Instant.FromDateTimeOffset(Calendars.ZonedDays.StartOf(SignedOn > TermStart ? SignedOn : TermStart, TimeZone));
 
-    public static SignedVersion Of(int number, AgreementContent content) => new(number, content.TermStart, content.TimeZone);
+    public static SignedVersion Of(int number, AgreementContent content, DateOnly signedOn) =>
+        new(number, content.TermStart, signedOn, content.TimeZone);
 }
 
 /// <summary>
-/// The version whose terms govern an agreement at an instant: the newest signed version whose term has begun by then. An
-/// approved version that is not signed governs nothing, and a version signed for a later term (a renegotiation) governs
-/// only once that term begins.
+/// The version whose terms govern an agreement at an instant: the newest signed version in force by then. An approved version
+/// that is not signed governs nothing, a version signed for a later term (a renegotiation) governs only once that term
+/// begins, and a change signed during a term governs from the day it was signed, not before.
 /// </summary>
 public static class GoverningVersion
 {

@@ -106,17 +106,15 @@ public sealed class ComplianceReports(
         if (signed.Count == 0)
             return CommandResult<ComputedReport>.Forbidden(
                 $"{agreement.Title} has no signed version yet; a compliance report measures against the signed terms in force.");
-        var latestZone = signed[^1].Parsed.TimeZone;
-        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(latestZone);
+        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(signed[^1].TimeZone);
         if (zone is null)
-            return CommandResult<ComputedReport>.Invalid("timeZone", $"The agreement's zone '{latestZone}' is not an IANA time zone.");
+            return CommandResult<ComputedReport>.Invalid("timeZone", $"The agreement's zone '{signed[^1].TimeZone}' is not an IANA time zone.");
         if (ReportPeriod.Parse(period, zone) is not { } reportPeriod)
             return CommandResult<ComputedReport>.Invalid("period", $"'{period}' is not a period; give a month such as 2026-03 or a quarter such as 2026-Q1.");
-        var terms = signed.Select(v => (Row: v, Signed: SignedVersion.Of(v.Number, v.Parsed))).ToList();
-        if (GoverningVersion.For(terms.Select(t => t.Signed), reportPeriod.Period.Interval) is not { } governing)
+        if (GoverningVersion.For(signed, reportPeriod.Period.Interval) is not { } governing)
             return CommandResult<ComputedReport>.Invalid("period",
-                $"{reportPeriod.Key} ends before {agreement.Title}'s first signed term begins on {terms.Min(t => t.Signed.TermStart):yyyy-MM-dd}; no terms governed it.");
-        var version = terms.Single(t => t.Row.Number == governing.Number).Row;
+                $"{reportPeriod.Key} ends before {agreement.Title}'s first signed term begins on {signed.Min(v => v.TermStart):yyyy-MM-dd}; no terms governed it.");
+        var version = (await agreements.GetVersionAsync(agreementId, governing.Number, cancellationToken))!;
         var content = version.Parsed;
         reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
         if (reason?.Length > MaxReasonLength)
