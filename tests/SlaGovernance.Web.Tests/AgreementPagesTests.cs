@@ -53,6 +53,15 @@ public sealed class AgreementPagesTests : IDisposable
         Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
         Assert.Contains("changed by someone else", (await Pages.ParseAsync(stale)).QuerySelector(".alert")!.TextContent);
 
+        // The objective got a key when first saved, which the editor carries in a hidden field: renaming the service keeps it.
+        var keyField = (IHtmlInputElement)(await browser.GetPageAsync($"/agreements/edit/{id}")).QuerySelector("input[name='Input.Slos[0].Key']")!;
+        Assert.Equal("office-cleaning/availability", keyField.Value);
+        var renamed = await browser.SubmitAsync(await browser.GetPageAsync($"/agreements/edit/{id}"), "#agreement",
+            new Dictionary<string, string> { ["Input.Slos[0].Service"] = "Office and kitchen cleaning" });
+        Assert.Equal(HttpStatusCode.Redirect, renamed.StatusCode);
+        var reread = (IHtmlInputElement)(await browser.GetPageAsync($"/agreements/edit/{id}")).QuerySelector("input[name='Input.Slos[0].Key']")!;
+        Assert.Equal("office-cleaning/availability", reread.Value);
+
         var list = await browser.GetPageAsync("/agreements?status=Draft");
         Assert.Contains("Office cleaning OLA", list.QuerySelector("#agreements")!.TextContent);
         Assert.Contains("950.00 CHF", list.QuerySelector("#totals")!.TextContent);

@@ -49,6 +49,10 @@ public sealed record Measurement(string DataSource, MeasurementMode Mode, string
 /// <summary>For response and resolution times: the time a ticket of this priority must meet.</summary>
 public sealed record PriorityTarget(string Priority, int Minutes);
 
+/// <param name="Key">
+/// Names the objective across versions, so impact, claims and budgets match an objective whose service or target changed; given
+/// when the objective is first stored (see <see cref="AgreementContent.WithObjectiveKeys"/>).
+/// </param>
 public sealed record ServiceLevelObjective(
     string Service,
     MetricKind Metric,
@@ -62,7 +66,8 @@ public sealed record ServiceLevelObjective(
     IReadOnlyList<PriorityTarget>? PriorityTargets = null,
     decimal? ThroughputFloor = null,
     int? IntervalMinutes = null,
-    decimal? CsatMinimumScore = null);
+    decimal? CsatMinimumScore = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Key = null);
 
 /// <summary>Below <paramref name="BelowAttainment"/> % attainment, <paramref name="CreditPercent"/> % of the monthly fee is credited.</summary>
 public sealed record CreditTier(decimal BelowAttainment, decimal CreditPercent);
@@ -90,7 +95,9 @@ public sealed record ClauseUse(string Category, Guid? LibraryClauseId, int? Libr
 
 /// <summary>
 /// Everything one version of an agreement says. A version's content is frozen once approved, and its SHA-256
-/// over the canonical JSON is stored and printed in the contract.
+/// over the canonical JSON is stored and printed in the contract. A field added after the first content shape is left out of
+/// the canonical JSON while absent (<c>JsonIgnoreCondition.WhenWritingNull</c> on it), so every stored version's hash still
+/// verifies; the content-shape fixtures in the Domain tests fail when a change breaks that.
 /// </summary>
 public sealed record AgreementContent(
     string Title,
@@ -132,9 +139,53 @@ public sealed record AgreementContent(
     /// <summary>SHA-256 of the canonical JSON (properties in declaration order, enums by name), lower-case hex.</summary>
     public string ContentHash() => Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(this, Json)));
 
+    /// <summary>
+    /// The content with a key on every objective that has none: its service, metric and segment as a slug
+    /// (<c>customer-portal/availability/gold</c>), numbered when two objectives would share one. Keys already given are kept.
+    /// </summary>
+    public AgreementContent WithObjectiveKeys()
+    {
+        if (Slos is null || Slos.All(s => s is null || !string.IsNullOrWhiteSpace(s.Key)))
+            return this;
+        var taken = Slos.Where(s => !string.IsNullOrWhiteSpace(s?.Key)).Select(s => s!.Key!).ToHashSet(StringComparer.Ordinal);
+        var keyed = Slos.Select(slo =>
+        {
+            if (slo is null || !string.IsNullOrWhiteSpace(slo.Key))
+                return slo!;
+            var stem = ObjectiveKeys.Stem(slo);
+            var key = stem;
+            for (var n = 2; !taken.Add(key); n++)
+                key = $"{stem}-{n}";
+            return slo with { Key = key };
+        }).ToList();
+        return this with { Slos = keyed };
+    }
+
     [JsonIgnore]
     public bool HasNonStandardClause => (Clauses ?? []).Any(c => c.IsNonStandard);
 
     [JsonIgnore]
     public bool HasExclusions => (Exclusions ?? []).Count > 0 || (MaintenanceWindows ?? []).Count > 0;
+}
+
+/// <summary>How an objective's key is written: lower-case letters, digits, '-' and '/', up to 100 characters.</summary>
+public static partial class ObjectiveKeys
+{
+    public const int MaxLength = 100;
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9][a-z0-9/-]{0,99}$")]
+    public static partial System.Text.RegularExpressions.Regex Pattern();
+
+    [System.Text.RegularExpressions.GeneratedRegex("[^a-z0-9]+")]
+    private static partial System.Text.RegularExpressions.Regex NotSlug();
+
+    public static string Stem(ServiceLevelObjective slo)
+    {
+        var metric = string.Concat(slo.Metric.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? $"-{c}" : c.ToString()));
+        var parts = new[] { slo.Service, metric, slo.Segment }.Where(p => !string.IsNullOrWhiteSpace(p))
+            .Select(p => NotSlug().Replace(p!.ToLowerInvariant(), "-").Trim('-')).Where(p => p.Length > 0);
+        var stem = string.Join('/', parts);
+        stem = stem.Length == 0 ? "objective" : stem;
+        return stem.Length > MaxLength - 4 ? stem[..(MaxLength - 4)].TrimEnd('-', '/') : stem;
+    }
 }

@@ -50,6 +50,7 @@ public static class AgreementRules
             errors.Add("slos", "An agreement has at least one service level objective.");
         for (var i = 0; i < (content.Slos?.Count ?? 0); i++)
             ValidateSlo(content.Slos![i], $"slos[{i}]", errors);
+        ValidateKeys(content.Slos ?? [], errors);
 
         ValidateCredits(content.Credits, errors);
 
@@ -147,6 +148,21 @@ public static class AgreementRules
                 errors.Add($"credits.tiers[{i}].belowAttainment", "Thresholds decrease strictly from one tier to the next.");
             if (i > 0 && tiers[i].CreditPercent <= tiers[i - 1].CreditPercent)
                 errors.Add($"credits.tiers[{i}].creditPercent", "Credits increase strictly as the thresholds fall.");
+        }
+    }
+
+    /// <summary>An objective's key, when it has one, is written as keys are, and no two objectives share one.</summary>
+    private static void ValidateKeys(IReadOnlyList<ServiceLevelObjective> slos, ValidationErrors errors)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < slos.Count; i++)
+        {
+            if (slos[i]?.Key is not { } key)
+                continue;
+            if (!ObjectiveKeys.Pattern().IsMatch(key))
+                errors.Add($"slos[{i}].key", $"'{key}' is not an objective key: use lower-case letters, digits, '-' and '/', up to {ObjectiveKeys.MaxLength} characters, or leave it out to have one made.");
+            else if (!seen.TryAdd(key, i))
+                errors.Add($"slos[{i}].key", $"The key '{key}' is also the key of objective {seen[key] + 1}; each objective keeps its own key across versions.");
         }
     }
 }

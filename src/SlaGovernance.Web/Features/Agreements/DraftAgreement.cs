@@ -15,6 +15,7 @@ public sealed class DraftAgreement(Database database, AgreementStore agreements,
     {
         if (content is not null && string.IsNullOrWhiteSpace(content.Owner))
             content = content with { Owner = actor };
+        content = content?.WithObjectiveKeys();
         var errors = await validator.ValidateAsync(content, usedBefore: null, cancellationToken);
         if (!errors.IsValid)
             return CommandResult<AgreementView>.Invalid(errors);

@@ -25,6 +25,7 @@ public sealed class ImportSignedAgreement(Database database, AgreementStore agre
         var content = input.Content;
         if (content is not null && string.IsNullOrWhiteSpace(content.Owner))
             content = content with { Owner = actor };
+        content = content?.WithObjectiveKeys();
         var errors = input.ContentProblem is not null
             ? ValidationErrors.Single("content", input.ContentProblem)
             : await validator.ValidateAsync(content, cancellationToken);

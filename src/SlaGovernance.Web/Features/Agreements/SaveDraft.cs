@@ -26,6 +26,7 @@ public sealed class SaveDraft(Database database, AgreementStore agreements, Agre
             return CommandResult<AgreementView>.Forbidden(
                 $"Version {version.Number} of {current.Title} is {AgreementVersionStatus.Label(version.Status)} and can no longer be edited; " +
                 "start a new version to change it.");
+        content = content?.WithObjectiveKeys();
         // Checked against the stored draft, so a library clause retired since the draft took it up does not block the save.
         var errors = await validator.ValidateAsync(content, version.Parsed, cancellationToken);
         if (!errors.IsValid)

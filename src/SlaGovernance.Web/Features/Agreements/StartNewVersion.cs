@@ -24,7 +24,8 @@ public sealed class StartNewVersion(Database database, AgreementStore agreements
             return CommandResult<AgreementView>.Forbidden(
                 $"Version {latest.Number} of {current.Title} is still {AgreementVersionStatus.Label(latest.Status)}; finish it before starting another.");
         var now = time.GetUtcNow();
-        var next = AgreementVersionRow.Draft(id, latest.Number + 1, latest.Parsed, actor, now);
+        // A version stored before objectives had keys gives its objectives keys now; later versions keep them.
+        var next = AgreementVersionRow.Draft(id, latest.Number + 1, latest.Parsed.WithObjectiveKeys(), actor, now);
         var row = AgreementRow.From(id, latest.Parsed, current.Status, next.Number, current.CreatedBy, current.CreatedAt, now, current.Version + 1);
         if (!await agreements.UpdateAsync(unit, row, expectedRevision, cancellationToken))
             return CommandResult<AgreementView>.Stale(new AgreementView(current, latest), "Someone else changed this agreement at the same moment; reload it.");

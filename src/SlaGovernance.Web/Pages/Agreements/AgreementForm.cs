@@ -134,6 +134,8 @@ public sealed class AgreementForm
 
 public sealed class SloRow
 {
+    /// <summary>Kept in a hidden field, so an objective keeps its key across saves and versions; empty for a new row.</summary>
+    public string? Key { get; set; }
     public string? Service { get; set; }
     public MetricKind Metric { get; set; } = MetricKind.Availability;
     public decimal? Target { get; set; }
@@ -166,7 +168,7 @@ public sealed class SloRow
         Segment = s.Segment, DataSource = s.Measurement?.DataSource, Mode = s.Measurement?.Mode ?? MeasurementMode.Active,
         Precision = s.Measurement?.Precision, FrequencySeconds = s.Measurement?.FrequencySeconds, MissingData = s.MissingData,
         PriorityTargets = s.PriorityTargets is { Count: > 0 } p ? string.Join(", ", p.Select(t => $"{t.Priority}={t.Minutes}")) : null,
-        ThroughputFloor = s.ThroughputFloor, IntervalMinutes = s.IntervalMinutes, CsatMinimumScore = s.CsatMinimumScore,
+        ThroughputFloor = s.ThroughputFloor, IntervalMinutes = s.IntervalMinutes, CsatMinimumScore = s.CsatMinimumScore, Key = s.Key,
     };
 
     /// <summary>The objective, keeping only the fields its metric and window use: a row switched from one metric to another keeps no stale targets.</summary>
@@ -175,7 +177,7 @@ public sealed class SloRow
         new Measurement(DataSource?.Trim() ?? "", Mode, AgreementForm.Clean(Precision), FrequencySeconds ?? 0), MissingData,
         Metric is MetricKind.ResponseTime or MetricKind.ResolutionTime ? ParsePriorityTargets(PriorityTargets) : null,
         Metric == MetricKind.Throughput ? ThroughputFloor : null, Metric == MetricKind.Throughput ? IntervalMinutes : null,
-        Metric == MetricKind.Csat ? CsatMinimumScore : null);
+        Metric == MetricKind.Csat ? CsatMinimumScore : null, AgreementForm.Clean(Key));
 
     /// <summary>"P1=15, P2=60" as priority targets; an entry without a whole number of minutes gets zero, which the rules refuse with a message.</summary>
     public static IReadOnlyList<PriorityTarget>? ParsePriorityTargets(string? text)
