@@ -35,10 +35,6 @@ public static class SlaGovernanceHost
         builder.AddApi();
         builder.AddDomainEvents();
         builder.Services.AddSingleton<VendorCommands>();
-        builder.Services.AddSingleton<SlaGovernance.Data.Agreements.AgreementStore>();
-        builder.Services.AddSingleton<SlaGovernance.Data.Agreements.AgreementDocumentStore>();
-        builder.Services.AddSingleton<SlaGovernance.Data.Agreements.AgreementTermStore>();
-        builder.Services.AddSingleton<SlaGovernance.Data.Agreements.ContractTemplateStore>();
         builder.AddAgreements();
         builder.Services.AddSingleton<CalendarCommands>();
         builder.Services.AddSingleton<Features.Clauses.ClauseCommands>();

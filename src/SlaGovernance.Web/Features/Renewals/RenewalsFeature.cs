@@ -1,5 +1,4 @@
 using SlaGovernance.Data.Events;
-using SlaGovernance.Data.Renewals;
 using SlaGovernance.Workflows.Activities;
 
 namespace SlaGovernance.Web.Features.Renewals;
@@ -14,7 +13,6 @@ public static class RenewalsFeature
         services.AddSingleton<RenewalCalendar>();
         services.AddSingleton<CalendarFeed>();
         services.Configure<RenewalOptions>(builder.Configuration.GetSection("Renewals"));
-        services.AddSingleton<RenewalCycleStore>();
         services.AddSingleton<RenewalCycles>();
         services.AddSingleton<IExitPlanningHook, AuditedExitPlanningHook>();
         foreach (var action in new[] { typeof(RenewAction), typeof(TacitRenewalAction), typeof(LapseAction), typeof(RenegotiateAction),
