@@ -283,8 +283,11 @@ public abstract class RenewalTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/calendar", response.Content.Headers.ContentType!.MediaType);
         var raw = await response.Content.ReadAsStringAsync();
-        Assert.StartsWith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n", raw);
+        Assert.StartsWith("BEGIN:VCALENDAR\r\n", raw);
         Assert.EndsWith("END:VCALENDAR\r\n", raw);
+        var parsed = Ical.Net.Calendar.Load(raw)!;
+        Assert.Equal(("2.0", "PUBLISH"), (parsed.Version, parsed.Method));
+        Assert.Equal($"SlaGovernance key dates ({p.Owner})", parsed.Properties["X-WR-CALNAME"]!.Value);
         Assert.DoesNotContain("\n", raw.Replace("\r\n", "", StringComparison.Ordinal));
         Assert.All(raw.Split("\r\n"), line => Assert.True(Encoding.UTF8.GetByteCount(line) <= 75, $"Longer than 75 octets: {line}"));
         var events = Events(raw);

@@ -65,7 +65,7 @@ public sealed partial class NotifyBody(EmailOutbox outbox, UserStore users, Task
         if (subject.FieldValue(field) is not string text || !DateOnly.TryParseExact(text, "yyyy-MM-dd", out var date))
             throw new InvalidOperationException($"The subject's field '{field}' holds no date (yyyy-MM-dd) for the calendar attachment.");
         var summary = Render(spec.CalendarSummary!, subject, options.Value.PublicBaseUrl);
-        var ics = SlaGovernance.Notifications.Calendar.ICalendarDocument.Write(summary,
+        var ics = SlaGovernance.Notifications.Calendar.CalendarFile.Write(summary,
             [new SlaGovernance.Notifications.Calendar.AllDayEvent(context.IdempotencyKey() + "@slagovernance", date, summary,
                 Render(spec.Subject!, subject, options.Value.PublicBaseUrl))],
             new DateTimeOffset(DateTime.SpecifyKind(clock.UtcNow, DateTimeKind.Utc)));

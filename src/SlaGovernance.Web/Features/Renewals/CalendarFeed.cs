@@ -68,7 +68,7 @@ public sealed class CalendarFeed(Database database, CalendarFeedTokenStore token
             return null;
         var now = time.GetUtcNow();
         await tokens.TouchAsync(token.Id, now, cancellationToken);
-        return ICalendarDocument.Write($"SlaGovernance key dates ({user.UserName})", await EventsAsync(user, cancellationToken), now);
+        return CalendarFile.Write($"SlaGovernance key dates ({user.UserName})", await EventsAsync(user, cancellationToken), now);
     }
 
     public async Task<IReadOnlyList<AllDayEvent>> EventsAsync(UserRow user, CancellationToken cancellationToken = default)
@@ -125,6 +125,6 @@ public static class CalendarFeedApi
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
                 detail: "No calendar feed answers to this token; it may have been revoked. Create a new feed on your profile page.");
         context.Response.Headers.CacheControl = "private, no-store";
-        return TypedResults.Text(text, ICalendarDocument.MediaType + "; charset=utf-8");
+        return TypedResults.Text(text, CalendarFile.MediaType + "; charset=utf-8");
     }
 }
