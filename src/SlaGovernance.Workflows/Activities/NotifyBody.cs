@@ -1,8 +1,7 @@
 using System.Text.RegularExpressions;
 using SlaGovernance.Data;
 using SlaGovernance.Data.Identity;
-using SlaGovernance.Notifications;
-using SlaGovernance.Notifications.Outbox;
+using SlaGovernance.Workflows.Emails;
 using WorkflowCore.Interface;
 using WorkflowCore.Models;
 
@@ -12,8 +11,8 @@ namespace SlaGovernance.Workflows.Activities;
 /// Writes an email to the outbox under the step's idempotency key: a replay of the step after a crash finds the row
 /// and adds nothing, and the dispatcher sends it with retries.
 /// </summary>
-public sealed partial class NotifyBody(EmailOutbox outbox, UserStore users, Tasks.TaskNotices notices,
-    Microsoft.Extensions.Options.IOptions<EmailOptions> options, IDateTimeProvider clock) : StepBodyAsync
+public sealed partial class NotifyBody(IWorkflowEmails emails, UserStore users, Tasks.TaskNotices notices, IDateTimeProvider clock)
+    : StepBodyAsync
 {
     /// <summary>Placeholders every definition may use besides its subject's fields; baseUrl is Email:PublicBaseUrl, for links.</summary>
     public static readonly IReadOnlySet<string> BuiltIn = new HashSet<string>(StringComparer.Ordinal) { "subjectType", "subjectId", "baseUrl" };
@@ -40,36 +39,33 @@ public sealed partial class NotifyBody(EmailOutbox outbox, UserStore users, Task
     {
         var spec = context.Configuration().Spec;
         var subject = context.Subject();
-        var to = new List<EmailAddress>();
+        var to = new List<EmailRecipient>();
         foreach (var role in spec.ToRoles ?? [])
             to.AddRange(await notices.RoleAsync(role, context.CancellationToken));
         if (spec.ToRequester == true && subject.RequestedBy is { } requester
             && await users.FindByUserNameAsync(requester, context.CancellationToken) is { IsActive: true, Email: { } email } user)
-            to.Add(new EmailAddress(email, user.DisplayName));
+            to.Add(new EmailRecipient(email, user.DisplayName));
         to = to.DistinctBy(a => a.Address.ToUpperInvariant()).ToList();
         if (to.Count > 0)
-            await outbox.EnqueueAsync(context.IdempotencyKey(), to, Render(spec.Subject!, subject, options.Value.PublicBaseUrl),
-                Render(spec.Body!, subject, options.Value.PublicBaseUrl), context.CancellationToken, CalendarAttachment(spec, subject, context));
+            await emails.EnqueueAsync(context.IdempotencyKey(), to, Render(spec.Subject!, subject, emails.PublicBaseUrl),
+                Render(spec.Body!, subject, emails.PublicBaseUrl), CalendarEvent(spec, subject, context), context.CancellationToken);
         Failpoints.Hit("notify-after-enqueue");
         return ExecutionResult.Next();
     }
 
     /// <summary>
-    /// The deadline as an all-day iCalendar event, when the step names a date field: the recipient adds it to a calendar in
-    /// one click. Its UID is the step's idempotency key, so a resent email updates the same event instead of adding one.
+    /// The deadline as an all-day event, when the step names a date field: the recipient adds it to a calendar in one
+    /// click. Its UID is the step's idempotency key, so a resent email updates the same event instead of adding one.
     /// </summary>
-    private IReadOnlyList<EmailAttachment>? CalendarAttachment(Definitions.StepSpec spec, WorkflowSubject subject, IStepExecutionContext context)
+    private CalendarEvent? CalendarEvent(Definitions.StepSpec spec, WorkflowSubject subject, IStepExecutionContext context)
     {
         if (spec.CalendarDate is not { } field)
             return null;
         if (subject.FieldValue(field) is not string text || !DateOnly.TryParseExact(text, "yyyy-MM-dd", out var date))
             throw new InvalidOperationException($"The subject's field '{field}' holds no date (yyyy-MM-dd) for the calendar attachment.");
-        var summary = Render(spec.CalendarSummary!, subject, options.Value.PublicBaseUrl);
-        var ics = SlaGovernance.Notifications.Calendar.ICalendarDocument.Write(summary,
-            [new SlaGovernance.Notifications.Calendar.AllDayEvent(context.IdempotencyKey() + "@slagovernance", date, summary,
-                Render(spec.Subject!, subject, options.Value.PublicBaseUrl))],
+        return new CalendarEvent($"{field}-{date:yyyy-MM-dd}.ics", context.IdempotencyKey() + "@slagovernance", date,
+            Render(spec.CalendarSummary!, subject, emails.PublicBaseUrl), Render(spec.Subject!, subject, emails.PublicBaseUrl),
             new DateTimeOffset(DateTime.SpecifyKind(clock.UtcNow, DateTimeKind.Utc)));
-        return [new EmailAttachment($"{field}-{date:yyyy-MM-dd}.ics", "text/calendar; charset=utf-8; method=PUBLISH", System.Text.Encoding.UTF8.GetBytes(ics))];
     }
 }
 

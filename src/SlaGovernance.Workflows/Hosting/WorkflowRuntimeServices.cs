@@ -34,7 +34,10 @@ public static class WorkflowRuntimeServices
     public static IServiceCollection AddPersistedType<T>(this IServiceCollection services, string alias) =>
         services.AddSingleton(new PersistedTypeRegistration(typeof(T), alias));
 
-    /// <summary>WorkflowCore over our persistence and locks, with its clock taken from the injected TimeProvider.</summary>
+    /// <summary>
+    /// WorkflowCore over our persistence and locks, with its clock taken from the injected TimeProvider. The host registers
+    /// how emails are sent (<see cref="Emails.IWorkflowEmails"/>).
+    /// </summary>
     public static IServiceCollection AddWorkflowRuntime(this IServiceCollection services, WorkflowRuntimeOptions options)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -54,8 +57,6 @@ public static class WorkflowRuntimeServices
         services.AddTransient<Tasks.ApprovalStageBody>();
         services.AddTransient<NotifyBody>();
         services.AddTransient<ParallelBody>();
-        services.AddOptions();
-        services.TryAddSingleton<SlaGovernance.Notifications.Outbox.EmailOutbox>();
         services.TryAddSingleton<SlaGovernance.Data.Identity.UserStore>();
         services.AddSingleton<Tasks.TaskNotices>();
         services.AddSingleton<Tasks.TaskRouting>();
