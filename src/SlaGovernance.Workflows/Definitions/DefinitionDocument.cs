@@ -16,6 +16,18 @@ public sealed record DefinitionDocument(
     IReadOnlyList<DefinitionStep> Steps)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// The subject fields the steps read: the names conditions read that are not settings, the placeholders that are not
+    /// built in, and the inputs naming a field.
+    /// </summary>
+    public IEnumerable<string> FieldsRead() => Steps.SelectMany(step => InputValues.Of(step.Inputs)).SelectMany(value => value.Kind switch
+    {
+        InputKind.SubjectField => [(string)value.Value],
+        InputKind.Placeholders => Placeholders.Names((string)value.Value).Where(n => !Placeholders.BuiltIn.Contains(n)),
+        InputKind.Condition => Conditions.Names((string)value.Value).Where(n => Settings?.ContainsKey(n) != true),
+        _ => [],
+    }).Distinct(StringComparer.Ordinal);
 }
 
 public sealed record SubjectSpec(string Type, IReadOnlyList<string> Fields);

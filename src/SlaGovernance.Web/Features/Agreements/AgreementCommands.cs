@@ -1,4 +1,3 @@
-using System.Text.Json;
 using SlaGovernance.Data;
 using SlaGovernance.Data.Agreements;
 using SlaGovernance.Data.Audit;
@@ -98,20 +97,9 @@ public sealed class AgreementCommands(Database database, AgreementStore agreemen
             Type = "Agreement",
             Id = id.ToString(),
             RequestedBy = actor,
-            Fields = new(StringComparer.Ordinal)
-            {
-                ["title"] = JsonSerializer.SerializeToElement(content.Title),
-                ["version"] = JsonSerializer.SerializeToElement(version.Number),
-                ["round"] = JsonSerializer.SerializeToElement(version.Round + 1),
-                ["annualValue"] = JsonSerializer.SerializeToElement(content.AnnualValue),
-                ["currency"] = JsonSerializer.SerializeToElement(content.Currency),
-                ["creditCapPercent"] = JsonSerializer.SerializeToElement(content.Credits.MonthlyCapPercent),
-                ["hasExclusions"] = JsonSerializer.SerializeToElement(content.HasExclusions),
-                ["hasNonStandardClause"] = JsonSerializer.SerializeToElement(content.HasNonStandardClause),
-                ["vendorRiskTier"] = JsonSerializer.SerializeToElement(riskTier ?? "None"),
-                ["termStartsAt"] = JsonSerializer.SerializeToElement(StartOfDay(content.TermStart, content.TimeZone)),
-                ["termEndsAt"] = JsonSerializer.SerializeToElement(StartOfDay(content.TermEnd.AddDays(1), content.TimeZone)),
-            },
+            Fields = new AgreementApprovalFields(content.Title, version.Number, version.Round + 1, content.AnnualValue, content.Currency,
+                content.Credits.MonthlyCapPercent, content.HasExclusions, content.HasNonStandardClause, riskTier ?? "None",
+                StartOfDay(content.TermStart, content.TimeZone), StartOfDay(content.TermEnd.AddDays(1), content.TimeZone)).ToFields(),
         };
         var now = time.GetUtcNow();
         await using var unit = await database.BeginAsync(cancellationToken);
