@@ -3,7 +3,10 @@ using SlaGovernance.Tests;
 
 namespace SlaGovernance.Domain.Tests;
 
-/// <summary>Dependencies run one way: Web on the rest; Data on Domain; Domain on nothing of ours and no package but NodaTime.</summary>
+/// <summary>
+/// Dependencies run one way: Web on the rest; Workflows on Data and Domain; Data on Domain; Domain on nothing of ours and no
+/// package but NodaTime.
+/// </summary>
 public sealed class ArchitectureTests
 {
     private static (string[] Projects, string[] Packages) ReferencesOf(string project)
@@ -37,6 +40,13 @@ public sealed class ArchitectureTests
     {
         var (projects, _) = ReferencesOf("SlaGovernance.Data");
         Assert.Equal(["SlaGovernance.Domain"], projects);
+    }
+
+    [Fact]
+    public void Workflows_reference_only_the_domain_and_data()
+    {
+        var (projects, _) = ReferencesOf("SlaGovernance.Workflows");
+        Assert.Equal(["SlaGovernance.Data", "SlaGovernance.Domain"], projects.Order(StringComparer.Ordinal));
     }
 
     [Fact]

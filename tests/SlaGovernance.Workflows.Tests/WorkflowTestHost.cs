@@ -34,6 +34,9 @@ public sealed class WorkflowTestHost : IAsyncDisposable
                 logging.AddProvider(new StandardErrorLoggerProvider());
         });
         services.AddSingleton<TimeProvider>(time);
+        services.AddOptions();
+        services.AddSingleton<SlaGovernance.Notifications.Outbox.EmailOutbox>();
+        services.AddSingleton<SlaGovernance.Workflows.Emails.IWorkflowEmails, SlaGovernance.Web.Hosting.OutboxWorkflowEmails>();
         services.AddTransient<CountedStep>();
         configure(services);
         services.Replace(ServiceDescriptor.Singleton<IDateTimeProvider, TimeProviderClock>());

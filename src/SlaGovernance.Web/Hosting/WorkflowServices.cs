@@ -32,6 +32,7 @@ public static class WorkflowServices
             PollInterval = TimeSpan.FromSeconds(settings.PollIntervalSeconds),
             Locks = settings.Locks,
         });
+        builder.Services.AddSingleton<SlaGovernance.Workflows.Emails.IWorkflowEmails, OutboxWorkflowEmails>();
         builder.Services.AddHostedService<WorkflowEngineService>();
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<FinishedWorkflowPurge>();

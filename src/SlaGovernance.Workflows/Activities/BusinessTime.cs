@@ -1,6 +1,6 @@
 using NodaTime;
 using SlaGovernance.Data.Calendars;
-using SlaGovernance.Workflows.Definitions;
+using SlaGovernance.Workflows.Steps;
 
 namespace SlaGovernance.Workflows.Activities;
 

@@ -1,4 +1,5 @@
 using SlaGovernance.Workflows.Definitions;
+using SlaGovernance.Workflows.Steps;
 using WorkflowCore.Interface;
 using WorkflowCore.Models;
 
@@ -7,16 +8,16 @@ namespace SlaGovernance.Workflows.Activities;
 /// <summary>A step compiled from a definition file; its body reads its configuration from here.</summary>
 public interface IConfiguredStep
 {
-    StepSpec Spec { get; }
+    DefinitionStep Step { get; }
     DefinitionDocument Document { get; }
     IReadOnlyDictionary<string, object?> Settings { get; }
 }
 
-public sealed class ConfiguredStep<TBody>(StepSpec spec, DefinitionDocument document, IReadOnlyDictionary<string, object?> settings)
+public sealed class ConfiguredStep<TBody>(DefinitionStep step, DefinitionDocument document, IReadOnlyDictionary<string, object?> settings)
     : WorkflowStep<TBody>, IConfiguredStep
     where TBody : IStepBody
 {
-    public StepSpec Spec { get; } = spec;
+    public DefinitionStep Step { get; } = step;
     public DefinitionDocument Document { get; } = document;
     public IReadOnlyDictionary<string, object?> Settings { get; } = settings;
 }
@@ -24,6 +25,10 @@ public sealed class ConfiguredStep<TBody>(StepSpec spec, DefinitionDocument docu
 internal static class StepContext
 {
     public static IConfiguredStep Configuration(this IStepExecutionContext context) => (IConfiguredStep)context.Step;
+
+    /// <summary>The typed inputs the running step's type declares.</summary>
+    public static TInputs Inputs<TInputs>(this IStepExecutionContext context) where TInputs : StepInputs =>
+        (TInputs)context.Configuration().Step.Inputs;
 
     public static WorkflowSubject Subject(this IStepExecutionContext context) => (WorkflowSubject)context.Workflow.Data;
 

@@ -16,6 +16,12 @@ public sealed class WorkflowSubject
     /// <summary>A field as the value NCalc compares: a number, text, a boolean or null.</summary>
     public object? FieldValue(string name) => Fields.TryGetValue(name, out var value) ? ToScalar(value) : null;
 
+    /// <summary>A field holding an instant (ISO 8601 with its offset), for 'dueAt', 'expiresAt' and timers' 'until'.</summary>
+    public DateTimeOffset InstantOf(string field) =>
+        Fields.TryGetValue(field, out var value) && value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out var at)
+            ? at.ToUniversalTime()
+            : throw new InvalidOperationException($"The subject's field '{field}' holds no instant.");
+
     public static object? ToScalar(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.Number => value.TryGetInt64(out var whole) ? (object)whole : value.GetDecimal(),

@@ -28,6 +28,9 @@ public static class Conditions
             yield return $"The condition '{condition}' reads '{name}', which is neither a subject field nor a setting of this definition.";
     }
 
+    /// <summary>The names a condition reads: subject fields and settings.</summary>
+    public static IEnumerable<string> Names(string condition) => new Expression(condition, CultureInfo.InvariantCulture).GetParameterNames();
+
     public static bool Evaluate(string condition, WorkflowSubject subject, IReadOnlyDictionary<string, object?> settings)
     {
         var expression = new Expression(condition, CultureInfo.InvariantCulture);

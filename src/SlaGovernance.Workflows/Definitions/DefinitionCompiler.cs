@@ -15,40 +15,18 @@ public static class DefinitionCompiler
         var index = ordered.Select((step, i) => (step.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
 
         var steps = new WorkflowStepCollection();
-        foreach (var spec in ordered)
+        foreach (var definitionStep in ordered)
         {
-            var step = Create(spec, document, settings);
-            step.Id = index[spec.Id];
-            step.Name = spec.Title ?? spec.Id;
-            step.ExternalId = spec.Id;
-            switch (spec.Type)
-            {
-                case StepTypes.Decision:
-                    for (var i = 0; i < spec.Branches!.Count; i++)
-                        step.Outcomes.Add(Outcome(StepOutcomes.Branch(i), index[spec.Branches[i].Next]));
-                    step.Outcomes.Add(Outcome(StepOutcomes.Otherwise, index[spec.Otherwise!]));
-                    break;
-                case StepTypes.WaitForEvent when spec.Timeout is not null:
-                    step.Outcomes.Add(Outcome(StepOutcomes.Received, index[spec.Next!]));
-                    step.Outcomes.Add(Outcome(StepOutcomes.TimedOut, index[spec.OnTimeout!]));
-                    break;
-                case StepTypes.HumanTask or StepTypes.Approval:
-                    foreach (var outcome in spec.Outcomes!)
-                        step.Outcomes.Add(Outcome(outcome, index[spec.Routes![outcome]]));
-                    if (spec.OnExpired is not null)
-                        step.Outcomes.Add(Outcome(Tasks.TaskEvents.ExpiredOutcome, index[spec.OnExpired]));
-                    break;
-                case StepTypes.End:
-                    break;
-                case StepTypes.Parallel:
-                    foreach (var path in spec.Paths!)
-                        step.Children.Add(index[path]);
-                    step.Outcomes.Add(new ValueOutcome { NextStep = index[spec.Next!] });
-                    break;
-                default:
-                    step.Outcomes.Add(new ValueOutcome { NextStep = index[spec.Next!] });
-                    break;
-            }
+            var step = definitionStep.StepType.Compile(definitionStep, document, settings);
+            step.Id = index[definitionStep.Id];
+            step.Name = definitionStep.Title ?? definitionStep.Id;
+            step.ExternalId = definitionStep.Id;
+            foreach (var path in definitionStep.StepType.Paths(definitionStep.Inputs))
+                step.Children.Add(index[path]);
+            foreach (var route in definitionStep.Routes)
+                step.Outcomes.Add(route.Outcome is null
+                    ? new ValueOutcome { NextStep = index[route.Target] }
+                    : new ConstantOutcome(route.Outcome, index[route.Target]));
             steps.Add(step);
         }
         return new WorkflowDefinition
@@ -62,23 +40,6 @@ public static class DefinitionCompiler
             DefaultErrorRetryInterval = TimeSpan.FromSeconds(30),
         };
     }
-
-    private static WorkflowStep Create(StepSpec spec, DefinitionDocument document, IReadOnlyDictionary<string, object?> settings) => spec.Type switch
-    {
-        StepTypes.SetStatus => new ConfiguredStep<SetStatusBody>(spec, document, settings),
-        StepTypes.Decision => new ConfiguredStep<DecisionBody>(spec, document, settings),
-        StepTypes.Timer => new ConfiguredStep<TimerBody>(spec, document, settings),
-        StepTypes.WaitForEvent => new ConfiguredStep<WaitForEventBody>(spec, document, settings),
-        StepTypes.Action => new ConfiguredStep<ActionBody>(spec, document, settings),
-        StepTypes.End => new ConfiguredStep<EndBody>(spec, document, settings),
-        StepTypes.HumanTask => new ConfiguredStep<Tasks.HumanTaskBody>(spec, document, settings),
-        StepTypes.Approval => new ConfiguredStep<Tasks.ApprovalStageBody>(spec, document, settings),
-        StepTypes.Notify => new ConfiguredStep<NotifyBody>(spec, document, settings),
-        StepTypes.Parallel => new ConfiguredStep<ParallelBody>(spec, document, settings),
-        _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Type, "Unknown step type; the schema lists the known ones."),
-    };
-
-    private static IStepOutcome Outcome(string value, int next) => new ConstantOutcome(value, next);
 }
 
 /// <summary>

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using SlaGovernance.Workflows.Steps;
 
 namespace SlaGovernance.Workflows.Definitions;
 
@@ -11,90 +13,53 @@ public sealed record DefinitionDocument(
     SubjectSpec Subject,
     Dictionary<string, JsonElement>? Settings,
     string Start,
-    IReadOnlyList<StepSpec> Steps)
+    IReadOnlyList<DefinitionStep> Steps)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// The subject fields the steps read: the names conditions read that are not settings, the placeholders that are not
+    /// built in, and the inputs naming a field.
+    /// </summary>
+    public IEnumerable<string> FieldsRead() => Steps.SelectMany(step => InputValues.Of(step.Inputs)).SelectMany(value => value.Kind switch
+    {
+        InputKind.SubjectField => [(string)value.Value],
+        InputKind.Placeholders => Placeholders.Names((string)value.Value).Where(n => !Placeholders.BuiltIn.Contains(n)),
+        InputKind.Condition => Conditions.Names((string)value.Value).Where(n => Settings?.ContainsKey(n) != true),
+        _ => [],
+    }).Distinct(StringComparer.Ordinal);
 }
 
 public sealed record SubjectSpec(string Type, IReadOnlyList<string> Fields);
 
-public sealed record StepSpec(
-    string Id,
-    string Type,
-    string? Title = null,
-    string? Status = null,
-    string? Next = null,
-    IReadOnlyList<BranchSpec>? Branches = null,
-    string? Otherwise = null,
-    DurationSpec? Delay = null,
-    string? Until = null,
-    string? Event = null,
-    DurationSpec? Timeout = null,
-    string? OnTimeout = null,
-    string? Action = null,
-    string? Role = null,
-    int? DueInBusinessDays = null,
-    IReadOnlyList<string>? Outcomes = null,
-    IReadOnlyList<string>? CommentRequiredFor = null,
-    bool? ExcludeRequester = null,
-    IReadOnlyDictionary<string, string>? Routes = null,
-    JsonElement? Quorum = null,
-    string? ApproveOutcome = null,
-    bool? ExcludePriorApprovers = null,
-    string? AssigneeField = null,
-    string? EscalateTo = null,
-    IReadOnlyList<int>? RemindBeforeBusinessDays = null,
-    IReadOnlyList<string>? ToRoles = null,
-    bool? ToRequester = null,
-    string? Subject = null,
-    string? Body = null,
-    IReadOnlyList<string>? Paths = null,
-    string? DueAt = null,
-    string? ExpiresAt = null,
-    string? OnExpired = null,
-    string? CalendarDate = null,
-    string? CalendarSummary = null)
+/// <summary>One step of a definition: its id, its type, its title, and the inputs its type declares.</summary>
+[JsonConverter(typeof(DefinitionStepConverter))]
+public sealed record DefinitionStep(string Id, string Type, string? Title, StepInputs Inputs)
 {
+    public IStepType StepType => StepTypes.Named(Type)!;
+
+    public IEnumerable<StepRoute> Routes => StepType.Routes(Inputs);
+
     /// <summary>Every step this one can lead to, the first steps of its parallel paths included.</summary>
-    public IEnumerable<string> Targets =>
-        new[] { Next, Otherwise, OnTimeout, OnExpired }.Concat(Branches?.Select(b => b.Next) ?? []).Concat(Routes?.Values ?? [])
-            .Concat(Paths ?? []).OfType<string>();
+    public IEnumerable<string> Targets => FlowTargets.Concat(StepType.Paths(Inputs));
 
     /// <summary>The steps this one leads to on its own path, leaving out the parallel paths it starts.</summary>
-    public IEnumerable<string> FlowTargets =>
-        new[] { Next, Otherwise, OnTimeout, OnExpired }.Concat(Branches?.Select(b => b.Next) ?? []).Concat(Routes?.Values ?? []).OfType<string>();
+    public IEnumerable<string> FlowTargets => Routes.Select(r => r.Target);
+}
 
-    /// <summary>The outcome that counts as approving; "approve" unless the definition names another.</summary>
-    public string EffectiveApproveOutcome => ApproveOutcome ?? "approve";
-
-    /// <summary>How many approvals decide an approval stage of <paramref name="eligible"/> approvers: any (1), all, or N.</summary>
-    public int RequiredApprovals(int eligible) => Quorum switch
+/// <summary>Reads a step's id, type and title, and the rest as the inputs of the type it names.</summary>
+public sealed class DefinitionStepConverter : JsonConverter<DefinitionStep>
+{
+    public override DefinitionStep Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        { ValueKind: JsonValueKind.Number } n => n.GetInt32(),
-        { ValueKind: JsonValueKind.String } s when s.GetString() == "all" => eligible,
-        _ => 1,
-    };
-}
+        var step = JsonElement.ParseValue(ref reader);
+        var type = step.GetProperty("type").GetString()!;
+        var stepType = StepTypes.Named(type) ?? throw new JsonException($"'{type}' is not a step type.");
+        return new DefinitionStep(step.GetProperty("id").GetString()!, type,
+            step.TryGetProperty("title", out var title) ? title.GetString() : null,
+            (StepInputs)step.Deserialize(stepType.InputsType, options)!);
+    }
 
-public sealed record BranchSpec(string When, string Next);
-
-public sealed record DurationSpec(int? Days, int? Hours, int? Minutes, int? BusinessDays = null)
-{
-    public bool CountsBusinessDays => BusinessDays is not null;
-
-    public TimeSpan ToTimeSpan() => new(Days ?? 0, Hours ?? 0, Minutes ?? 0, 0);
-}
-
-public static class StepTypes
-{
-    public const string SetStatus = "setStatus";
-    public const string Decision = "decision";
-    public const string Timer = "timer";
-    public const string WaitForEvent = "waitForEvent";
-    public const string Action = "action";
-    public const string HumanTask = "humanTask";
-    public const string End = "end";
-    public const string Approval = "approval";
-    public const string Notify = "notify";
-    public const string Parallel = "parallel";
+    public override void Write(Utf8JsonWriter writer, DefinitionStep value, JsonSerializerOptions options) =>
+        throw new NotSupportedException("Definitions are read from their files and stored as written; they are never serialised.");
 }

@@ -1,20 +1,24 @@
 using System.Text.Json;
 using Json.Schema;
 using SlaGovernance.Workflows.Activities;
+using SlaGovernance.Workflows.Steps;
 
 namespace SlaGovernance.Workflows.Definitions;
 
-/// <summary>Checks a definition file against the published schema, then what a schema cannot say.</summary>
+/// <summary>
+/// Checks a definition file against the schema the step types declare (<see cref="WorkflowSchema"/>), then what a schema
+/// cannot say: the rules each step type checks, and that the fields its inputs name are the subject's.
+/// </summary>
 public sealed class DefinitionValidator
 {
     private readonly JsonSchema _schema;
     private readonly IReadOnlySet<string> _actions;
     private readonly IReadOnlySet<string> _subjectsWithStatus;
 
-    public DefinitionValidator(string schemaPath, IEnumerable<IWorkflowAction> actions, IEnumerable<IWorkflowSubjectStatus> statuses)
+    public DefinitionValidator(IEnumerable<IWorkflowAction> actions, IEnumerable<IWorkflowSubjectStatus> statuses)
     {
         // A registry of its own, so that loading the schema again (another host, a test) does not clash with the global one.
-        _schema = JsonSchema.FromFile(schemaPath, new BuildOptions { SchemaRegistry = new SchemaRegistry() });
+        _schema = JsonSchema.FromText(WorkflowSchema.Text, new BuildOptions { SchemaRegistry = new SchemaRegistry() });
         _actions = actions.Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
         _subjectsWithStatus = statuses.Select(s => s.SubjectType).ToHashSet(StringComparer.Ordinal);
     }
@@ -64,73 +68,22 @@ public sealed class DefinitionValidator
         if (!index.ContainsKey(document.Start))
             yield return new(file, "$.start", $"The start step '{document.Start}' is not one of the steps.");
 
-        var names = document.Subject.Fields.Concat(document.Settings?.Keys.AsEnumerable() ?? []).ToHashSet(StringComparer.Ordinal);
+        var fields = document.Subject.Fields.ToHashSet(StringComparer.Ordinal);
+        var settings = (document.Settings?.Keys.AsEnumerable() ?? []).ToHashSet(StringComparer.Ordinal);
+        var names = fields.Concat(settings).ToHashSet(StringComparer.Ordinal);
+        var scope = new DefinitionScope(document.Subject.Type, fields, settings, _actions, _subjectsWithStatus);
         for (var i = 0; i < document.Steps.Count; i++)
         {
             var step = document.Steps[i];
             var path = $"$.steps[{i}]";
             foreach (var target in step.Targets.Where(t => !index.ContainsKey(t)))
                 yield return new(file, path, $"Step '{step.Id}' leads to '{target}', which is not one of the steps.");
-            foreach (var (duration, field) in new[] { (step.Delay, "delay"), (step.Timeout, "timeout") })
+            foreach (var problem in step.StepType.Check(step.Inputs, scope))
+                yield return new(file, At(path, problem.Path), problem.Rule);
+            foreach (var value in InputValues.Of(step.Inputs))
             {
-                if (duration is { CountsBusinessDays: true } && (duration.Days ?? duration.Hours ?? duration.Minutes) is not null)
-                    yield return new(file, $"{path}.{field}", "businessDays counts whole business days and cannot be combined with days, hours or minutes.");
-            }
-            switch (step.Type)
-            {
-                case StepTypes.Decision:
-                    for (var b = 0; b < step.Branches!.Count; b++)
-                    {
-                        foreach (var problem in Conditions.Check(step.Branches[b].When, names))
-                            yield return new(file, $"{path}.branches[{b}].when", problem);
-                    }
-                    break;
-                case StepTypes.Action when !_actions.Contains(step.Action!):
-                    yield return new(file, $"{path}.action", $"No domain action named '{step.Action}' is registered; known: {string.Join(", ", _actions.Order())}.");
-                    break;
-                case StepTypes.SetStatus when !_subjectsWithStatus.Contains(document.Subject.Type):
-                    yield return new(file, $"{path}.status", $"Nothing can set the status of a {document.Subject.Type}; no status handler is registered for it.");
-                    break;
-                case StepTypes.HumanTask or StepTypes.Approval:
-                    foreach (var (role, field) in new[] { (step.Role, "role"), (step.EscalateTo, "escalateTo") })
-                    {
-                        if (role is not null && !SlaGovernance.Domain.Identity.Roles.IsKnown(role))
-                            yield return new(file, $"{path}.{field}", $"'{role}' is not a role; use one of {string.Join(", ", SlaGovernance.Domain.Identity.Roles.All)}.");
-                    }
-                    if ((step.Type == StepTypes.Approval || step.ApproveOutcome is not null) && !step.Outcomes!.Contains(step.EffectiveApproveOutcome))
-                        yield return new(file, $"{path}.approveOutcome", $"The approving outcome '{step.EffectiveApproveOutcome}' is not one of the step's outcomes.");
-                    if (step.AssigneeField is not null && !document.Subject.Fields.Contains(step.AssigneeField))
-                        yield return new(file, $"{path}.assigneeField", $"'{step.AssigneeField}' is not a field of the subject {document.Subject.Type}.");
-                    foreach (var (timeField, name) in new[] { (step.DueAt, "dueAt"), (step.ExpiresAt, "expiresAt") })
-                    {
-                        if (timeField is not null && !document.Subject.Fields.Contains(timeField))
-                            yield return new(file, $"{path}.{name}", $"'{timeField}' is not a field of the subject {document.Subject.Type}.");
-                    }
-                    if (step.DueAt is not null && step.RemindBeforeBusinessDays is { Count: > 0 })
-                        yield return new(file, $"{path}.remindBeforeBusinessDays", "Reminders count business days back from a due date given in business days; a task due at a subject's date ('dueAt') has none.");
-                    if (step.ExpiresAt is not null && step.Outcomes!.Contains(Tasks.TaskEvents.ExpiredOutcome))
-                        yield return new(file, $"{path}.outcomes", $"'{Tasks.TaskEvents.ExpiredOutcome}' is what a task that expires answers; name the people's outcome differently.");
-                    foreach (var before in (step.RemindBeforeBusinessDays ?? []).Where(d => d >= (step.DueInBusinessDays ?? Tasks.HumanTaskBody.DefaultDueInBusinessDays)))
-                        yield return new(file, $"{path}.remindBeforeBusinessDays", $"A reminder {before} business days before the due date would come before the task opens; the task is due in {step.DueInBusinessDays ?? Tasks.HumanTaskBody.DefaultDueInBusinessDays}.");
-                    foreach (var outcome in step.Outcomes!.Where(o => !step.Routes!.ContainsKey(o)))
-                        yield return new(file, $"{path}.routes", $"The outcome '{outcome}' has no route; say which step follows it.");
-                    foreach (var route in step.Routes!.Keys.Where(r => !step.Outcomes!.Contains(r)))
-                        yield return new(file, $"{path}.routes.{route}", $"'{route}' is not one of the step's outcomes.");
-                    foreach (var required in (step.CommentRequiredFor ?? []).Where(c => !step.Outcomes!.Contains(c)))
-                        yield return new(file, $"{path}.commentRequiredFor", $"'{required}' is not one of the step's outcomes.");
-                    break;
-                case StepTypes.Notify:
-                    if (step.CalendarDate is not null && !document.Subject.Fields.Contains(step.CalendarDate))
-                        yield return new(file, $"{path}.calendarDate", $"'{step.CalendarDate}' is not a field of the subject {document.Subject.Type}.");
-                    foreach (var (text, field) in new[] { (step.Subject!, "subject"), (step.Body!, "body"), (step.CalendarSummary ?? "", "calendarSummary") })
-                    {
-                        foreach (var name in Activities.NotifyBody.Placeholders(text).Where(n => !document.Subject.Fields.Contains(n) && !Activities.NotifyBody.BuiltIn.Contains(n)))
-                            yield return new(file, $"{path}.{field}", $"The placeholder {{{name}}} is not a field of the subject {document.Subject.Type}.");
-                    }
-                    break;
-                case StepTypes.Timer when step.Until is not null && !document.Subject.Fields.Contains(step.Until):
-                    yield return new(file, $"{path}.until", $"'{step.Until}' is not a field of the subject {document.Subject.Type}.");
-                    break;
+                foreach (var rule in Rules(value, document.Subject.Type, fields, names))
+                    yield return new(file, At(path, value.Path), rule);
             }
         }
 
@@ -178,9 +131,7 @@ public sealed class DefinitionValidator
         for (var i = 0; i < document.Steps.Count; i++)
         {
             var step = document.Steps[i];
-            if (step.Type != StepTypes.Parallel)
-                continue;
-            foreach (var start in step.Paths!)
+            foreach (var start in step.StepType.Paths(step.Inputs))
             {
                 foreach (var id in Reach(start, enterPaths: true).Order(StringComparer.Ordinal))
                 {
@@ -192,6 +143,20 @@ public sealed class DefinitionValidator
             }
         }
     }
+
+    /// <summary>What a value naming subject fields, or checking itself, breaks.</summary>
+    private static IEnumerable<string> Rules(InputValue value, string subjectType, IReadOnlySet<string> fields, IReadOnlySet<string> names) =>
+        value.Kind switch
+        {
+            InputKind.SubjectField when !fields.Contains((string)value.Value) => [$"'{value.Value}' is not a field of the subject {subjectType}."],
+            InputKind.Placeholders => Placeholders.Names((string)value.Value).Where(n => !fields.Contains(n) && !Placeholders.BuiltIn.Contains(n))
+                .Select(n => $"The placeholder {{{n}}} is not a field of the subject {subjectType}."),
+            InputKind.Condition => Conditions.Check((string)value.Value, names),
+            InputKind.ChecksItself => ((IChecksItself)value.Value).Problems(),
+            _ => [],
+        };
+
+    private static string At(string stepPath, string inputPath) => inputPath.Length == 0 ? stepPath : $"{stepPath}.{inputPath}";
 
     /// <summary>"/steps/2/next" as "$.steps[2].next".</summary>
     private static string ToJsonPath(string pointer)

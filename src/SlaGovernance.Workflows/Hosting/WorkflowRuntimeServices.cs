@@ -4,6 +4,7 @@ using SlaGovernance.Workflows.Activities;
 using SlaGovernance.Workflows.Definitions;
 using SlaGovernance.Workflows.Locks;
 using SlaGovernance.Workflows.Persistence;
+using SlaGovernance.Workflows.Steps;
 using WorkflowCore.Interface;
 
 namespace SlaGovernance.Workflows.Hosting;
@@ -24,7 +25,7 @@ public sealed class WorkflowRuntimeOptions
     /// </summary>
     public int MaxConcurrentWorkflows { get; set; } = Math.Max(Environment.ProcessorCount * 4, 8);
 
-    /// <summary>The folder holding the definition files and workflow.schema.json.</summary>
+    /// <summary>The folder holding the definition files; workflow.schema.json beside them is for editors and is not loaded.</summary>
     public string DefinitionsFolder { get; set; } = "workflows";
 }
 
@@ -34,7 +35,10 @@ public static class WorkflowRuntimeServices
     public static IServiceCollection AddPersistedType<T>(this IServiceCollection services, string alias) =>
         services.AddSingleton(new PersistedTypeRegistration(typeof(T), alias));
 
-    /// <summary>WorkflowCore over our persistence and locks, with its clock taken from the injected TimeProvider.</summary>
+    /// <summary>
+    /// WorkflowCore over our persistence and locks, with its clock taken from the injected TimeProvider. The host registers
+    /// how emails are sent (<see cref="Emails.IWorkflowEmails"/>).
+    /// </summary>
     public static IServiceCollection AddWorkflowRuntime(this IServiceCollection services, WorkflowRuntimeOptions options)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -44,18 +48,8 @@ public static class WorkflowRuntimeServices
         services.AddSingleton<PersistedTypes>();
         services.TryAddSingleton<SlaGovernance.Data.Calendars.BusinessCalendarStore>();
         services.AddSingleton<BusinessTime>();
-        services.AddTransient<SetStatusBody>();
-        services.AddTransient<DecisionBody>();
-        services.AddTransient<TimerBody>();
-        services.AddTransient<WaitForEventBody>();
-        services.AddTransient<ActionBody>();
-        services.AddTransient<EndBody>();
-        services.AddTransient<Tasks.HumanTaskBody>();
-        services.AddTransient<Tasks.ApprovalStageBody>();
-        services.AddTransient<NotifyBody>();
-        services.AddTransient<ParallelBody>();
-        services.AddOptions();
-        services.TryAddSingleton<SlaGovernance.Notifications.Outbox.EmailOutbox>();
+        foreach (var stepType in StepTypes.All)
+            services.AddTransient(stepType.BodyType);
         services.TryAddSingleton<SlaGovernance.Data.Identity.UserStore>();
         services.AddSingleton<Tasks.TaskNotices>();
         services.AddSingleton<Tasks.TaskRouting>();
@@ -67,9 +61,7 @@ public static class WorkflowRuntimeServices
         services.AddSingleton<Tasks.TaskStore>();
         services.AddSingleton<Tasks.TaskCompletion>();
         services.AddSingleton<Operations.SubjectRefresh>();
-        services.AddSingleton(sp => new DefinitionValidator(
-            Path.Combine(options.DefinitionsFolder, DefinitionCatalogue.SchemaFileName),
-            sp.GetServices<IWorkflowAction>(), sp.GetServices<IWorkflowSubjectStatus>()));
+        services.AddSingleton(sp => new DefinitionValidator(sp.GetServices<IWorkflowAction>(), sp.GetServices<IWorkflowSubjectStatus>()));
         services.AddSingleton<DefinitionCatalogue>();
         services.AddSingleton<Operations.WorkflowOperations>();
         services.AddSingleton<Operations.WorkflowJournal>();

@@ -2,8 +2,8 @@ using System.Text.Json;
 using Dapper;
 using SlaGovernance.Data;
 using SlaGovernance.Workflows.Activities;
-using SlaGovernance.Workflows.Definitions;
 using SlaGovernance.Workflows.Persistence;
+using SlaGovernance.Workflows.Steps;
 using SlaGovernance.Workflows.Tasks;
 using WorkflowCore.Interface;
 using WorkflowCore.Models;
@@ -56,21 +56,21 @@ public sealed class SubjectRefresh(DapperPersistenceProvider persistence, IDistr
             // A pointer waiting for its task's event is not Active in WorkflowCore's sense, but it is still open.
             foreach (var pointer in instance.ExecutionPointers.Where(p => p.Active || (p.Status == PointerStatus.WaitingForEvent && p.EndTime is null)))
             {
-                if (definition.Steps.FindById(pointer.StepId) is not IConfiguredStep { Spec: var spec })
+                if (definition.Steps.FindById(pointer.StepId) is not IConfiguredStep { Step.Inputs: var inputs })
                     continue;
-                if (spec.Type == StepTypes.Timer && spec.Until is { } until && pointer.SleepUntil is not null)
-                    pointer.SleepUntil = HumanTaskBody.InstantOf(subject, until).UtcDateTime;
-                if (spec.Type != StepTypes.HumanTask || pointer.Status != PointerStatus.WaitingForEvent)
+                if (inputs is TimerInputs { Until: { } until } && pointer.SleepUntil is not null)
+                    pointer.SleepUntil = subject.InstantOf(until).UtcDateTime;
+                if (inputs is not HumanTaskInputs task || pointer.Status != PointerStatus.WaitingForEvent)
                     continue;
                 var taskId = TaskEvents.TaskIdFor($"{instance.Id}/{pointer.Id}");
-                if (spec.DueAt is { } dueField)
+                if (task.DueAt is { } dueField)
                 {
-                    var due = HumanTaskBody.InstantOf(subject, dueField);
+                    var due = subject.InstantOf(dueField);
                     persistence.SaveWithInstance(instance, (unit, ct) => tasks.RescheduleAsync(unit, taskId, due, ct));
                 }
-                if (spec.ExpiresAt is { } expiresField)
+                if (task.ExpiresAt is { } expiresField)
                 {
-                    var at = HumanTaskBody.InstantOf(subject, expiresField);
+                    var at = subject.InstantOf(expiresField);
                     persistence.SaveWithInstance(instance, (unit, ct) => unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(SubjectRefreshSql.MoveEvent),
                         new { Id = TaskEvents.ExpiryEventIdFor(taskId), At = at, False = false }, unit.Transaction, cancellationToken: ct)));
                 }

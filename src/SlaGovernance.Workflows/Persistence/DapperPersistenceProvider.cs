@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Dapper;
 using SlaGovernance.Data;
@@ -14,8 +13,10 @@ namespace SlaGovernance.Workflows.Persistence;
 /// <remarks>
 /// WorkflowCore's poller asks for due work with the system clock (DateTime.Now), not its injectable clock; "due" is
 /// answered here by the injected TimeProvider instead, which in production is the same clock.
+/// This file holds the instances; subscriptions, events, scheduled commands and the writes that go with a save are the
+/// files DapperPersistenceProvider.*.cs beside it.
 /// </remarks>
-public sealed class DapperPersistenceProvider(Database database, PersistedTypes types, TimeProvider time) : IPersistenceProvider, IWorkflowPurger
+public sealed partial class DapperPersistenceProvider(Database database, PersistedTypes types, TimeProvider time) : IPersistenceProvider, IWorkflowPurger
 {
     // The version each loaded or saved instance object was read at, and what it held then; the object itself is WorkflowCore's.
     private readonly ConditionalWeakTable<WorkflowInstance, Stored> _versions = new();
@@ -29,56 +30,6 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
     /// <summary>What a save would write, compared field by field (a record), to tell a save that changes nothing from one that does.</summary>
     private sealed record Saved(string? Description, string? Reference, int Status, string? Data, string Pointers, long? NextExecution,
         long? CompleteTicks);
-
-    // Rows asked to be written with the next save of their instance (a step's task and its email, say), and the wait each
-    // first opens to answers, if it does.
-    private readonly ConditionalWeakTable<WorkflowInstance, List<SaveWrite>> _saveWith = new();
-
-    private sealed record SaveWrite(Func<UnitOfWork, CancellationToken, Task<bool>> Write, (string EventName, string EventKey)? Opens);
-
-    // Waits subscribed in the commit that first let anyone answer them, until WorkflowCore looks for earlier answers.
-    private readonly ConcurrentDictionary<(string EventName, string EventKey), byte> _noEarlierEvents = new();
-
-    private const int NoEarlierEventsLimit = 10_000;
-
-    /// <summary>
-    /// Writes rows that belong with the next save of the instance (a step's task and its email, the due dates a subject
-    /// refresh moves) in the transaction of that save, so both commit together or not at all: a crash in between leaves
-    /// neither, and the replayed step writes them once. A task is never visible before its wait is subscribed, and
-    /// opening it costs no transaction of its own. What the writers register with <see cref="UnitOfWork.AfterCommit"/>
-    /// (waking inbox readers, say) runs once that save commits.
-    /// </summary>
-    /// <remarks>
-    /// The writes must be idempotent (insert unless present): a step that fails after asking for them is retried, and the
-    /// save that records its failure carries them too.
-    /// </remarks>
-    public void SaveWithInstance(WorkflowInstance workflow, Func<UnitOfWork, CancellationToken, Task> write) =>
-        Add(workflow, new SaveWrite(async (unit, cancellationToken) =>
-        {
-            await write(unit, cancellationToken);
-            return false;
-        }, null));
-
-    /// <summary>
-    /// As <see cref="SaveWithInstance(WorkflowInstance, Func{UnitOfWork, CancellationToken, Task})"/>, for the write that
-    /// first opens a wait to answers: the task a person completes to publish <paramref name="eventName"/> on
-    /// <paramref name="eventKey"/>. <paramref name="open"/> returns true when it opened it in this transaction (false when
-    /// an earlier attempt already had). When it did and the same save subscribes the wait, no answer can be older than the
-    /// subscription, so WorkflowCore's look for events published before it (its answer to issue 773) is answered without
-    /// a query.
-    /// </summary>
-    /// <remarks>Only for a key nothing else publishes on before the write commits (a task with a scheduled expiry does not qualify).</remarks>
-    public void SaveWithInstance(WorkflowInstance workflow, string eventName, string eventKey, Func<UnitOfWork, CancellationToken, Task<bool>> open) =>
-        Add(workflow, new SaveWrite(open, (eventName, eventKey)));
-
-    private void Add(WorkflowInstance workflow, SaveWrite write)
-    {
-        var writes = _saveWith.GetValue(workflow, _ => []);
-        lock (writes)
-            writes.Add(write);
-    }
-
-    public bool SupportsScheduledCommands => true;
 
     public void EnsureStoreExists()
     {
@@ -244,173 +195,6 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
             new { Status = (int)status, OlderThan = Utc(olderThan) }, cancellationToken: cancellationToken));
     }
 
-    public async Task<string> CreateEventSubscription(EventSubscription subscription, CancellationToken cancellationToken = default)
-    {
-        await using var unit = await database.BeginAsync(cancellationToken);
-        await InsertSubscriptionAsync(unit, subscription, cancellationToken);
-        await unit.CommitAsync(cancellationToken);
-        return subscription.Id;
-    }
-
-    public async Task<IEnumerable<EventSubscription>> GetSubscriptions(string eventName, string eventKey, DateTime asOf,
-        CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<SubscriptionRow>(new CommandDefinition(database.Sql(WorkflowSql.SubscriptionsForEvent),
-            new { EventName = eventName, EventKey = eventKey ?? "", AsOf = Utc(asOf) }, cancellationToken: cancellationToken));
-        return rows.Select(ToSubscription).ToList();
-    }
-
-    public async Task TerminateSubscription(string eventSubscriptionId, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(database.Sql(WorkflowSql.DeleteSubscription),
-            new { Id = Guid.Parse(eventSubscriptionId) }, cancellationToken: cancellationToken));
-    }
-
-    public async Task<EventSubscription> GetSubscription(string eventSubscriptionId, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<SubscriptionRow>(new CommandDefinition(
-            database.Sql(WorkflowSql.SubscriptionById), new { Id = Guid.Parse(eventSubscriptionId) }, cancellationToken: cancellationToken));
-        return row is null ? null! : ToSubscription(row);
-    }
-
-    public async Task<EventSubscription> GetFirstOpenSubscription(string eventName, string eventKey, DateTime asOf,
-        CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<SubscriptionRow>(new CommandDefinition(
-            database.Sql(WorkflowSql.FirstOpenSubscription),
-            new { EventName = eventName, EventKey = eventKey ?? "", AsOf = Utc(asOf), Offset = 0, Limit = 1 }, cancellationToken: cancellationToken));
-        return row is null ? null! : ToSubscription(row);
-    }
-
-    public async Task<bool> SetSubscriptionToken(string eventSubscriptionId, string token, string workerId, DateTime expiry,
-        CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(database.Sql(WorkflowSql.SetSubscriptionToken),
-            new { Id = Guid.Parse(eventSubscriptionId), Token = token, WorkerId = workerId, Expiry = Utc(expiry) },
-            cancellationToken: cancellationToken)) == 1;
-    }
-
-    public async Task ClearSubscriptionToken(string eventSubscriptionId, string token, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(database.Sql(WorkflowSql.ClearSubscriptionToken),
-            new { Id = Guid.Parse(eventSubscriptionId), Token = token }, cancellationToken: cancellationToken));
-    }
-
-    public async Task<string> CreateEvent(Event newEvent, CancellationToken cancellationToken = default)
-    {
-        if (!Guid.TryParse(newEvent.Id, out var id))
-        {
-            id = Guid.CreateVersion7(time.GetUtcNow());
-            newEvent.Id = id.ToString();
-        }
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(database.Sql(WorkflowSql.InsertEvent), new
-        {
-            Id = id,
-            newEvent.EventName,
-            EventKey = newEvent.EventKey ?? "",
-            EventData = types.Serialize(newEvent.EventData),
-            EventTime = Utc(newEvent.EventTime),
-            False = false,
-        }, cancellationToken: cancellationToken));
-        return newEvent.Id;
-    }
-
-    /// <summary>Stores an event inside a caller's transaction, so it commits with the change that causes it.</summary>
-    public Task InsertEventAsync(UnitOfWork unit, Event newEvent, CancellationToken cancellationToken = default) =>
-        unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(WorkflowSql.InsertEvent), new
-        {
-            Id = Guid.Parse(newEvent.Id),
-            newEvent.EventName,
-            EventKey = newEvent.EventKey ?? "",
-            EventData = types.Serialize(newEvent.EventData),
-            EventTime = Utc(newEvent.EventTime),
-            False = false,
-        }, unit.Transaction, cancellationToken: cancellationToken));
-
-    /// <summary>
-    /// Hands an event straight to the one step waiting for it, inside the caller's transaction: the pointer is marked
-    /// published, the subscription removed and the instance made due, as WorkflowCore's event consumer would, but in
-    /// the same commit as the change that causes the event and without the consumer's dozen round trips. Returns the
-    /// instance to queue, or null when no single step waits yet or the instance changed since it was read; the caller
-    /// then stores the event, and the step finds it when it subscribes or the event consumer delivers it.
-    /// </summary>
-    /// <remarks>
-    /// The update is guarded by the instance's row version like every save, so a pass saving at the same time fails as
-    /// stale and runs again from this state; both writes never both stand.
-    /// </remarks>
-    public async Task<string?> TryDeliverAsync(UnitOfWork unit, string eventName, string eventKey, object eventData, DateTime eventTime,
-        CancellationToken cancellationToken = default)
-    {
-        var targets = (await unit.Connection.QueryAsync<DeliveryRow>(new CommandDefinition(unit.Sql(WorkflowSql.DeliveryTargets),
-            new { EventName = eventName, EventKey = eventKey, AsOf = Utc(eventTime) }, unit.Transaction, cancellationToken: cancellationToken))).ToList();
-        if (targets is not [{ ExternalToken: null, WorkflowId: { } workflowId, Pointers: { } storedPointers } target]
-            || target.Status != (int)WorkflowStatus.Runnable)
-            return null;
-        var pointers = PointerRecord.Deserialize(storedPointers, types);
-        var waiting = pointers.FirstOrDefault(p => p.Id == target.ExecutionPointerId && !p.EventPublished && p.EndTime is null);
-        if (waiting is null)
-            return null;
-        waiting.EventData = eventData;
-        waiting.EventPublished = true;
-        waiting.Active = true;
-        if (await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(WorkflowSql.DeliverToInstance), new
-            {
-                Id = workflowId,
-                Pointers = PointerRecord.Serialize(pointers, types),
-                RowVersion = target.RowVersion!.Value,
-            }, unit.Transaction, cancellationToken: cancellationToken)) != 1)
-            return null;
-        await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(WorkflowSql.DeleteSubscription), new { Id = target.SubscriptionId },
-            unit.Transaction, cancellationToken: cancellationToken));
-        return workflowId.ToString();
-    }
-
-    public async Task<Event> GetEvent(string id, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<EventRow>(new CommandDefinition(database.Sql(WorkflowSql.EventById),
-            new { Id = Guid.Parse(id) }, cancellationToken: cancellationToken));
-        return row is null ? null! : new Event
-        {
-            Id = row.Id.ToString(),
-            EventName = row.EventName,
-            EventKey = row.EventKey,
-            EventData = types.Deserialize(row.EventData),
-            EventTime = row.EventTime.UtcDateTime,
-            IsProcessed = row.IsProcessed,
-        };
-    }
-
-    public async Task<IEnumerable<string>> GetRunnableEvents(DateTime asAt, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var ids = await connection.QueryAsync<Guid>(new CommandDefinition(database.Sql(WorkflowSql.RunnableEvents),
-            new { False = false, AsAt = time.GetUtcNow() }, cancellationToken: cancellationToken));
-        return ids.Select(id => id.ToString()).ToList();
-    }
-
-    public async Task<IEnumerable<string>> GetEvents(string eventName, string eventKey, DateTime asOf, CancellationToken cancellationToken = default)
-    {
-        // WorkflowCore asks this once a save has subscribed a wait, for answers published before the subscription existed.
-        if (_noEarlierEvents.TryRemove((eventName, eventKey ?? ""), out _))
-            return [];
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var ids = await connection.QueryAsync<Guid>(new CommandDefinition(database.Sql(WorkflowSql.EventsSince),
-            new { EventName = eventName, EventKey = eventKey ?? "", AsOf = Utc(asOf) }, cancellationToken: cancellationToken));
-        return ids.Select(id => id.ToString()).ToList();
-    }
-
-    public Task MarkEventProcessed(string id, CancellationToken cancellationToken = default) => MarkEventAsync(id, true, cancellationToken);
-
-    public Task MarkEventUnprocessed(string id, CancellationToken cancellationToken = default) => MarkEventAsync(id, false, cancellationToken);
-
     public async Task PersistErrors(IEnumerable<ExecutionError> errors, CancellationToken cancellationToken = default)
     {
         var rows = errors.Select(e => new
@@ -427,68 +211,6 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
         await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(WorkflowSql.InsertError), rows, unit.Transaction,
             cancellationToken: cancellationToken));
         await unit.CommitAsync(cancellationToken);
-    }
-
-    public async Task ScheduleCommand(ScheduledCommand command)
-    {
-        await using var connection = await database.OpenAsync();
-        try
-        {
-            await connection.ExecuteAsync(database.Sql(WorkflowSql.InsertCommand),
-                new { Id = Guid.CreateVersion7(time.GetUtcNow()), command.CommandName, command.Data, command.ExecuteTime });
-        }
-        catch (System.Data.Common.DbException e) when (database.Dialect.IsUniqueViolation(e))
-        {
-            // The same command for the same subject is already scheduled.
-        }
-    }
-
-    public async Task ProcessCommands(DateTimeOffset asOf, Func<ScheduledCommand, Task> action, CancellationToken cancellationToken = default)
-    {
-        List<CommandRow> due;
-        await using (var connection = await database.OpenAsync(cancellationToken))
-        {
-            due = (await connection.QueryAsync<CommandRow>(new CommandDefinition(database.Sql(WorkflowSql.DueCommands),
-                new { AsOf = Math.Max(asOf.UtcTicks, time.GetUtcNow().UtcTicks) }, cancellationToken: cancellationToken))).ToList();
-        }
-        foreach (var command in due)
-        {
-            await action(new ScheduledCommand { CommandName = command.CommandName, Data = command.Data, ExecuteTime = command.ExecuteTime });
-            await using var connection = await database.OpenAsync(cancellationToken);
-            await connection.ExecuteAsync(new CommandDefinition(database.Sql(WorkflowSql.DeleteCommand), new { command.Id },
-                cancellationToken: cancellationToken));
-        }
-    }
-
-    private async Task MarkEventAsync(string id, bool processed, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(database.Sql(WorkflowSql.MarkEvent),
-            new { Id = Guid.Parse(id), Processed = processed }, cancellationToken: cancellationToken));
-    }
-
-    private Task InsertSubscriptionAsync(UnitOfWork unit, EventSubscription subscription, CancellationToken cancellationToken) =>
-        unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(WorkflowSql.InsertSubscription), NewSubscriptionRow(subscription), unit.Transaction,
-            cancellationToken: cancellationToken));
-
-    /// <summary>Gives a new subscription its id and returns the parameters of <see cref="WorkflowSql.InsertSubscription"/>.</summary>
-    private object NewSubscriptionRow(EventSubscription subscription)
-    {
-        subscription.Id = Guid.CreateVersion7(time.GetUtcNow()).ToString();
-        return new
-        {
-            SubscriptionId = Guid.Parse(subscription.Id),
-            WorkflowId = Guid.Parse(subscription.WorkflowId),
-            subscription.StepId,
-            subscription.ExecutionPointerId,
-            subscription.EventName,
-            EventKey = subscription.EventKey ?? "",
-            SubscribeAsOf = Utc(subscription.SubscribeAsOf),
-            SubscriptionData = types.Serialize(subscription.SubscriptionData),
-            subscription.ExternalToken,
-            subscription.ExternalWorkerId,
-            ExternalTokenExpiry = Utc(subscription.ExternalTokenExpiry),
-        };
     }
 
     private WorkflowInstance ToInstance(InstanceRow row)
@@ -511,21 +233,6 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
             Fingerprint(row.Description, row.Reference, row.Status, row.Data, row.Pointers, row.NextExecution, row.CompleteTime)));
         return instance;
     }
-
-    private EventSubscription ToSubscription(SubscriptionRow row) => new()
-    {
-        Id = row.Id.ToString(),
-        WorkflowId = row.WorkflowId.ToString(),
-        StepId = row.StepId,
-        ExecutionPointerId = row.ExecutionPointerId,
-        EventName = row.EventName,
-        EventKey = row.EventKey,
-        SubscribeAsOf = row.SubscribeAsOf.UtcDateTime,
-        SubscriptionData = types.Deserialize(row.SubscriptionData),
-        ExternalToken = row.ExternalToken,
-        ExternalWorkerId = row.ExternalWorkerId,
-        ExternalTokenExpiry = row.ExternalTokenExpiry?.UtcDateTime,
-    };
 
     /// <summary>
     /// WorkflowCore marks an instance that only waits for events as due at once, so every poll re-runs it under its
@@ -565,50 +272,5 @@ public sealed class DapperPersistenceProvider(Database database, PersistedTypes 
         public DateTimeOffset CreateTime { get; init; }
         public DateTimeOffset? CompleteTime { get; init; }
         public int RowVersion { get; init; }
-    }
-
-    private sealed class SubscriptionRow
-    {
-        public Guid Id { get; init; }
-        public Guid WorkflowId { get; init; }
-        public int StepId { get; init; }
-        public string ExecutionPointerId { get; init; } = "";
-        public string EventName { get; init; } = "";
-        public string EventKey { get; init; } = "";
-        public DateTimeOffset SubscribeAsOf { get; init; }
-        public string? SubscriptionData { get; init; }
-        public string? ExternalToken { get; init; }
-        public string? ExternalWorkerId { get; init; }
-        public DateTimeOffset? ExternalTokenExpiry { get; init; }
-    }
-
-    /// <summary>A subscription an event would wake, and the instance it belongs to (absent if the instance is gone).</summary>
-    private sealed class DeliveryRow
-    {
-        public Guid SubscriptionId { get; init; }
-        public string ExecutionPointerId { get; init; } = "";
-        public string? ExternalToken { get; init; }
-        public Guid? WorkflowId { get; init; }
-        public int? Status { get; init; }
-        public string? Pointers { get; init; }
-        public int? RowVersion { get; init; }
-    }
-
-    private sealed class EventRow
-    {
-        public Guid Id { get; init; }
-        public string EventName { get; init; } = "";
-        public string EventKey { get; init; } = "";
-        public string? EventData { get; init; }
-        public DateTimeOffset EventTime { get; init; }
-        public bool IsProcessed { get; init; }
-    }
-
-    private sealed class CommandRow
-    {
-        public Guid Id { get; init; }
-        public string CommandName { get; init; } = "";
-        public string Data { get; init; } = "";
-        public long ExecuteTime { get; init; }
     }
 }

@@ -1,38 +1,36 @@
-using Microsoft.Extensions.Options;
 using SlaGovernance.Data;
 using SlaGovernance.Data.Identity;
-using SlaGovernance.Notifications;
-using SlaGovernance.Notifications.Outbox;
+using SlaGovernance.Workflows.Emails;
 
 namespace SlaGovernance.Workflows.Tasks;
 
 /// <summary>
 /// The emails tasks cause, written to the outbox under a key per task and event, so a replay writes none twice.
 /// </summary>
-public sealed class TaskNotices(EmailOutbox outbox, UserStore users, IOptions<EmailOptions> options)
+public sealed class TaskNotices(IWorkflowEmails emails, UserStore users)
 {
-    public string TaskLink(Guid taskId) => $"{options.Value.PublicBaseUrl.TrimEnd('/')}/tasks/{taskId}";
+    public string TaskLink(Guid taskId) => $"{emails.PublicBaseUrl.TrimEnd('/')}/tasks/{taskId}";
 
     /// <summary>The person holding the task, or every active member of its role.</summary>
-    public async Task<IReadOnlyList<EmailAddress>> HoldersAsync(TaskRow task, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<EmailRecipient>> HoldersAsync(TaskRow task, CancellationToken cancellationToken)
     {
         if (task.AssigneeUserId is { } userId)
-            return await users.GetAsync(userId, cancellationToken) is { IsActive: true, Email: { } email } user ? [new EmailAddress(email, user.DisplayName)] : [];
+            return await users.GetAsync(userId, cancellationToken) is { IsActive: true, Email: { } email } user ? [new EmailRecipient(email, user.DisplayName)] : [];
         return task.AssigneeRole is { } role ? await RoleAsync(role, cancellationToken) : [];
     }
 
-    public async Task<IReadOnlyList<EmailAddress>> RoleAsync(string role, CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyList<EmailRecipient>> RoleAsync(string role, CancellationToken cancellationToken) =>
         (await users.ActiveInRoleAsync(role, cancellationToken)).Where(u => !string.IsNullOrWhiteSpace(u.Email))
-            .Select(u => new EmailAddress(u.Email!, u.DisplayName)).ToList();
+            .Select(u => new EmailRecipient(u.Email!, u.DisplayName)).ToList();
 
     public async Task OpenedAsync(UnitOfWork unit, TaskRow task, CancellationToken cancellationToken) =>
         await OpenedAsync(unit, task, await HoldersAsync(task, cancellationToken), cancellationToken);
 
     /// <summary>The email announcing a task, to recipients looked up beforehand (outside the transaction that writes it).</summary>
-    public async Task OpenedAsync(UnitOfWork unit, TaskRow task, IReadOnlyList<EmailAddress> to, CancellationToken cancellationToken)
+    public async Task OpenedAsync(UnitOfWork unit, TaskRow task, IReadOnlyList<EmailRecipient> to, CancellationToken cancellationToken)
     {
         if (to.Count > 0)
-            await outbox.EnqueueAsync(unit, $"task/{task.Id}/opened", to, $"Task for you: {task.Title}", Body(task,
+            await emails.EnqueueAsync(unit, $"task/{task.Id}/opened", to, $"Task for you: {task.Title}", Body(task,
                 $"A task is waiting for you: {task.Title}."), cancellationToken);
     }
 
@@ -40,15 +38,15 @@ public sealed class TaskNotices(EmailOutbox outbox, UserStore users, IOptions<Em
     {
         var to = await HoldersAsync(task, cancellationToken);
         if (to.Count > 0)
-            await outbox.EnqueueAsync(unit, $"task/{task.Id}/reminder/{number}", to, $"Reminder: {task.Title} is due {task.DueAt:yyyy-MM-dd HH:mm} UTC",
+            await emails.EnqueueAsync(unit, $"task/{task.Id}/reminder/{number}", to, $"Reminder: {task.Title} is due {task.DueAt:yyyy-MM-dd HH:mm} UTC",
                 Body(task, $"This task is still open and is due at {task.DueAt:yyyy-MM-dd HH:mm} UTC."), cancellationToken);
     }
 
-    public async Task EscalatedAsync(UnitOfWork unit, TaskRow task, IReadOnlyList<EmailAddress> previousHolders, CancellationToken cancellationToken)
+    public async Task EscalatedAsync(UnitOfWork unit, TaskRow task, IReadOnlyList<EmailRecipient> previousHolders, CancellationToken cancellationToken)
     {
         var to = (await RoleAsync(task.EscalateToRole!, cancellationToken)).Concat(previousHolders).DistinctBy(a => a.Address.ToUpperInvariant()).ToList();
         if (to.Count > 0)
-            await outbox.EnqueueAsync(unit, $"task/{task.Id}/escalated", to, $"Overdue, escalated to {task.EscalateToRole}: {task.Title}",
+            await emails.EnqueueAsync(unit, $"task/{task.Id}/escalated", to, $"Overdue, escalated to {task.EscalateToRole}: {task.Title}",
                 Body(task, $"This task was due at {task.DueAt:yyyy-MM-dd HH:mm} UTC and is still open, so it now belongs to {task.EscalateToRole}."),
                 cancellationToken);
     }

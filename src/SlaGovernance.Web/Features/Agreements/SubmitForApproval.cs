@@ -1,4 +1,3 @@
-using System.Text.Json;
 using SlaGovernance.Data;
 using SlaGovernance.Data.Agreements;
 using SlaGovernance.Data.Audit;
@@ -78,20 +77,9 @@ public sealed class SubmitForApproval(Database database, AgreementStore agreemen
         Type = "Agreement",
         Id = id.ToString(),
         RequestedBy = actor,
-        Fields = new(StringComparer.Ordinal)
-        {
-            ["title"] = JsonSerializer.SerializeToElement(content.Title),
-            ["version"] = JsonSerializer.SerializeToElement(version),
-            ["round"] = JsonSerializer.SerializeToElement(round),
-            ["annualValue"] = JsonSerializer.SerializeToElement(content.AnnualValue),
-            ["currency"] = JsonSerializer.SerializeToElement(content.Currency),
-            ["creditCapPercent"] = JsonSerializer.SerializeToElement(content.Credits.MonthlyCapPercent),
-            ["hasExclusions"] = JsonSerializer.SerializeToElement(content.HasExclusions),
-            ["hasNonStandardClause"] = JsonSerializer.SerializeToElement(content.HasNonStandardClause),
-            ["vendorRiskTier"] = JsonSerializer.SerializeToElement(riskTier ?? "None"),
-            ["termStartsAt"] = JsonSerializer.SerializeToElement(ZonedDays.StartOf(content.TermStart, content.TimeZone)),
-            ["termEndsAt"] = JsonSerializer.SerializeToElement(ZonedDays.StartOf(content.TermEnd.AddDays(1), content.TimeZone)),
-        },
+        Fields = new AgreementApprovalFields(content.Title, version, round, content.AnnualValue, content.Currency, content.Credits.MonthlyCapPercent,
+            content.HasExclusions, content.HasNonStandardClause, riskTier ?? "None", ZonedDays.StartOf(content.TermStart, content.TimeZone),
+            ZonedDays.StartOf(content.TermEnd.AddDays(1), content.TimeZone)).ToFields(),
     };
 
     internal static void Map(RouteGroupBuilder agreements) =>

@@ -216,33 +216,30 @@ public sealed class RenewalCycles(Database database, RenewalCycleStore cycles, R
         var termEnds = StartOf(dates.TermEnd.PlusDays(1));
         var renewalTerm = content.Renewal.RenewalTerm;
         var years = renewalTerm is null ? 1m : renewalTerm.Unit == PeriodUnit.Months ? renewalTerm.Amount / 12m : renewalTerm.Amount / 365m;
-        static JsonElement J<T>(T value) => JsonSerializer.SerializeToElement(value);
         static string D(LocalDate date) => date.ToString("uuuu-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        return new Dictionary<string, JsonElement>(StringComparer.Ordinal)
-        {
-            ["title"] = J(content.Title),
-            ["owner"] = J(content.Owner ?? ""),
-            ["currency"] = J(content.Currency),
-            ["annualValue"] = J(content.AnnualValue),
-            ["expectedRenewalCost"] = J(decimal.Round(content.AnnualValue * years, 2)),
-            ["renewalTerm"] = J(renewalTerm?.ToString() ?? "the same term again"),
-            ["autoRenew"] = J(content.Renewal.AutoRenew),
-            ["termIndex"] = J(renewal.Term.Index),
-            ["termEnd"] = J(D(dates.TermEnd)),
-            ["noticeDeadline"] = J(D(dates.NoticeDeadline)),
-            ["decisionDate"] = J(D(dates.DecisionDate)),
-            ["budgetRequestDeadline"] = J(D(dates.BudgetRequestDeadline)),
-            ["fundingYear"] = J(dates.FundingYear.Name),
-            ["unfundedRisk"] = J(dates.UnfundedRenewalRisk),
-            ["timeZone"] = J(content.TimeZone),
-            ["budgetReminderAt"] = J(budgetReminder),
-            ["budgetReminderPending"] = J(budgetReminder > now),
-            ["decisionAt"] = J(On(dates.DecisionDate)),
-            ["escalationAt"] = J(On(escalation)),
-            ["noticeDeadlineAt"] = J(noticeDeadlineEnds),
-            ["termEndAt"] = J(termEnds),
+        return new AgreementRenewalFields(
+            Title: content.Title,
+            Owner: content.Owner ?? "",
+            Currency: content.Currency,
+            AnnualValue: content.AnnualValue,
+            ExpectedRenewalCost: decimal.Round(content.AnnualValue * years, 2),
+            RenewalTerm: renewalTerm?.ToString() ?? "the same term again",
+            AutoRenew: content.Renewal.AutoRenew,
+            TermIndex: renewal.Term.Index,
+            TermEnd: D(dates.TermEnd),
+            NoticeDeadline: D(dates.NoticeDeadline),
+            DecisionDate: D(dates.DecisionDate),
+            BudgetRequestDeadline: D(dates.BudgetRequestDeadline),
+            FundingYear: dates.FundingYear.Name,
+            UnfundedRisk: dates.UnfundedRenewalRisk,
+            TimeZone: content.TimeZone,
+            BudgetReminderAt: budgetReminder,
+            BudgetReminderPending: budgetReminder > now,
+            DecisionAt: On(dates.DecisionDate),
+            EscalationAt: On(escalation),
+            NoticeDeadlineAt: noticeDeadlineEnds,
+            TermEndAt: termEnds,
             // A tacit agreement renews once the notice deadline passes; any other lapses at its end.
-            ["expiresAt"] = J(content.Renewal.AutoRenew ? noticeDeadlineEnds : termEnds),
-        };
+            ExpiresAt: content.Renewal.AutoRenew ? noticeDeadlineEnds : termEnds).ToFields();
     }
 }

@@ -1,0 +1,21 @@
+using SlaGovernance.Workflows.Activities;
+
+namespace SlaGovernance.Web.Features.Agreements;
+
+/// <summary>
+/// What workflows/sla-approval.json reads of the agreement submitted: the facts its policy routes on, captured at
+/// submission, and what its emails name. The term's start and end are instants, the start of each day in the agreement's zone.
+/// </summary>
+[StartsDefinition("sla-approval")]
+public sealed record AgreementApprovalFields(
+    string Title,
+    int Version,
+    int Round,
+    decimal AnnualValue,
+    string Currency,
+    decimal CreditCapPercent,
+    bool HasExclusions,
+    bool HasNonStandardClause,
+    string VendorRiskTier,
+    DateTimeOffset TermStartsAt,
+    DateTimeOffset TermEndsAt) : SubjectFields;

@@ -1,0 +1,68 @@
+using System.Text.Json;
+
+namespace SlaGovernance.Workflows.Tasks;
+
+public static class WorkflowTaskStatus
+{
+    public const string Open = "Open";
+    public const string Completed = "Completed";
+
+    /// <summary>Closed without an answer because its approval stage was decided by the others.</summary>
+    public const string Withdrawn = "Withdrawn";
+
+    /// <summary>Closed unanswered at the instant its definition set ('expiresAt'); the workflow went on without it.</summary>
+    public const string Expired = "Expired";
+}
+
+/// <summary>A record, so the row as completed is a copy made with <c>with</c>.</summary>
+public sealed record TaskRow
+{
+    public Guid Id { get; init; }
+    public Guid WorkflowId { get; init; }
+    public string PointerId { get; init; } = "";
+    public string DefinitionId { get; init; } = "";
+    public string StepId { get; init; } = "";
+    public string SubjectType { get; init; } = "";
+    public string SubjectId { get; init; } = "";
+    public string Title { get; init; } = "";
+    public string? AssigneeRole { get; init; }
+    public Guid? AssigneeUserId { get; init; }
+    public string? RequestedBy { get; init; }
+    public string Outcomes { get; init; } = "[]";
+    public string CommentRequiredFor { get; init; } = "[]";
+    public string Status { get; init; } = WorkflowTaskStatus.Open;
+    public DateTimeOffset DueAt { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? CompletedAt { get; init; }
+    public string? CompletedBy { get; init; }
+    public string? Outcome { get; init; }
+    public string? Comment { get; init; }
+
+    /// <summary>The approval stage this task is one vote of, if any.</summary>
+    public Guid? GroupId { get; init; }
+
+    /// <summary>The outcome that counts as approving, for quorum and for "already approved an earlier stage".</summary>
+    public string? ApproveOutcome { get; init; }
+
+    public bool ExcludePriorApprovers { get; init; }
+    public string? EscalateToRole { get; init; }
+    public DateTimeOffset? EscalatedAt { get; init; }
+
+    /// <summary>The instants reminders are due, soonest first, as JSON.</summary>
+    public string Reminders { get; init; } = "[]";
+    public int RemindersSent { get; init; }
+    public DateTimeOffset? NextReminderAt { get; init; }
+
+    public IReadOnlyList<string> OutcomeList => JsonSerializer.Deserialize<List<string>>(Outcomes) ?? [];
+    public IReadOnlyList<string> CommentRequiredList => JsonSerializer.Deserialize<List<string>>(CommentRequiredFor) ?? [];
+    public IReadOnlyList<DateTimeOffset> ReminderList => JsonSerializer.Deserialize<List<DateTimeOffset>>(Reminders) ?? [];
+
+    public bool IsOverdue(DateTimeOffset now) => Status == WorkflowTaskStatus.Open && DueAt < now;
+}
+
+/// <summary>A task and the workflow it belongs to.</summary>
+public sealed class TaskKey
+{
+    public Guid Id { get; init; }
+    public Guid WorkflowId { get; init; }
+}
