@@ -15,6 +15,7 @@ using SlaGovernance.Web.Features.Tokens;
 using SlaGovernance.Web.Features.Users;
 using SlaGovernance.Web.Features.Vendors;
 using SlaGovernance.Web.Features.Workflows;
+using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Hosting;
 

@@ -1,7 +1,6 @@
 using SlaGovernance.Documents.Contracts;
 using SlaGovernance.Domain.Identity;
 using SlaGovernance.Web.Api;
-using SlaGovernance.Web.Hosting;
 using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Features.Agreements;

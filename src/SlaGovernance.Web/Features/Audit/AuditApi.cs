@@ -2,7 +2,7 @@ using SlaGovernance.Data;
 using SlaGovernance.Data.Audit;
 using SlaGovernance.Domain.Audit;
 using SlaGovernance.Web.Features.Vendors;
-using SlaGovernance.Web.Hosting;
+using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Features.Audit;
 

@@ -1,7 +1,6 @@
 using SlaGovernance.Data.Calendars;
 using SlaGovernance.Domain.Calendars;
 using SlaGovernance.Web.Api;
-using SlaGovernance.Web.Hosting;
 using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Features.Calendars;

@@ -1,7 +1,6 @@
 using SlaGovernance.Data.Clauses;
 using SlaGovernance.Domain.Clauses;
 using SlaGovernance.Web.Api;
-using SlaGovernance.Web.Hosting;
 using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Features.Clauses;

@@ -1,5 +1,5 @@
 using NodaTime;
-using SlaGovernance.Web.Hosting;
+using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Features.Compliance;
 

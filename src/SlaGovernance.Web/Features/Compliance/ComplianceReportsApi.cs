@@ -3,7 +3,6 @@ using SlaGovernance.Data.Compliance;
 using SlaGovernance.Data.Vendors;
 using SlaGovernance.Web.Api;
 using SlaGovernance.Web.Features.Exports;
-using SlaGovernance.Web.Hosting;
 using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Features.Compliance;

@@ -1,7 +1,7 @@
 using SlaGovernance.Data;
 using SlaGovernance.Notifications.Outbox;
 using SlaGovernance.Web.Features.Vendors;
-using SlaGovernance.Web.Hosting;
+using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Features.Emails;
 

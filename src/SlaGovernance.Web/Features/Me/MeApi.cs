@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Antiforgery;
 using SlaGovernance.Data.Identity;
 using SlaGovernance.Web.Api;
 using SlaGovernance.Web.Features.Users;
-using SlaGovernance.Web.Hosting;
 using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Features.Me;

@@ -1,7 +1,6 @@
 using SlaGovernance.Data.Renewals;
 using SlaGovernance.Domain.Renewals;
 using SlaGovernance.Web.Api;
-using SlaGovernance.Web.Hosting;
 using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Features.Renewals;

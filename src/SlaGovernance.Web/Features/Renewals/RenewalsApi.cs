@@ -1,5 +1,5 @@
 using System.Text;
-using SlaGovernance.Web.Hosting;
+using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Features.Renewals;
 

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using SlaGovernance.Web.Hosting;
 using SlaGovernance.Web.Identity;
 using SlaGovernance.Workflows.Tasks;
 

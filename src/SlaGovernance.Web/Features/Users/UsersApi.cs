@@ -4,7 +4,6 @@ using SlaGovernance.Data.Identity;
 using SlaGovernance.Domain.Identity;
 using SlaGovernance.Web.Api;
 using SlaGovernance.Web.Features.Vendors;
-using SlaGovernance.Web.Hosting;
 using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Features.Users;

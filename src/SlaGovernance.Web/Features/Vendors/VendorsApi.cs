@@ -3,7 +3,6 @@ using SlaGovernance.Data;
 using SlaGovernance.Data.Vendors;
 using SlaGovernance.Domain.Vendors;
 using SlaGovernance.Web.Api;
-using SlaGovernance.Web.Hosting;
 using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Features.Vendors;

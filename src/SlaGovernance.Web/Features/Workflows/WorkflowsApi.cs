@@ -1,6 +1,5 @@
 using SlaGovernance.Data;
 using SlaGovernance.Web.Features.Vendors;
-using SlaGovernance.Web.Hosting;
 using SlaGovernance.Web.Api;
 using SlaGovernance.Web.Identity;
 using SlaGovernance.Workflows.Operations;

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using SlaGovernance.Data.Agreements;
 using SlaGovernance.Data.Vendors;
 using SlaGovernance.Web.Features.Compliance;
-using SlaGovernance.Web.Hosting;
+using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Pages.Vendors;
 
