@@ -11,7 +11,6 @@ public static class RenewalServices
         builder.Services.AddSingleton<RenewalCalendar>();
         builder.Services.AddSingleton<CalendarFeed>();
         builder.Services.Configure<RenewalOptions>(builder.Configuration.GetSection("Renewals"));
-        builder.Services.AddSingleton<SlaGovernance.Data.Renewals.RenewalCycleStore>();
         builder.Services.AddSingleton<RenewalCycles>();
         builder.Services.AddSingleton(sp => new Lazy<RenewalCycles>(sp.GetRequiredService<RenewalCycles>));
         builder.Services.AddSingleton<IExitPlanningHook, AuditedExitPlanningHook>();

@@ -96,23 +96,11 @@ public static class ComplianceReportsApi
         return TypedResults.File(ComplianceReportExports.Xlsx(title, found), SpreadsheetExport.XlsxMediaType, ComplianceReportExports.FileName(found, "xlsx"));
     }
 
-    private static async Task<IResult> Scorecard(Guid id, VendorStore vendors, ComplianceReports reports, AgreementStore agreements,
-        CancellationToken cancellationToken)
+    private static async Task<IResult> Scorecard(Guid id, VendorStore vendors, VendorScorecards scorecards, CancellationToken cancellationToken)
     {
         if (await vendors.GetAsync(id, cancellationToken) is null)
             return NotFound($"No vendor has id {id}.");
-        return TypedResults.Ok(await ScorecardAsync(id, reports, agreements, cancellationToken));
-    }
-
-    public static async Task<VendorScorecard> ScorecardAsync(Guid vendorId, ComplianceReports reports, AgreementStore agreements,
-        CancellationToken cancellationToken)
-    {
-        var latest = await reports.LatestOfVendorAsync(vendorId, cancellationToken);
-        var rows = new Dictionary<Guid, AgreementRow>();
-        foreach (var agreementId in latest.Select(r => r.Row.AgreementId).Distinct())
-            if (await agreements.GetAsync(agreementId, cancellationToken) is { } row)
-                rows[agreementId] = row;
-        return VendorScorecard.From(latest, rows);
+        return TypedResults.Ok(await scorecards.OfVendorAsync(id, cancellationToken));
     }
 
     private static IResult NotFound(string detail) =>
