@@ -91,14 +91,12 @@ public static class SlaGovernanceHost
     public static WebApplication UseSlaGovernance(this WebApplication app)
     {
         app.UseExceptionHandler("/Error");
-        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api =>
-        {
-            api.UseStatusCodePages();
-            api.UseMiddleware<RequestBodyLimit>();
-        });
-        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), ui => ui.UseStatusCodePagesWithReExecute("/Status", "?code={0}"));
+        app.UseWhen(IsApi, api => api.UseStatusCodePages());
+        app.UseWhen(c => !IsApi(c), ui => ui.UseStatusCodePagesWithReExecute("/Status", "?code={0}"));
         app.UseStaticFiles();
         app.UseRouting();
+        // After routing, so that an upload endpoint's own body limit is known.
+        app.UseWhen(IsApi, api => api.UseMiddleware<RequestBodyLimit>());
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -115,4 +113,6 @@ public static class SlaGovernanceHost
         app.MapRazorPages();
         return app;
     }
+
+    private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
 }

@@ -82,11 +82,11 @@ public static class AgreementsApi
             .WithSummary("Submit the draft for approval by policy (workflows/sla-approval.json); requires If-Match").RequireAuthorization(Policies.Drafter);
         group.MapPost("/{id:guid}/signature", RecordSignature).WithName("RecordAgreementSignature")
             .WithSummary("Record the signature of the approved version: multipart form with file (PDF or .docx), signedOn and signatories")
-            .DisableAntiforgery().RequireAuthorization(Policies.Drafter);
+            .DisableAntiforgery().WithUploadLimit(UploadLimit.Document).RequireAuthorization(Policies.Drafter);
         group.MapPost("/import", Import).WithName("ImportAgreement")
             .WithSummary("Import an agreement signed outside the system, without approval: multipart form with content (the agreement JSON, as for " +
                 "create), file (the signed PDF or .docx), signedOn and signatories; it is Active, Approved until its term starts, or Expired")
-            .DisableAntiforgery().RequireAuthorization(Policies.ContractKeeper);
+            .DisableAntiforgery().WithUploadLimit(UploadLimit.Document).RequireAuthorization(Policies.ContractKeeper);
         group.MapGet("/{id:guid}/lifecycle", Lifecycle).WithName("GetAgreementLifecycle")
             .WithSummary("Status, signed term (active from and until, in the agreement's zone), tacit renewals and an early end")
             .RequireAuthorization(Policies.Reader);

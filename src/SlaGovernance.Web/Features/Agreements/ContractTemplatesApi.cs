@@ -18,7 +18,7 @@ public static class ContractTemplatesApi
         group.MapGet("/file", Download).WithName("DownloadContractTemplate").RequireAuthorization(Policies.Reader).WithSummary("The template in use");
         group.MapPut("/", Upload).WithName("UploadContractTemplate").RequireAuthorization(p => p.RequireRole(Roles.Legal, Roles.Admin))
             .WithSummary("Use an organisation's .docx template (multipart 'file'); Legal or Admin. Content controls are tagged with field names")
-            .DisableAntiforgery();
+            .DisableAntiforgery().WithUploadLimit(UploadLimit.Document);
         group.MapDelete("/", Remove).WithName("RemoveContractTemplate").RequireAuthorization(p => p.RequireRole(Roles.Legal, Roles.Admin))
             .WithSummary("Go back to the built-in contract layout");
         return api;

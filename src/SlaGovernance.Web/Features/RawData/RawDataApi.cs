@@ -26,15 +26,6 @@ public sealed record IssueVendorTokenRequest(string? Name, DateTimeOffset? Expir
 
 public static class RawDataApi
 {
-    /// <summary>Raw-data uploads are the only API paths with the large, streamed body limit (Security:MaxDataUploadBytes).</summary>
-    public static bool IsUpload(HttpRequest request)
-    {
-        if (!HttpMethods.IsPost(request.Method))
-            return false;
-        var segments = (request.Path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
-        return segments is ["api", "v1", "agreements", var id, "data", var kind] && Guid.TryParse(id, out _) && RawDataKinds.FromSlug(kind) is not null;
-    }
-
     /// <summary>The kinds' names as the URL takes them, for the OpenAPI description and the 404 of an unknown kind.</summary>
     private static readonly string KindNames = string.Join(", ", RawDataKinds.All.Select(k => k.Slug()));
 
@@ -59,6 +50,7 @@ public static class RawDataApi
                              "Staff (Admin, Procurement, VendorManager) and vendor-scoped tokens of the agreement's vendor may upload; " +
                              "exclusions from a vendor stay Proposed until staff accept them.")
             .Accepts<string>("text/csv", "application/json")
+            .WithUploadLimit(UploadLimit.RawData)
             .RequireAuthorization(Policies.DataUploader);
         api.MapPost("/vendors/{id:guid}/tokens", IssueVendorToken).WithTags("API tokens").WithName("IssueVendorToken")
             .WithSummary("Issue a vendor-scoped token: it uploads raw data for this vendor's agreements only and reads nothing; the secret is shown once")
