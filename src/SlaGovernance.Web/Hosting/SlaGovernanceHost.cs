@@ -1,6 +1,4 @@
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Http.Json;
 using NodaTime;
 using Scalar.AspNetCore;
 using SlaGovernance.Web.Api;
@@ -66,28 +64,6 @@ public static class SlaGovernanceHost
         return builder;
     }
 
-    private static void AddApi(this WebApplicationBuilder builder)
-    {
-        builder.Services.Configure<JsonOptions>(options =>
-        {
-            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
-            options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
-        });
-        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
-        builder.Services.AddExceptionHandler<ApiExceptionHandler>();
-        builder.Services.AddAntiforgery(options => options.HeaderName = CookieAntiforgeryFilter.HeaderName);
-        builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "SlaGovernance API";
-            document.Info.Description =
-                "Everything the SlaGovernance UI does. Authenticate with a personal API token (Authorization: Bearer slg_…), " +
-                "or with the browser cookie plus the X-CSRF-TOKEN header from GET /api/v1/antiforgery. Errors are application/problem+json.";
-            return Task.CompletedTask;
-        }));
-    }
-
     public static WebApplication UseSlaGovernance(this WebApplication app)
     {
         app.UseExceptionHandler("/Error");
@@ -105,7 +81,7 @@ public static class SlaGovernanceHost
         app.MapOpenApi();
         app.MapScalarApiReference("/api-reference", options => options.WithTitle("SlaGovernance API"));
 
-        var api = app.MapGroup("/api/v1").AddEndpointFilter<CookieAntiforgeryFilter>();
+        var api = app.MapApi();
         api.MapVendorsApi().MapUsersApi().MapTokensApi().MapAuditApi().MapMeApi().MapEmailsApi().MapWorkflowsApi().MapCalendarsApi().MapTasksApi();
         Features.Agreements.AgreementsApi.MapAgreementsApi(api);
         api.MapContractTemplatesApi().MapClausesApi().MapComplianceApi().MapRawDataApi().MapComplianceReportsApi();

@@ -1,9 +1,12 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Data.Renewals;
 using SlaGovernance.Domain.Renewals;
 using SlaGovernance.Web.Api;
 using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Features.Renewals;
+
+using BudgetCalendarSaveFailure = CommandFailure<ValidationProblem, PreconditionFailedProblem>;
 
 public sealed record BudgetMilestoneDto(string Name, int DaysBeforeYearStart, bool IsRequestDeadline);
 
@@ -35,21 +38,21 @@ public static class BudgetCalendarApi
         return api;
     }
 
-    private static async Task<IResult> Get(BudgetCalendarStore calendars, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Ok<BudgetCalendarDto>> Get(BudgetCalendarStore calendars, HttpContext context, CancellationToken cancellationToken)
     {
         var row = await calendars.GetAsync(cancellationToken);
         context.Response.Headers.ETag = ETags.For(row.Version);
         return TypedResults.Ok(BudgetCalendarDto.From(row));
     }
 
-    private static async Task<IResult> Put(BudgetCalendarInput request, BudgetCalendarCommands commands, HttpContext context,
-        CancellationToken cancellationToken)
+    private static async Task<Results<Ok<BudgetCalendarDto>, BudgetCalendarSaveFailure, PreconditionRequiredProblem>> Put(BudgetCalendarInput request,
+        BudgetCalendarCommands commands, HttpContext context, CancellationToken cancellationToken)
     {
         if (ETags.FromIfMatch(context.Request) is not { } version)
             return ETags.PreconditionRequired();
         var result = await commands.SaveAsync(context.User.UserName(), request, version, cancellationToken);
         if (result.Status != CommandStatus.Ok)
-            return CommandResults.Failure(context, result, c => c.Version);
+            return BudgetCalendarSaveFailure.For(context, result, c => c.Version);
         context.Response.Headers.ETag = ETags.For(result.Value!.Version);
         return TypedResults.Ok(BudgetCalendarDto.From(result.Value));
     }
