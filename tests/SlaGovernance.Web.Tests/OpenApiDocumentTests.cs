@@ -127,4 +127,22 @@ public sealed class OpenApiDocumentTests : IClassFixture<SlaGovernanceFactory>
                 ids.Add(operation.Value.GetProperty("operationId").GetString()!);
         Assert.Empty(UntypedAgreementOperations.Except(ids));
     }
+
+    [Theory]
+    [InlineData("VendorRequest", "name,riskTier")]
+    [InlineData("ComputeReportRequest", "period")]
+    [InlineData("IssueTokenRequest", "name")]
+    [InlineData("ReassignTaskRequest", "")]
+    [InlineData("CompleteTaskRequest", "outcome")]
+    [InlineData("StartWorkflowRequest", "subjectId")]
+    [InlineData("UpdateUserRequest", "displayName,timeZone")]
+    [InlineData("BudgetCalendarRequest", "defaultLeadTimeDays,fiscalYearStartDay,fiscalYearStartMonth,milestones,timeZone")]
+    [InlineData("EvaluationRequest", "currency,period,slos,timeZone")]
+    [InlineData("EvaluationPeriod", "")]
+    public async Task A_request_body_requires_the_fields_its_handler_refuses_when_absent_and_no_others(string schema, string required)
+    {
+        var element = (await DocumentAsync()).GetProperty("components").GetProperty("schemas").GetProperty(schema);
+        string[] stated = element.TryGetProperty("required", out var list) ? [.. list.EnumerateArray().Select(r => r.GetString()!).Order(StringComparer.Ordinal)] : [];
+        Assert.Equal(required.Split(',', StringSplitOptions.RemoveEmptyEntries), stated);
+    }
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Data.Calendars;
 using SlaGovernance.Domain.Calendars;
@@ -10,8 +11,23 @@ using CalendarChangeFailure = CommandFailure<ValidationProblem, NotFoundProblem,
 
 public sealed record WorkingHoursDto(string Day, string Start, string End);
 
-public sealed record CalendarRequest(string? Name, string? TimeZone, IReadOnlyList<WorkingHoursDto>? Hours, IReadOnlyList<string>? Holidays, bool IsDefault)
+public sealed record CalendarRequest
 {
+    [Required]
+    public string? Name { get; init; }
+
+    [Required]
+    public string? TimeZone { get; init; }
+
+    /// <summary>At least one day.</summary>
+    [Required]
+    public IReadOnlyList<WorkingHoursDto>? Hours { get; init; }
+
+    /// <summary>Dates in yyyy-MM-dd form.</summary>
+    public IReadOnlyList<string>? Holidays { get; init; }
+
+    public bool IsDefault { get; init; }
+
     public BusinessCalendarInput ToInput() =>
         new(Name, TimeZone, Hours?.Select(h => new WorkingHoursInput(h.Day, h.Start, h.End)).ToList(), Holidays);
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Data.Agreements;
 using SlaGovernance.Data.Compliance;
@@ -10,7 +11,15 @@ namespace SlaGovernance.Web.Features.Compliance;
 
 using ComputeFailure = CommandFailure<ValidationProblem, NotFoundProblem, ForbiddenProblem, ConflictProblem>;
 
-public sealed record ComputeReportRequest(string? Period, string? Reason);
+public sealed record ComputeReportRequest
+{
+    /// <summary>A month (2026-03) or a quarter (2026-Q1).</summary>
+    [Required]
+    public string? Period { get; init; }
+
+    /// <summary>Why a new revision is wanted although nothing changed; absent, the latest revision answers when the inputs are the same.</summary>
+    public string? Reason { get; init; }
+}
 
 public sealed record ComplianceReportDto(Guid Id, Guid AgreementId, string Period, int Revision, int AgreementVersion, string InputsSha256, string Inputs,
     string Reason, string ComputedBy, DateTimeOffset ComputedAt, ComplianceReport Report)

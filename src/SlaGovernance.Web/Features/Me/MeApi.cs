@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Data.Identity;
@@ -9,7 +10,16 @@ namespace SlaGovernance.Web.Features.Me;
 
 using ProfileChangeFailure = CommandFailure<ValidationProblem, NotFoundProblem, ConflictProblem>;
 
-public sealed record UpdateProfileRequest(string? DisplayName, string? Email, string? TimeZone);
+public sealed record UpdateProfileRequest
+{
+    [Required]
+    public string? DisplayName { get; init; }
+
+    public string? Email { get; init; }
+
+    [Required]
+    public string? TimeZone { get; init; }
+}
 
 public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
 

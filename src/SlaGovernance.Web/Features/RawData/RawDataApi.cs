@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Data;
 using SlaGovernance.Data.RawData;
@@ -25,7 +26,13 @@ public sealed record ExclusionRecordDto(Guid Id, Guid UploadId, string Type, Dat
         row.Service, row.Metric, row.Reason, row.Evidence, row.Status, row.UploadedBy, row.DecidedBy, row.DecidedAt);
 }
 
-public sealed record IssueVendorTokenRequest(string? Name, DateTimeOffset? ExpiresAt);
+public sealed record IssueVendorTokenRequest
+{
+    [Required]
+    public string? Name { get; init; }
+
+    public DateTimeOffset? ExpiresAt { get; init; }
+}
 
 public static class RawDataApi
 {

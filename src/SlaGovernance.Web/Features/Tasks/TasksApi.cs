@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Web.Api;
@@ -19,11 +20,31 @@ public sealed record TaskDto(Guid Id, string Title, string SubjectType, string S
         task.EscalatedAt);
 }
 
-public sealed record CompleteTaskRequest(string? Outcome, string? Comment);
+public sealed record CompleteTaskRequest
+{
+    /// <summary>One of the task's outcomes.</summary>
+    [Required]
+    public string? Outcome { get; init; }
 
-public sealed record ReassignTaskRequest(string? ToUser, string? ToRole, string? Reason);
+    /// <summary>Required only for the outcomes the task lists in commentRequiredFor.</summary>
+    public string? Comment { get; init; }
+}
 
-public sealed record DelegateTaskRequest(string? ToUser, string? Reason);
+/// <summary>Gives the task to a person (toUser) or a role (toRole): one of the two.</summary>
+public sealed record ReassignTaskRequest
+{
+    public string? ToUser { get; init; }
+    public string? ToRole { get; init; }
+    public string? Reason { get; init; }
+}
+
+public sealed record DelegateTaskRequest
+{
+    [Required]
+    public string? ToUser { get; init; }
+
+    public string? Reason { get; init; }
+}
 
 public static class TaskActors
 {

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Data;
 using SlaGovernance.Data.Identity;
@@ -17,7 +18,15 @@ public sealed record TokenDto(Guid Id, Guid UserId, string UserName, string Name
 /// <summary>The only answer that carries the secret; it is not stored and cannot be shown again.</summary>
 public sealed record IssuedTokenDto(TokenDto Token, string Secret);
 
-public sealed record IssueTokenRequest(string? Name, DateTimeOffset? ExpiresAt);
+public sealed record IssueTokenRequest
+{
+    /// <summary>What uses the token, such as "nightly export".</summary>
+    [Required]
+    public string? Name { get; init; }
+
+    /// <summary>When the token stops working; absent, it works until revoked.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+}
 
 public static class TokensApi
 {

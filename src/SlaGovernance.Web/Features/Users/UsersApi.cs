@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Data;
 using SlaGovernance.Data.Identity;
@@ -17,10 +18,40 @@ public sealed record UserDto(Guid Id, string UserName, string DisplayName, strin
         row.IsActive, row.Roles, row.LockoutEnd > now, row.ExternalSubject is not null, row.Version, row.CreatedAt);
 }
 
-public sealed record CreateUserRequest(string? UserName, string? DisplayName, string? Email, string? TimeZone, IReadOnlyList<string>? Roles,
-    string? Password);
+public sealed record CreateUserRequest
+{
+    [Required]
+    public string? UserName { get; init; }
 
-public sealed record UpdateUserRequest(string? DisplayName, string? Email, string? TimeZone, IReadOnlyList<string>? Roles, bool IsActive);
+    [Required]
+    public string? DisplayName { get; init; }
+
+    public string? Email { get; init; }
+
+    /// <summary>An IANA zone such as Europe/London.</summary>
+    [Required]
+    public string? TimeZone { get; init; }
+
+    public IReadOnlyList<string>? Roles { get; init; }
+
+    [Required]
+    public string? Password { get; init; }
+}
+
+/// <summary>The account as it should be: absent roles are removed, and an absent isActive deactivates it.</summary>
+public sealed record UpdateUserRequest
+{
+    [Required]
+    public string? DisplayName { get; init; }
+
+    public string? Email { get; init; }
+
+    [Required]
+    public string? TimeZone { get; init; }
+
+    public IReadOnlyList<string>? Roles { get; init; }
+    public bool IsActive { get; init; }
+}
 
 public sealed record SetPasswordRequest(string? NewPassword);
 

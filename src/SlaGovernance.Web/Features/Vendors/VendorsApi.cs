@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Data;
 using SlaGovernance.Data.Vendors;
@@ -9,8 +10,20 @@ namespace SlaGovernance.Web.Features.Vendors;
 
 using VendorChangeFailure = CommandFailure<ValidationProblem, NotFoundProblem, PreconditionFailedProblem>;
 
-public sealed record VendorRequest(string? Name, string? ContactName, string? ContactEmail, string? RiskTier, string? Notes)
+public sealed record VendorRequest
 {
+    [Required]
+    public string? Name { get; init; }
+
+    public string? ContactName { get; init; }
+    public string? ContactEmail { get; init; }
+
+    /// <summary>Low, Medium, High or Critical.</summary>
+    [Required]
+    public string? RiskTier { get; init; }
+
+    public string? Notes { get; init; }
+
     public VendorInput ToInput() => new(Name, ContactName, ContactEmail, RiskTier, Notes);
 }
 
