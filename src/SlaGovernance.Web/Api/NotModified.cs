@@ -12,6 +12,7 @@ public sealed class NotModified : IResult, IEndpointMetadataProvider
         return Task.CompletedTask;
     }
 
+    // Without a type (void) the document leaves the status out.
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status304NotModified));
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status304NotModified, typeof(void)));
 }
