@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
 using SlaGovernance.Tests;
+using SlaGovernance.Web.Hosting;
 
 namespace SlaGovernance.Web.Tests;
 
@@ -70,6 +72,16 @@ public sealed class HostingTests : IClassFixture<SlaGovernanceFactory>
         var reference = await client.GetAsync("/api-reference");
         Assert.Equal(HttpStatusCode.OK, reference.StatusCode);
         Assert.Contains("openapi/v1.json", await reference.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public void Every_store_is_registered_once()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.AddSlaGovernance();
+        var twice = builder.Services.Where(d => d.ServiceType.Name.EndsWith("Store", StringComparison.Ordinal))
+            .GroupBy(d => d.ServiceType).Where(g => g.Count() > 1).Select(g => g.Key.FullName);
+        Assert.Empty(twice);
     }
 
     [Theory]

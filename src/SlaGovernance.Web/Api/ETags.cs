@@ -17,13 +17,12 @@ public static class ETags
         return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : null;
     }
 
-    public static IResult PreconditionRequired() => TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired,
-        title: "If-Match is required",
-        detail: "Send the ETag you read (If-Match: \"<version>\") so that a change made meanwhile by someone else is not overwritten.");
+    public static PreconditionRequiredProblem PreconditionRequired() => new();
 
-    public static IResult Stale(HttpContext context, int currentVersion, string message)
+    /// <summary>412 with the stored version as the response's ETag, so the caller can read it again and retry.</summary>
+    public static PreconditionFailedProblem Stale(HttpContext context, int currentVersion, string message)
     {
         context.Response.Headers.ETag = For(currentVersion);
-        return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "The resource has changed", detail: message);
+        return new PreconditionFailedProblem(message);
     }
 }

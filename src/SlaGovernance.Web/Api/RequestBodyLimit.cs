@@ -4,20 +4,21 @@ using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Api;
 
-/// <summary>Caps API bodies well below Kestrel's default: a declared length over the cap is refused before it is read.</summary>
+/// <summary>
+/// Caps API bodies well below Kestrel's default: a declared length over the cap is refused before it is read. Endpoints that take
+/// a file declare a larger cap of their own (<see cref="UploadLimit"/>), so this runs after routing.
+/// </summary>
 internal sealed class RequestBodyLimit(RequestDelegate next, IOptions<SecurityOptions> options, IProblemDetailsService problems)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (Features.RawData.RawDataApi.IsUpload(context.Request))
+        var upload = context.GetEndpoint()?.Metadata.GetMetadata<UploadLimit>();
+        if (upload is { Streamed: true })
         {
-            await StreamAsync(context, options.Value.MaxDataUploadBytes);
+            await StreamAsync(context, upload.MaxBytes(options.Value));
             return;
         }
-        var path = context.Request.Path.Value ?? "";
-        var limit = SecurityOptions.UploadEndpoints.Contains(path[(path.LastIndexOf('/') + 1)..])
-            ? options.Value.MaxUploadBytes
-            : options.Value.MaxApiBodyBytes;
+        var limit = upload?.MaxBytes(options.Value) ?? options.Value.MaxApiBodyBytes;
         if (context.Request.ContentLength > limit)
         {
             await RefuseAsync(context, limit);

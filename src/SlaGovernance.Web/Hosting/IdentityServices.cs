@@ -4,45 +4,9 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using SlaGovernance.Data.Identity;
 using SlaGovernance.Data.Protection;
-using SlaGovernance.Domain.Identity;
 using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Hosting;
-
-public static class Policies
-{
-    /// <summary>Any signed-in person with a role; the Auditor reads everything through this.</summary>
-    public const string Reader = "Reader";
-    public const string VendorEditor = "VendorEditor";
-
-    /// <summary>Procurement, vendor managers and administrators draft and submit agreements.</summary>
-    public const string Drafter = "Drafter";
-    public const string Admin = "Admin";
-
-    /// <summary>Procurement and administrators generate an approved version's contract again when it has none.</summary>
-    public const string ContractIssuer = "ContractIssuer";
-
-    /// <summary>Procurement and administrators keep the signed record: they import agreements signed elsewhere and end agreements early.</summary>
-    public const string ContractKeeper = "ContractKeeper";
-
-    /// <summary>Legal and administrators keep the clause library: add clauses, publish their versions, retire them.</summary>
-    public const string ClauseEditor = "ClauseEditor";
-
-    /// <summary>Administrators and auditors read the audit log.</summary>
-    public const string AuditReader = "AuditReader";
-
-    /// <summary>Those who decide, fund or check renewals read the renewal calendar and its exports.</summary>
-    public const string RenewalReader = "RenewalReader";
-
-    /// <summary>Staff who upload raw performance data, and vendor-scoped tokens (for their own vendor's agreements only).</summary>
-    public const string DataUploader = "DataUploader";
-
-    /// <summary>Staff who upload raw data decide the exclusions vendors propose.</summary>
-    public const string DataReviewer = "DataReviewer";
-
-    /// <summary>Administrators, procurement and vendor managers compute and archive compliance reports; every reader reads them.</summary>
-    public const string ComplianceReporter = "ComplianceReporter";
-}
 
 public static class IdentityServices
 {
@@ -108,19 +72,7 @@ public static class IdentityServices
             });
         }
 
-        services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Reader, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.All))
-            .AddPolicy(Policies.VendorEditor, policy => policy.RequireRole(Roles.VendorEditors))
-            .AddPolicy(Policies.Drafter, policy => policy.RequireRole(Roles.Procurement, Roles.VendorManager, Roles.Admin))
-            .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin))
-            .AddPolicy(Policies.ContractIssuer, policy => policy.RequireRole(Roles.Procurement, Roles.Admin))
-            .AddPolicy(Policies.ContractKeeper, policy => policy.RequireRole(Roles.Procurement, Roles.Admin))
-            .AddPolicy(Policies.ClauseEditor, policy => policy.RequireRole(Roles.ClauseEditors))
-            .AddPolicy(Policies.AuditReader, policy => policy.RequireRole(Roles.Admin, Roles.Auditor))
-            .AddPolicy(Policies.RenewalReader, policy => policy.RequireRole(Roles.RenewalReaders))
-            .AddPolicy(Policies.DataUploader, policy => policy.RequireRole([.. Roles.DataUploaders, Roles.Vendor]))
-            .AddPolicy(Policies.DataReviewer, policy => policy.RequireRole(Roles.DataUploaders))
-            .AddPolicy(Policies.ComplianceReporter, policy => policy.RequireRole(Roles.ComplianceReporters));
+        services.AddAuthorizationBuilder().AddSlaGovernancePolicies();
         return builder;
     }
 

@@ -1,6 +1,4 @@
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Http.Json;
 using NodaTime;
 using Scalar.AspNetCore;
 using SlaGovernance.Web.Api;
@@ -8,14 +6,17 @@ using SlaGovernance.Web.Features.Agreements;
 using SlaGovernance.Web.Features.Audit;
 using SlaGovernance.Web.Features.Calendars;
 using SlaGovernance.Web.Features.Clauses;
+using SlaGovernance.Web.Features.Compliance;
 using SlaGovernance.Web.Features.Emails;
 using SlaGovernance.Web.Features.Me;
+using SlaGovernance.Web.Features.RawData;
 using SlaGovernance.Web.Features.Renewals;
 using SlaGovernance.Web.Features.Tasks;
 using SlaGovernance.Web.Features.Tokens;
 using SlaGovernance.Web.Features.Users;
 using SlaGovernance.Web.Features.Vendors;
 using SlaGovernance.Web.Features.Workflows;
+using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Hosting;
 
@@ -34,14 +35,14 @@ public static class SlaGovernanceHost
         builder.Services.AddSingleton<DefinitionStartup>();
         builder.AddApi();
         builder.AddDomainEvents();
-        builder.Services.AddSingleton<VendorCommands>();
+        builder.AddVendors();
         builder.AddAgreements();
-        builder.Services.AddSingleton<CalendarCommands>();
-        builder.Services.AddSingleton<Features.Clauses.ClauseCommands>();
-        builder.Services.AddSingleton<Features.Clauses.AgreementClauses>();
+        builder.AddCalendars();
+        builder.AddClauses();
         builder.AddRenewals();
-        builder.Services.AddSingleton<Features.RawData.RawDataUploads>();
-        builder.AddComplianceReports();
+        builder.AddRawData();
+        builder.AddCompliance();
+        builder.AddWorkflowOperations();
         builder.Services.AddRazorPages(options =>
         {
             options.Conventions.AuthorizeFolder("/", Policies.Reader);
@@ -56,39 +57,15 @@ public static class SlaGovernanceHost
         return builder;
     }
 
-    private static void AddApi(this WebApplicationBuilder builder)
-    {
-        builder.Services.Configure<JsonOptions>(options =>
-        {
-            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
-            options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
-        });
-        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
-        builder.Services.AddExceptionHandler<ApiExceptionHandler>();
-        builder.Services.AddAntiforgery(options => options.HeaderName = CookieAntiforgeryFilter.HeaderName);
-        builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "SlaGovernance API";
-            document.Info.Description =
-                "Everything the SlaGovernance UI does. Authenticate with a personal API token (Authorization: Bearer slg_…), " +
-                "or with the browser cookie plus the X-CSRF-TOKEN header from GET /api/v1/antiforgery. Errors are application/problem+json.";
-            return Task.CompletedTask;
-        }));
-    }
-
     public static WebApplication UseSlaGovernance(this WebApplication app)
     {
         app.UseExceptionHandler("/Error");
-        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api =>
-        {
-            api.UseStatusCodePages();
-            api.UseMiddleware<RequestBodyLimit>();
-        });
-        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), ui => ui.UseStatusCodePagesWithReExecute("/Status", "?code={0}"));
+        app.UseWhen(IsApi, api => api.UseStatusCodePages());
+        app.UseWhen(c => !IsApi(c), ui => ui.UseStatusCodePagesWithReExecute("/Status", "?code={0}"));
         app.UseStaticFiles();
         app.UseRouting();
+        // After routing, so that an upload endpoint's own body limit is known.
+        app.UseWhen(IsApi, api => api.UseMiddleware<RequestBodyLimit>());
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -97,16 +74,14 @@ public static class SlaGovernanceHost
         app.MapOpenApi();
         app.MapScalarApiReference("/api-reference", options => options.WithTitle("SlaGovernance API"));
 
-        var api = app.MapGroup("/api/v1").AddEndpointFilter<CookieAntiforgeryFilter>();
+        var api = app.MapApi();
         api.MapVendorsApi().MapUsersApi().MapTokensApi().MapAuditApi().MapMeApi().MapEmailsApi().MapWorkflowsApi().MapCalendarsApi().MapTasksApi();
         api.MapAgreementsApi();
-        Features.Agreements.ContractTemplatesApi.MapContractTemplatesApi(api);
-        api.MapClausesApi();
-        Features.Compliance.ComplianceApi.MapComplianceApi(api);
-        Features.RawData.RawDataApi.MapRawDataApi(api);
-        Features.Compliance.ComplianceReportsApi.MapComplianceReportsApi(api);
+        api.MapContractTemplatesApi().MapClausesApi().MapComplianceApi().MapRawDataApi().MapComplianceReportsApi();
         api.MapRenewalsFeatureApi();
         app.MapRazorPages();
         return app;
     }
+
+    private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
 }

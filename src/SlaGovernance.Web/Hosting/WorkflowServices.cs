@@ -38,7 +38,6 @@ public static class WorkflowServices
         builder.Services.AddSingleton<FinishedWorkflowPurge>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FinishedWorkflowPurge>());
         builder.Services.AddHostedService<TaskDeadlineService>();
-        builder.Services.AddSingleton<Features.Workflows.WorkflowInterventions>();
         return builder;
     }
 }

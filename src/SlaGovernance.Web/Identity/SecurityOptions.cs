@@ -16,14 +16,11 @@ public sealed class SecurityOptions
     /// <summary>Largest JSON body the API accepts.</summary>
     public long MaxApiBodyBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>Largest body of a file upload endpoint (a signed contract copy, alone or with an imported agreement).</summary>
+    /// <summary>Largest body of an endpoint declaring <see cref="Api.UploadLimit.Document"/> (a signed contract copy, an imported agreement, a contract template).</summary>
     public long MaxUploadBytes { get; set; } = 25 * 1024 * 1024;
 
-    /// <summary>Largest raw performance data file (POST /api/v1/agreements/{id}/data/{kind}); it is streamed, never held whole.</summary>
+    /// <summary>Largest raw performance data file (<see cref="Api.UploadLimit.RawData"/>); it is streamed, never held whole.</summary>
     public long MaxDataUploadBytes { get; set; } = 256 * 1024 * 1024;
-
-    /// <summary>API paths that take a file: their last segment.</summary>
-    public static readonly IReadOnlySet<string> UploadEndpoints = new HashSet<string>(StringComparer.Ordinal) { "signature", "import", "contract-template" };
 }
 
 /// <summary>The <c>Seed</c> configuration section: what an empty database is given.</summary>

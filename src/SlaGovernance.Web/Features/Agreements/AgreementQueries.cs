@@ -1,9 +1,11 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Data;
 using SlaGovernance.Data.Agreements;
+using SlaGovernance.Documents.Contracts;
 using SlaGovernance.Domain.Agreements;
 using SlaGovernance.Web.Api;
-using SlaGovernance.Web.Features.Vendors;
-using SlaGovernance.Web.Hosting;
+
+using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Features.Agreements;
 
@@ -27,13 +29,15 @@ internal static class AgreementQueries
             .RequireAuthorization(Policies.Reader);
         agreements.MapGet("/{id:guid}/documents", DocumentsAsync).WithName("ListAgreementDocuments").WithSummary("Documents kept with the agreement")
             .RequireAuthorization(Policies.Reader);
-        agreements.MapGet("/{id:guid}/documents/{documentId:guid}", DownloadAsync).WithName("DownloadAgreementDocument").WithSummary("Download a document")
-            .RequireAuthorization(Policies.Reader);
+        agreements.MapGet("/{id:guid}/documents/{documentId:guid}", DownloadAsync).WithName("DownloadAgreementDocument")
+            .WithSummary("Download a document: a contract or letter (Word) or the signed copy (PDF or Word)")
+            .Produces(StatusCodes.Status200OK, typeof(Stream), "application/pdf", ContractDocument.ContentType).RequireAuthorization(Policies.Reader);
         agreements.MapGet("/{id:guid}/versions/{number:int}/contract", DownloadContractAsync).WithName("DownloadAgreementContract")
-            .WithSummary("Download the Word contract generated when the version was approved").RequireAuthorization(Policies.Reader);
+            .WithSummary("Download the Word contract generated when the version was approved").ProducesFile(ContractDocument.ContentType)
+            .RequireAuthorization(Policies.Reader);
     }
 
-    private static async Task<IResult> ListAsync(AgreementStore agreements, string? search, string? status, int? page, int? pageSize,
+    private static async Task<Results<Ok<PageDto<AgreementSummaryDto>>, ValidationProblem>> ListAsync(AgreementStore agreements, string? search, string? status, int? page, int? pageSize,
         CancellationToken cancellationToken)
     {
         if (!string.IsNullOrWhiteSpace(status) && !AgreementStatus.Lifecycle.IsState(status))
@@ -46,7 +50,8 @@ internal static class AgreementQueries
             result.PageSize, result.Total));
     }
 
-    private static async Task<IResult> GetAsync(Guid id, AgreementStore agreements, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AgreementDto>, NotFoundProblem>> GetAsync(Guid id, AgreementStore agreements, HttpContext context,
+        CancellationToken cancellationToken)
     {
         if (await agreements.GetAsync(id, cancellationToken) is not { } row)
             return AgreementAnswers.NotFound(id);
@@ -55,36 +60,40 @@ internal static class AgreementQueries
         return TypedResults.Ok(AgreementDto.From(new AgreementView(row, version)));
     }
 
-    private static async Task<IResult> VersionsAsync(Guid id, AgreementStore agreements, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<List<AgreementVersionDto>>, NotFoundProblem>> VersionsAsync(Guid id, AgreementStore agreements,
+        CancellationToken cancellationToken) =>
         await agreements.GetAsync(id, cancellationToken) is null
             ? AgreementAnswers.NotFound(id)
             : TypedResults.Ok((await agreements.VersionsAsync(id, cancellationToken)).Select(AgreementVersionDto.From).ToList());
 
-    private static async Task<IResult> VersionAsync(Guid id, int number, AgreementStore agreements, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<AgreementVersionContentDto>, NotFoundProblem>> VersionAsync(Guid id, int number, AgreementStore agreements,
+        CancellationToken cancellationToken) =>
         await agreements.GetVersionAsync(id, number, cancellationToken) is { } version
             ? TypedResults.Ok(new AgreementVersionContentDto(AgreementVersionDto.From(version), version.Parsed))
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Agreement {id} has no version {number}.");
+            : new NotFoundProblem($"Agreement {id} has no version {number}.");
 
-    private static async Task<IResult> ChangesAsync(Guid id, int number, int? round, AgreementRounds rounds, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<RoundChanges>, NotFoundProblem>> ChangesAsync(Guid id, int number, int? round, AgreementRounds rounds,
+        CancellationToken cancellationToken) =>
         await rounds.ChangesAsync(id, number, round, cancellationToken) is { } changes
             ? TypedResults.Ok(changes)
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
-                detail: round is null ? $"Version {number} of agreement {id} was never submitted." : $"Version {number} of agreement {id} has no round {round}.");
+            : new NotFoundProblem(round is null ? $"Version {number} of agreement {id} was never submitted." : $"Version {number} of agreement {id} has no round {round}.");
 
-    private static async Task<IResult> LifecycleAsync(Guid id, AgreementLifecycle lifecycle, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<AgreementLifecycleDto>, NotFoundProblem>> LifecycleAsync(Guid id, AgreementLifecycle lifecycle,
+        CancellationToken cancellationToken) =>
         await lifecycle.GetAsync(id, cancellationToken) is { } view ? TypedResults.Ok(AgreementLifecycleDto.From(view)) : AgreementAnswers.NotFound(id);
 
-    private static async Task<IResult> DocumentsAsync(Guid id, AgreementDocumentStore documents, CancellationToken cancellationToken) =>
+    private static async Task<Ok<List<AgreementDocumentDto>>> DocumentsAsync(Guid id, AgreementDocumentStore documents, CancellationToken cancellationToken) =>
         TypedResults.Ok((await documents.OfAgreementAsync(id, cancellationToken)).Select(AgreementDocumentDto.From).ToList());
 
-    private static async Task<IResult> DownloadAsync(Guid id, Guid documentId, AgreementDocumentStore documents, CancellationToken cancellationToken) =>
+    private static async Task<Results<FileContentHttpResult, NotFoundProblem>> DownloadAsync(Guid id, Guid documentId, AgreementDocumentStore documents,
+        CancellationToken cancellationToken) =>
         await documents.GetAsync(id, documentId, cancellationToken) is { } document
             ? TypedResults.File(document.Content, document.ContentType, document.FileName)
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Agreement {id} has no document {documentId}.");
+            : new NotFoundProblem($"Agreement {id} has no document {documentId}.");
 
-    private static async Task<IResult> DownloadContractAsync(Guid id, int number, AgreementDocumentStore documents, CancellationToken cancellationToken) =>
+    private static async Task<Results<FileContentHttpResult, NotFoundProblem>> DownloadContractAsync(Guid id, int number,
+        AgreementDocumentStore documents, CancellationToken cancellationToken) =>
         await documents.OfVersionAsync(id, number, AgreementDocumentKinds.Contract, cancellationToken) is { } contract
             ? await DownloadAsync(id, contract.Id, documents, cancellationToken)
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
-                detail: $"Agreement {id} has no contract for version {number}; a contract is generated when a version is approved.");
+            : new NotFoundProblem($"Agreement {id} has no contract for version {number}; a contract is generated when a version is approved.");
 }

@@ -1,8 +1,10 @@
-using SlaGovernance.Data.Events;
+using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Web.Api;
 using SlaGovernance.Workflows.Activities;
 
 namespace SlaGovernance.Web.Features.Agreements;
+
+using AgreementChangeFailure = CommandFailure<ValidationProblem, NotFoundProblem, PreconditionFailedProblem, ForbiddenProblem>;
 
 /// <summary>
 /// Agreements: drafting, approval by policy, the Word contract, signature, the lifecycle by the calendar, import and early end.
@@ -50,15 +52,15 @@ public static class AgreementsFeature
 /// <summary>The answers the agreement endpoints share.</summary>
 internal static class AgreementAnswers
 {
-    /// <summary>The agreement with its revision as ETag, or why the command did nothing.</summary>
-    public static IResult Of(HttpContext context, CommandResult<AgreementView> result)
+    /// <summary>The agreement with its revision as ETag, or why the command did nothing: invalid, unknown, stale (412) or not allowed.</summary>
+    public static Results<Ok<AgreementDto>, AgreementChangeFailure, PreconditionRequiredProblem> Of(HttpContext context,
+        CommandResult<AgreementView> result)
     {
         if (result.Status != CommandStatus.Ok)
-            return CommandResults.Failure(context, result, v => v.Agreement.Version);
+            return AgreementChangeFailure.For(context, result, v => v.Agreement.Version);
         context.Response.Headers.ETag = ETags.For(result.Value!.Agreement.Version);
         return TypedResults.Ok(AgreementDto.From(result.Value));
     }
 
-    public static IResult NotFound(Guid id) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No agreement has id {id}.");
+    public static NotFoundProblem NotFound(Guid id) => new($"No agreement has id {id}.");
 }

@@ -1,7 +1,7 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Documents.Contracts;
 using SlaGovernance.Domain.Identity;
 using SlaGovernance.Web.Api;
-using SlaGovernance.Web.Hosting;
 using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Features.Agreements;
@@ -16,28 +16,30 @@ public static class ContractTemplatesApi
         var group = api.MapGroup("/organisation/contract-template").WithTags("Contract template");
         group.MapGet("/", Get).WithName("GetContractTemplate").RequireAuthorization(Policies.Reader)
             .WithSummary("The template contracts are generated from (or the built-in layout), with the field and list names a template may use");
-        group.MapGet("/file", Download).WithName("DownloadContractTemplate").RequireAuthorization(Policies.Reader).WithSummary("The template in use");
+        group.MapGet("/file", Download).WithName("DownloadContractTemplate").RequireAuthorization(Policies.Reader).WithSummary("The template in use")
+            .ProducesFile(ContractDocument.ContentType);
         group.MapPut("/", Upload).WithName("UploadContractTemplate").RequireAuthorization(p => p.RequireRole(Roles.Legal, Roles.Admin))
             .WithSummary("Use an organisation's .docx template (multipart 'file'); Legal or Admin. Content controls are tagged with field names")
-            .DisableAntiforgery();
+            .DisableAntiforgery().WithUploadLimit(UploadLimit.Document);
         group.MapDelete("/", Remove).WithName("RemoveContractTemplate").RequireAuthorization(p => p.RequireRole(Roles.Legal, Roles.Admin))
             .WithSummary("Go back to the built-in contract layout");
         return api;
     }
 
-    private static async Task<IResult> Get(ContractTemplates templates, CancellationToken cancellationToken)
+    private static async Task<Ok<ContractTemplateDto>> Get(ContractTemplates templates, CancellationToken cancellationToken)
     {
         var current = await templates.CurrentAsync(cancellationToken);
         return TypedResults.Ok(new ContractTemplateDto(current?.FileName, current?.SizeBytes, current?.Sha256, current?.UploadedBy, current?.UploadedAt,
             current is null ? "built-in" : "template", ContractTemplate.Fields, ContractTemplate.Lists));
     }
 
-    private static async Task<IResult> Download(ContractTemplates templates, CancellationToken cancellationToken) =>
+    private static async Task<Results<FileContentHttpResult, NotFoundProblem>> Download(ContractTemplates templates, CancellationToken cancellationToken) =>
         await templates.CurrentAsync(cancellationToken) is { } current
             ? TypedResults.File(current.Content, ContractDocument.ContentType, current.FileName)
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "Contracts use the built-in layout; no template is uploaded.");
+            : new NotFoundProblem("Contracts use the built-in layout; no template is uploaded.");
 
-    private static async Task<IResult> Upload(HttpRequest request, ContractTemplates templates, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ContractTemplateDto>, ValidationProblem, CommandFailure<ValidationProblem>>> Upload(HttpRequest request,
+        ContractTemplates templates, HttpContext context, CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["Send a multipart form with the template as 'file'."] });
@@ -47,11 +49,12 @@ public static class ContractTemplatesApi
         return result.Status == CommandStatus.Ok
             ? TypedResults.Ok(new ContractTemplateDto(result.Value!.FileName, result.Value.SizeBytes, result.Value.Sha256, result.Value.UploadedBy,
                 result.Value.UploadedAt, "template", ContractTemplate.Fields, ContractTemplate.Lists))
-            : CommandResults.Failure(context, result);
+            : CommandFailure<ValidationProblem>.For(context, result);
     }
 
-    private static async Task<IResult> Remove(ContractTemplates templates, HttpContext context, CancellationToken cancellationToken) =>
+    private static async Task<Results<NoContent, NotFoundProblem>> Remove(ContractTemplates templates, HttpContext context,
+        CancellationToken cancellationToken) =>
         await templates.RemoveAsync(context.User.UserName(), cancellationToken)
             ? TypedResults.NoContent()
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No template was in use.");
+            : new NotFoundProblem("No template was in use.");
 }

@@ -1,9 +1,9 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Data;
 using SlaGovernance.Data.Agreements;
 using SlaGovernance.Data.Audit;
 using SlaGovernance.Domain.Agreements;
 using SlaGovernance.Web.Api;
-using SlaGovernance.Web.Hosting;
 using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Features.Agreements;
@@ -36,12 +36,12 @@ public sealed class DraftAgreement(Database database, AgreementStore agreements,
         agreements.MapPost("/", HandleAsync).WithName("CreateAgreement").WithSummary("Draft an agreement (version 1)")
             .RequireAuthorization(Policies.Drafter);
 
-    private static async Task<IResult> HandleAsync(AgreementContent content, DraftAgreement draft, HttpContext context,
-        CancellationToken cancellationToken)
+    private static async Task<Results<Created<AgreementDto>, CommandFailure<ValidationProblem>>> HandleAsync(AgreementContent content,
+        DraftAgreement draft, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await draft.RunAsync(context.User.UserName(), content, cancellationToken);
         if (result.Status != CommandStatus.Ok)
-            return CommandResults.Failure(context, result, v => v.Agreement.Version);
+            return CommandFailure<ValidationProblem>.For(context, result);
         context.Response.Headers.ETag = ETags.For(result.Value!.Agreement.Version);
         return TypedResults.Created($"/api/v1/agreements/{result.Value.Agreement.Id}", AgreementDto.From(result.Value));
     }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Security.Cryptography;
 using SlaGovernance.Data;
 using SlaGovernance.Data.Agreements;
@@ -7,7 +8,6 @@ using SlaGovernance.Data.Vendors;
 using SlaGovernance.Documents.Contracts;
 using SlaGovernance.Domain.Agreements;
 using SlaGovernance.Web.Api;
-using SlaGovernance.Web.Hosting;
 using SlaGovernance.Web.Identity;
 using SlaGovernance.Web.Features.Clauses;
 using SlaGovernance.Workflows.Activities;
@@ -71,13 +71,13 @@ public sealed class GenerateContract(Database database, AgreementStore agreement
         agreements.MapPost("/{id:guid}/versions/{number:int}/contract", HandleAsync).WithName("GenerateAgreementContract")
             .WithSummary("Generate the contract of an approved version that has none; 409 when it has one").RequireAuthorization(Policies.ContractIssuer);
 
-    private static async Task<IResult> HandleAsync(Guid id, int number, GenerateContract contracts, HttpContext context,
-        CancellationToken cancellationToken)
+    private static async Task<Results<Created<AgreementDocumentDto>, CommandFailure<NotFoundProblem, ForbiddenProblem, ConflictProblem>>> HandleAsync(
+        Guid id, int number, GenerateContract contracts, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await contracts.RunAsync(context.User.UserName(), id, number, cancellationToken);
         return result.Status == CommandStatus.Ok
             ? TypedResults.Created($"/api/v1/agreements/{id}/documents/{result.Value!.Id}", AgreementDocumentDto.From(result.Value))
-            : CommandResults.Failure(context, result);
+            : CommandFailure<NotFoundProblem, ForbiddenProblem, ConflictProblem>.For(context, result);
     }
 
     /// <summary>A download name from the title, safe on every file system: <c>Title-v3.docx</c>.</summary>

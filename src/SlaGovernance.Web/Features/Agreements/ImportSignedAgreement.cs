@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.Json;
 using SlaGovernance.Data;
 using SlaGovernance.Data.Agreements;
@@ -5,7 +6,6 @@ using SlaGovernance.Data.Audit;
 using SlaGovernance.Domain.Agreements;
 using SlaGovernance.Domain.Validation;
 using SlaGovernance.Web.Api;
-using SlaGovernance.Web.Hosting;
 using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Features.Agreements;
@@ -76,10 +76,10 @@ public sealed class ImportSignedAgreement(Database database, AgreementStore agre
         agreements.MapPost("/import", HandleAsync).WithName("ImportAgreement")
             .WithSummary("Import an agreement signed outside the system, without approval: multipart form with content (the agreement JSON, as for " +
                 "create), file (the signed PDF or .docx), signedOn and signatories; it is Signed until its term starts, Active, or Expired")
-            .DisableAntiforgery().RequireAuthorization(Policies.ContractKeeper);
+            .WithUploadLimit(UploadLimit.Document).DisableAntiforgery().RequireAuthorization(Policies.ContractKeeper);
 
-    private static async Task<IResult> HandleAsync(HttpRequest request, ImportSignedAgreement import, HttpContext context,
-        CancellationToken cancellationToken)
+    private static async Task<Results<Created<AgreementDto>, ValidationProblem, CommandFailure<ValidationProblem>>> HandleAsync(HttpRequest request,
+        ImportSignedAgreement import, HttpContext context, CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
@@ -95,7 +95,7 @@ public sealed class ImportSignedAgreement(Database database, AgreementStore agre
             file?.ContentType, await SignedCopy.ReadAllAsync(file, cancellationToken));
         var result = await import.RunAsync(context.User.UserName(), new ImportInput(content, problem, signature), cancellationToken);
         if (result.Status != CommandStatus.Ok)
-            return CommandResults.Failure(context, result, v => v.Agreement.Version);
+            return CommandFailure<ValidationProblem>.For(context, result);
         context.Response.Headers.ETag = ETags.For(result.Value!.Agreement.Version);
         return TypedResults.Created($"/api/v1/agreements/{result.Value.Agreement.Id}", AgreementDto.From(result.Value));
     }

@@ -1,10 +1,10 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Data;
 using SlaGovernance.Data.Agreements;
 using SlaGovernance.Data.Audit;
 using SlaGovernance.Domain.Agreements;
 using SlaGovernance.Domain.Validation;
 using SlaGovernance.Web.Api;
-using SlaGovernance.Web.Hosting;
 using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Features.Agreements;
@@ -56,10 +56,11 @@ public sealed class RecordSignature(Database database, AgreementStore agreements
     internal static void Map(RouteGroupBuilder agreements) =>
         agreements.MapPost("/{id:guid}/signature", HandleAsync).WithName("RecordAgreementSignature")
             .WithSummary("Record the signature of the approved version: multipart form with file (PDF or .docx), signedOn and signatories")
-            .DisableAntiforgery().RequireAuthorization(Policies.Drafter);
+            .WithUploadLimit(UploadLimit.Document).DisableAntiforgery().RequireAuthorization(Policies.Drafter);
 
-    private static async Task<IResult> HandleAsync(Guid id, HttpRequest request, RecordSignature sign, HttpContext context,
-        CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AgreementSignatureDto>, ValidationProblem,
+        CommandFailure<ValidationProblem, NotFoundProblem, ForbiddenProblem, ConflictProblem>>> HandleAsync(Guid id, HttpRequest request,
+        RecordSignature sign, HttpContext context, CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["Send a multipart form with the signed copy as 'file'."] });
@@ -69,6 +70,6 @@ public sealed class RecordSignature(Database database, AgreementStore agreements
             form["signatories"].ToString(), file?.FileName, file?.ContentType, await SignedCopy.ReadAllAsync(file, cancellationToken)), cancellationToken);
         return result.Status == CommandStatus.Ok
             ? TypedResults.Ok(new AgreementSignatureDto(result.Value!.VersionNumber, result.Value.SignedOn, result.Value.Signatories, result.Value.DocumentId))
-            : CommandResults.Failure(context, result);
+            : CommandFailure<ValidationProblem, NotFoundProblem, ForbiddenProblem, ConflictProblem>.For(context, result);
     }
 }

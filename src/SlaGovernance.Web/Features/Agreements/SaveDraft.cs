@@ -1,12 +1,14 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Data;
 using SlaGovernance.Data.Agreements;
 using SlaGovernance.Data.Audit;
 using SlaGovernance.Domain.Agreements;
 using SlaGovernance.Web.Api;
-using SlaGovernance.Web.Hosting;
 using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Features.Agreements;
+
+using AgreementChangeFailure = CommandFailure<ValidationProblem, NotFoundProblem, PreconditionFailedProblem, ForbiddenProblem>;
 
 /// <summary>Saving the current draft's content; refused when the version is frozen or the save is based on a stale copy.</summary>
 public sealed class SaveDraft(Database database, AgreementStore agreements, AgreementValidator validator, AuditLog audit, TimeProvider time)
@@ -49,7 +51,7 @@ public sealed class SaveDraft(Database database, AgreementStore agreements, Agre
             .WithSummary("Replace the current draft's content; requires If-Match; 412 when stale, 403 when the version is frozen")
             .RequireAuthorization(Policies.Drafter);
 
-    private static async Task<IResult> HandleAsync(Guid id, AgreementContent content, SaveDraft save, HttpContext context,
+    private static async Task<Results<Ok<AgreementDto>, AgreementChangeFailure, PreconditionRequiredProblem>> HandleAsync(Guid id, AgreementContent content, SaveDraft save, HttpContext context,
         CancellationToken cancellationToken)
     {
         if (ETags.FromIfMatch(context.Request) is not { } revision)

@@ -1,12 +1,14 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Data;
 using SlaGovernance.Data.Agreements;
 using SlaGovernance.Data.Audit;
 using SlaGovernance.Domain.Agreements;
 using SlaGovernance.Web.Api;
-using SlaGovernance.Web.Hosting;
 using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Features.Agreements;
+
+using AgreementChangeFailure = CommandFailure<ValidationProblem, NotFoundProblem, PreconditionFailedProblem, ForbiddenProblem>;
 
 /// <summary>Opening version N+1 as a draft copied from the latest version, once that one is decided: how an approved agreement changes.</summary>
 public sealed class StartNewVersion(Database database, AgreementStore agreements, AuditLog audit, TimeProvider time)
@@ -44,7 +46,7 @@ public sealed class StartNewVersion(Database database, AgreementStore agreements
         agreements.MapPost("/{id:guid}/versions", HandleAsync).WithName("StartAgreementVersion")
             .WithSummary("Start a new draft version from the latest decided one; requires If-Match").RequireAuthorization(Policies.Drafter);
 
-    private static async Task<IResult> HandleAsync(Guid id, StartNewVersion start, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AgreementDto>, AgreementChangeFailure, PreconditionRequiredProblem>> HandleAsync(Guid id, StartNewVersion start, HttpContext context, CancellationToken cancellationToken)
     {
         if (ETags.FromIfMatch(context.Request) is not { } revision)
             return ETags.PreconditionRequired();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Data;
 using SlaGovernance.Data.Agreements;
 using SlaGovernance.Data.Audit;
@@ -5,12 +6,13 @@ using SlaGovernance.Data.Vendors;
 using SlaGovernance.Domain.Agreements;
 using SlaGovernance.Domain.Calendars;
 using SlaGovernance.Web.Api;
-using SlaGovernance.Web.Hosting;
 using SlaGovernance.Web.Identity;
 using SlaGovernance.Workflows.Activities;
 using WorkflowCore.Interface;
 
 namespace SlaGovernance.Web.Features.Agreements;
+
+using AgreementChangeFailure = CommandFailure<ValidationProblem, NotFoundProblem, PreconditionFailedProblem, ForbiddenProblem>;
 
 /// <summary>
 /// Submitting a draft for approval: a new round of the version starts <c>workflows/sla-approval.json</c> with the facts its
@@ -86,7 +88,7 @@ public sealed class SubmitForApproval(Database database, AgreementStore agreemen
         agreements.MapPost("/{id:guid}/submit", HandleAsync).WithName("SubmitAgreement")
             .WithSummary("Submit the draft for approval by policy (workflows/sla-approval.json); requires If-Match").RequireAuthorization(Policies.Drafter);
 
-    private static async Task<IResult> HandleAsync(Guid id, SubmitForApproval submit, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AgreementDto>, AgreementChangeFailure, PreconditionRequiredProblem>> HandleAsync(Guid id, SubmitForApproval submit, HttpContext context, CancellationToken cancellationToken)
     {
         if (ETags.FromIfMatch(context.Request) is not { } revision)
             return ETags.PreconditionRequired();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Data;
 using SlaGovernance.Data.Agreements;
 using SlaGovernance.Data.Audit;
@@ -5,14 +6,21 @@ using SlaGovernance.Domain.Agreements;
 using SlaGovernance.Domain.Calendars;
 using SlaGovernance.Domain.Validation;
 using SlaGovernance.Web.Api;
-using SlaGovernance.Web.Hosting;
 using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Features.Agreements;
 
 public sealed record TerminationInput(DateOnly? EffectiveOn, string? Reason);
 
-public sealed record TerminationRequest(DateOnly? EffectiveOn, string? Reason);
+/// <summary>When an early end takes effect (a day in the agreement's zone, today or later) and why.</summary>
+public sealed record TerminationRequest
+{
+    [System.ComponentModel.DataAnnotations.Required]
+    public DateOnly? EffectiveOn { get; init; }
+
+    [System.ComponentModel.DataAnnotations.Required]
+    public string? Reason { get; init; }
+}
 
 /// <summary>
 /// Ending a Signed or Active agreement early from the start of a day in its zone: at once when that day is today, otherwise by
@@ -81,12 +89,13 @@ public sealed class TerminateEarly(Database database, AgreementStore agreements,
                 "today ends it at once, a later day by the lifecycle sweeper")
             .RequireAuthorization(Policies.ContractKeeper);
 
-    private static async Task<IResult> HandleAsync(Guid id, TerminationRequest body, TerminateEarly terminate, AgreementLifecycle lifecycle,
-        HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AgreementLifecycleDto>, CommandFailure<ValidationProblem, NotFoundProblem, ForbiddenProblem, ConflictProblem>>>
+        HandleAsync(Guid id, TerminationRequest body, TerminateEarly terminate, AgreementLifecycle lifecycle, HttpContext context,
+            CancellationToken cancellationToken)
     {
         var result = await terminate.RunAsync(context.User.UserName(), id, new TerminationInput(body.EffectiveOn, body.Reason), cancellationToken);
         return result.Status == CommandStatus.Ok
             ? TypedResults.Ok(AgreementLifecycleDto.From((await lifecycle.GetAsync(id, cancellationToken))!))
-            : CommandResults.Failure(context, result);
+            : CommandFailure<ValidationProblem, NotFoundProblem, ForbiddenProblem, ConflictProblem>.For(context, result);
     }
 }

@@ -1,8 +1,9 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Data;
 using SlaGovernance.Data.Audit;
 using SlaGovernance.Domain.Audit;
-using SlaGovernance.Web.Features.Vendors;
-using SlaGovernance.Web.Hosting;
+using SlaGovernance.Web.Api;
+using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Features.Audit;
 
@@ -24,7 +25,7 @@ public static class AuditApi
         return api;
     }
 
-    private static async Task<IResult> List(AuditLog audit, string? entityType, string? entityId, int? page, int? pageSize,
+    private static async Task<Ok<PageDto<AuditEntryDto>>> List(AuditLog audit, string? entityType, string? entityId, int? page, int? pageSize,
         CancellationToken cancellationToken)
     {
         var result = await audit.ListAsync(PageRequest.Of(page, pageSize, 50), entityType, entityId, cancellationToken);
@@ -32,6 +33,6 @@ public static class AuditApi
             result.PageSize, result.Total));
     }
 
-    private static async Task<IResult> Verify(AuditLog audit, CancellationToken cancellationToken) =>
+    private static async Task<Ok<AuditChainReport>> Verify(AuditLog audit, CancellationToken cancellationToken) =>
         TypedResults.Ok(await audit.VerifyAsync(cancellationToken));
 }

@@ -1,15 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Data.Calendars;
 using SlaGovernance.Domain.Calendars;
 using SlaGovernance.Web.Api;
-using SlaGovernance.Web.Hosting;
 using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Features.Calendars;
 
+using CalendarChangeFailure = CommandFailure<ValidationProblem, NotFoundProblem, PreconditionFailedProblem>;
+
 public sealed record WorkingHoursDto(string Day, string Start, string End);
 
-public sealed record CalendarRequest(string? Name, string? TimeZone, IReadOnlyList<WorkingHoursDto>? Hours, IReadOnlyList<string>? Holidays, bool IsDefault)
+public sealed record CalendarRequest
 {
+    [Required]
+    public string? Name { get; init; }
+
+    [Required]
+    public string? TimeZone { get; init; }
+
+    /// <summary>At least one day.</summary>
+    [Required]
+    public IReadOnlyList<WorkingHoursDto>? Hours { get; init; }
+
+    /// <summary>Dates in yyyy-MM-dd form.</summary>
+    public IReadOnlyList<string>? Holidays { get; init; }
+
+    public bool IsDefault { get; init; }
+
     public BusinessCalendarInput ToInput() =>
         new(Name, TimeZone, Hours?.Select(h => new WorkingHoursInput(h.Day, h.Start, h.End)).ToList(), Holidays);
 }
@@ -34,35 +52,37 @@ public static class CalendarsApi
         return api;
     }
 
-    private static async Task<IResult> List(BusinessCalendarStore calendars, CancellationToken cancellationToken) =>
+    private static async Task<Ok<List<CalendarDto>>> List(BusinessCalendarStore calendars, CancellationToken cancellationToken) =>
         TypedResults.Ok((await calendars.ListAsync(cancellationToken)).Select(CalendarDto.From).ToList());
 
-    private static async Task<IResult> Get(Guid id, BusinessCalendarStore calendars, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<CalendarDto>, NotFoundProblem>> Get(Guid id, BusinessCalendarStore calendars, HttpContext context,
+        CancellationToken cancellationToken)
     {
         var row = await calendars.GetAsync(id, cancellationToken);
         if (row is null)
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No calendar has id {id}.");
+            return new NotFoundProblem($"No calendar has id {id}.");
         context.Response.Headers.ETag = ETags.For(row.Version);
         return TypedResults.Ok(CalendarDto.From(row));
     }
 
-    private static async Task<IResult> Create(CalendarRequest request, CalendarCommands commands, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<Created<CalendarDto>, CommandFailure<ValidationProblem>>> Create(CalendarRequest request, CalendarCommands commands,
+        HttpContext context, CancellationToken cancellationToken)
     {
         var result = await commands.CreateAsync(context.User.UserName(), request.ToInput(), request.IsDefault, cancellationToken);
         if (result.Status != CommandStatus.Ok)
-            return CommandResults.Failure(context, result, c => c.Version);
+            return CommandFailure<ValidationProblem>.For(context, result);
         context.Response.Headers.ETag = ETags.For(result.Value!.Version);
         return TypedResults.Created($"/api/v1/calendars/{result.Value.Id}", CalendarDto.From(result.Value));
     }
 
-    private static async Task<IResult> Update(Guid id, CalendarRequest request, CalendarCommands commands, HttpContext context,
-        CancellationToken cancellationToken)
+    private static async Task<Results<Ok<CalendarDto>, CalendarChangeFailure, PreconditionRequiredProblem>> Update(Guid id, CalendarRequest request,
+        CalendarCommands commands, HttpContext context, CancellationToken cancellationToken)
     {
         if (ETags.FromIfMatch(context.Request) is not { } version)
             return ETags.PreconditionRequired();
         var result = await commands.UpdateAsync(context.User.UserName(), id, request.ToInput(), request.IsDefault, version, cancellationToken);
         if (result.Status != CommandStatus.Ok)
-            return CommandResults.Failure(context, result, c => c.Version);
+            return CalendarChangeFailure.For(context, result, c => c.Version);
         context.Response.Headers.ETag = ETags.For(result.Value!.Version);
         return TypedResults.Ok(CalendarDto.From(result.Value));
     }

@@ -1,10 +1,13 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Data.Clauses;
 using SlaGovernance.Domain.Clauses;
 using SlaGovernance.Web.Api;
-using SlaGovernance.Web.Hosting;
 using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Features.Clauses;
+
+using PublishFailure = CommandFailure<ValidationProblem, NotFoundProblem, ForbiddenProblem, ConflictProblem>;
+using RetireFailure = CommandFailure<NotFoundProblem, ConflictProblem>;
 
 public sealed record ClauseSummaryDto(Guid Id, string Category, string Title, int LatestVersion, bool IsRetired, string CreatedBy,
     DateTimeOffset CreatedAt, string? RetiredBy, DateTimeOffset? RetiredAt)
@@ -47,36 +50,38 @@ public static class ClausesApi
         return api;
     }
 
-    private static async Task<IResult> List(ClauseStore clauses, string? category, CancellationToken cancellationToken) =>
+    private static async Task<Ok<List<ClauseSummaryDto>>> List(ClauseStore clauses, string? category, CancellationToken cancellationToken) =>
         TypedResults.Ok((await clauses.ListAsync(category, cancellationToken)).Select(ClauseSummaryDto.From).ToList());
 
-    private static IResult Placeholders() => TypedResults.Ok(ClausePlaceholders.Names.Select(n => "{{" + n + "}}").ToList());
+    private static Ok<List<string>> Placeholders() => TypedResults.Ok(ClausePlaceholders.Names.Select(n => "{{" + n + "}}").ToList());
 
-    private static async Task<IResult> Get(Guid id, ClauseCommands commands, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<ClauseDto>, NotFoundProblem>> Get(Guid id, ClauseCommands commands, CancellationToken cancellationToken) =>
         await commands.GetAsync(id, cancellationToken) is { } view
             ? TypedResults.Ok(ClauseDto.From(view))
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No library clause has id {id}.");
+            : new NotFoundProblem($"No library clause has id {id}.");
 
-    private static async Task<IResult> Create(NewClauseRequest request, ClauseCommands commands, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<Created<ClauseDto>, CommandFailure<ValidationProblem>>> Create(NewClauseRequest request, ClauseCommands commands,
+        HttpContext context, CancellationToken cancellationToken)
     {
         var result = await commands.CreateAsync(context.User.UserName(), request.Category, request.Title, request.Text, cancellationToken);
         return result.Status == CommandStatus.Ok
             ? TypedResults.Created($"/api/v1/clauses/{result.Value!.Clause.Id}", ClauseDto.From(result.Value))
-            : CommandResults.Failure(context, result);
+            : CommandFailure<ValidationProblem>.For(context, result);
     }
 
-    private static async Task<IResult> Publish(Guid id, PublishClauseRequest request, ClauseCommands commands, HttpContext context,
-        CancellationToken cancellationToken)
+    private static async Task<Results<Created<ClauseDto>, PublishFailure>> Publish(Guid id, PublishClauseRequest request, ClauseCommands commands,
+        HttpContext context, CancellationToken cancellationToken)
     {
         var result = await commands.PublishAsync(context.User.UserName(), id, request.BasedOnVersion, request.Text, cancellationToken);
         return result.Status == CommandStatus.Ok
             ? TypedResults.Created($"/api/v1/clauses/{id}", ClauseDto.From(result.Value!))
-            : CommandResults.Failure(context, result);
+            : PublishFailure.For(context, result);
     }
 
-    private static async Task<IResult> Retire(Guid id, ClauseCommands commands, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ClauseDto>, RetireFailure>> Retire(Guid id, ClauseCommands commands, HttpContext context,
+        CancellationToken cancellationToken)
     {
         var result = await commands.RetireAsync(context.User.UserName(), id, cancellationToken);
-        return result.Status == CommandStatus.Ok ? TypedResults.Ok(ClauseDto.From(result.Value!)) : CommandResults.Failure(context, result);
+        return result.Status == CommandStatus.Ok ? TypedResults.Ok(ClauseDto.From(result.Value!)) : RetireFailure.For(context, result);
     }
 }

@@ -1,5 +1,6 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
-using SlaGovernance.Web.Hosting;
+using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Features.Compliance;
 
@@ -46,7 +47,7 @@ public static class ComplianceApi
         return api;
     }
 
-    private static IResult Evaluate(EvaluationRequest request, TimeProvider time)
+    private static Results<Ok<EvaluationResult>, ValidationProblem> Evaluate(EvaluationRequest request, TimeProvider time)
     {
         var (result, errors) = ComplianceEvaluation.Evaluate(request, Instant.FromDateTimeOffset(time.GetUtcNow()));
         return result is null ? TypedResults.ValidationProblem(errors.ToDictionary()) : TypedResults.Ok(result);

@@ -5,7 +5,8 @@ using SlaGovernance.Domain.Validation;
 
 namespace SlaGovernance.Web.Features.Compliance;
 
-public sealed record EvaluationPeriod(string? Month, string? Quarter, DateTimeOffset? From, DateTimeOffset? To);
+/// <summary>A month (2026-10), a quarter (2026-Q3), or from and to instants: one of the three.</summary>
+public sealed record EvaluationPeriod(string? Month = null, string? Quarter = null, DateTimeOffset? From = null, DateTimeOffset? To = null);
 
 public sealed record EvaluationSpan(DateTimeOffset From, DateTimeOffset To);
 
@@ -13,11 +14,12 @@ public sealed record EvaluationExclusion(ExclusionType Type, DateTimeOffset From
 
 public sealed record EvaluationMaintenance(IsoDayOfWeek Day, string Start, int DurationMinutes);
 
-public sealed record EvaluationBusinessHours(IReadOnlyList<IsoDayOfWeek>? Days, string Start, string End, IReadOnlyList<string>? Holidays);
+/// <param name="Days">The working days; Monday to Friday when absent.</param>
+public sealed record EvaluationBusinessHours(string Start, string End, IReadOnlyList<IsoDayOfWeek>? Days = null, IReadOnlyList<string>? Holidays = null);
 
 public sealed record EvaluationTier(decimal BelowPercent, decimal CreditPercent);
 
-public sealed record EvaluationTicket(string Id, string Priority, DateTimeOffset Created, DateTimeOffset? FirstResponse, DateTimeOffset? Resolved);
+public sealed record EvaluationTicket(string Id, string Priority, DateTimeOffset Created, DateTimeOffset? FirstResponse = null, DateTimeOffset? Resolved = null);
 
 /// <summary>
 /// One SLO and its raw data. Kinds: availability (outages), responseTime and resolutionTime (tickets, minutes per priority),
@@ -37,18 +39,19 @@ public sealed record EvaluationSlo(
     IReadOnlyList<EvaluationTier>? CreditTiers = null,
     decimal? VendorReportedPercent = null);
 
+/// <summary>The terms and raw data to evaluate; the parameters with defaults may be left out.</summary>
 public sealed record EvaluationRequest(
     string TimeZone,
     EvaluationPeriod Period,
-    decimal MonthlyFee,
     string Currency,
-    decimal CreditCapPercent,
-    IReadOnlyList<EvaluationTier>? CreditTiers,
-    ExclusionTreatment ExcludedTime,
-    IReadOnlyList<EvaluationExclusion>? Exclusions,
-    IReadOnlyList<EvaluationMaintenance>? MaintenanceWindows,
-    EvaluationBusinessHours? BusinessHours,
     IReadOnlyList<EvaluationSlo> Slos,
+    decimal MonthlyFee = 0,
+    decimal CreditCapPercent = 0,
+    IReadOnlyList<EvaluationTier>? CreditTiers = null,
+    ExclusionTreatment ExcludedTime = default,
+    IReadOnlyList<EvaluationExclusion>? Exclusions = null,
+    IReadOnlyList<EvaluationMaintenance>? MaintenanceWindows = null,
+    EvaluationBusinessHours? BusinessHours = null,
     DateTimeOffset? EvaluatedAt = null,
     decimal DiscrepancyTolerancePoints = 0.01m);
 

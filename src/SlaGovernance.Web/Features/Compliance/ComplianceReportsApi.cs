@@ -1,14 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Data.Agreements;
 using SlaGovernance.Data.Compliance;
 using SlaGovernance.Data.Vendors;
 using SlaGovernance.Web.Api;
 using SlaGovernance.Web.Features.Exports;
-using SlaGovernance.Web.Hosting;
 using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Features.Compliance;
 
-public sealed record ComputeReportRequest(string? Period, string? Reason);
+using ComputeFailure = CommandFailure<ValidationProblem, NotFoundProblem, ForbiddenProblem, ConflictProblem>;
+
+public sealed record ComputeReportRequest
+{
+    /// <summary>A month (2026-03) or a quarter (2026-Q1).</summary>
+    [Required]
+    public string? Period { get; init; }
+
+    /// <summary>Why a new revision is wanted although nothing changed; absent, the latest revision answers when the inputs are the same.</summary>
+    public string? Reason { get; init; }
+}
 
 public sealed record ComplianceReportDto(Guid Id, Guid AgreementId, string Period, int Revision, int AgreementVersion, string InputsSha256, string Inputs,
     string Reason, string ComputedBy, DateTimeOffset ComputedAt, ComplianceReport Report)
@@ -49,73 +60,67 @@ public static class ComplianceReportsApi
         group.MapGet("/{period}/revisions/{revision:int}", Get).WithName("GetComplianceReport").WithSummary("One revision of a period's report")
             .RequireAuthorization(Policies.Reader);
         group.MapGet("/{period}/revisions/{revision:int}/export.csv", Csv).WithName("ExportComplianceReportCsv")
-            .WithSummary("One revision as CSV: a row per SLO and a row for the credit across SLOs").RequireAuthorization(Policies.Reader);
+            .WithSummary("One revision as CSV: a row per SLO and a row for the credit across SLOs").RequireAuthorization(Policies.Reader)
+            .ProducesFile(SpreadsheetExport.CsvMediaType);
         group.MapGet("/{period}/revisions/{revision:int}/export.xlsx", Xlsx).WithName("ExportComplianceReportXlsx")
-            .WithSummary("One revision as XLSX: the SLO sheet and the report's provenance").RequireAuthorization(Policies.Reader);
+            .WithSummary("One revision as XLSX: the SLO sheet and the report's provenance").RequireAuthorization(Policies.Reader)
+            .ProducesFile(SpreadsheetExport.XlsxMediaType);
         api.MapGet("/vendors/{id:guid}/compliance/scorecard", Scorecard).WithTags("Compliance").WithName("GetVendorScorecard")
             .WithSummary("The vendor's compliance across its agreements: SLOs met and missed, credits per currency").RequireAuthorization(Policies.Reader);
         return api;
     }
 
-    private static async Task<IResult> Compute(Guid id, ComputeReportRequest request, ComplianceReports reports, HttpContext context,
-        CancellationToken cancellationToken)
+    private static async Task<Results<Created<ComplianceReportDto>, Ok<ComplianceReportDto>, ComputeFailure>> Compute(Guid id,
+        ComputeReportRequest request, ComplianceReports reports, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await reports.ComputeAsync(id, request.Period, request.Reason, context.User.UserName(), cancellationToken);
         if (result.Status != CommandStatus.Ok)
-            return CommandResults.Failure(context, result);
+            return ComputeFailure.For(context, result);
         var dto = ComplianceReportDto.From(result.Value!.Revision);
         return result.Value.Created
             ? TypedResults.Created($"/api/v1/agreements/{id}/compliance/reports/{dto.Period}/revisions/{dto.Revision}", dto)
             : TypedResults.Ok(dto);
     }
 
-    private static async Task<IResult> List(Guid id, AgreementStore agreements, ComplianceReports reports, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<List<ComplianceReportSummaryDto>>, NotFoundProblem>> List(Guid id, AgreementStore agreements,
+        ComplianceReports reports, CancellationToken cancellationToken)
     {
         if (await agreements.GetAsync(id, cancellationToken) is null)
-            return NotFound($"No agreement has id {id}.");
+            return new NotFoundProblem($"No agreement has id {id}.");
         return TypedResults.Ok((await reports.RevisionsAsync(id, cancellationToken)).Select(r => ComplianceReportSummaryDto.From(ComplianceReportRevision.From(r)))
             .ToList());
     }
 
-    private static async Task<IResult> Get(Guid id, string period, int revision, ComplianceReports reports, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<ComplianceReportDto>, NotFoundProblem>> Get(Guid id, string period, int revision, ComplianceReports reports,
+        CancellationToken cancellationToken) =>
         await reports.RevisionAsync(id, period, revision, cancellationToken) is { } found
             ? TypedResults.Ok(ComplianceReportDto.From(found))
-            : NotFound($"Agreement {id} has no revision {revision} of a report for '{period}'.");
+            : NoRevision(id, period, revision);
 
-    private static async Task<IResult> Csv(Guid id, string period, int revision, ComplianceReports reports, CancellationToken cancellationToken) =>
+    private static async Task<Results<FileContentHttpResult, NotFoundProblem>> Csv(Guid id, string period, int revision, ComplianceReports reports,
+        CancellationToken cancellationToken) =>
         await reports.RevisionAsync(id, period, revision, cancellationToken) is { } found
             ? TypedResults.File(SpreadsheetExport.CsvBytes(ComplianceReportExports.Csv(found)), SpreadsheetExport.CsvMediaType + "; charset=utf-8",
                 ComplianceReportExports.FileName(found, "csv"))
-            : NotFound($"Agreement {id} has no revision {revision} of a report for '{period}'.");
+            : NoRevision(id, period, revision);
 
-    private static async Task<IResult> Xlsx(Guid id, string period, int revision, ComplianceReports reports, AgreementStore agreements,
-        CancellationToken cancellationToken)
+    private static async Task<Results<FileContentHttpResult, NotFoundProblem>> Xlsx(Guid id, string period, int revision, ComplianceReports reports,
+        AgreementStore agreements, CancellationToken cancellationToken)
     {
         if (await reports.RevisionAsync(id, period, revision, cancellationToken) is not { } found)
-            return NotFound($"Agreement {id} has no revision {revision} of a report for '{period}'.");
+            return NoRevision(id, period, revision);
         var title = (await agreements.GetAsync(id, cancellationToken))?.Title ?? id.ToString();
         return TypedResults.File(ComplianceReportExports.Xlsx(title, found), SpreadsheetExport.XlsxMediaType, ComplianceReportExports.FileName(found, "xlsx"));
     }
 
-    private static async Task<IResult> Scorecard(Guid id, VendorStore vendors, ComplianceReports reports, AgreementStore agreements,
+    private static async Task<Results<Ok<VendorScorecard>, NotFoundProblem>> Scorecard(Guid id, VendorStore vendors, VendorScorecards scorecards,
         CancellationToken cancellationToken)
     {
         if (await vendors.GetAsync(id, cancellationToken) is null)
-            return NotFound($"No vendor has id {id}.");
-        return TypedResults.Ok(await ScorecardAsync(id, reports, agreements, cancellationToken));
+            return new NotFoundProblem($"No vendor has id {id}.");
+        return TypedResults.Ok(await scorecards.OfVendorAsync(id, cancellationToken));
     }
 
-    public static async Task<VendorScorecard> ScorecardAsync(Guid vendorId, ComplianceReports reports, AgreementStore agreements,
-        CancellationToken cancellationToken)
-    {
-        var latest = await reports.LatestOfVendorAsync(vendorId, cancellationToken);
-        var rows = new Dictionary<Guid, AgreementRow>();
-        foreach (var agreementId in latest.Select(r => r.Row.AgreementId).Distinct())
-            if (await agreements.GetAsync(agreementId, cancellationToken) is { } row)
-                rows[agreementId] = row;
-        return VendorScorecard.From(latest, rows);
-    }
-
-    private static IResult NotFound(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);
+    private static NotFoundProblem NoRevision(Guid id, string period, int revision) =>
+        new($"Agreement {id} has no revision {revision} of a report for '{period}'.");
 }

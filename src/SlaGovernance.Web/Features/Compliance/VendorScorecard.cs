@@ -28,3 +28,17 @@ public sealed record VendorScorecard(IReadOnlyList<ScorecardAgreement> Agreement
         return new VendorScorecard(rows, Money.TotalsByCurrency(rows.Select(a => new Money(a.Credits, a.Currency))));
     }
 }
+
+/// <summary>The scorecard of a vendor, from the latest revision of each reported period of its agreements.</summary>
+public sealed class VendorScorecards(ComplianceReports reports, AgreementStore agreements)
+{
+    public async Task<VendorScorecard> OfVendorAsync(Guid vendorId, CancellationToken cancellationToken = default)
+    {
+        var latest = await reports.LatestOfVendorAsync(vendorId, cancellationToken);
+        var rows = new Dictionary<Guid, AgreementRow>();
+        foreach (var agreementId in latest.Select(r => r.Row.AgreementId).Distinct())
+            if (await agreements.GetAsync(agreementId, cancellationToken) is { } row)
+                rows[agreementId] = row;
+        return VendorScorecard.From(latest, rows);
+    }
+}

@@ -1,7 +1,8 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Data;
 using SlaGovernance.Notifications.Outbox;
-using SlaGovernance.Web.Features.Vendors;
-using SlaGovernance.Web.Hosting;
+using SlaGovernance.Web.Api;
+using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Features.Emails;
 
@@ -22,7 +23,8 @@ public static class EmailsApi
         return api;
     }
 
-    private static async Task<IResult> List(EmailOutbox outbox, string? status, int? page, int? pageSize, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<PageDto<OutboxEmailDto>>, ValidationProblem>> List(EmailOutbox outbox, string? status, int? page, int? pageSize,
+        CancellationToken cancellationToken)
     {
         var wanted = status ?? OutboxStatus.Dead;
         if (wanted is not (OutboxStatus.Pending or OutboxStatus.Sent or OutboxStatus.Dead))
@@ -35,13 +37,13 @@ public static class EmailsApi
             result.PageSize, result.Total));
     }
 
-    private static async Task<IResult> Resend(Guid id, EmailOutbox outbox, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<OutboxEmailDto>, NotFoundProblem, ConflictProblem>> Resend(Guid id, EmailOutbox outbox,
+        CancellationToken cancellationToken)
     {
         if (await outbox.ResendAsync(id, cancellationToken))
             return TypedResults.Ok(OutboxEmailDto.From((await outbox.GetAsync(id, cancellationToken))!));
-        return await outbox.GetAsync(id, cancellationToken) is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No email has id {id}.")
-            : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not a dead letter",
-                detail: "Only an email that failed for good can be resent; this one is still queued or was sent.");
+        if (await outbox.GetAsync(id, cancellationToken) is null)
+            return new NotFoundProblem($"No email has id {id}.");
+        return new ConflictProblem("Only an email that failed for good can be resent; this one is still queued or was sent.", "Not a dead letter");
     }
 }

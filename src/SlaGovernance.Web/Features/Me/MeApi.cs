@@ -1,13 +1,25 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Data.Identity;
 using SlaGovernance.Web.Api;
 using SlaGovernance.Web.Features.Users;
-using SlaGovernance.Web.Hosting;
 using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Features.Me;
 
-public sealed record UpdateProfileRequest(string? DisplayName, string? Email, string? TimeZone);
+using ProfileChangeFailure = CommandFailure<ValidationProblem, NotFoundProblem, ConflictProblem>;
+
+public sealed record UpdateProfileRequest
+{
+    [Required]
+    public string? DisplayName { get; init; }
+
+    public string? Email { get; init; }
+
+    [Required]
+    public string? TimeZone { get; init; }
+}
 
 public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
 
@@ -26,33 +38,34 @@ public static class MeApi
         return api;
     }
 
-    private static async Task<IResult> Get(UserStore users, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<UserDto>, UnauthorizedHttpResult>> Get(UserStore users, TimeProvider time, HttpContext context,
+        CancellationToken cancellationToken)
     {
         var user = await users.GetAsync(context.User.UserId()!.Value, cancellationToken);
         return user is null ? TypedResults.Unauthorized() : TypedResults.Ok(UserDto.From(user, time.GetUtcNow()));
     }
 
-    private static async Task<IResult> Update(UpdateProfileRequest request, UserAdministration administration, TimeProvider time,
-        HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<UserDto>, ProfileChangeFailure>> Update(UpdateProfileRequest request, UserAdministration administration,
+        TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await administration.UpdateProfileAsync(context.User.UserName(), context.User.UserId()!.Value, request.DisplayName,
             request.Email, request.TimeZone, cancellationToken);
         return result.Status == CommandStatus.Ok
             ? TypedResults.Ok(UserDto.From(result.Value!, time.GetUtcNow()))
-            : CommandResults.Failure(context, result);
+            : ProfileChangeFailure.For(context, result);
     }
 
-    private static async Task<IResult> ChangePassword(ChangePasswordRequest request, UserAdministration administration, TimeProvider time,
-        HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<UserDto>, ProfileChangeFailure>> ChangePassword(ChangePasswordRequest request,
+        UserAdministration administration, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await administration.SetPasswordAsync(context.User.UserName(), context.User.UserId()!.Value, request.NewPassword,
             request.CurrentPassword, requireCurrent: true, cancellationToken);
         return result.Status == CommandStatus.Ok
             ? TypedResults.Ok(UserDto.From(result.Value!, time.GetUtcNow()))
-            : CommandResults.Failure(context, result);
+            : ProfileChangeFailure.For(context, result);
     }
 
-    private static IResult Antiforgery(IAntiforgery antiforgery, HttpContext context)
+    private static Ok<AntiforgeryTokenDto> Antiforgery(IAntiforgery antiforgery, HttpContext context)
     {
         var tokens = antiforgery.GetAndStoreTokens(context);
         return TypedResults.Ok(new AntiforgeryTokenDto(CookieAntiforgeryFilter.HeaderName, tokens.RequestToken!));

@@ -1,13 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Data;
 using SlaGovernance.Data.RawData;
 using SlaGovernance.Data.Vendors;
 using SlaGovernance.Web.Api;
 using SlaGovernance.Web.Features.Tokens;
-using SlaGovernance.Web.Features.Vendors;
-using SlaGovernance.Web.Hosting;
 using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Features.RawData;
+
+using UploadFailure = CommandFailure<ValidationProblem, NotFoundProblem, ForbiddenProblem>;
+using DecisionFailure = CommandFailure<NotFoundProblem, ConflictProblem>;
 
 public sealed record DataUploadDto(Guid Id, Guid AgreementId, string Kind, string Format, string FileName, string Sha256, string UploadedBy,
     bool UploaderIsVendor, DateTimeOffset UploadedAt, long RowCount)
@@ -23,19 +26,16 @@ public sealed record ExclusionRecordDto(Guid Id, Guid UploadId, string Type, Dat
         row.Service, row.Metric, row.Reason, row.Evidence, row.Status, row.UploadedBy, row.DecidedBy, row.DecidedAt);
 }
 
-public sealed record IssueVendorTokenRequest(string? Name, DateTimeOffset? ExpiresAt);
+public sealed record IssueVendorTokenRequest
+{
+    [Required]
+    public string? Name { get; init; }
+
+    public DateTimeOffset? ExpiresAt { get; init; }
+}
 
 public static class RawDataApi
 {
-    /// <summary>Raw-data uploads are the only API paths with the large, streamed body limit (Security:MaxDataUploadBytes).</summary>
-    public static bool IsUpload(HttpRequest request)
-    {
-        if (!HttpMethods.IsPost(request.Method))
-            return false;
-        var segments = (request.Path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
-        return segments is ["api", "v1", "agreements", var id, "data", var kind] && Guid.TryParse(id, out _) && RawDataKinds.FromSlug(kind) is not null;
-    }
-
     /// <summary>The kinds' names as the URL takes them, for the OpenAPI description and the 404 of an unknown kind.</summary>
     private static readonly string KindNames = string.Join(", ", RawDataKinds.All.Select(k => k.Slug()));
 
@@ -60,6 +60,7 @@ public static class RawDataApi
                              "Staff (Admin, Procurement, VendorManager) and vendor-scoped tokens of the agreement's vendor may upload; " +
                              "exclusions from a vendor stay Proposed until staff accept them.")
             .Accepts<string>("text/csv", "application/json")
+            .WithUploadLimit(UploadLimit.RawData)
             .RequireAuthorization(Policies.DataUploader);
         api.MapPost("/vendors/{id:guid}/tokens", IssueVendorToken).WithTags("API tokens").WithName("IssueVendorToken")
             .WithSummary("Issue a vendor-scoped token: it uploads raw data for this vendor's agreements only and reads nothing; the secret is shown once")
@@ -67,12 +68,11 @@ public static class RawDataApi
         return api;
     }
 
-    private static async Task<IResult> Upload(Guid id, string kind, string? fileName, HttpRequest request, RawDataUploads uploads,
-        HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<Created<DataUploadDto>, Ok<DataUploadDto>, NotFoundProblem, UnsupportedMediaTypeProblem, UploadFailure>>
+        Upload(Guid id, string kind, string? fileName, HttpRequest request, RawDataUploads uploads, HttpContext context, CancellationToken cancellationToken)
     {
         if (RawDataKinds.FromSlug(kind) is not { } dataKind)
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
-                detail: $"'{kind}' is not a kind of raw data; use one of {KindNames}.");
+            return new NotFoundProblem($"'{kind}' is not a kind of raw data; use one of {KindNames}.");
         RawFileFormat? format = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant() switch
         {
             "text/csv" => RawFileFormat.Csv,
@@ -80,49 +80,50 @@ public static class RawDataApi
             _ => null,
         };
         if (format is null)
-            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
-                detail: $"Send the file as text/csv or application/json, not '{request.ContentType}'.");
+            return new UnsupportedMediaTypeProblem($"Send the file as text/csv or application/json, not '{request.ContentType}'.");
         var (result, _) = await uploads.UploadAsync(id, dataKind, format.Value, fileName, request.Body, Uploader.Of(context.User), cancellationToken);
         if (result.Status != CommandStatus.Ok)
-            return CommandResults.Failure(context, result);
+            return UploadFailure.For(context, result);
         var dto = DataUploadDto.From(result.Value!.Upload);
         return result.Value.Duplicate ? TypedResults.Ok(dto) : TypedResults.Created($"/api/v1/agreements/{id}/data/uploads", dto);
     }
 
-    private static async Task<IResult> Uploads(Guid id, RawDataStore store, int? page, int? pageSize, CancellationToken cancellationToken)
+    private static async Task<Ok<PageDto<DataUploadDto>>> Uploads(Guid id, RawDataStore store, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         var result = await store.UploadsAsync(id, PageRequest.Of(page, pageSize), cancellationToken);
         return TypedResults.Ok(new PageDto<DataUploadDto>(result.Items.Select(DataUploadDto.From).ToList(), result.PageNumber, result.PageSize,
             result.Total));
     }
 
-    private static async Task<IResult> Exclusions(Guid id, string? status, RawDataStore store, CancellationToken cancellationToken) =>
+    private static async Task<Ok<List<ExclusionRecordDto>>> Exclusions(Guid id, string? status, RawDataStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok((await store.ExclusionsAsync(id, string.IsNullOrWhiteSpace(status) ? null : status, cancellationToken))
             .Select(ExclusionRecordDto.From).ToList());
 
-    private static Task<IResult> Accept(Guid id, Guid exclusionId, RawDataUploads uploads, HttpContext context, CancellationToken cancellationToken) =>
+    private static Task<Results<Ok<ExclusionRecordDto>, DecisionFailure>> Accept(Guid id, Guid exclusionId, RawDataUploads uploads, HttpContext context,
+        CancellationToken cancellationToken) =>
         DecideAsync(id, exclusionId, true, uploads, context, cancellationToken);
 
-    private static Task<IResult> Reject(Guid id, Guid exclusionId, RawDataUploads uploads, HttpContext context, CancellationToken cancellationToken) =>
+    private static Task<Results<Ok<ExclusionRecordDto>, DecisionFailure>> Reject(Guid id, Guid exclusionId, RawDataUploads uploads, HttpContext context,
+        CancellationToken cancellationToken) =>
         DecideAsync(id, exclusionId, false, uploads, context, cancellationToken);
 
-    private static async Task<IResult> DecideAsync(Guid id, Guid exclusionId, bool accept, RawDataUploads uploads, HttpContext context,
-        CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ExclusionRecordDto>, DecisionFailure>> DecideAsync(Guid id, Guid exclusionId, bool accept, RawDataUploads uploads,
+        HttpContext context, CancellationToken cancellationToken)
     {
         var result = await uploads.DecideExclusionAsync(id, exclusionId, accept, context.User.UserName(), cancellationToken);
-        return result.Status == CommandStatus.Ok ? TypedResults.Ok(ExclusionRecordDto.From(result.Value!)) : CommandResults.Failure(context, result);
+        return result.Status == CommandStatus.Ok ? TypedResults.Ok(ExclusionRecordDto.From(result.Value!)) : DecisionFailure.For(context, result);
     }
 
-    private static async Task<IResult> IssueVendorToken(Guid id, IssueVendorTokenRequest request, VendorStore vendors, ApiTokens tokens,
-        HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<Created<IssuedTokenDto>, NotFoundProblem, CommandFailure<ValidationProblem>>> IssueVendorToken(Guid id,
+        IssueVendorTokenRequest request, VendorStore vendors, ApiTokens tokens, HttpContext context, CancellationToken cancellationToken)
     {
         var vendor = await vendors.GetAsync(id, cancellationToken);
         if (vendor is null || vendor.IsArchived)
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"There is no active vendor {id}.");
+            return new NotFoundProblem($"There is no active vendor {id}.");
         var result = await tokens.IssueAsync(context.User.UserId()!.Value, context.User.UserName(), request.Name, request.ExpiresAt, cancellationToken,
             vendorId: vendor.Id);
         if (result.Status != CommandStatus.Ok)
-            return CommandResults.Failure(context, result);
+            return CommandFailure<ValidationProblem>.For(context, result);
         return TypedResults.Created($"/api/v1/tokens/{result.Value!.Token.Id}", new IssuedTokenDto(TokenDto.From(result.Value.Token), result.Value.Secret));
     }
 }

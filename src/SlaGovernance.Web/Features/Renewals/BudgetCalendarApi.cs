@@ -1,10 +1,53 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Data.Renewals;
 using SlaGovernance.Domain.Renewals;
 using SlaGovernance.Web.Api;
-using SlaGovernance.Web.Hosting;
 using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Features.Renewals;
+
+using BudgetCalendarSaveFailure = CommandFailure<ValidationProblem, PreconditionFailedProblem>;
+
+public sealed record BudgetMilestoneRequest
+{
+    [Required]
+    public string? Name { get; init; }
+
+    [Required]
+    public int? DaysBeforeYearStart { get; init; }
+
+    /// <summary>Exactly one milestone is the budget-request deadline that renewals are flagged against.</summary>
+    public bool IsRequestDeadline { get; init; }
+}
+
+/// <summary>Procurement's lead time for one agreement category.</summary>
+public sealed record LeadTimeRequest(string? Category, int? Days);
+
+/// <summary>What an administrator sends for the budget calendar; categories without a lead time of their own take the default.</summary>
+public sealed record BudgetCalendarRequest
+{
+    [Required]
+    public int? FiscalYearStartMonth { get; init; }
+
+    [Required]
+    public int? FiscalYearStartDay { get; init; }
+
+    [Required]
+    public string? TimeZone { get; init; }
+
+    [Required]
+    public IReadOnlyList<BudgetMilestoneRequest>? Milestones { get; init; }
+
+    public IReadOnlyList<LeadTimeRequest>? LeadTimes { get; init; }
+
+    [Required]
+    public int? DefaultLeadTimeDays { get; init; }
+
+    public BudgetCalendarInput ToInput() => new(FiscalYearStartMonth, FiscalYearStartDay, TimeZone,
+        Milestones?.Select(m => new BudgetMilestoneInput(m.Name, m.DaysBeforeYearStart, m.IsRequestDeadline)).ToList(),
+        LeadTimes?.Select(l => new LeadTimeInput(l.Category, l.Days)).ToList(), DefaultLeadTimeDays);
+}
 
 public sealed record BudgetMilestoneDto(string Name, int DaysBeforeYearStart, bool IsRequestDeadline);
 
@@ -36,21 +79,21 @@ public static class BudgetCalendarApi
         return api;
     }
 
-    private static async Task<IResult> Get(BudgetCalendarStore calendars, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Ok<BudgetCalendarDto>> Get(BudgetCalendarStore calendars, HttpContext context, CancellationToken cancellationToken)
     {
         var row = await calendars.GetAsync(cancellationToken);
         context.Response.Headers.ETag = ETags.For(row.Version);
         return TypedResults.Ok(BudgetCalendarDto.From(row));
     }
 
-    private static async Task<IResult> Put(BudgetCalendarInput request, BudgetCalendarCommands commands, HttpContext context,
-        CancellationToken cancellationToken)
+    private static async Task<Results<Ok<BudgetCalendarDto>, BudgetCalendarSaveFailure, PreconditionRequiredProblem>> Put(BudgetCalendarRequest request,
+        BudgetCalendarCommands commands, HttpContext context, CancellationToken cancellationToken)
     {
         if (ETags.FromIfMatch(context.Request) is not { } version)
             return ETags.PreconditionRequired();
-        var result = await commands.SaveAsync(context.User.UserName(), request, version, cancellationToken);
+        var result = await commands.SaveAsync(context.User.UserName(), request.ToInput(), version, cancellationToken);
         if (result.Status != CommandStatus.Ok)
-            return CommandResults.Failure(context, result, c => c.Version);
+            return BudgetCalendarSaveFailure.For(context, result, c => c.Version);
         context.Response.Headers.ETag = ETags.For(result.Value!.Version);
         return TypedResults.Ok(BudgetCalendarDto.From(result.Value));
     }

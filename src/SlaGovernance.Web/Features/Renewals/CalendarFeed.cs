@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Data;
 using SlaGovernance.Data.Audit;
 using SlaGovernance.Data.Identity;
 using SlaGovernance.Data.Renewals;
 using SlaGovernance.Domain.Identity;
 using SlaGovernance.Notifications.Calendar;
+using SlaGovernance.Web.Api;
 using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Features.Renewals;
@@ -114,16 +116,17 @@ public static class CalendarFeedApi
     public static RouteGroupBuilder MapCalendarFeedApi(this RouteGroupBuilder api)
     {
         api.MapGet("/calendar.ics", Feed).AllowAnonymous().WithTags("Renewals").WithName("CalendarFeed")
-            .WithSummary("The caller's key dates as iCalendar, authenticated by the feed token in the URL (?token=slc_…); 404 for an unknown or revoked token");
+            .WithSummary("The caller's key dates as iCalendar, authenticated by the feed token in the URL (?token=slc_…); 404 for an unknown or revoked token")
+            .ProducesFile(CalendarFile.MediaType);
         return api;
     }
 
-    private static async Task<IResult> Feed(string? token, CalendarFeed feed, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<ContentHttpResult, NotFoundProblem>> Feed(string? token, CalendarFeed feed, HttpContext context,
+        CancellationToken cancellationToken)
     {
         var text = await feed.FeedAsync(token, cancellationToken);
         if (text is null)
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
-                detail: "No calendar feed answers to this token; it may have been revoked. Create a new feed on your profile page.");
+            return new NotFoundProblem("No calendar feed answers to this token; it may have been revoked. Create a new feed on your profile page.");
         context.Response.Headers.CacheControl = "private, no-store";
         return TypedResults.Text(text, CalendarFile.MediaType + "; charset=utf-8");
     }

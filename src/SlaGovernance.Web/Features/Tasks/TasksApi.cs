@@ -1,9 +1,13 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
-using SlaGovernance.Web.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SlaGovernance.Web.Api;
 using SlaGovernance.Web.Identity;
 using SlaGovernance.Workflows.Tasks;
 
 namespace SlaGovernance.Web.Features.Tasks;
+
+using TaskAnswer = Results<Ok<TaskDto>, NotFoundProblem, ForbiddenProblem, ConflictProblem, ValidationProblem>;
 
 public sealed record TaskDto(Guid Id, string Title, string SubjectType, string SubjectId, string? AssigneeRole, DateTimeOffset DueAt, bool Overdue,
     string Status, IReadOnlyList<string> Outcomes, IReadOnlyList<string> CommentRequiredFor, string? Outcome, string? Comment, string? CompletedBy,
@@ -16,11 +20,31 @@ public sealed record TaskDto(Guid Id, string Title, string SubjectType, string S
         task.EscalatedAt);
 }
 
-public sealed record CompleteTaskRequest(string? Outcome, string? Comment);
+public sealed record CompleteTaskRequest
+{
+    /// <summary>One of the task's outcomes.</summary>
+    [Required]
+    public string? Outcome { get; init; }
 
-public sealed record ReassignTaskRequest(string? ToUser, string? ToRole, string? Reason);
+    /// <summary>Required only for the outcomes the task lists in commentRequiredFor.</summary>
+    public string? Comment { get; init; }
+}
 
-public sealed record DelegateTaskRequest(string? ToUser, string? Reason);
+/// <summary>Gives the task to a person (toUser) or a role (toRole): one of the two.</summary>
+public sealed record ReassignTaskRequest
+{
+    public string? ToUser { get; init; }
+    public string? ToRole { get; init; }
+    public string? Reason { get; init; }
+}
+
+public sealed record DelegateTaskRequest
+{
+    [Required]
+    public string? ToUser { get; init; }
+
+    public string? Reason { get; init; }
+}
 
 public static class TaskActors
 {
@@ -51,7 +75,7 @@ public static class TasksApi
 
     public static readonly TimeSpan InboxMaxWait = TimeSpan.FromSeconds(30);
 
-    private static async Task<IResult> Inbox(TaskStore tasks, InboxChanges changes, TimeProvider time, HttpContext context,
+    private static async Task<Results<Ok<List<TaskDto>>, NotModified>> Inbox(TaskStore tasks, InboxChanges changes, TimeProvider time, HttpContext context,
         CancellationToken cancellationToken)
     {
         var actor = context.User.ToTaskActor();
@@ -86,50 +110,51 @@ public static class TasksApi
             first = false;
             var remaining = until - time.GetUtcNow();
             if (remaining <= TimeSpan.Zero)
-                return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+                return new NotModified();
             await Task.WhenAny(watch.Changed, Task.Delay(remaining < InboxRecheck ? remaining : InboxRecheck, time, cancellationToken));
             cancellationToken.ThrowIfCancellationRequested();
         }
     }
 
-    private static async Task<IResult> Get(Guid id, TaskStore tasks, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<TaskDto>, NotFoundProblem>> Get(Guid id, TaskStore tasks, TimeProvider time, HttpContext context,
+        CancellationToken cancellationToken)
     {
         var task = await tasks.GetAsync(id, cancellationToken);
         var user = context.User;
         if (task is null || !(TaskCompletion.MayAct(task, user.ToTaskActor()) || TaskRouting.MayReassign(task, user.ToTaskActor())
                               || user.IsInRole(Domain.Identity.Roles.Auditor)))
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No task of yours has id {id}.");
+            return new NotFoundProblem($"No task of yours has id {id}.");
         return TypedResults.Ok(TaskDto.From(task, time.GetUtcNow()));
     }
 
-    private static async Task<IResult> Complete(Guid id, CompleteTaskRequest request, TaskCompletion completion, TimeProvider time, HttpContext context,
-        CancellationToken cancellationToken)
+    private static async Task<TaskAnswer> Complete(Guid id, CompleteTaskRequest request, TaskCompletion completion, TimeProvider time,
+        HttpContext context, CancellationToken cancellationToken)
     {
         var result = await completion.CompleteAsync(id, context.User.ToTaskActor(), request.Outcome, request.Comment, cancellationToken);
         return result.Status switch
         {
             TaskCompletionStatus.Completed => TypedResults.Ok(TaskDto.From(result.Task!, time.GetUtcNow())),
-            TaskCompletionStatus.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: result.Message),
-            TaskCompletionStatus.Forbidden => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not yours to decide", detail: result.Message),
-            TaskCompletionStatus.AlreadyCompleted => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already completed", detail: result.Message),
+            TaskCompletionStatus.NotFound => new NotFoundProblem(result.Message!),
+            TaskCompletionStatus.Forbidden => new ForbiddenProblem(result.Message!, "Not yours to decide"),
+            TaskCompletionStatus.AlreadyCompleted => new ConflictProblem(result.Message!, "Already completed"),
             _ => TypedResults.ValidationProblem(result.Errors!, title: "The completion has invalid fields"),
         };
     }
 
-    private static async Task<IResult> Reassign(Guid id, ReassignTaskRequest request, TaskRouting routing, TimeProvider time, HttpContext context,
-        CancellationToken cancellationToken) =>
+    private static async Task<TaskAnswer> Reassign(Guid id, ReassignTaskRequest request, TaskRouting routing, TimeProvider time,
+        HttpContext context, CancellationToken cancellationToken) =>
         Moved(await routing.ReassignAsync(id, context.User.ToTaskActor(), request.ToUser, request.ToRole, request.Reason, cancellationToken), time);
 
-    private static async Task<IResult> Delegate(Guid id, DelegateTaskRequest request, TaskRouting routing, TimeProvider time, HttpContext context,
-        CancellationToken cancellationToken) =>
+    private static async Task<TaskAnswer> Delegate(Guid id, DelegateTaskRequest request, TaskRouting routing, TimeProvider time,
+        HttpContext context, CancellationToken cancellationToken) =>
         Moved(await routing.DelegateAsync(id, context.User.ToTaskActor(), request.ToUser, request.Reason, cancellationToken), time);
 
-    private static IResult Moved(TaskMoveResult result, TimeProvider time) => result.Status switch
+    private static TaskAnswer Moved(TaskMoveResult result, TimeProvider time) => result.Status switch
     {
         TaskMoveStatus.Moved => TypedResults.Ok(TaskDto.From(result.Task!, time.GetUtcNow())),
-        TaskMoveStatus.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: result.Message),
-        TaskMoveStatus.Forbidden => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed", detail: result.Message),
-        TaskMoveStatus.NotOpen => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The task is not open", detail: result.Message),
+        TaskMoveStatus.NotFound => new NotFoundProblem(result.Message!),
+        TaskMoveStatus.Forbidden => new ForbiddenProblem(result.Message!, "Not allowed"),
+        TaskMoveStatus.NotOpen => new ConflictProblem(result.Message!, "The task is not open"),
         _ => TypedResults.ValidationProblem(result.Errors!, title: "The move has invalid fields"),
     };
 }

@@ -1,9 +1,9 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Data;
 using SlaGovernance.Data.Identity;
 using SlaGovernance.Domain.Identity;
 using SlaGovernance.Web.Api;
-using SlaGovernance.Web.Features.Vendors;
-using SlaGovernance.Web.Hosting;
 using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Features.Tokens;
@@ -18,7 +18,15 @@ public sealed record TokenDto(Guid Id, Guid UserId, string UserName, string Name
 /// <summary>The only answer that carries the secret; it is not stored and cannot be shown again.</summary>
 public sealed record IssuedTokenDto(TokenDto Token, string Secret);
 
-public sealed record IssueTokenRequest(string? Name, DateTimeOffset? ExpiresAt);
+public sealed record IssueTokenRequest
+{
+    /// <summary>What uses the token, such as "nightly export".</summary>
+    [Required]
+    public string? Name { get; init; }
+
+    /// <summary>When the token stops working; absent, it works until revoked.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+}
 
 public static class TokensApi
 {
@@ -34,29 +42,31 @@ public static class TokensApi
         return api;
     }
 
-    private static async Task<IResult> ListMine(ApiTokenStore tokens, HttpContext context, CancellationToken cancellationToken) =>
+    private static async Task<Ok<List<TokenDto>>> ListMine(ApiTokenStore tokens, HttpContext context, CancellationToken cancellationToken) =>
         TypedResults.Ok((await tokens.ListForUserAsync(context.User.UserId()!.Value, cancellationToken)).Select(TokenDto.From).ToList());
 
-    private static async Task<IResult> ListAll(ApiTokenStore tokens, int? page, int? pageSize, CancellationToken cancellationToken)
+    private static async Task<Ok<PageDto<TokenDto>>> ListAll(ApiTokenStore tokens, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         var result = await tokens.ListAsync(PageRequest.Of(page, pageSize), cancellationToken);
         return TypedResults.Ok(new PageDto<TokenDto>(result.Items.Select(TokenDto.From).ToList(), result.PageNumber, result.PageSize, result.Total));
     }
 
-    private static async Task<IResult> Issue(IssueTokenRequest request, ApiTokens tokens, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<Created<IssuedTokenDto>, CommandFailure<ValidationProblem>>> Issue(IssueTokenRequest request, ApiTokens tokens,
+        HttpContext context, CancellationToken cancellationToken)
     {
         var result = await tokens.IssueAsync(context.User.UserId()!.Value, context.User.UserName(), request.Name, request.ExpiresAt,
             cancellationToken);
         if (result.Status != CommandStatus.Ok)
-            return CommandResults.Failure(context, result);
+            return CommandFailure<ValidationProblem>.For(context, result);
         return TypedResults.Created($"/api/v1/tokens/{result.Value!.Token.Id}",
             new IssuedTokenDto(TokenDto.From(result.Value.Token), result.Value.Secret));
     }
 
-    private static async Task<IResult> Revoke(Guid id, ApiTokens tokens, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<TokenDto>, CommandFailure<NotFoundProblem>>> Revoke(Guid id, ApiTokens tokens, HttpContext context,
+        CancellationToken cancellationToken)
     {
         var result = await tokens.RevokeAsync(id, context.User.UserId()!.Value, context.User.UserName(), context.User.IsInRole(Roles.Admin),
             cancellationToken);
-        return result.Status == CommandStatus.Ok ? TypedResults.Ok(TokenDto.From(result.Value!)) : CommandResults.Failure(context, result);
+        return result.Status == CommandStatus.Ok ? TypedResults.Ok(TokenDto.From(result.Value!)) : CommandFailure<NotFoundProblem>.For(context, result);
     }
 }

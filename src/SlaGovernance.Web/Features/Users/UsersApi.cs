@@ -1,13 +1,15 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Data;
 using SlaGovernance.Data.Identity;
 using SlaGovernance.Domain.Identity;
 using SlaGovernance.Web.Api;
-using SlaGovernance.Web.Features.Vendors;
-using SlaGovernance.Web.Hosting;
 using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Features.Users;
+
+using UserChangeFailure = CommandFailure<ValidationProblem, NotFoundProblem, PreconditionFailedProblem>;
+using PasswordChangeFailure = CommandFailure<ValidationProblem, NotFoundProblem, ConflictProblem>;
 
 public sealed record UserDto(Guid Id, string UserName, string DisplayName, string? Email, string TimeZone, bool IsActive,
     IReadOnlyList<string> Roles, bool IsLockedOut, bool IsExternal, int Version, DateTimeOffset CreatedAt)
@@ -16,10 +18,40 @@ public sealed record UserDto(Guid Id, string UserName, string DisplayName, strin
         row.IsActive, row.Roles, row.LockoutEnd > now, row.ExternalSubject is not null, row.Version, row.CreatedAt);
 }
 
-public sealed record CreateUserRequest(string? UserName, string? DisplayName, string? Email, string? TimeZone, IReadOnlyList<string>? Roles,
-    string? Password);
+public sealed record CreateUserRequest
+{
+    [Required]
+    public string? UserName { get; init; }
 
-public sealed record UpdateUserRequest(string? DisplayName, string? Email, string? TimeZone, IReadOnlyList<string>? Roles, bool IsActive);
+    [Required]
+    public string? DisplayName { get; init; }
+
+    public string? Email { get; init; }
+
+    /// <summary>An IANA zone such as Europe/London.</summary>
+    [Required]
+    public string? TimeZone { get; init; }
+
+    public IReadOnlyList<string>? Roles { get; init; }
+
+    [Required]
+    public string? Password { get; init; }
+}
+
+/// <summary>The account as it should be: absent roles are removed, and an absent isActive deactivates it.</summary>
+public sealed record UpdateUserRequest
+{
+    [Required]
+    public string? DisplayName { get; init; }
+
+    public string? Email { get; init; }
+
+    [Required]
+    public string? TimeZone { get; init; }
+
+    public IReadOnlyList<string>? Roles { get; init; }
+    public bool IsActive { get; init; }
+}
 
 public sealed record SetPasswordRequest(string? NewPassword);
 
@@ -45,29 +77,30 @@ public static class UsersApi
             result.PageSize, result.Total));
     }
 
-    private static async Task<IResult> Get(Guid id, UserStore users, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<UserDto>, NotFoundProblem>> Get(Guid id, UserStore users, TimeProvider time, HttpContext context,
+        CancellationToken cancellationToken)
     {
         var user = await users.GetAsync(id, cancellationToken);
         if (user is null)
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No user has id {id}.");
+            return new NotFoundProblem($"No user has id {id}.");
         context.Response.Headers.ETag = ETags.For(user.Version);
         return TypedResults.Ok(UserDto.From(user, time.GetUtcNow()));
     }
 
-    private static async Task<IResult> Create(CreateUserRequest request, UserAdministration administration, TimeProvider time,
-        HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<Created<UserDto>, CommandFailure<ValidationProblem>>> Create(CreateUserRequest request,
+        UserAdministration administration, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await administration.CreateAsync(context.User.UserName(),
             new UserAccountInput(request.UserName, request.DisplayName, request.Email, request.TimeZone, request.Roles), request.Password,
             cancellationToken: cancellationToken);
         if (result.Status != CommandStatus.Ok)
-            return CommandResults.Failure(context, result, u => u.Version);
+            return CommandFailure<ValidationProblem>.For(context, result);
         context.Response.Headers.ETag = ETags.For(result.Value!.Version);
         return TypedResults.Created($"/api/v1/users/{result.Value.Id}", UserDto.From(result.Value, time.GetUtcNow()));
     }
 
-    private static async Task<IResult> Update(Guid id, UpdateUserRequest request, UserAdministration administration, TimeProvider time,
-        HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<UserDto>, ValidationProblem, UserChangeFailure, PreconditionRequiredProblem>> Update(Guid id,
+        UpdateUserRequest request, UserAdministration administration, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
         if (ETags.FromIfMatch(context.Request) is not { } version)
             return ETags.PreconditionRequired();
@@ -80,18 +113,18 @@ public static class UsersApi
             new UserAccountInput(null, request.DisplayName, request.Email, request.TimeZone, request.Roles), request.IsActive, version),
             cancellationToken);
         if (result.Status != CommandStatus.Ok)
-            return CommandResults.Failure(context, result, u => u.Version);
+            return UserChangeFailure.For(context, result, u => u.Version);
         context.Response.Headers.ETag = ETags.For(result.Value!.Version);
         return TypedResults.Ok(UserDto.From(result.Value, time.GetUtcNow()));
     }
 
-    private static async Task<IResult> SetPassword(Guid id, SetPasswordRequest request, UserAdministration administration, TimeProvider time,
-        HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<UserDto>, PasswordChangeFailure>> SetPassword(Guid id, SetPasswordRequest request,
+        UserAdministration administration, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await administration.SetPasswordAsync(context.User.UserName(), id, request.NewPassword, null, requireCurrent: false,
             cancellationToken);
         return result.Status == CommandStatus.Ok
             ? TypedResults.Ok(UserDto.From(result.Value!, time.GetUtcNow()))
-            : CommandResults.Failure(context, result);
+            : PasswordChangeFailure.For(context, result);
     }
 }

@@ -1,15 +1,29 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Data;
 using SlaGovernance.Data.Vendors;
 using SlaGovernance.Domain.Vendors;
 using SlaGovernance.Web.Api;
-using SlaGovernance.Web.Hosting;
 using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Features.Vendors;
 
-public sealed record VendorRequest(string? Name, string? ContactName, string? ContactEmail, string? RiskTier, string? Notes)
+using VendorChangeFailure = CommandFailure<ValidationProblem, NotFoundProblem, PreconditionFailedProblem>;
+
+public sealed record VendorRequest
 {
+    [Required]
+    public string? Name { get; init; }
+
+    public string? ContactName { get; init; }
+    public string? ContactEmail { get; init; }
+
+    /// <summary>Low, Medium, High or Critical.</summary>
+    [Required]
+    public string? RiskTier { get; init; }
+
+    public string? Notes { get; init; }
+
     public VendorInput ToInput() => new(Name, ContactName, ContactEmail, RiskTier, Notes);
 }
 
@@ -19,8 +33,6 @@ public sealed record VendorDto(Guid Id, string Name, string? ContactName, string
     public static VendorDto From(VendorRow row) => new(row.Id, row.Name, row.ContactName, row.ContactEmail, row.RiskTier.ToString(),
         row.Notes, row.IsArchived, row.Version, row.CreatedAt, row.CreatedBy, row.UpdatedAt, row.UpdatedBy);
 }
-
-public sealed record PageDto<T>(IReadOnlyList<T> Items, int Page, int PageSize, long Total);
 
 public static class VendorsApi
 {
@@ -43,53 +55,55 @@ public static class VendorsApi
         return TypedResults.Ok(new PageDto<VendorDto>(result.Items.Select(VendorDto.From).ToList(), result.PageNumber, result.PageSize, result.Total));
     }
 
-    private static async Task<Results<Ok<VendorDto>, ProblemHttpResult>> Get(Guid id, VendorStore vendors, HttpContext context,
+    private static async Task<Results<Ok<VendorDto>, NotFoundProblem>> Get(Guid id, VendorStore vendors, HttpContext context,
         CancellationToken cancellationToken)
     {
         var row = await vendors.GetAsync(id, cancellationToken);
         if (row is null)
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No vendor has id {id}.");
+            return new NotFoundProblem($"No vendor has id {id}.");
         context.Response.Headers.ETag = ETags.For(row.Version);
         return TypedResults.Ok(VendorDto.From(row));
     }
 
-    private static async Task<IResult> Create(VendorRequest request, VendorCommands commands, HttpContext context,
-        CancellationToken cancellationToken)
+    private static async Task<Results<Created<VendorDto>, CommandFailure<ValidationProblem>>> Create(VendorRequest request, VendorCommands commands,
+        HttpContext context, CancellationToken cancellationToken)
     {
         var result = await commands.CreateAsync(context.User.UserName(), request.ToInput(), cancellationToken);
         if (result.Status != CommandStatus.Ok)
-            return CommandResults.Failure(context, result, v => v.Version);
+            return CommandFailure<ValidationProblem>.For(context, result);
         context.Response.Headers.ETag = ETags.For(result.Value!.Version);
         return TypedResults.Created($"/api/v1/vendors/{result.Value.Id}", VendorDto.From(result.Value));
     }
 
-    private static async Task<IResult> Update(Guid id, VendorRequest request, VendorCommands commands, HttpContext context,
-        CancellationToken cancellationToken)
+    private static async Task<Results<Ok<VendorDto>, VendorChangeFailure, PreconditionRequiredProblem>> Update(Guid id, VendorRequest request,
+        VendorCommands commands, HttpContext context, CancellationToken cancellationToken)
     {
         if (ETags.FromIfMatch(context.Request) is not { } version)
             return ETags.PreconditionRequired();
-        return Answer(context, await commands.UpdateAsync(context.User.UserName(), id, request.ToInput(), version, cancellationToken));
+        var result = await commands.UpdateAsync(context.User.UserName(), id, request.ToInput(), version, cancellationToken);
+        return result.Status == CommandStatus.Ok ? Changed(context, result.Value!) : VendorChangeFailure.For(context, result, v => v.Version);
     }
 
-    private static Task<IResult> Archive(Guid id, VendorCommands commands, HttpContext context, CancellationToken cancellationToken) =>
+    private static Task<Results<Ok<VendorDto>, VendorChangeFailure, PreconditionRequiredProblem>> Archive(Guid id, VendorCommands commands,
+        HttpContext context, CancellationToken cancellationToken) =>
         SetArchived(id, true, commands, context, cancellationToken);
 
-    private static Task<IResult> Restore(Guid id, VendorCommands commands, HttpContext context, CancellationToken cancellationToken) =>
+    private static Task<Results<Ok<VendorDto>, VendorChangeFailure, PreconditionRequiredProblem>> Restore(Guid id, VendorCommands commands,
+        HttpContext context, CancellationToken cancellationToken) =>
         SetArchived(id, false, commands, context, cancellationToken);
 
-    private static async Task<IResult> SetArchived(Guid id, bool archived, VendorCommands commands, HttpContext context,
-        CancellationToken cancellationToken)
+    private static async Task<Results<Ok<VendorDto>, VendorChangeFailure, PreconditionRequiredProblem>> SetArchived(Guid id, bool archived,
+        VendorCommands commands, HttpContext context, CancellationToken cancellationToken)
     {
         if (ETags.FromIfMatch(context.Request) is not { } version)
             return ETags.PreconditionRequired();
-        return Answer(context, await commands.SetArchivedAsync(context.User.UserName(), id, archived, version, cancellationToken));
+        var result = await commands.SetArchivedAsync(context.User.UserName(), id, archived, version, cancellationToken);
+        return result.Status == CommandStatus.Ok ? Changed(context, result.Value!) : VendorChangeFailure.For(context, result, v => v.Version);
     }
 
-    private static IResult Answer(HttpContext context, CommandResult<VendorRow> result)
+    private static Ok<VendorDto> Changed(HttpContext context, VendorRow vendor)
     {
-        if (result.Status != CommandStatus.Ok)
-            return CommandResults.Failure(context, result, v => v.Version);
-        context.Response.Headers.ETag = ETags.For(result.Value!.Version);
-        return TypedResults.Ok(VendorDto.From(result.Value));
+        context.Response.Headers.ETag = ETags.For(vendor.Version);
+        return TypedResults.Ok(VendorDto.From(vendor));
     }
 }

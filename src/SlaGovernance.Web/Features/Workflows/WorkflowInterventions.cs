@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using SlaGovernance.Data;
 using SlaGovernance.Data.Audit;
 using WorkflowCore.Interface;
@@ -5,7 +6,20 @@ using WorkflowCore.Models;
 
 namespace SlaGovernance.Web.Features.Workflows;
 
-public sealed record StartWorkflowRequest(int? Version, string? SubjectId, Dictionary<string, System.Text.Json.JsonElement>? Fields, string? RequestedBy);
+public sealed record StartWorkflowRequest
+{
+    /// <summary>The definition version; absent, the latest loaded.</summary>
+    public int? Version { get; init; }
+
+    [Required]
+    public string? SubjectId { get; init; }
+
+    /// <summary>Subject fields the definition's conditions read.</summary>
+    public Dictionary<string, System.Text.Json.JsonElement>? Fields { get; init; }
+
+    /// <summary>Who the workflow counts as the requester; absent, the caller.</summary>
+    public string? RequestedBy { get; init; }
+}
 
 /// <summary>An administrator starting, resuming or cancelling an instance; each is audited.</summary>
 public sealed class WorkflowInterventions(IWorkflowController controller, IWorkflowRegistry registry, IPersistenceProvider store, Database database,

@@ -1,12 +1,13 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Data;
-using SlaGovernance.Web.Features.Vendors;
-using SlaGovernance.Web.Hosting;
 using SlaGovernance.Web.Api;
 using SlaGovernance.Web.Identity;
 using SlaGovernance.Workflows.Operations;
 using WorkflowCore.Models;
 
 namespace SlaGovernance.Web.Features.Workflows;
+
+using InterventionFailure = CommandFailure<NotFoundProblem, ConflictProblem>;
 
 public sealed record WorkflowInstanceDto(Guid Id, string DefinitionId, int DefinitionVersion, string Status, string? Reference,
     DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt, long ErrorCount)
@@ -18,6 +19,12 @@ public sealed record WorkflowInstanceDto(Guid Id, string DefinitionId, int Defin
 public sealed record WorkflowDefinitionDto(string Id, int Version, string Hash, string SourceFile, DateTimeOffset LoadedAt);
 
 public sealed record ExecutionErrorDto(DateTimeOffset At, string? ExecutionPointerId, string Message);
+
+/// <summary>The instance a start created; its journal is at the Location of the answer.</summary>
+public sealed record StartedWorkflowDto(string Id);
+
+/// <summary>An instance's status after an operator resumed or cancelled it.</summary>
+public sealed record WorkflowInstanceStatusDto(Guid Id, string Status);
 
 public static class WorkflowsApi
 {
@@ -38,12 +45,12 @@ public static class WorkflowsApi
         return api;
     }
 
-    private static async Task<IResult> Definitions(WorkflowOperations operations, CancellationToken cancellationToken) =>
+    private static async Task<Ok<List<WorkflowDefinitionDto>>> Definitions(WorkflowOperations operations, CancellationToken cancellationToken) =>
         TypedResults.Ok((await operations.DefinitionsAsync(cancellationToken))
             .Select(d => new WorkflowDefinitionDto(d.Id, d.Version, d.Hash.Trim(), d.SourceFile, d.LoadedAt)).ToList());
 
-    private static async Task<IResult> Instances(WorkflowOperations operations, string? definition, string? status, bool? faulted,
-        int? page, int? pageSize, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<PageDto<WorkflowInstanceDto>>, ValidationProblem>> Instances(WorkflowOperations operations, string? definition,
+        string? status, bool? faulted, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         WorkflowStatus? wanted = null;
         if (!string.IsNullOrWhiteSpace(status))
@@ -61,31 +68,33 @@ public static class WorkflowsApi
             result.PageSize, result.Total));
     }
 
-    private static async Task<IResult> Errors(Guid id, WorkflowOperations operations, CancellationToken cancellationToken) =>
+    private static async Task<Ok<List<ExecutionErrorDto>>> Errors(Guid id, WorkflowOperations operations, CancellationToken cancellationToken) =>
         TypedResults.Ok((await operations.ErrorsAsync(id, cancellationToken)).Select(e => new ExecutionErrorDto(e.ErrorTime, e.ExecutionPointerId, e.Message)).ToList());
 
-    private static async Task<IResult> Resume(Guid id, WorkflowInterventions interventions, HttpContext context, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<WorkflowInstanceStatusDto>, InterventionFailure>> Resume(Guid id, WorkflowInterventions interventions,
+        HttpContext context, CancellationToken cancellationToken) =>
         Answer(context, id, await interventions.ResumeAsync(id, context.User.UserName(), cancellationToken));
 
-    private static async Task<IResult> Cancel(Guid id, WorkflowInterventions interventions, HttpContext context, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<WorkflowInstanceStatusDto>, InterventionFailure>> Cancel(Guid id, WorkflowInterventions interventions,
+        HttpContext context, CancellationToken cancellationToken) =>
         Answer(context, id, await interventions.CancelAsync(id, context.User.UserName(), cancellationToken));
 
-    private static async Task<IResult> Start(string definitionId, StartWorkflowRequest request, WorkflowInterventions interventions,
-        HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<Created<StartedWorkflowDto>, CommandFailure<ValidationProblem, NotFoundProblem>>> Start(string definitionId,
+        StartWorkflowRequest request, WorkflowInterventions interventions, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await interventions.StartAsync(context.User.UserName(), definitionId, request, cancellationToken);
         return result.Status == CommandStatus.Ok
-            ? TypedResults.Created($"/api/v1/workflows/{result.Value}/journal", new { id = result.Value })
-            : CommandResults.Failure(context, result);
+            ? TypedResults.Created($"/api/v1/workflows/{result.Value}/journal", new StartedWorkflowDto(result.Value!))
+            : CommandFailure<ValidationProblem, NotFoundProblem>.For(context, result);
     }
 
-    private static async Task<IResult> JournalOf(Guid id, WorkflowJournal journal, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<Journal>, NotFoundProblem>> JournalOf(Guid id, WorkflowJournal journal, CancellationToken cancellationToken) =>
         await journal.ReadAsync(id, cancellationToken) is { } found
             ? TypedResults.Ok(found)
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No workflow instance has id {id}.");
+            : new NotFoundProblem($"No workflow instance has id {id}.");
 
-    private static IResult Answer(HttpContext context, Guid id, CommandResult<WorkflowStatus> result) =>
+    private static Results<Ok<WorkflowInstanceStatusDto>, InterventionFailure> Answer(HttpContext context, Guid id, CommandResult<WorkflowStatus> result) =>
         result.Status == CommandStatus.Ok
-            ? TypedResults.Ok(new { id, status = result.Value.ToString() })
-            : CommandResults.Failure(context, result);
+            ? TypedResults.Ok(new WorkflowInstanceStatusDto(id, result.Value.ToString()))
+            : InterventionFailure.For(context, result);
 }

@@ -5,7 +5,6 @@ using SlaGovernance.Data.Agreements;
 using SlaGovernance.Domain.Identity;
 using SlaGovernance.Web.Features;
 using SlaGovernance.Web.Features.Compliance;
-using SlaGovernance.Web.Hosting;
 using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Pages.Agreements;

@@ -7,7 +7,6 @@ using SlaGovernance.Data.RawData;
 using SlaGovernance.Domain.Identity;
 using SlaGovernance.Web.Features;
 using SlaGovernance.Web.Features.RawData;
-using SlaGovernance.Web.Hosting;
 using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Pages.Agreements;

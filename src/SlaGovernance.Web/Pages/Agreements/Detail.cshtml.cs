@@ -8,7 +8,6 @@ using SlaGovernance.Domain.Identity;
 using SlaGovernance.Web.Features;
 using SlaGovernance.Web.Features.Agreements;
 using SlaGovernance.Web.Features.Clauses;
-using SlaGovernance.Web.Hosting;
 using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Pages.Agreements;

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SlaGovernance.Data.Agreements;
-using SlaGovernance.Web.Hosting;
+using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Pages.Agreements;
 

@@ -9,7 +9,6 @@ using SlaGovernance.Data.Vendors;
 using SlaGovernance.Domain.Clauses;
 using SlaGovernance.Web.Features;
 using SlaGovernance.Web.Features.Agreements;
-using SlaGovernance.Web.Hosting;
 using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Pages.Agreements;

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using SlaGovernance.Domain.Agreements;
 using SlaGovernance.Web.Features;
 using SlaGovernance.Web.Features.Agreements;
-using SlaGovernance.Web.Hosting;
 using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Pages.Agreements;

@@ -4,7 +4,7 @@ using SlaGovernance.Data;
 using SlaGovernance.Data.Agreements;
 using SlaGovernance.Domain.Agreements;
 using SlaGovernance.Domain.Identity;
-using SlaGovernance.Web.Hosting;
+using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Pages.Agreements;
 

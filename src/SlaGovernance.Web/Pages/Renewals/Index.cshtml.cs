@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SlaGovernance.Data.Renewals;
 using SlaGovernance.Web.Features.Renewals;
-using SlaGovernance.Web.Hosting;
+using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Pages.Renewals;
 

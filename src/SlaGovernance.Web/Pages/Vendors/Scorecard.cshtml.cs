@@ -1,16 +1,15 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using SlaGovernance.Data.Agreements;
 using SlaGovernance.Data.Vendors;
 using SlaGovernance.Web.Features.Compliance;
-using SlaGovernance.Web.Hosting;
+using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Pages.Vendors;
 
 /// <summary>A vendor's compliance across its agreements, from the latest revision of each reported period.</summary>
 [Authorize(Policy = Policies.Reader)]
-public sealed class ScorecardModel(VendorStore vendors, ComplianceReports reports, AgreementStore agreements) : PageModel
+public sealed class ScorecardModel(VendorStore vendors, VendorScorecards scorecards) : PageModel
 {
     public VendorRow? Vendor { get; private set; }
     public VendorScorecard Scorecard { get; private set; } = new([], []);
@@ -20,7 +19,7 @@ public sealed class ScorecardModel(VendorStore vendors, ComplianceReports report
         Vendor = await vendors.GetAsync(id, cancellationToken);
         if (Vendor is null)
             return NotFound();
-        Scorecard = await ComplianceReportsApi.ScorecardAsync(id, reports, agreements, cancellationToken);
+        Scorecard = await scorecards.OfVendorAsync(id, cancellationToken);
         return Page();
     }
 }

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using SlaGovernance.Web.Hosting;
+using SlaGovernance.Web.Identity;
 using SlaGovernance.Workflows.Operations;
 
 namespace SlaGovernance.Web.Pages.Workflows;

@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Authorization;
+using SlaGovernance.Domain.Identity;
+
+namespace SlaGovernance.Web.Identity;
+
+/// <summary>The authorisation policies pages and endpoints name, and the roles each admits.</summary>
+public static class Policies
+{
+    /// <summary>Any signed-in person with a role; the Auditor reads everything through this.</summary>
+    public const string Reader = "Reader";
+    public const string VendorEditor = "VendorEditor";
+
+    /// <summary>Procurement, vendor managers and administrators draft and submit agreements.</summary>
+    public const string Drafter = "Drafter";
+    public const string Admin = "Admin";
+
+    /// <summary>Procurement and administrators generate an approved version's contract again when it has none.</summary>
+    public const string ContractIssuer = "ContractIssuer";
+
+    /// <summary>Procurement and administrators keep the signed record: they import agreements signed elsewhere and end agreements early.</summary>
+    public const string ContractKeeper = "ContractKeeper";
+
+    /// <summary>Legal and administrators keep the clause library: add clauses, publish their versions, retire them.</summary>
+    public const string ClauseEditor = "ClauseEditor";
+
+    /// <summary>Administrators and auditors read the audit log.</summary>
+    public const string AuditReader = "AuditReader";
+
+    /// <summary>Those who decide, fund or check renewals read the renewal calendar and its exports.</summary>
+    public const string RenewalReader = "RenewalReader";
+
+    /// <summary>Staff who upload raw performance data, and vendor-scoped tokens (for their own vendor's agreements only).</summary>
+    public const string DataUploader = "DataUploader";
+
+    /// <summary>Staff who upload raw data decide the exclusions vendors propose.</summary>
+    public const string DataReviewer = "DataReviewer";
+
+    /// <summary>Administrators, procurement and vendor managers compute and archive compliance reports; every reader reads them.</summary>
+    public const string ComplianceReporter = "ComplianceReporter";
+
+    public static AuthorizationBuilder AddSlaGovernancePolicies(this AuthorizationBuilder authorization) => authorization
+        .AddPolicy(Reader, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.All))
+        .AddPolicy(VendorEditor, policy => policy.RequireRole(Roles.VendorEditors))
+        .AddPolicy(Drafter, policy => policy.RequireRole(Roles.Procurement, Roles.VendorManager, Roles.Admin))
+        .AddPolicy(Admin, policy => policy.RequireRole(Roles.Admin))
+        .AddPolicy(ContractIssuer, policy => policy.RequireRole(Roles.Procurement, Roles.Admin))
+        .AddPolicy(ContractKeeper, policy => policy.RequireRole(Roles.Procurement, Roles.Admin))
+        .AddPolicy(ClauseEditor, policy => policy.RequireRole(Roles.ClauseEditors))
+        .AddPolicy(AuditReader, policy => policy.RequireRole(Roles.Admin, Roles.Auditor))
+        .AddPolicy(RenewalReader, policy => policy.RequireRole(Roles.RenewalReaders))
+        .AddPolicy(DataUploader, policy => policy.RequireRole([.. Roles.DataUploaders, Roles.Vendor]))
+        .AddPolicy(DataReviewer, policy => policy.RequireRole(Roles.DataUploaders))
+        .AddPolicy(ComplianceReporter, policy => policy.RequireRole(Roles.ComplianceReporters));
+}
