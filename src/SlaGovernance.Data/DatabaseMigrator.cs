@@ -26,11 +26,11 @@ public sealed class DatabaseMigrator(Database database, ILogger<DatabaseMigrator
 
     private sealed class UpgradeLog(ILogger logger) : IUpgradeLog
     {
-        public void LogTrace(string format, params object[] args) => logger.LogTrace("{Message}", string.Format(format, args));
-        public void LogDebug(string format, params object[] args) => logger.LogDebug("{Message}", string.Format(format, args));
-        public void LogInformation(string format, params object[] args) => logger.LogInformation("{Message}", string.Format(format, args));
-        public void LogWarning(string format, params object[] args) => logger.LogWarning("{Message}", string.Format(format, args));
-        public void LogError(string format, params object[] args) => logger.LogError("{Message}", string.Format(format, args));
-        public void LogError(Exception ex, string format, params object[] args) => logger.LogError(ex, "{Message}", string.Format(format, args));
+        public void LogTrace(string format, params object[] args) => logger.LogTrace("{Message}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
+        public void LogDebug(string format, params object[] args) => logger.LogDebug("{Message}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
+        public void LogInformation(string format, params object[] args) => logger.LogInformation("{Message}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
+        public void LogWarning(string format, params object[] args) => logger.LogWarning("{Message}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
+        public void LogError(string format, params object[] args) => logger.LogError("{Message}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
+        public void LogError(Exception ex, string format, params object[] args) => logger.LogError(ex, "{Message}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
     }
 }

@@ -41,7 +41,7 @@ public static class ContractBenchmarks
                 body.Append(Plain($"Section {section}"), Plain("A clause of about the length the contract's clauses have, stating a term."),
                     Plain("Another clause of about the length the contract's clauses have, stating a term."));
             body.Append(BareTable(8, content.Slos.Select(s => Enumerable.Repeat(s.Service + " " + s.Measurement.DataSource, 8).ToArray())));
-            body.Append(BareTable(3, content.Credits.Tiers.Select(t => Enumerable.Repeat(t.CreditPercent.ToString(), 3).ToArray())));
+            body.Append(BareTable(3, content.Credits.Tiers.Select(t => Enumerable.Repeat(t.CreditPercent.ToString(System.Globalization.CultureInfo.InvariantCulture), 3).ToArray())));
             foreach (var exclusion in content.Exclusions!)
                 body.Append(Plain(exclusion.ClauseText));
             body.Append(BareTable(3, content.Escalation!.Select(l => Enumerable.Repeat(l.Contact, 3).ToArray())));

@@ -178,7 +178,7 @@ public sealed class AgreementApprovalJourneyTests(AgreementJourneyFixture fixtur
         {
             Name = "signed.pdf", MimeType = "application/pdf", Buffer = System.Text.Encoding.ASCII.GetBytes("%PDF-1.7 signed by both parties"),
         });
-        await signature.GetByLabel("Signed on").FillAsync(DateTime.UtcNow.ToString("yyyy-MM-dd"));
+        await signature.GetByLabel("Signed on").FillAsync(DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await signature.GetByLabel("Signatories").FillAsync("Dana (buyer); Hans Host (Hostly GmbH)");
         await signature.GetByRole(AriaRole.Button, new() { Name = "Record signature" }).ClickAsync();
         await dana.ArrivedAtAsync("**" + agreementUrl);

@@ -25,7 +25,7 @@ public abstract class DomainEventSuite<TFixture>(TFixture fixture) : IClassFixtu
     public Task DisposeAsync() => Task.CompletedTask;
 
     /// <summary>Records what it handled; throws for the agreements it is told to fail on until it is told to stop.</summary>
-    private sealed class Recorder(string name) : IDomainEventHandler
+    private sealed class Recorder(string name) : IDomainEventSubscriber
     {
         public ConcurrentQueue<Guid> Handled { get; } = new();
         public HashSet<Guid> FailFor { get; } = [];
@@ -43,7 +43,7 @@ public abstract class DomainEventSuite<TFixture>(TFixture fixture) : IClassFixtu
         }
     }
 
-    private DomainEventDispatcher Dispatcher(params IDomainEventHandler[] handlers) =>
+    private DomainEventDispatcher Dispatcher(params IDomainEventSubscriber[] handlers) =>
         new(Db, handlers, Time, NullLogger<DomainEventDispatcher>.Instance);
 
     private async Task AppendAsync(Guid agreementId, bool commit = true)

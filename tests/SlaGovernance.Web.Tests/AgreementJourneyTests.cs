@@ -27,7 +27,7 @@ public sealed class AgreementJourneyTests : IDisposable
     private static MultipartFormDataContent Signature(string fileName, DateOnly signedOn) => new()
     {
         { new ByteArrayContent(SignedCopy), "file", fileName },
-        { new StringContent(signedOn.ToString("yyyy-MM-dd")), "signedOn" },
+        { new StringContent(signedOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)), "signedOn" },
         { new StringContent("Dana Drafter (buyer); Hans Host (Hostly GmbH)"), "signatories" },
     };
 

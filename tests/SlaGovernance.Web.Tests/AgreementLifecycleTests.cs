@@ -68,7 +68,7 @@ public abstract class AgreementLifecycleTests
     {
         if (fileName is not null)
             form.Add(new ByteArrayContent(SignedCopy), "file", fileName);
-        form.Add(new StringContent(signedOn.ToString("yyyy-MM-dd")), "signedOn");
+        form.Add(new StringContent(signedOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)), "signedOn");
         form.Add(new StringContent("Dana Drafter (buyer); Hans Host (Hostly GmbH)"), "signatories");
         return form;
     }
@@ -157,7 +157,7 @@ public abstract class AgreementLifecycleTests
         request.Headers.TryAddWithoutValidation("If-Match", tag);
         Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(request)).StatusCode);
         await ApprovalShortcut.ApproveAsync(Factory.Services, id, 2);
-        var lastMonth = Today.AddMonths(-1).ToString("yyyy-MM");
+        var lastMonth = Today.AddMonths(-1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
 
         // Approved, not signed: the report still measures against version 1, and the agreement stays Active.
         var before = await client.PostAsJsonAsync($"/api/v1/agreements/{id}/compliance/reports", new { period = lastMonth });
@@ -187,7 +187,7 @@ public abstract class AgreementLifecycleTests
         var start = Today.AddMonths(2);
         var imported = await client.PostAsync("/api/v1/agreements/import", Import(Content(vendorId, start, start.AddYears(1)).ToJson()));
         var id = (await imported.ReadJsonAsync()).GetProperty("agreement").GetProperty("id").GetGuid();
-        var refused = await client.PostAsJsonAsync($"/api/v1/agreements/{id}/compliance/reports", new { period = Today.ToString("yyyy-MM") });
+        var refused = await client.PostAsJsonAsync($"/api/v1/agreements/{id}/compliance/reports", new { period = Today.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture) });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains($"first signed term begins on {start:yyyy-MM-dd}", await refused.Content.ReadAsStringAsync());
     }
@@ -218,10 +218,10 @@ public abstract class AgreementLifecycleTests
 
         var renewed = await LifecycleAsync(client, renewing);
         var newEnd = end.AddDays(1).AddMonths(12).AddDays(-1);
-        Assert.Equal(("Active", newEnd.ToString("yyyy-MM-dd"), "12 months"), (renewed.GetProperty("status").GetString(),
+        Assert.Equal(("Active", newEnd.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), "12 months"), (renewed.GetProperty("status").GetString(),
             renewed.GetProperty("termEnd").GetString(), renewed.GetProperty("renewsFor").GetString()));
         var renewal = Assert.Single(renewed.GetProperty("renewals").EnumerateArray());
-        Assert.Equal((end.ToString("yyyy-MM-dd"), newEnd.ToString("yyyy-MM-dd")),
+        Assert.Equal((end.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), newEnd.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
             (renewal.GetProperty("previousEnd").GetString(), renewal.GetProperty("newEnd").GetString()));
         Assert.Single(await AuditActionsAsync(renewing), a => a == "agreement.renewed");
 
@@ -267,7 +267,7 @@ public abstract class AgreementLifecycleTests
         var ended = await client.PostAsJsonAsync($"/api/v1/agreements/{now}/termination", new { effectiveOn = Today, reason = "Vendor insolvent" });
         Assert.Equal(HttpStatusCode.OK, ended.StatusCode);
         var termination = (await ended.ReadJsonAsync()).GetProperty("termination");
-        Assert.Equal((Today.ToString("yyyy-MM-dd"), "Vendor insolvent"), (termination.GetProperty("effectiveOn").GetString(),
+        Assert.Equal((Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), "Vendor insolvent"), (termination.GetProperty("effectiveOn").GetString(),
             termination.GetProperty("reason").GetString()));
         Assert.Equal("Terminated", await StatusAsync(client, now));
         Assert.Equal("agreement.terminated", (await AuditActionsAsync(now))[^1]);
@@ -281,13 +281,13 @@ public abstract class AgreementLifecycleTests
         var endsOn = Today.AddDays(5);
         var refused = await browser.SubmitAsync(page, "#terminate", new Dictionary<string, string>
         {
-            ["TerminationEffectiveOn"] = endsOn.ToString("yyyy-MM-dd"), ["TerminationReason"] = "",
+            ["TerminationEffectiveOn"] = endsOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), ["TerminationReason"] = "",
         });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("Say why", (await Pages.ParseAsync(refused)).QuerySelector("#terminate .field-error")!.TextContent);
         var scheduled = await browser.SubmitAsync(page, "#terminate", new Dictionary<string, string>
         {
-            ["TerminationEffectiveOn"] = endsOn.ToString("yyyy-MM-dd"), ["TerminationReason"] = "Service moved in-house",
+            ["TerminationEffectiveOn"] = endsOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), ["TerminationReason"] = "Service moved in-house",
         });
         Assert.Equal(HttpStatusCode.Redirect, scheduled.StatusCode);
         Assert.Equal("Active", await StatusAsync(client, later));
@@ -403,7 +403,7 @@ public abstract class AgreementLifecycleTests
         form.Add(new StringContent(contentJson), "ContentJson");
         if (withFile)
             form.Add(new ByteArrayContent(SignedCopy), "SignedCopyFile", "signed-2024.pdf");
-        form.Add(new StringContent(DateOnly.FromDateTime(Now.UtcDateTime).AddMonths(-2).ToString("yyyy-MM-dd")), "SignedOn");
+        form.Add(new StringContent(DateOnly.FromDateTime(Now.UtcDateTime).AddMonths(-2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)), "SignedOn");
         form.Add(new StringContent("Pat Procurement; Hans Host"), "Signatories");
         return form;
     }

@@ -141,7 +141,7 @@ public sealed class AuthenticationTests : IClassFixture<SlaGovernanceFactory>
             request.Headers.Add("Cookie", string.Join("; ", antiforgeryCookie));
             var signedIn = await browser.SendAsync(request);
             Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
-            cookie = signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("slagov.auth=")).Split(';')[0];
+            cookie = signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("slagov.auth=", StringComparison.Ordinal)).Split(';')[0];
         }
         using var second = new SlaGovernanceFactory { DatabasePath = path };
         var client = second.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });

@@ -39,7 +39,7 @@ public sealed class CalendarTests : IClassFixture<SlaGovernanceFactory>
             name = "Broken",
             timeZone = "Moon/Base",
             hours = new[] { new { day = "Funday", start = "09:00", end = "17:00" }, new { day = "Monday", start = "9am", end = "17:00" } },
-            holidays = new[] { "2026-02-30", "2026-12-25", "2026-12-25" },
+            holidays = (string[])["2026-02-30", "2026-12-25", "2026-12-25"],
             isDefault = false,
         });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

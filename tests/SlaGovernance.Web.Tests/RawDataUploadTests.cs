@@ -210,7 +210,7 @@ public sealed class RawDataUploadTests : IClassFixture<RawDataUploadTests.SmallL
         var body = new StringBuilder("service,timestamp,up,latency_ms\n");
         var start = new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
         for (var i = 0; body.Length <= 200_000; i++)
-            body.Append("Customer portal,").Append(start.AddMinutes(i).ToString("yyyy-MM-ddTHH:mm:ssZ")).Append(",true,100\n");
+            body.Append("Customer portal,").Append(start.AddMinutes(i).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture)).Append(",true,100\n");
         var declared = await UploadAsync(staff, agreementId, "probe-samples", body.ToString());
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, declared.StatusCode);
 

@@ -282,7 +282,7 @@ public abstract class ApprovalAndRoutingTests<TFixture>(TFixture fixture) : ICla
         Assert.Contains($"/tasks/{task.Id}", escalationMail.TextBody);
 
         var journal = (await host.Services.GetRequiredService<WorkflowJournal>().ReadAsync(Guid.Parse(id)))!;
-        Assert.Equal(["task-reminded", "task-reminded", "task-escalated"], journal.Entries.Where(e => e.Kind.StartsWith("task-") && e.Kind != JournalKinds.TaskOpened)
+        Assert.Equal(["task-reminded", "task-reminded", "task-escalated"], journal.Entries.Where(e => e.Kind.StartsWith("task-", StringComparison.Ordinal) && e.Kind != JournalKinds.TaskOpened)
             .Select(e => e.Kind));
     }
 

@@ -22,7 +22,7 @@ public static class StepLedger
 {
     public static readonly ConcurrentDictionary<string, int> Runs = new();
     public static readonly ConcurrentDictionary<string, int> Inside = new();
-    public static int Overlaps;
+    internal static int Overlaps;
     public static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new();
 
     public static SemaphoreSlim GateFor(string key) => Gates.GetOrAdd(key, _ => new SemaphoreSlim(0));

@@ -128,13 +128,13 @@ public abstract class DefinitionTests<TFixture>(TFixture fixture) : IClassFixtur
         var error = await Assert.ThrowsAsync<WorkflowDefinitionException>(
             () => host.Services.GetRequiredService<DefinitionCatalogue>().LoadAsync(_folder));
         var problems = error.Problems.Select(p => p.ToString()).ToList();
-        Assert.Contains(problems, p => p.StartsWith("workflows/broken.json at $.steps[0].branches[0].when:") && p.Contains("'limit'"));
-        Assert.Contains(problems, p => p.StartsWith("workflows/broken.json at $.steps[0]:") && p.Contains("'nowhere'"));
-        Assert.Contains(problems, p => p.StartsWith("workflows/broken.json at $.steps[1].action:") && p.Contains("launch-missiles"));
-        Assert.Contains(problems, p => p.StartsWith("workflows/broken.json at $.steps[1]:") && p.Contains("never be reached"));
-        Assert.Contains(problems, p => p.StartsWith("workflows/schema-breaker.json at $.id:"));
-        Assert.Contains(problems, p => p.StartsWith("workflows/schema-breaker.json at $.version:"));
-        Assert.Contains(problems, p => p.StartsWith("workflows/schema-breaker.json at $.steps[0]:") && p.Contains("next"));
+        Assert.Contains(problems, p => p.StartsWith("workflows/broken.json at $.steps[0].branches[0].when:", StringComparison.Ordinal) && p.Contains("'limit'"));
+        Assert.Contains(problems, p => p.StartsWith("workflows/broken.json at $.steps[0]:", StringComparison.Ordinal) && p.Contains("'nowhere'"));
+        Assert.Contains(problems, p => p.StartsWith("workflows/broken.json at $.steps[1].action:", StringComparison.Ordinal) && p.Contains("launch-missiles"));
+        Assert.Contains(problems, p => p.StartsWith("workflows/broken.json at $.steps[1]:", StringComparison.Ordinal) && p.Contains("never be reached"));
+        Assert.Contains(problems, p => p.StartsWith("workflows/schema-breaker.json at $.id:", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("workflows/schema-breaker.json at $.version:", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("workflows/schema-breaker.json at $.steps[0]:", StringComparison.Ordinal) && p.Contains("next"));
         Assert.Contains("workflows/broken.json at", error.Message);
     }
 

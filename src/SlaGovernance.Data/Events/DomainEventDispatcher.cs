@@ -8,7 +8,7 @@ namespace SlaGovernance.Data.Events;
 /// Reacts to one type of event in the feature that cares. Called at least once per event (again after a crash or a failure
 /// before its delivery was recorded), so it must be idempotent: doing it twice changes nothing the first did not.
 /// </summary>
-public interface IDomainEventHandler
+public interface IDomainEventSubscriber
 {
     /// <summary>Stored with each delivery; never renamed once events were delivered under it.</summary>
     string Name { get; }
@@ -19,7 +19,7 @@ public interface IDomainEventHandler
 }
 
 /// <summary>A handler of <typeparamref name="TEvent"/>, named after its class.</summary>
-public abstract class DomainEventHandler<TEvent> : IDomainEventHandler where TEvent : IDomainEvent
+public abstract class DomainEventSubscriber<TEvent> : IDomainEventSubscriber where TEvent : IDomainEvent
 {
     public string Name => GetType().Name;
 
@@ -36,7 +36,7 @@ public abstract class DomainEventHandler<TEvent> : IDomainEventHandler where TEv
 /// runs the handlers that have not had it, records each delivery, and marks it dispatched when all have. A failing handler
 /// leaves the event to be retried with growing back-off; the others' deliveries stand.
 /// </summary>
-public sealed class DomainEventDispatcher(Database database, IEnumerable<IDomainEventHandler> handlers, TimeProvider time,
+public sealed class DomainEventDispatcher(Database database, IEnumerable<IDomainEventSubscriber> handlers, TimeProvider time,
     ILogger<DomainEventDispatcher> logger)
 {
     private const int BatchSize = 50;
@@ -44,7 +44,7 @@ public sealed class DomainEventDispatcher(Database database, IEnumerable<IDomain
     private static readonly TimeSpan[] BackOff =
         [TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromHours(1)];
 
-    private readonly ILookup<string, IDomainEventHandler> _handlers = handlers.ToLookup(h => h.EventType, StringComparer.Ordinal);
+    private readonly ILookup<string, IDomainEventSubscriber> _handlers = handlers.ToLookup(h => h.EventType, StringComparer.Ordinal);
 
     public static TimeSpan DelayAfter(int failedAttempts) => BackOff[Math.Clamp(failedAttempts - 1, 0, BackOff.Length - 1)];
 

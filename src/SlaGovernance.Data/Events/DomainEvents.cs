@@ -62,7 +62,7 @@ internal static class DomainEventSql
 }
 
 /// <summary>Wakes the dispatcher when a unit of work that wrote events commits, so handlers run within moments, not at the next poll.</summary>
-public sealed class DomainEventSignal
+public sealed class DomainEventSignal : IDisposable
 {
     private readonly SemaphoreSlim _pending = new(0, 1);
 
@@ -83,6 +83,8 @@ public sealed class DomainEventSignal
 
     /// <summary>Waits for a raise or the timeout; true when raised.</summary>
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _pending.WaitAsync(timeout, cancellationToken);
+
+    public void Dispose() => _pending.Dispose();
 }
 
 /// <summary>Writes events in the caller's transaction; they are dispatched once it commits, never if it does not.</summary>

@@ -38,7 +38,9 @@ public sealed class RawTable<TRow>(string name, params RawColumn<TRow>[] columns
     public string Name { get; } = name;
     public IReadOnlyList<RawColumn<TRow>> Columns { get; } = columns;
 
-    public IEnumerable<string> ColumnNames => new[] { "upload_id", "agreement_id" }.Concat(Columns.Select(c => c.Name));
+    private static readonly string[] KeyColumns = ["upload_id", "agreement_id"];
+
+    public IEnumerable<string> ColumnNames => KeyColumns.Concat(Columns.Select(c => c.Name));
 }
 
 public sealed record TicketPauseRow(Guid Id, Guid TicketId, TicketPause Pause);

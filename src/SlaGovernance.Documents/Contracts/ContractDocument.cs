@@ -100,7 +100,7 @@ public static class ContractDocument
         document.PackageProperties.Title = XmlSafeText.Clean(input.Content.Title);
         document.PackageProperties.Subject = Kind(input.Content.Kind);
         document.PackageProperties.Identifier = hash;
-        document.PackageProperties.Version = input.Version.ToString();
+        document.PackageProperties.Version = input.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         document.PackageProperties.Created = input.GeneratedAt.UtcDateTime;
     }
 
@@ -220,7 +220,7 @@ public static class ContractDocument
         }
         contract.Clause("An incident that is not resolved is escalated through the levels below, each from the time shown after the incident is reported.");
         contract.Table(["Level", "Contact", "Applies after"], [1500, 5138, 3000],
-            levels.Select(level => (IReadOnlyList<string>) [level.Level.ToString(), level.Contact, level.AfterMinutes == 0 ? "Immediately" : Duration(level.AfterMinutes)]));
+            levels.Select(level => (IReadOnlyList<string>) [level.Level.ToString(System.Globalization.CultureInfo.InvariantCulture), level.Contact, level.AfterMinutes == 0 ? "Immediately" : Duration(level.AfterMinutes)]));
     }
 
     private static void WriteAssumptions(ContractBody contract, AgreementContent content)

@@ -23,7 +23,7 @@ public static class ContractNumbering
                 new NumberingFormat { Val = NumberFormatValues.Decimal },
                 new LevelText { Val = LevelTexts[level] },
                 new LevelJustification { Val = LevelJustificationValues.Left },
-                new PreviousParagraphProperties(new Indentation { Left = indent.ToString(), Hanging = "567" }))
+                new PreviousParagraphProperties(new Indentation { Left = indent.ToString(System.Globalization.CultureInfo.InvariantCulture), Hanging = "567" }))
             { LevelIndex = level });
         }
         return new Numbering(abstractNum, new NumberingInstance(new AbstractNumId { Val = 0 }) { NumberID = ClauseListId });

@@ -48,7 +48,7 @@ public sealed class EmailOutbox(Database database, TimeProvider time)
 
     /// <summary>Adds the email unless one with this key exists; returns the row's id either way.</summary>
     public async Task<(Guid Id, bool Added)> EnqueueAsync(UnitOfWork unit, string idempotencyKey, IReadOnlyList<EmailAddress> to,
-        string subject, string textBody, CancellationToken cancellationToken = default, IReadOnlyList<EmailAttachment>? attachments = null)
+        string subject, string textBody, IReadOnlyList<EmailAttachment>? attachments = null, CancellationToken cancellationToken = default)
     {
         // One statement where the key is new, which is every first attempt; a replay reads the existing row's id.
         var id = Guid.CreateVersion7();
@@ -71,12 +71,12 @@ public sealed class EmailOutbox(Database database, TimeProvider time)
 
     /// <summary>Adds the email in a transaction of its own; a concurrent writer of the same key wins quietly.</summary>
     public async Task<(Guid Id, bool Added)> EnqueueAsync(string idempotencyKey, IReadOnlyList<EmailAddress> to, string subject,
-        string textBody, CancellationToken cancellationToken = default, IReadOnlyList<EmailAttachment>? attachments = null)
+        string textBody, IReadOnlyList<EmailAttachment>? attachments = null, CancellationToken cancellationToken = default)
     {
         try
         {
             await using var unit = await database.BeginAsync(cancellationToken);
-            var result = await EnqueueAsync(unit, idempotencyKey, to, subject, textBody, cancellationToken, attachments);
+            var result = await EnqueueAsync(unit, idempotencyKey, to, subject, textBody, attachments, cancellationToken);
             await unit.CommitAsync(cancellationToken);
             return result;
         }

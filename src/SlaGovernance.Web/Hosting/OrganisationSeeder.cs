@@ -118,7 +118,7 @@ public sealed class OrganisationSeeder(
             await administration.CreateAsync("system",
                 new UserAccountInput(userName, displayName, $"{userName}@demo.example", options.TimeZone, [role]), password,
                 cancellationToken: cancellationToken);
-            logins.AppendLine($"  {role,-16} {userName,-14} {password}");
+            logins.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"  {role,-16} {userName,-14} {password}");
         }
         foreach (var vendor in DemoVendors)
             await vendorCommands.CreateAsync("system", vendor, cancellationToken);

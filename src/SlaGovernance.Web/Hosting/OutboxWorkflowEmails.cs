@@ -15,12 +15,12 @@ public sealed class OutboxWorkflowEmails(EmailOutbox outbox, IOptions<EmailOptio
 
     public Task EnqueueAsync(UnitOfWork unit, string idempotencyKey, IReadOnlyList<EmailRecipient> to, string subject, string body,
         CancellationToken cancellationToken) =>
-        outbox.EnqueueAsync(unit, idempotencyKey, Addresses(to), subject, body, cancellationToken);
+        outbox.EnqueueAsync(unit, idempotencyKey, Addresses(to), subject, body, cancellationToken: cancellationToken);
 
     public Task EnqueueAsync(string idempotencyKey, IReadOnlyList<EmailRecipient> to, string subject, string body, CalendarEvent? calendarEvent,
         CancellationToken cancellationToken) =>
-        outbox.EnqueueAsync(idempotencyKey, Addresses(to), subject, body, cancellationToken,
-            calendarEvent is null ? null : [Attachment(calendarEvent)]);
+        outbox.EnqueueAsync(idempotencyKey, Addresses(to), subject, body, calendarEvent is null ? null : [Attachment(calendarEvent)],
+            cancellationToken);
 
     private static List<EmailAddress> Addresses(IReadOnlyList<EmailRecipient> to) => to.Select(r => new EmailAddress(r.Address, r.Name)).ToList();
 

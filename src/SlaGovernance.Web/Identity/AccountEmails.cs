@@ -29,6 +29,6 @@ public sealed class AccountEmails(EmailOutbox outbox, IOptions<EmailOptions> opt
 
             Your administrator gives you your first password separately; change it on your profile page after signing in.
             """,
-            cancellationToken);
+            cancellationToken: cancellationToken);
     }
 }

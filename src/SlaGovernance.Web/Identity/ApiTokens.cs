@@ -19,7 +19,7 @@ public sealed class ApiTokens(Database database, ApiTokenStore tokens, AuditLog 
 
     /// <summary>Issues a token; with <paramref name="vendorId"/> it is vendor-scoped (see <see cref="ApiTokenRow.VendorId"/>) and the user is its issuer.</summary>
     public async Task<CommandResult<IssuedToken>> IssueAsync(Guid userId, string userName, string? name, DateTimeOffset? expiresAt,
-        CancellationToken cancellationToken = default, Guid? vendorId = null)
+        Guid? vendorId = null, CancellationToken cancellationToken = default)
     {
         var errors = new ValidationErrors();
         if (string.IsNullOrWhiteSpace(name))

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using WorkflowCore.Interface;
 using WorkflowCore.Models;
 
@@ -40,5 +38,5 @@ public sealed class DeterministicPointerFactory(IExecutionPointerFactory inner) 
         return compensation;
     }
 
-    private static string IdFor(string path) => new Guid(MD5.HashData(Encoding.UTF8.GetBytes(path))).ToString();
+    private static string IdFor(string path) => DeterministicIds.From(path).ToString();
 }

@@ -55,7 +55,7 @@ public sealed class WaitForEventBody(IEventRepository events, IDateTimeProvider 
     /// <summary>The timeout is an event dated in the future on the same key; its id comes from the pointer, so a replay adds none.</summary>
     private async Task ScheduleTimeoutAsync(string eventName, IStepExecutionContext context, DateTime at)
     {
-        var id = new Guid(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes("timeout/" + context.IdempotencyKey())));
+        var id = Hosting.DeterministicIds.From("timeout/" + context.IdempotencyKey());
         if (await events.GetEvent(id.ToString(), context.CancellationToken) is not null)
             return;
         await events.CreateEvent(new Event

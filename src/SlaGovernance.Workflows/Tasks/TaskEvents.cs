@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace SlaGovernance.Workflows.Tasks;
 
 
@@ -18,12 +15,12 @@ public static class TaskEvents
     public const string ExpiredOutcome = "expired";
 
     /// <summary>The expiry of one task has one event id, so a replayed step schedules it once and a reschedule finds it.</summary>
-    public static Guid ExpiryEventIdFor(Guid taskId) => new(MD5.HashData(Encoding.UTF8.GetBytes("task-expired/" + taskId)));
+    public static Guid ExpiryEventIdFor(Guid taskId) => Hosting.DeterministicIds.From("task-expired/" + taskId);
 
     /// <summary>The task of one step execution has one id, whatever attempt of the step opens it.</summary>
-    public static Guid TaskIdFor(string idempotencyKey) => new(MD5.HashData(Encoding.UTF8.GetBytes("task/" + idempotencyKey)));
+    public static Guid TaskIdFor(string idempotencyKey) => Hosting.DeterministicIds.From("task/" + idempotencyKey);
 
-    public static Guid CompletionEventIdFor(Guid taskId) => new(MD5.HashData(Encoding.UTF8.GetBytes("task-completed/" + taskId)));
+    public static Guid CompletionEventIdFor(Guid taskId) => Hosting.DeterministicIds.From("task-completed/" + taskId);
 
     /// <summary>
     /// Where a task's wait subscribes from. The event key belongs to one task (or stage) alone, so every completion on

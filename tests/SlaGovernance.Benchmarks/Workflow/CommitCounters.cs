@@ -175,7 +175,7 @@ public sealed class PostgresCommitCounter(string connectionString) : ICommitCoun
             var stat = File.ReadAllText($"/proc/{pid}/stat");
             // Fields after the parenthesised command name: state ppid ... utime(14) stime(15) cutime(16) cstime(17).
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return (int.Parse(fields[1]), long.Parse(fields[11]) + long.Parse(fields[12]), long.Parse(fields[13]) + long.Parse(fields[14]));
+            return (int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture), long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture), long.Parse(fields[13], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[14], System.Globalization.CultureInfo.InvariantCulture));
         }
         catch (IOException)
         {

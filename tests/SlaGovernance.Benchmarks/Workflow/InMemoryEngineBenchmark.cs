@@ -50,8 +50,8 @@ public static class InMemoryEngineBenchmark
         {
             var clock = Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, instances).Select(i =>
-                host.StartWorkflow(PingPongWorkflow.Id, 1, new PingPongData { Key = i.ToString() })));
-            await Task.WhenAll(Enumerable.Range(0, instances).Select(i => host.PublishEvent(PingPongWorkflow.Event, i.ToString(), null)));
+                host.StartWorkflow(PingPongWorkflow.Id, 1, new PingPongData { Key = i.ToString(System.Globalization.CultureInfo.InvariantCulture) })));
+            await Task.WhenAll(Enumerable.Range(0, instances).Select(i => host.PublishEvent(PingPongWorkflow.Event, i.ToString(System.Globalization.CultureInfo.InvariantCulture), null)));
             await allDone.Task.WaitAsync(TimeSpan.FromMinutes(2));
             return clock.Elapsed;
         }

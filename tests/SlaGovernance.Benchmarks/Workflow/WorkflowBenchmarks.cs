@@ -244,7 +244,7 @@ public static class WorkflowBenchmarks
     }
 
     private static void Print(string label, HistoryResult r) =>
-        Console.WriteLine($"    {label}: {r.TransitionsPerSecond,5:F0} transitions/s (runs {string.Join(", ", r.RunRates.Select(x => x.ToString("F0")))})  next task p50 {r.NextTaskP50,5:F1} ms  p99 {r.NextTaskP99,6:F1} ms  " +
+        Console.WriteLine($"    {label}: {r.TransitionsPerSecond,5:F0} transitions/s (runs {string.Join(", ", r.RunRates.Select(x => x.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))})  next task p50 {r.NextTaskP50,5:F1} ms  p99 {r.NextTaskP99,6:F1} ms  " +
                           $"(stamped by the server p50 {r.EngineP50:F1}, p99 {r.EngineP99:F1}; to complete p50 {r.CompletionP50:F1}, p99 {r.CompletionP99:F1} ms)\n" +
                           $"{"",22}commits/transition {r.CommitsPerTransition:F1}" +
                           (r.WritingPerTransition is { } w && Math.Abs(w - r.CommitsPerTransition) > 1e-9 ? $" / {w:F1} writing" : "") +

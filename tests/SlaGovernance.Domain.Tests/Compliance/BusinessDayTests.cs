@@ -16,7 +16,7 @@ public sealed class BusinessDayTests
     [InlineData("2026-04-07", -1, "2026-04-02")] // Tue - 1 goes back over Easter
     [InlineData("2026-03-30", 0, "2026-03-30")]
     public void Business_days_skip_weekends_and_holidays(string from, int days, string expected) =>
-        Assert.Equal(LocalDate.FromDateTime(DateTime.Parse(expected)), Office.AddBusinessDays(LocalDate.FromDateTime(DateTime.Parse(from)), days));
+        Assert.Equal(LocalDate.FromDateTime(DateTime.Parse(expected, System.Globalization.CultureInfo.InvariantCulture)), Office.AddBusinessDays(LocalDate.FromDateTime(DateTime.Parse(from, System.Globalization.CultureInfo.InvariantCulture)), days));
 
     [Fact]
     public void A_task_due_in_three_business_days_is_due_at_close_of_business_local_time()

@@ -74,7 +74,7 @@ public sealed class KeyDatesProperties
     public void Deadlines_are_ordered_decision_then_notice_then_term_end() =>
         Cases.Sample(c =>
         {
-            foreach (var k in new[] { 0, 1, 2, 7 })
+            foreach (var k in (int[])[0, 1, 2, 7])
             {
                 var dates = c.Dates(k);
                 Assert.True(dates.DecisionDate <= dates.NoticeDeadline && dates.NoticeDeadline <= dates.TermEnd, $"{c} term {k}: {dates}");
@@ -123,7 +123,7 @@ public sealed class KeyDatesProperties
     public void The_funding_year_holds_the_renewals_first_day_and_its_request_deadline_is_counted_from_its_start() =>
         Cases.Sample(c =>
         {
-            foreach (var k in new[] { 0, 3 })
+            foreach (var k in (int[])[0, 3])
             {
                 var dates = c.Dates(k);
                 var year = dates.FundingYear;

@@ -71,7 +71,7 @@ public sealed class KeyDatesTests
     public void The_notice_deadline_is_the_term_end_minus_the_notice_period_in_days_or_months(int amount, PeriodUnit unit, string expected)
     {
         var dates = KeyDates.For(D(2026, 1, 1), D(2026, 12, 31), new RenewalTerms(false, new ContractPeriod(amount, unit), null), "Hosting", AprilYear());
-        Assert.Equal(LocalDate.FromDateTime(DateTime.Parse(expected)), dates.NoticeDeadline);
+        Assert.Equal(LocalDate.FromDateTime(DateTime.Parse(expected, System.Globalization.CultureInfo.InvariantCulture)), dates.NoticeDeadline);
         Assert.Equal(dates.NoticeDeadline.PlusDays(-90), dates.DecisionDate);
     }
 

@@ -156,7 +156,7 @@ public sealed class AgreementLifecycle(Database database, AgreementStore agreeme
             var times = settlement.RenewalPeriods == 1 ? "" : $" {settlement.RenewalPeriods} times";
             await audit.AppendAsync(unit, new AuditRecord(actor, "agreement.renewed", "Agreement", id.ToString(),
                 $"{agreement.Title} renewed itself{times} for {RenewalTerm(term)}: the term now ends on {settlement.TermEnd:yyyy-MM-dd} ({term.TimeZone})",
-                previousEnd.ToString("yyyy-MM-dd"), settlement.TermEnd.ToString("yyyy-MM-dd")), cancellationToken);
+                previousEnd.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), settlement.TermEnd.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)), cancellationToken);
         }
         if (settlement.Status == agreement.Status)
             return true;

@@ -31,7 +31,7 @@ internal static class AgreementQueries
             .RequireAuthorization(Policies.Reader);
         agreements.MapGet("/{id:guid}/documents/{documentId:guid}", DownloadAsync).WithName("DownloadAgreementDocument")
             .WithSummary("Download a document: a contract or letter (Word) or the signed copy (PDF or Word)")
-            .Produces(StatusCodes.Status200OK, typeof(Stream), "application/pdf", ContractDocument.ContentType).RequireAuthorization(Policies.Reader);
+            .Produces<Stream>(StatusCodes.Status200OK, "application/pdf", ContractDocument.ContentType).RequireAuthorization(Policies.Reader);
         agreements.MapGet("/{id:guid}/versions/{number:int}/contract", DownloadContractAsync).WithName("DownloadAgreementContract")
             .WithSummary("Download the Word contract generated when the version was approved").ProducesFile(ContractDocument.ContentType)
             .RequireAuthorization(Policies.Reader);

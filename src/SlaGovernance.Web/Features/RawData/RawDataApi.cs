@@ -120,8 +120,8 @@ public static class RawDataApi
         var vendor = await vendors.GetAsync(id, cancellationToken);
         if (vendor is null || vendor.IsArchived)
             return new NotFoundProblem($"There is no active vendor {id}.");
-        var result = await tokens.IssueAsync(context.User.UserId()!.Value, context.User.UserName(), request.Name, request.ExpiresAt, cancellationToken,
-            vendorId: vendor.Id);
+        var result = await tokens.IssueAsync(context.User.UserId()!.Value, context.User.UserName(), request.Name, request.ExpiresAt,
+            vendor.Id, cancellationToken);
         if (result.Status != CommandStatus.Ok)
             return CommandFailure<ValidationProblem>.For(context, result);
         return TypedResults.Created($"/api/v1/tokens/{result.Value!.Token.Id}", new IssuedTokenDto(TokenDto.From(result.Value.Token), result.Value.Secret));

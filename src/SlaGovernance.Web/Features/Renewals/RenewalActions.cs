@@ -189,7 +189,7 @@ public sealed class NoticeLetterAction(Database database, RenewalCycleStore cycl
         var id = AgreementId(context);
         var term = await terms.GetAsync(id, cancellationToken) ?? throw new InvalidOperationException($"Agreement {id} has no signed term.");
         if ((await documents.OfAgreementAsync(id, cancellationToken)).Any(d => d.Kind == AgreementDocumentKinds.NoticeLetter
-                && d.VersionNumber == term.VersionNumber && d.FileName.Contains(TermEnd(context).ToString("yyyy-MM-dd"))))
+                && d.VersionNumber == term.VersionNumber && d.FileName.Contains(TermEnd(context).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))))
             return;
         var (by, comment) = await DeciderAsync(context, cancellationToken);
         var version = (await agreements.GetVersionAsync(id, term.VersionNumber, cancellationToken))!.Parsed;

@@ -35,7 +35,7 @@ public sealed record RenewalCase(Guid AgreementId, AgreementContent Content, Agr
 /// </summary>
 public sealed class RenewalCycles(Database database, RenewalCycleStore cycles, RenewalSourceStore sources, AgreementTermStore terms,
     BudgetCalendarStore budgets, BusinessCalendarStore businessCalendars, IWorkflowController workflows, SubjectRefresh refresh,
-    Microsoft.Extensions.Options.IOptions<RenewalOptions> options, TimeProvider time, ILogger<RenewalCycles> logger)
+    Microsoft.Extensions.Options.IOptions<RenewalOptions> options, TimeProvider time, ILogger<RenewalCycles> logger) : IDisposable
 {
     public const string DefinitionId = "renewal";
     public const string SubjectType = "Agreement";
@@ -44,6 +44,8 @@ public sealed class RenewalCycles(Database database, RenewalCycleStore cycles, R
     private static readonly TimeSpan StartGrace = TimeSpan.FromMinutes(2);
 
     private readonly SemaphoreSlim _starting = new(1, 1);
+
+    public void Dispose() => _starting.Dispose();
 
     public static string Reference(Guid agreementId, DateOnly termEnd) => $"renewal/{agreementId}/{termEnd:yyyy-MM-dd}";
 
@@ -158,7 +160,7 @@ public sealed class RenewalCycles(Database database, RenewalCycleStore cycles, R
             return null;
         var today = Instant.FromDateTimeOffset(time.GetUtcNow()).InZone(zone).Date;
         var schedule = KeyDates.Schedule(LocalDate.FromDateOnly(content.TermStart), LocalDate.FromDateOnly(content.TermEnd), content.Renewal);
-        var last = history.FirstOrDefault();
+        var last = history.Count > 0 ? history[0] : null;
         AgreementTerm? term;
         if (last is null)
             term = schedule.RenewsItself ? schedule.TermOn(today) : new AgreementTerm(0, LocalDate.FromDateOnly(content.TermStart), LocalDate.FromDateOnly(row.TermEnd));

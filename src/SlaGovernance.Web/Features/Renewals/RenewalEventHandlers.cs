@@ -7,34 +7,34 @@ using SlaGovernance.Domain.Renewals;
 namespace SlaGovernance.Web.Features.Renewals;
 
 /// <summary>A signed version may renew a term being renegotiated, and may move the signed term's dates: the renewal cycles follow.</summary>
-public sealed class RenewalsFollowSignatures(RenewalCycles renewals) : DomainEventHandler<AgreementSigned>
+public sealed class RenewalsFollowSignatures(RenewalCycles renewals) : DomainEventSubscriber<AgreementSigned>
 {
     protected override Task HandleAsync(AgreementSigned signed, CancellationToken cancellationToken) =>
         renewals.SignedAsync(signed.AgreementId, cancellationToken);
 }
 
 /// <summary>An agreement whose term began gets the renewal workflow of that term.</summary>
-public sealed class RenewalsStartWithTheTerm(RenewalCycles renewals) : DomainEventHandler<AgreementActivated>
+public sealed class RenewalsStartWithTheTerm(RenewalCycles renewals) : DomainEventSubscriber<AgreementActivated>
 {
     protected override Task HandleAsync(AgreementActivated activated, CancellationToken cancellationToken) => renewals.StartDueAsync(cancellationToken);
 }
 
 /// <summary>A renewed term's next cycle starts once the decision is recorded.</summary>
-public sealed class RenewalsStartTheNextTerm(RenewalCycles renewals) : DomainEventHandler<RenewalDecided>
+public sealed class RenewalsStartTheNextTerm(RenewalCycles renewals) : DomainEventSubscriber<RenewalDecided>
 {
     protected override Task HandleAsync(RenewalDecided decided, CancellationToken cancellationToken) =>
         decided.Outcome == RenewalCycleStatus.Renewed ? renewals.StartDueAsync(cancellationToken) : Task.CompletedTask;
 }
 
 /// <summary>The running renewal workflows' reminders and decision dates follow a new budget calendar.</summary>
-public sealed class RenewalsFollowTheBudgetCalendar(RenewalCycles renewals) : DomainEventHandler<BudgetCalendarChanged>
+public sealed class RenewalsFollowTheBudgetCalendar(RenewalCycles renewals) : DomainEventSubscriber<BudgetCalendarChanged>
 {
     protected override Task HandleAsync(BudgetCalendarChanged changed, CancellationToken cancellationToken) =>
         renewals.RescheduleAsync(cancellationToken: cancellationToken);
 }
 
 /// <summary>Renewal decisions escalate a number of business days of the default calendar before the notice deadline.</summary>
-public sealed class RenewalsFollowTheBusinessCalendar(RenewalCycles renewals) : DomainEventHandler<BusinessCalendarChanged>
+public sealed class RenewalsFollowTheBusinessCalendar(RenewalCycles renewals) : DomainEventSubscriber<BusinessCalendarChanged>
 {
     protected override Task HandleAsync(BusinessCalendarChanged changed, CancellationToken cancellationToken) =>
         changed.IsDefault ? renewals.RescheduleAsync(cancellationToken: cancellationToken) : Task.CompletedTask;

@@ -20,7 +20,7 @@ public static class RenewalsFeature
             services.AddSingleton(typeof(IWorkflowAction), action);
         foreach (var handler in new[] { typeof(RenewalsFollowSignatures), typeof(RenewalsStartWithTheTerm), typeof(RenewalsStartTheNextTerm),
                      typeof(RenewalsFollowTheBudgetCalendar), typeof(RenewalsFollowTheBusinessCalendar) })
-            services.AddSingleton(typeof(IDomainEventHandler), handler);
+            services.AddSingleton(typeof(IDomainEventSubscriber), handler);
         services.AddHostedService<RenewalSweep>();
         return builder;
     }

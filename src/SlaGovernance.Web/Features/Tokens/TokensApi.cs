@@ -55,7 +55,7 @@ public static class TokensApi
         HttpContext context, CancellationToken cancellationToken)
     {
         var result = await tokens.IssueAsync(context.User.UserId()!.Value, context.User.UserName(), request.Name, request.ExpiresAt,
-            cancellationToken);
+            cancellationToken: cancellationToken);
         if (result.Status != CommandStatus.Ok)
             return CommandFailure<ValidationProblem>.For(context, result);
         return TypedResults.Created($"/api/v1/tokens/{result.Value!.Token.Id}",

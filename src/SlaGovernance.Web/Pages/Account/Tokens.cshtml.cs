@@ -22,7 +22,7 @@ public sealed class TokensModel(ApiTokenStore store, ApiTokens tokens) : PageMod
     public async Task<IActionResult> OnPostIssueAsync(CancellationToken cancellationToken)
     {
         DateTimeOffset? expires = Input.ExpiresAt is { } date ? new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null;
-        var result = await tokens.IssueAsync(User.UserId()!.Value, User.UserName(), Input.Name, expires, cancellationToken);
+        var result = await tokens.IssueAsync(User.UserId()!.Value, User.UserName(), Input.Name, expires, cancellationToken: cancellationToken);
         if (result.Status == CommandStatus.Ok)
         {
             IssuedSecret = result.Value!.Secret;

@@ -32,10 +32,9 @@ public sealed class ImportModel(ImportSignedAgreement import) : PageModel
     public IReadOnlyDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
     public string? Problem { get; private set; }
 
-    public void OnGet() => ContentJson = System.Text.Json.JsonSerializer.Serialize(Example, new System.Text.Json.JsonSerializerOptions(AgreementContent.Json)
-    {
-        WriteIndented = true,
-    });
+    private static readonly System.Text.Json.JsonSerializerOptions Indented = new(AgreementContent.Json) { WriteIndented = true };
+
+    public void OnGet() => ContentJson = System.Text.Json.JsonSerializer.Serialize(Example, Indented);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
