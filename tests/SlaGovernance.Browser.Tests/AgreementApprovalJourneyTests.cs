@@ -131,7 +131,7 @@ public sealed class AgreementApprovalJourneyTests(AgreementJourneyFixture fixtur
         await dana.ArrivedAtAsync("**/agreements/*-*");
         var agreementUrl = new Uri(dana.Url).AbsolutePath;
         await dana.GetByRole(AriaRole.Button, new() { Name = "Submit for approval" }).ClickAsync();
-        Assert.Equal("InApproval", await StatusAsync(dana, agreementUrl, "InApproval"));
+        Assert.Equal("In approval", await StatusAsync(dana, agreementUrl, "In approval"));
 
         // Paul (Procurement) sends it back with a reason.
         var paul = await SignInAsync("paul");
@@ -143,6 +143,7 @@ public sealed class AgreementApprovalJourneyTests(AgreementJourneyFixture fixtur
         // Dana reads the reason in her email, changes the fee and resubmits: round 2.
         var mail = await MailAsync(m => SubjectsTo(m, "dana@buyer.test").Any(s => s.StartsWith("Changes requested", StringComparison.Ordinal)));
         Assert.Contains("Changes requested: Hosting SLA with Hostly (version 1)", SubjectsTo(mail, "dana@buyer.test"));
+        Assert.Equal("Changes requested", await StatusAsync(dana, agreementUrl, "Changes requested"));
         await dana.GotoAsync(agreementUrl);
         await dana.GetByRole(AriaRole.Link, new() { Name = "Edit draft" }).ClickAsync();
         await dana.GetByLabel("Monthly fee").FillAsync("3800");
@@ -160,7 +161,7 @@ public sealed class AgreementApprovalJourneyTests(AgreementJourneyFixture fixtur
         await OpenTaskAsync(lena, "Legal review of exclusions and clauses");
         await DecideAsync(lena, "approve");
 
-        Assert.Equal("Approved", await StatusAsync(dana, agreementUrl, "Approved"));
+        Assert.Equal("Approved (not signed)", await StatusAsync(dana, agreementUrl, "Approved (not signed)"));
         // The approved version is frozen (no edit link) and its Word contract is there to download.
         Assert.Equal(0, await dana.GetByRole(AriaRole.Link, new() { Name = "Edit draft" }).CountAsync());
         var contract = dana.GetByRole(AriaRole.Link, new() { Name = "Contract", Exact = true });
