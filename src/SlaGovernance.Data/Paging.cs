@@ -4,7 +4,8 @@ public sealed record PageRequest(int Page, int PageSize)
 {
     public const int MaxPageSize = 200;
 
-    public int Offset => (Page - 1) * PageSize;
+    /// <summary>In 64 bits: the last page an int can name times the largest page size does not fit in 32.</summary>
+    public long Offset => (long)(Page - 1) * PageSize;
 
     /// <summary>Clamps what a caller asked for into a page the database will be asked for.</summary>
     public static PageRequest Of(int? page, int? pageSize, int defaultSize = 25) =>

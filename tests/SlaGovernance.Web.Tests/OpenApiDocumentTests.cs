@@ -106,7 +106,7 @@ public sealed class OpenApiDocumentTests : IClassFixture<SlaGovernanceFactory>
 
         Assert.Equal(["400", "401", "403", "404", "412", "428"], Problems("UpdateVendor"));
         Assert.Equal(["400", "401", "403", "404", "409"], Problems("PublishClauseVersion"));
-        Assert.Equal(["400", "401", "403", "404", "413", "415"], Problems("UploadRawData"));
+        Assert.Equal(["400", "401", "403", "404", "413", "415", "429"], Problems("UploadRawData"));
         Assert.Equal(["400", "401", "403", "404", "409"], Problems("CompleteTask"));
         Assert.Equal(["404"], Problems("CalendarFeed"));
         Assert.Contains(operations["ListMyTasks"].Responses, r => r.Status == "304");

@@ -1,14 +1,13 @@
-using System.Data.Common;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using SlaGovernance.Data;
 
 namespace SlaGovernance.Web.Api;
 
 /// <summary>
 /// Turns exceptions on API paths into problem+json: bad JSON and wrong types are 400 with the field, an oversized body 413,
-/// a lost database 503, anything else a 500 that names the trace id and nothing of the internals.
+/// a lost database 503, a value the database refuses 400 or 409 naming its column, anything else a 500 that names the trace id and nothing of the internals.
 /// Page requests fall through to the error page.
 /// </summary>
 internal sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
@@ -28,13 +27,7 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogg
                 Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large" : "The request is not valid",
                 Detail = bad.Message,
             },
-            _ when IsDatabaseUnavailable(exception) => new ProblemDetails
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "The database is unavailable",
-                Detail = "SlaGovernance cannot reach its database just now; nothing was changed. Try again shortly.",
-            },
-            _ => new ProblemDetails
+            _ => DatabaseProblem(DatabaseFailure.Of(exception)) ?? new ProblemDetails
             {
                 Status = StatusCodes.Status500InternalServerError,
                 Title = "An unexpected error occurred",
@@ -44,12 +37,41 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogg
         if (problem.Status >= 500)
             logger.LogError(exception, "Request {Method} {Path} failed", context.Request.Method, context.Request.Path);
         context.Response.StatusCode = problem.Status!.Value;
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+            context.Response.Headers.RetryAfter = "5";
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
 
-    public static bool IsDatabaseUnavailable(Exception exception) =>
-        exception is DbException or SocketException or TimeoutException
-        || exception.InnerException is { } inner && IsDatabaseUnavailable(inner);
+    /// <summary>Only a database that cannot be reached (or a SQLite file held too long by another writer) is 503.</summary>
+    public static bool IsDatabaseUnavailable(Exception exception) => DatabaseFailure.Of(exception).Kind == DatabaseFailureKind.Unavailable;
+
+    /// <summary>
+    /// A statement the database refused because of the request's data is the request's fault, not the server's: the column or
+    /// constraint it names becomes the field. Handlers check what they can first; this is the net beneath them.
+    /// </summary>
+    private static ProblemDetails? DatabaseProblem(DatabaseFailure failure)
+    {
+        var field = failure.Field ?? "body";
+        return failure.Kind switch
+        {
+            DatabaseFailureKind.Unavailable => new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "The database is unavailable",
+                Detail = "SlaGovernance cannot reach its database just now; nothing was changed. Try again shortly.",
+            },
+            DatabaseFailureKind.Conflict => Refused(StatusCodes.Status409Conflict, "The change conflicts with what is stored", field,
+                $"{field}: the value is already taken, or the record changed at the same moment; nothing was changed. Reload and try again with another value."),
+            DatabaseFailureKind.Reference => Refused(StatusCodes.Status409Conflict, "The change refers to something missing or still in use", field,
+                $"{field}: the record this refers to does not exist, or others still refer to this one; nothing was changed."),
+            DatabaseFailureKind.InvalidValue => Refused(StatusCodes.Status400BadRequest, "A value cannot be stored", field,
+                $"{field}: the value is empty, too long or out of range for what is stored; nothing was changed. Send a shorter or smaller value."),
+            _ => null,
+        };
+    }
+
+    private static ValidationProblemDetails Refused(int status, string title, string field, string message) =>
+        new(new Dictionary<string, string[]> { [field] = [message] }) { Status = status, Title = title, Detail = message };
 
     private static ValidationProblemDetails JsonProblem(JsonException json)
     {

@@ -13,13 +13,15 @@ public static class ApiServices
     {
         builder.Services.Configure<JsonOptions>(options =>
         {
-            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            // Names only: a number would bind whatever value it names, defined or not ("excludedTime": 7).
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
             options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        builder.Services.AddSingleton<UploadSlots>();
         builder.Services.AddAntiforgery(options => options.HeaderName = CookieAntiforgeryFilter.HeaderName);
         builder.Services.AddOpenApi(options =>
         {
@@ -54,7 +56,7 @@ public static class ApiServices
     /// </summary>
     public static RouteGroupBuilder MapApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").AddEndpointFilter<CookieAntiforgeryFilter>();
+        var api = app.MapGroup("/api/v1").AddEndpointFilter<CookieAntiforgeryFilter>().AddEndpointFilter<NullInsideBodyFilter>();
         ((IEndpointConventionBuilder)api).Finally(DeclarePipelineAnswers);
         return api;
     }

@@ -6,13 +6,38 @@ namespace SlaGovernance.Web.Api;
 
 /// <summary>
 /// Caps API bodies well below Kestrel's default: a declared length over the cap is refused before it is read. Endpoints that take
-/// a file declare a larger cap of their own (<see cref="UploadLimit"/>), so this runs after routing.
+/// a file declare a larger cap of their own (<see cref="UploadLimit"/>), so this runs after routing; and after authorisation, so
+/// that a request without credentials is refused before a byte of its body is read. A token (or signed-in user) has at most
+/// Security:MaxConcurrentUploadsPerToken uploads in flight; one more is answered 429 with Retry-After.
 /// </summary>
-internal sealed class RequestBodyLimit(RequestDelegate next, IOptions<SecurityOptions> options, IProblemDetailsService problems)
+internal sealed class RequestBodyLimit(RequestDelegate next, IOptions<SecurityOptions> options, IProblemDetailsService problems, UploadSlots slots)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         var upload = context.GetEndpoint()?.Metadata.GetMetadata<UploadLimit>();
+        if (upload is not null)
+        {
+            var holder = UploadSlots.HolderOf(context);
+            if (!slots.TryTake(holder, options.Value.MaxConcurrentUploadsPerToken))
+            {
+                await RefuseBusyAsync(context);
+                return;
+            }
+            try
+            {
+                await LimitAsync(context, upload);
+            }
+            finally
+            {
+                slots.Release(holder);
+            }
+            return;
+        }
+        await LimitAsync(context, null);
+    }
+
+    private async Task LimitAsync(HttpContext context, UploadLimit? upload)
+    {
         if (upload is { Streamed: true })
         {
             await StreamAsync(context, upload.MaxBytes(options.Value));
@@ -93,6 +118,23 @@ internal sealed class RequestBodyLimit(RequestDelegate next, IOptions<SecurityOp
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
         public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    private Task RefuseBusyAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        context.Response.Headers.RetryAfter = UploadSlots.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = "Too many uploads at once",
+                Detail = $"This token already has {options.Value.MaxConcurrentUploadsPerToken} uploads in progress " +
+                         "(Security:MaxConcurrentUploadsPerToken); send this one when one of them has finished.",
+            },
+        }).AsTask();
     }
 
     private Task RefuseAsync(HttpContext context, long limit)

@@ -29,7 +29,10 @@ public sealed class UploadLimit
 
 public static class UploadLimits
 {
-    /// <summary>Gives the endpoint its upload limit, and states in the OpenAPI document the 413 a larger body is answered with.</summary>
+    /// <summary>
+    /// Gives the endpoint its upload limit, and states in the OpenAPI document the 413 a larger body is answered with and the 429 of
+    /// one upload more than Security:MaxConcurrentUploadsPerToken.
+    /// </summary>
     public static RouteHandlerBuilder WithUploadLimit(this RouteHandlerBuilder endpoint, UploadLimit limit) =>
-        endpoint.WithMetadata(limit).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        endpoint.WithMetadata(limit).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status429TooManyRequests);
 }

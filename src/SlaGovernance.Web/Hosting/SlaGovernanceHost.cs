@@ -64,10 +64,10 @@ public static class SlaGovernanceHost
         app.UseWhen(c => !IsApi(c), ui => ui.UseStatusCodePagesWithReExecute("/Status", "?code={0}"));
         app.UseStaticFiles();
         app.UseRouting();
-        // After routing, so that an upload endpoint's own body limit is known.
-        app.UseWhen(IsApi, api => api.UseMiddleware<RequestBodyLimit>());
         app.UseAuthentication();
         app.UseAuthorization();
+        // After routing, so that an upload endpoint's own body limit is known; after authorisation, so that no body is read for a refused request.
+        app.UseWhen(IsApi, api => api.UseMiddleware<RequestBodyLimit>());
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });

@@ -21,6 +21,9 @@ public sealed class SecurityOptions
 
     /// <summary>Largest raw performance data file (<see cref="Api.UploadLimit.RawData"/>); it is streamed, never held whole.</summary>
     public long MaxDataUploadBytes { get; set; } = 256 * 1024 * 1024;
+
+    /// <summary>Uploads one API token (or one signed-in user) may have in progress at once; one more is answered 429.</summary>
+    public int MaxConcurrentUploadsPerToken { get; set; } = 2;
 }
 
 /// <summary>The <c>Seed</c> configuration section: what an empty database is given.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using NodaTime;
 using NodaTime.Text;
 using SlaGovernance.Domain.Compliance;
@@ -74,6 +75,15 @@ public sealed record EvaluationResult(DateTimeOffset PeriodStart, DateTimeOffset
 public static class ComplianceEvaluation
 {
     private static readonly LocalTimePattern TimeOfDay = LocalTimePattern.CreateWithInvariantCulture("HH:mm");
+
+    /// <summary>The years a month or quarter may fall in: the calendar arithmetic needs the following month to exist.</summary>
+    private const int FirstYear = 1, LastYear = 9998;
+
+    /// <summary>The longest period given by from and to; a longer one is not a reporting period.</summary>
+    private static readonly Duration LongestPeriod = Duration.FromDays(366);
+
+    /// <summary>The longest burn-rate look-back, in minutes: a year.</summary>
+    private const int LongestLookBackMinutes = 366 * 24 * 60;
 
     public static (EvaluationResult? Result, ValidationErrors Errors) Evaluate(EvaluationRequest request, Instant now)
     {
@@ -184,23 +194,24 @@ public static class ComplianceEvaluation
     {
         if (period?.Month is { Length: > 0 } month)
         {
-            if (YearMonthPattern.Iso.Parse(month) is { Success: true } parsed)
+            if (YearMonthPattern.Iso.Parse(month) is { Success: true, Value.Year: >= FirstYear and <= LastYear } parsed)
                 return CompliancePeriod.Month(parsed.Value, zone);
-            errors.Add("period.month", $"'{month}' is not a month such as 2026-10.");
+            errors.Add("period.month", $"'{month}' is not a month such as 2026-10 in the years {FirstYear} to {LastYear}.");
             return null;
         }
         if (period?.Quarter is { Length: > 0 } quarter)
         {
-            if (quarter.Length == 7 && int.TryParse(quarter[..4], out var year) && quarter[4..6] == "-Q" && quarter[6] is >= '1' and <= '4')
+            if (quarter.Length == 7 && quarter[..4].All(char.IsAsciiDigit) && int.TryParse(quarter[..4], CultureInfo.InvariantCulture, out var year)
+                && year is >= FirstYear and <= LastYear && quarter[4..6] == "-Q" && quarter[6] is >= '1' and <= '4')
                 return CompliancePeriod.Quarter(year, quarter[6] - '0', zone);
-            errors.Add("period.quarter", $"'{quarter}' is not a quarter such as 2026-Q3.");
+            errors.Add("period.quarter", $"'{quarter}' is not a quarter such as 2026-Q3 in the years {FirstYear} to {LastYear}.");
             return null;
         }
         if (period?.From is { } from && period.To is { } to)
         {
-            if (to > from)
+            if (to > from && Instant.FromDateTimeOffset(to) - Instant.FromDateTimeOffset(from) <= LongestPeriod)
                 return CompliancePeriod.Of(new Interval(Instant.FromDateTimeOffset(from), Instant.FromDateTimeOffset(to)));
-            errors.Add("period.to", "The period ends after it starts.");
+            errors.Add("period.to", $"The period ends after it starts and lasts at most {LongestPeriod.Days} days; '{from:O}' to '{to:O}' does not.");
             return null;
         }
         errors.Add("period", "Give the period as a month (2026-10), a quarter (2026-Q3), or from and to instants.");
@@ -253,6 +264,9 @@ public static class ComplianceEvaluation
                 foreach (var (outage, j) in (slo.Outages ?? []).Select((o, j) => (o, j)))
                     if (outage.To <= outage.From)
                         errors.Add($"{field}.outages[{j}].to", "An outage ends after it starts.");
+                foreach (var (minutes, j) in (slo.BurnRateLookBackMinutes ?? []).Select((m, j) => (m, j)))
+                    if (minutes is <= 0 or > LongestLookBackMinutes)
+                        errors.Add($"{field}.burnRateLookBackMinutes[{j}]", $"A burn-rate look-back is from 1 to {LongestLookBackMinutes} minutes (a year), not {minutes}.");
                 break;
             case "responseTime" or "resolutionTime":
                 if (slo.TargetMinutesByPriority is not { Count: > 0 } targets)

@@ -35,6 +35,9 @@ public sealed class RawDataUploads(Database database, AgreementStore agreements,
         var name = string.IsNullOrWhiteSpace(fileName) ? $"{kind.Slug()}.{format.ToString().ToLowerInvariant()}" : Path.GetFileName(fileName.Trim());
         if (name.Length > 300)
             name = name[..300];
+        // A network body is copied to a temporary file first, so the write transaction (SQLite's only writer) never waits on the sender.
+        await using var spooled = content.CanSeek ? null : await SpooledFile.CopyAsync(content, cancellationToken);
+        content = spooled ?? content;
         var request = new IngestRequest(agreementId, kind, format.ToString().ToLowerInvariant(), name, uploader.Name, uploader.IsVendor, time.GetUtcNow());
         var (result, errors) = kind switch
         {
