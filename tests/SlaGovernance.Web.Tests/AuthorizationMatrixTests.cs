@@ -94,7 +94,7 @@ public sealed class AuthorizationMatrixTests : IClassFixture<SlaGovernanceFactor
             return "302 login";
         if (location.Contains("/account/access-denied", StringComparison.OrdinalIgnoreCase))
             return "302 denied";
-        return "302 " + location.Split('?')[0];
+        return "302 " + System.Text.RegularExpressions.Regex.Replace(location.Split('?')[0], "[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}", "{id}");
     }
 
     private async Task<List<(string Method, string Path)>> OperationsAsync()

@@ -205,7 +205,7 @@ public sealed class HostileRequests(JsonElement document, ApiSubjects subjects)
         {
             "{id}" or "{documentId}" or "{exclusionId}" => Pick(random, [Guid.Empty.ToString(), RandomGuid(random).ToString(), "00000000-0000-0000-0000-00000000000g", "1"]),
             "{number}" or "{revision}" => Pick(random, ["2147483647", "-1", "0", "2147483648", "1.5"]),
-            _ => Uri.EscapeDataString(Pick(random, UrlStrings.Where(s => s.Length < 3000).ToArray())),
+            _ => Uri.EscapeDataString(Pick(random, UrlStrings.Where(s => s.Length < 3000 && !s.Contains('\0', StringComparison.Ordinal)).ToArray())),
         };
         return string.Join('/', resolved);
     }

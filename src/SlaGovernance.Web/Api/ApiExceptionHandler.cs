@@ -21,6 +21,19 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogg
         var problem = exception switch
         {
             BadHttpRequestException { InnerException: JsonException json } => JsonProblem(json),
+            // The form reader's answer to a malformed multipart body: no boundary, a part without headers, a body that ends early.
+            InvalidDataException or IOException and not BadHttpRequestException when context.Request.HasFormContentType => new ProblemDetails
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "The multipart form could not be read",
+                Detail = $"{exception.Message} Send a well-formed multipart/form-data body with its boundary in the Content-Type.",
+            },
+            InvalidOperationException when UnknownCharset(context.Request) is { } charset => new ProblemDetails
+            {
+                Status = StatusCodes.Status415UnsupportedMediaType,
+                Title = "The body's character set is not supported",
+                Detail = $"The Content-Type names the charset '{charset}', which is not a known encoding; send JSON as UTF-8.",
+            },
             BadHttpRequestException bad => new ProblemDetails
             {
                 Status = bad.StatusCode,
@@ -72,6 +85,23 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogg
 
     private static ValidationProblemDetails Refused(int status, string title, string field, string message) =>
         new(new Dictionary<string, string[]> { [field] = [message] }) { Status = status, Title = title, Detail = message };
+
+    /// <summary>The charset a JSON body's Content-Type names when .NET knows no encoding by that name; the body reader throws then.</summary>
+    private static string? UnknownCharset(HttpRequest request)
+    {
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType) || mediaType.Charset.Length == 0)
+            return null;
+        var charset = mediaType.Charset.Value!.Trim('"');
+        try
+        {
+            System.Text.Encoding.GetEncoding(charset);
+            return null;
+        }
+        catch (ArgumentException)
+        {
+            return charset;
+        }
+    }
 
     private static ValidationProblemDetails JsonProblem(JsonException json)
     {
