@@ -123,6 +123,7 @@ public sealed partial class CrashTests(Xunit.Abstractions.ITestOutputHelper outp
         ["Seed__AdminUserName"] = "admin",
         ["Seed__AdminPassword"] = AdminPassword,
         ["Security__LoginAttemptsPerMinute"] = "1000",
+        ["Security__LoginAttemptsPerAccount"] = "1000",
         ["Workflows__DefinitionsFolder"] = _folder,
         ["Workflows__PollIntervalSeconds"] = "0.2",
         // A killed node's SQLite lease blocks its instances until it expires; short here, so the test does not wait out 30 s.

@@ -88,6 +88,7 @@ public sealed class AgreementJourneyTests : IDisposable
     {
         var drafter = await _factory.ApiClientAsync("drafter", Roles.Procurement);
         var buyer = await _factory.ApiClientAsync("buyer", Roles.Procurement);
+        var approver = await _factory.ApiClientAsync("approver", Roles.Procurement);
         var lawyer = await _factory.ApiClientAsync("lawyer", Roles.Legal);
         var finance = await _factory.ApiClientAsync("finance", Roles.Finance);
         var boardOne = await _factory.ApiClientAsync("board-one", Roles.GovernanceBoard);
@@ -124,7 +125,10 @@ public sealed class AgreementJourneyTests : IDisposable
         // The drafter holds no vote; the exclusions send it to Legal, 150,000 EUR a year to Finance, a 30 % cap to the board (two of them).
         Assert.DoesNotContain((await (await drafter.GetAsync("/api/v1/tasks")).ReadJsonAsync()).EnumerateArray(),
             t => t.GetProperty("title").GetString() == "Procurement approval");
-        await AnswerAsync(buyer, "Procurement approval", "approve");
+        // The buyer edited version 1, so segregation of duties leaves the buyer's vote out too: another buyer approves.
+        Assert.DoesNotContain((await (await buyer.GetAsync("/api/v1/tasks")).ReadJsonAsync()).EnumerateArray(),
+            t => t.GetProperty("title").GetString() == "Procurement approval");
+        await AnswerAsync(approver, "Procurement approval", "approve");
         await AnswerAsync(lawyer, "Legal review of exclusions and clauses", "approve");
         await AnswerAsync(finance, "Finance approval of the spend", "approve");
         await AnswerAsync(boardOne, "Governance board approval", "approve");

@@ -21,12 +21,15 @@ public static class ApprovalShortcut
     {
         var agreements = services.GetRequiredService<AgreementStore>();
         var now = DateTimeOffset.UtcNow;
+        var workflowId = Guid.NewGuid();
         await using (var unit = await services.GetRequiredService<Database>().BeginAsync())
         {
             var agreement = (await agreements.GetAsync(unit, id))!;
             var row = (await agreements.GetVersionAsync(unit, id, version))!;
             Assert.True(await agreements.ChangeVersionStatusAsync(unit, id, version, row.Status, AgreementVersionStatus.InApproval, "test", now, null,
                 CancellationToken.None));
+            // The decision comes from the workflow the version is in approval under, as a submission links it.
+            await agreements.UpdateVersionAsync(unit, row with { WorkflowId = workflowId }, CancellationToken.None);
             if (AgreementStatus.FollowsItsVersions(agreement.Status))
                 Assert.True(await agreements.ChangeStatusAsync(unit, id, agreement.Status, AgreementStatus.InApproval, now, CancellationToken.None));
             await unit.CommitAsync();
@@ -34,6 +37,6 @@ public static class ApprovalShortcut
         await services.GetServices<IWorkflowSubjectStatus>().Single(s => s.SubjectType == "Agreement").SetStatusAsync(new WorkflowSubject
         {
             Type = "Agreement", Id = id.ToString(), Fields = new(StringComparer.Ordinal) { ["version"] = JsonSerializer.SerializeToElement(version) },
-        }, decision, $"test/{id}/v{version}/{decision}", CancellationToken.None);
+        }, decision, workflowId.ToString(), $"test/{id}/v{version}/{decision}", CancellationToken.None);
     }
 }

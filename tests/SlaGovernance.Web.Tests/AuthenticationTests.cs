@@ -67,13 +67,147 @@ public sealed class AuthenticationTests : IClassFixture<SlaGovernanceFactory>
                 ["Input.Password"] = password,
             });
         }
-        for (var i = 0; i < 4; i++)
+        for (var i = 0; i < 5; i++)
             Assert.Contains("not correct", await (await Attempt("wrong")).Content.ReadAsStringAsync());
-        Assert.Contains("locked", await (await Attempt("wrong")).Content.ReadAsStringAsync());
-        Assert.Contains("locked", await (await Attempt(user.Password)).Content.ReadAsStringAsync());
+        // Locked: even the right password is answered as a wrong one, so the answer does not tell that the name exists.
+        var whileLocked = await Attempt(user.Password);
+        Assert.Equal(HttpStatusCode.OK, whileLocked.StatusCode);
+        Assert.Contains("not correct", await whileLocked.Content.ReadAsStringAsync());
 
         _factory.Time.Advance(TimeSpan.FromMinutes(16));
         Assert.Equal(HttpStatusCode.Redirect, (await Attempt(user.Password)).StatusCode);
+    }
+
+    private async Task<HttpResponseMessage> AttemptAsync(HttpClient browser, string userName, string password)
+    {
+        var page = await browser.GetPageAsync("/account/login");
+        return await browser.SubmitAsync(page, "form", new Dictionary<string, string>
+        {
+            ["Input.UserName"] = userName,
+            ["Input.Password"] = password,
+        });
+    }
+
+    [Fact]
+    public async Task After_a_lockout_ends_the_count_starts_again_so_one_wrong_password_does_not_lock_the_account()
+    {
+        var user = await _factory.CreateUserAsync(Name("finance"), Roles.Finance);
+        var browser = _factory.Browser();
+        for (var i = 0; i < 5; i++)
+            await AttemptAsync(browser, user.UserName, "wrong");
+        var users = _factory.Services.GetRequiredService<UserStore>();
+        Assert.NotNull((await users.GetAsync(user.Id))!.LockoutEnd);
+
+        _factory.Time.Advance(TimeSpan.FromMinutes(16));
+        await AttemptAsync(browser, user.UserName, "wrong");
+        var afterOne = (await users.GetAsync(user.Id))!;
+        Assert.Equal(1, afterOne.FailedLoginCount);
+        Assert.Null(afterOne.LockoutEnd);
+        Assert.Equal(HttpStatusCode.Redirect, (await AttemptAsync(browser, user.UserName, user.Password)).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_unknown_name_and_a_locked_account_get_the_same_answer()
+    {
+        var user = await _factory.CreateUserAsync(Name("legal"), Roles.Legal);
+        var browser = _factory.Browser();
+        for (var i = 0; i < 5; i++)
+            await AttemptAsync(browser, user.UserName, "wrong");
+
+        var locked = await AttemptAsync(browser, user.UserName, user.Password);
+        var unknown = await AttemptAsync(browser, Name("nobody"), "whatever-password");
+        Assert.Equal(unknown.StatusCode, locked.StatusCode);
+        Assert.Equal((await Pages.ParseAsync(unknown)).QuerySelector(".alert")!.TextContent, (await Pages.ParseAsync(locked)).QuerySelector(".alert")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Too_many_attempts_for_one_account_are_throttled_until_the_window_passes()
+    {
+        using var factory = new SlaGovernanceFactory { Settings = new() { ["Security:LoginAttemptsPerAccount"] = "3", ["Security:LoginThrottleWindow"] = "00:02:00" } };
+        var browser = factory.Browser();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+            statuses.Add((await AttemptAsync(browser, "admin", "wrong")).StatusCode);
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+        var throttled = await AttemptAsync(browser, "admin", SlaGovernanceFactory.AdminPassword);
+        Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
+        Assert.Contains("Too many sign-in attempts", (await Pages.ParseAsync(throttled)).QuerySelector(".alert")!.TextContent);
+        // Another account from the same address is not held back by this one.
+        Assert.Equal(HttpStatusCode.OK, (await AttemptAsync(browser, "someone-else", "wrong")).StatusCode);
+
+        factory.Time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(HttpStatusCode.Redirect, (await AttemptAsync(browser, "admin", SlaGovernanceFactory.AdminPassword)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_password_change_ends_the_users_other_sessions_and_personal_tokens_and_puts_their_vendor_tokens_up_for_review()
+    {
+        var user = await _factory.CreateUserAsync(Name("vm"), Roles.VendorManager);
+        var here = await _factory.Browser().SignInAsync(user.UserName, user.Password);
+        var elsewhere = await _factory.Browser().SignInAsync(user.UserName, user.Password);
+        var issued = await _factory.Services.GetRequiredService<ApiTokens>().IssueAsync(user.Id, user.UserName, "script", null);
+        var script = _factory.CreateClient();
+        script.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", issued.Value!.Secret);
+        Assert.Equal(HttpStatusCode.OK, (await script.GetAsync("/api/v1/me")).StatusCode);
+        var vendor = await (await script.PostAsJsonAsync("/api/v1/vendors", new { name = Name("Vendor"), riskTier = "Low" })).ReadJsonAsync();
+        var vendorToken = await script.PostAsJsonAsync($"/api/v1/vendors/{vendor.GetProperty("id").GetGuid()}/tokens", new { name = "NOC feed" });
+        Assert.Equal(HttpStatusCode.Created, vendorToken.StatusCode);
+
+        var changed = await here.SubmitAsync(await here.GetPageAsync("/account/profile"), "form[action*='Password']", new Dictionary<string, string>
+        {
+            ["Password.CurrentPassword"] = user.Password,
+            ["Password.NewPassword"] = "a-new-password-2",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
+        _factory.Time.Advance(TimeSpan.FromSeconds(6));
+
+        Assert.Equal(HttpStatusCode.OK, (await here.GetAsync("/vendors")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await elsewhere.GetAsync("/vendors")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await script.GetAsync("/api/v1/me")).StatusCode);
+        var review = (await (await _factory.Browser().SignInAsync("admin", SlaGovernanceFactory.AdminPassword)).GetPageAsync("/admin/tokens"))
+            .QuerySelector("#review")!.TextContent;
+        Assert.Contains("NOC feed", review);
+        Assert.Contains($"{user.UserName} changed their password", review);
+    }
+
+    [Fact]
+    public async Task An_administrators_password_reset_ends_every_session_of_the_user()
+    {
+        var user = await _factory.CreateUserAsync(Name("board"), Roles.GovernanceBoard);
+        var browser = await _factory.Browser().SignInAsync(user.UserName, user.Password);
+        var admin = await _factory.AdminApiAsync();
+        var reset = await admin.PostAsJsonAsync($"/api/v1/users/{user.Id}/password", new { newPassword = "reset-password-3" });
+        Assert.True(reset.IsSuccessStatusCode, await reset.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/vendors")).StatusCode);
+        await _factory.Browser().SignInAsync(user.UserName, "reset-password-3");
+    }
+
+    [Fact]
+    public async Task In_production_cookies_are_secure_hsts_is_sent_and_the_proxys_forwarded_scheme_is_trusted()
+    {
+        using var factory = new SlaGovernanceFactory
+        {
+            Settings = new() { ["Security:SecureCookies"] = "true", ["Security:Hsts"] = "true", ["Security:ForwardedHeadersFrom"] = "127.0.0.1,::1" },
+        };
+        // Secure cookies are refused over plain HTTP, as behind a TLS-terminating proxy the browser only ever speaks HTTPS.
+        var browser = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
+        {
+            BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = true,
+        });
+        var signedIn = await browser.SubmitAsync(await browser.GetPageAsync("/account/login"), "form", new Dictionary<string, string>
+        {
+            ["Input.UserName"] = "admin",
+            ["Input.Password"] = SlaGovernanceFactory.AdminPassword,
+        });
+        Assert.Contains(signedIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith("slagov.auth=", StringComparison.Ordinal)
+            && c.Contains("secure", StringComparison.OrdinalIgnoreCase));
+
+        using var plain = new HttpRequestMessage(HttpMethod.Get, "http://sla.example.test/health/live");
+        Assert.False((await browser.SendAsync(plain)).Headers.Contains("Strict-Transport-Security"));
+        using var forwarded = new HttpRequestMessage(HttpMethod.Get, "http://sla.example.test/health/live");
+        forwarded.Headers.Add("X-Forwarded-Proto", "https");
+        forwarded.Headers.Add("X-Forwarded-For", "203.0.113.7");
+        Assert.True((await browser.SendAsync(forwarded)).Headers.Contains("Strict-Transport-Security"));
     }
 
     [Fact]

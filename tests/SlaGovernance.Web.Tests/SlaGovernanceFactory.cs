@@ -34,7 +34,10 @@ public class SlaGovernanceFactory : WebApplicationFactory<Program>
         builder.UseSetting("Seed:AdminUserName", "admin");
         builder.UseSetting("Seed:AdminPassword", AdminPassword);
         builder.UseSetting("Security:LoginAttemptsPerMinute", "1000");
+        builder.UseSetting("Security:LoginAttemptsPerAccount", "1000");
         builder.UseSetting("Email:PickupDirectory", MailDirectory);
+        // Most suites import signed agreements only to have one; the confirmation workflow is tested on its own (SegregationOfDutiesTests).
+        builder.UseSetting("Agreements:ImportNeedsConfirmation", "false");
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
         builder.ConfigureServices(services =>

@@ -78,8 +78,8 @@ public sealed class TaskRoutingTests : IDisposable
         _factory.Time.Advance(TimeSpan.FromSeconds(1));
         var secondApi = await SignedApiAsync(second.UserName, second.Password);
         var toLawyer = await secondApi.Client.SendAsync(secondApi.Post($"/api/v1/tasks/{taskId}/delegate", new { toUser = "lawyer" }));
-        Assert.Equal(HttpStatusCode.BadRequest, toLawyer.StatusCode);
-        Assert.Contains("not a member of Procurement", (await toLawyer.ProblemErrorsAsync())["toUser"][0]);
+        Assert.Equal(HttpStatusCode.Forbidden, toLawyer.StatusCode);
+        Assert.Contains("not a member of Procurement", (await toLawyer.ReadJsonAsync()).GetProperty("detail").GetString());
         var reviewerApi = await SignedApiAsync(reviewer.UserName, reviewer.Password);
         Assert.Equal(HttpStatusCode.Forbidden, (await reviewerApi.Client.SendAsync(reviewerApi.Post($"/api/v1/tasks/{taskId}/complete", new { outcome = "approve" }))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await reviewerApi.Client.SendAsync(reviewerApi.Post($"/api/v1/tasks/{taskId}/reassign", new { toUser = "reviewer" }))).StatusCode);

@@ -27,7 +27,7 @@ public sealed class Recorder : IWorkflowAction, IWorkflowSubjectStatus
         return Task.CompletedTask;
     }
 
-    public Task SetStatusAsync(WorkflowSubject subject, string status, string idempotencyKey, CancellationToken cancellationToken)
+    public Task SetStatusAsync(WorkflowSubject subject, string status, string workflowId, string idempotencyKey, CancellationToken cancellationToken)
     {
         Trail.GetOrAdd(subject.Id, _ => new()).Enqueue($"status:{status}");
         return Task.CompletedTask;

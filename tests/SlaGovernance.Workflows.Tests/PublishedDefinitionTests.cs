@@ -21,13 +21,13 @@ public sealed class PublishedDefinitionTests
     {
         public string SubjectType => "Agreement";
 
-        public Task SetStatusAsync(WorkflowSubject subject, string status, string idempotencyKey, CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task SetStatusAsync(WorkflowSubject subject, string status, string workflowId, string idempotencyKey, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     /// <summary>The domain actions the application registers.</summary>
     private static readonly string[] Actions =
     [
-        "generate-contract", "renewal-renew", "renewal-tacit", "renewal-lapse", "renewal-renegotiate", "renewal-notice-letter", "renewal-terminate",
+        "generate-contract", "agreement-import-confirm", "renewal-renew", "renewal-tacit", "renewal-lapse", "renewal-renegotiate", "renewal-notice-letter", "renewal-terminate",
     ];
 
     public static TheoryData<string> Files()

@@ -171,10 +171,29 @@ internal static class AgreementSql
         VALUES (@AgreementId, @VersionNumber, @Round, @Content, @ContentHash, @SubmittedBy, @SubmittedAt)
         """;
 
+    public const string InsertEditorUnlessExists = """
+        INSERT INTO agreement_version_editors (agreement_id, version_number, user_name, part, first_at)
+        SELECT @AgreementId, @VersionNumber, @UserName, @Part, @At
+        WHERE NOT EXISTS (SELECT 1 FROM agreement_version_editors
+                          WHERE agreement_id = @AgreementId AND version_number = @VersionNumber AND user_name = @UserName AND part = @Part)
+        """;
+
+    public const string Editors = """
+        SELECT DISTINCT user_name FROM agreement_version_editors WHERE agreement_id = @AgreementId AND version_number = @VersionNumber
+        """;
+
     public const string Submissions = """
         SELECT agreement_id, version_number, round, content, content_hash, submitted_by, submitted_at
         FROM agreement_submissions WHERE agreement_id = @AgreementId ORDER BY version_number, round
         """;
+}
+
+/// <summary>How a person took part in a version, as recorded in <c>agreement_version_editors</c>.</summary>
+public static class VersionParts
+{
+    public const string Drafted = "Drafted";
+    public const string Edited = "Edited";
+    public const string Submitted = "Submitted";
 }
 
 /// <summary>The content of one round as it was submitted.</summary>
@@ -256,6 +275,14 @@ public sealed class AgreementStore(Database database)
             .Select(v => SignedVersion.Of(v.Number, AgreementContent.FromJson(v.Content), v.SignedOn)).ToList();
     }
 
+    /// <summary>The vendor whose token may send raw data to the agreement now (<see cref="GoverningVersion.VendorScope"/>).</summary>
+    public async Task<Guid?> VendorScopeAsync(Guid agreementId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var first = await GetVersionAsync(agreementId, 1, cancellationToken);
+        return GoverningVersion.VendorScope(await SignedVersionsAsync(agreementId, cancellationToken), NodaTime.Instant.FromDateTimeOffset(now),
+            first?.Parsed.VendorId);
+    }
+
     private sealed record SignedVersionRow
     {
         public int Number { get; init; }
@@ -263,9 +290,13 @@ public sealed class AgreementStore(Database database)
         public DateOnly SignedOn { get; init; }
     }
 
-    public async Task InsertVersionAsync(UnitOfWork unit, AgreementVersionRow row, CancellationToken cancellationToken) =>
+    /// <summary>Inserts a version and records its creator as its drafter.</summary>
+    public async Task InsertVersionAsync(UnitOfWork unit, AgreementVersionRow row, CancellationToken cancellationToken)
+    {
         await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(AgreementSql.InsertVersion), row, unit.Transaction,
             cancellationToken: cancellationToken));
+        await RecordEditorAsync(unit, row.AgreementId, row.Number, row.CreatedBy, VersionParts.Drafted, row.CreatedAt, cancellationToken);
+    }
 
     /// <summary>Saves a version's content and round; its status moves only through <see cref="ChangeVersionStatusAsync"/>.</summary>
     public async Task UpdateVersionAsync(UnitOfWork unit, AgreementVersionRow row, CancellationToken cancellationToken) =>
@@ -275,6 +306,21 @@ public sealed class AgreementStore(Database database)
     public async Task InsertSubmissionAsync(UnitOfWork unit, AgreementSubmissionRow row, CancellationToken cancellationToken) =>
         await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(AgreementSql.InsertSubmission), row, unit.Transaction,
             cancellationToken: cancellationToken));
+
+    /// <summary>Records that <paramref name="userName"/> took part in a version (<see cref="VersionParts"/>), once per part.</summary>
+    public async Task RecordEditorAsync(UnitOfWork unit, Guid agreementId, int versionNumber, string userName, string part, DateTimeOffset at,
+        CancellationToken cancellationToken) =>
+        await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(AgreementSql.InsertEditorUnlessExists),
+            new { AgreementId = agreementId, VersionNumber = versionNumber, UserName = userName, Part = part, At = at }, unit.Transaction,
+            cancellationToken: cancellationToken));
+
+    /// <summary>Everyone who drafted, edited or submitted the version: segregation of duties keeps them from deciding it.</summary>
+    public async Task<IReadOnlyList<string>> EditorsAsync(Guid agreementId, int versionNumber, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(new CommandDefinition(database.Sql(AgreementSql.Editors),
+            new { AgreementId = agreementId, VersionNumber = versionNumber }, cancellationToken: cancellationToken))).ToList();
+    }
 
     /// <summary>Every round ever submitted, oldest first.</summary>
     public async Task<IReadOnlyList<AgreementSubmissionRow>> SubmissionsAsync(Guid agreementId, CancellationToken cancellationToken = default)

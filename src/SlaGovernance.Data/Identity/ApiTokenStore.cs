@@ -18,6 +18,9 @@ public sealed class ApiTokenRow
     /// <summary>Set for a vendor-scoped token: it writes raw data for this vendor's agreements only; the user is who issued it.</summary>
     public Guid? VendorId { get; init; }
 
+    /// <summary>Why an administrator should review this vendor token: its issuer's password was reset or they were deactivated.</summary>
+    public string? ReviewReason { get; init; }
+
     public bool IsUsableAt(DateTimeOffset now) => RevokedAt is null && (ExpiresAt is null || ExpiresAt > now);
 }
 
@@ -25,7 +28,8 @@ public sealed class ApiTokenRow
 internal static class ApiTokenSql
 {
     public const string Columns = """
-        SELECT t.id, t.user_id, u.user_name, t.name, t.token_prefix, t.token_hash, t.created_at, t.expires_at, t.revoked_at, t.last_used_at, t.vendor_id
+        SELECT t.id, t.user_id, u.user_name, t.name, t.token_prefix, t.token_hash, t.created_at, t.expires_at, t.revoked_at, t.last_used_at, t.vendor_id,
+               t.review_reason
         FROM api_tokens t JOIN users u ON u.id = t.user_id
         """;
 
@@ -41,6 +45,19 @@ internal static class ApiTokenSql
         """;
 
     public const string Revoke = "UPDATE api_tokens SET revoked_at = @RevokedAt WHERE id = @Id AND revoked_at IS NULL";
+
+    /// <summary>A user's own tokens; vendor tokens they issued speak for the vendor and are reviewed instead.</summary>
+    public const string RevokePersonal = """
+        UPDATE api_tokens SET revoked_at = @RevokedAt WHERE user_id = @UserId AND vendor_id IS NULL AND revoked_at IS NULL
+        """;
+
+    public const string MarkVendorTokensForReview = """
+        UPDATE api_tokens SET review_reason = @Reason WHERE user_id = @UserId AND vendor_id IS NOT NULL AND revoked_at IS NULL
+        """;
+
+    public const string ForReview = Columns + "\nWHERE t.review_reason IS NOT NULL AND t.revoked_at IS NULL ORDER BY t.created_at DESC";
+
+    public const string ClearReview = "UPDATE api_tokens SET review_reason = NULL WHERE id = @Id AND review_reason IS NOT NULL";
 
     public const string Touch = "UPDATE api_tokens SET last_used_at = @LastUsedAt WHERE id = @Id";
 }
@@ -85,6 +102,28 @@ public sealed class ApiTokenStore(Database database)
     public async Task<bool> RevokeAsync(UnitOfWork unit, Guid id, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(ApiTokenSql.Revoke), new { Id = id, RevokedAt = at },
             unit.Transaction, cancellationToken: cancellationToken)) == 1;
+
+    /// <summary>Revokes every personal token of the user; the number revoked.</summary>
+    public async Task<int> RevokePersonalAsync(UnitOfWork unit, Guid userId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(ApiTokenSql.RevokePersonal), new { UserId = userId, RevokedAt = at },
+            unit.Transaction, cancellationToken: cancellationToken));
+
+    /// <summary>Marks the live vendor tokens the user issued for an administrator's review; the number marked.</summary>
+    public async Task<int> MarkVendorTokensForReviewAsync(UnitOfWork unit, Guid userId, string reason, CancellationToken cancellationToken = default) =>
+        await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(ApiTokenSql.MarkVendorTokensForReview), new { UserId = userId, Reason = reason },
+            unit.Transaction, cancellationToken: cancellationToken));
+
+    /// <summary>Live vendor tokens waiting for an administrator's review, newest first.</summary>
+    public async Task<IReadOnlyList<ApiTokenRow>> ForReviewAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<ApiTokenRow>(new CommandDefinition(database.Sql(ApiTokenSql.ForReview),
+            cancellationToken: cancellationToken))).ToList();
+    }
+
+    public async Task<bool> ClearReviewAsync(UnitOfWork unit, Guid id, CancellationToken cancellationToken = default) =>
+        await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(ApiTokenSql.ClearReview), new { Id = id }, unit.Transaction,
+            cancellationToken: cancellationToken)) == 1;
 
     public async Task TouchAsync(Guid id, DateTimeOffset at, CancellationToken cancellationToken = default)
     {

@@ -17,6 +17,10 @@ public sealed class UserRow
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     public int Version { get; init; }
+
+    /// <summary>Changes when the password is changed or reset or the account deactivated; sessions signed in under another stamp end.</summary>
+    public string SecurityStamp { get; init; } = "";
+
     public IReadOnlyList<string> Roles { get; set; } = [];
 }
 
@@ -25,7 +29,7 @@ internal static class UserSql
 {
     public const string Columns = """
         SELECT id, user_name, display_name, email, password_hash, time_zone, is_active, failed_login_count, lockout_end,
-               external_subject, created_at, updated_at, version
+               external_subject, created_at, updated_at, version, security_stamp
         FROM users
         """;
 
@@ -64,21 +68,22 @@ internal static class UserSql
 
     public const string Insert = """
         INSERT INTO users (id, user_name, user_name_normalized, display_name, email, password_hash, time_zone, is_active,
-                           failed_login_count, lockout_end, external_subject, created_at, updated_at, version)
+                           failed_login_count, lockout_end, external_subject, created_at, updated_at, version, security_stamp)
         VALUES (@Id, @UserName, @UserNameNormalized, @DisplayName, @Email, @PasswordHash, @TimeZone, @IsActive,
-                @FailedLoginCount, @LockoutEnd, @ExternalSubject, @CreatedAt, @UpdatedAt, @Version)
+                @FailedLoginCount, @LockoutEnd, @ExternalSubject, @CreatedAt, @UpdatedAt, @Version, @SecurityStamp)
         """;
 
     public const string Update = """
         UPDATE users
         SET display_name = @DisplayName, email = @Email, password_hash = @PasswordHash, time_zone = @TimeZone,
             is_active = @IsActive, failed_login_count = @FailedLoginCount, lockout_end = @LockoutEnd,
-            external_subject = @ExternalSubject, updated_at = @UpdatedAt, version = @Version
+            external_subject = @ExternalSubject, updated_at = @UpdatedAt, version = @Version, security_stamp = @SecurityStamp
         WHERE id = @Id AND version = @ExpectedVersion
         """;
 
+    /// <summary>@Keep is 0 when a lockout has ended, so counting starts again from this failure, else 1.</summary>
     public const string RecordFailure = """
-        UPDATE users SET failed_login_count = failed_login_count + 1, lockout_end = @LockoutEnd
+        UPDATE users SET failed_login_count = failed_login_count * @Keep + 1, lockout_end = @LockoutEnd
         WHERE id = @Id
         """;
 
@@ -175,11 +180,12 @@ public sealed class UserStore(Database database)
         return true;
     }
 
-    public async Task RecordFailedLoginAsync(Guid id, DateTimeOffset? lockoutEnd, CancellationToken cancellationToken = default)
+    /// <summary>Counts a failed sign-in; after a lockout that has ended the count starts again (<paramref name="lockoutEnded"/>).</summary>
+    public async Task RecordFailedLoginAsync(Guid id, DateTimeOffset? lockoutEnd, bool lockoutEnded = false, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(database.Sql(UserSql.RecordFailure),
-            new { Id = id, LockoutEnd = lockoutEnd }, cancellationToken: cancellationToken));
+            new { Id = id, LockoutEnd = lockoutEnd, Keep = lockoutEnded ? 0 : 1 }, cancellationToken: cancellationToken));
     }
 
     public async Task RecordSuccessfulLoginAsync(Guid id, CancellationToken cancellationToken = default)
@@ -222,6 +228,7 @@ public sealed class UserStore(Database database)
         user.FailedLoginCount,
         user.LockoutEnd,
         user.ExternalSubject,
+        user.SecurityStamp,
         user.CreatedAt,
         user.UpdatedAt,
         user.Version,

@@ -2,15 +2,15 @@ using NodaTime;
 
 namespace SlaGovernance.Domain.Agreements;
 
-/// <summary>A signed version: its number, when its term begins and when it was signed, days in its own zone.</summary>
-public sealed record SignedVersion(int Number, DateOnly TermStart, DateOnly SignedOn, string TimeZone)
+/// <summary>A signed version: its number, when its term begins and when it was signed, days in its own zone, and its vendor.</summary>
+public sealed record SignedVersion(int Number, DateOnly TermStart, DateOnly SignedOn, string TimeZone, Guid? VendorId = null)
 {
     /// <summary>From the start of its term, or of the day it was signed when that is later: a change signed mid-term governs from then on.</summary>
     public Instant InForceFrom =>
         Instant.FromDateTimeOffset(Calendars.ZonedDays.StartOf(SignedOn > TermStart ? SignedOn : TermStart, TimeZone));
 
     public static SignedVersion Of(int number, AgreementContent content, DateOnly signedOn) =>
-        new(number, content.TermStart, signedOn, content.TimeZone);
+        new(number, content.TermStart, signedOn, content.TimeZone, content.VendorId);
 }
 
 /// <summary>
@@ -31,5 +31,16 @@ public static class GoverningVersion
     {
         var versions = signed.ToList();
         return At(versions, span.Start) ?? versions.Where(v => v.InForceFrom < span.End).MinBy(v => v.InForceFrom);
+    }
+
+    /// <summary>
+    /// The vendor whose token may send raw data to an agreement at <paramref name="now"/>: the governing version's; before any
+    /// signed version is in force, the newest signed one's; with none signed, the first version's. A later draft naming
+    /// another vendor moves nothing until it is signed and governs.
+    /// </summary>
+    public static Guid? VendorScope(IEnumerable<SignedVersion> signed, Instant now, Guid? firstVersionVendor)
+    {
+        var versions = signed.ToList();
+        return versions.Count == 0 ? firstVersionVendor : (At(versions, now) ?? versions.MaxBy(v => v.Number))!.VendorId;
     }
 }

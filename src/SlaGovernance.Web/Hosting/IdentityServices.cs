@@ -1,7 +1,10 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 using SlaGovernance.Data.Identity;
 using SlaGovernance.Data.Protection;
 using SlaGovernance.Web.Identity;
@@ -27,6 +30,11 @@ public static class IdentityServices
         services.AddSingleton<ApiTokens>();
         services.AddSingleton<RecentTokenAuthentications>();
         services.AddSingleton<OrganisationSeeder>();
+        var security = builder.Configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
+        services.Configure<AntiforgeryOptions>(options =>
+            options.Cookie.SecurePolicy = security.SecureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest);
+        services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(security.HstsMaxAgeDays));
+        services.Configure<ForwardedHeadersOptions>(options => TrustProxies(options, security.ForwardedHeadersFrom));
 
         services.AddDataProtection().SetApplicationName("SlaGovernance");
         services.AddOptions<KeyManagementOptions>()
@@ -46,7 +54,7 @@ public static class IdentityServices
                 options.Cookie.Name = "slagov.auth";
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
-                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.Cookie.SecurePolicy = security.SecureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
                 options.SlidingExpiration = true;
                 options.ExpireTimeSpan = TimeSpan.FromHours(8);
                 options.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
@@ -74,6 +82,31 @@ public static class IdentityServices
 
         services.AddAuthorizationBuilder().AddSlaGovernancePolicies();
         return builder;
+    }
+
+    /// <summary>Forwarded headers (when proxies are named) first, so throttling and cookies see the client's address and scheme; then HSTS.</summary>
+    public static WebApplication UseTransportSecurity(this WebApplication app)
+    {
+        var security = app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value;
+        if (!string.IsNullOrWhiteSpace(security.ForwardedHeadersFrom))
+            app.UseForwardedHeaders();
+        if (security.Hsts)
+            app.UseHsts();
+        return app;
+    }
+
+    private static void TrustProxies(ForwardedHeadersOptions options, string? proxies)
+    {
+        options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+        options.KnownProxies.Clear();
+        options.KnownIPNetworks.Clear();
+        foreach (var proxy in (proxies ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (proxy.Contains('/', StringComparison.Ordinal))
+                options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(proxy));
+            else
+                options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+        }
     }
 
     private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
@@ -106,6 +139,13 @@ public static class IdentityServices
             return;
         }
         if (user is null || !user.IsActive)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return;
+        }
+        // A password change or reset, or a deactivation, gave the user a new stamp: every session signed in under the old one ends.
+        if ((context.Principal.FindFirst(CurrentUser.SecurityStampClaim)?.Value ?? "") != user.SecurityStamp)
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

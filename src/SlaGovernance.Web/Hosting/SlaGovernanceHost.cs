@@ -59,6 +59,7 @@ public static class SlaGovernanceHost
 
     public static WebApplication UseSlaGovernance(this WebApplication app)
     {
+        app.UseTransportSecurity();
         app.UseExceptionHandler("/Error");
         app.UseWhen(IsApi, api => api.UseStatusCodePages());
         app.UseWhen(c => !IsApi(c), ui => ui.UseStatusCodePagesWithReExecute("/Status", "?code={0}"));

@@ -72,6 +72,21 @@ public sealed class ApiTokens(Database database, ApiTokenStore tokens, AuditLog 
         return CommandResult<ApiTokenRow>.Ok((await tokens.GetAsync(tokenId, cancellationToken))!);
     }
 
+    /// <summary>An administrator reviewed a vendor token marked when its issuer's password was reset or they were deactivated, and keeps it.</summary>
+    public async Task KeepAfterReviewAsync(Guid tokenId, string actor, CancellationToken cancellationToken = default)
+    {
+        var token = await tokens.GetAsync(tokenId, cancellationToken);
+        if (token?.ReviewReason is null)
+            return;
+        await using var unit = await database.BeginAsync(cancellationToken);
+        if (await tokens.ClearReviewAsync(unit, tokenId, cancellationToken))
+        {
+            await audit.AppendAsync(unit, new AuditRecord(actor, "token.reviewed", "ApiToken", tokenId.ToString(),
+                $"Vendor token '{token.Name}' ({token.TokenPrefix}…) issued by {token.UserName} kept after review ({token.ReviewReason})"), cancellationToken);
+            await unit.CommitAsync(cancellationToken);
+        }
+    }
+
     private static string Base64Url(byte[] bytes) =>
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -17,7 +17,10 @@ public static class Policies
     /// <summary>Procurement and administrators generate an approved version's contract again when it has none.</summary>
     public const string ContractIssuer = "ContractIssuer";
 
-    /// <summary>Procurement and administrators keep the signed record: they import agreements signed elsewhere and end agreements early.</summary>
+    /// <summary>
+    /// Procurement and administrators keep the signed record (<see cref="SegregationOfDuties.ContractKeepers"/>): they record signatures, import
+    /// agreements signed elsewhere and end agreements early; the pages ask the same rule.
+    /// </summary>
     public const string ContractKeeper = "ContractKeeper";
 
     /// <summary>Legal and administrators keep the clause library: add clauses, publish their versions, retire them.</summary>
@@ -44,7 +47,7 @@ public static class Policies
         .AddPolicy(Drafter, policy => policy.RequireRole(Roles.Procurement, Roles.VendorManager, Roles.Admin))
         .AddPolicy(Admin, policy => policy.RequireRole(Roles.Admin))
         .AddPolicy(ContractIssuer, policy => policy.RequireRole(Roles.Procurement, Roles.Admin))
-        .AddPolicy(ContractKeeper, policy => policy.RequireRole(Roles.Procurement, Roles.Admin))
+        .AddPolicy(ContractKeeper, policy => policy.RequireRole(SegregationOfDuties.ContractKeepers))
         .AddPolicy(ClauseEditor, policy => policy.RequireRole(Roles.ClauseEditors))
         .AddPolicy(AuditReader, policy => policy.RequireRole(Roles.Admin, Roles.Auditor))
         .AddPolicy(RenewalReader, policy => policy.RequireRole(Roles.RenewalReaders))

@@ -15,6 +15,7 @@ public static class PrincipalFactory
             new(CurrentUser.DisplayNameClaim, user.DisplayName),
             new(CurrentUser.TimeZoneClaim, user.TimeZone),
             new(CurrentUser.VersionClaim, user.Version.ToString(CultureInfo.InvariantCulture)),
+            new(CurrentUser.SecurityStampClaim, user.SecurityStamp),
         };
         claims.AddRange(user.Roles.Select(role => new Claim(ClaimTypes.Role, role)));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, authenticationType, ClaimTypes.Name, ClaimTypes.Role));

@@ -10,8 +10,28 @@ public sealed class SecurityOptions
 
     public int LockoutMinutes { get; set; } = 15;
 
-    /// <summary>Login attempts allowed per client address per minute.</summary>
+    /// <summary>Sign-in attempts allowed per client address in each <see cref="LoginThrottleWindow"/> (a minute unless set).</summary>
     public int LoginAttemptsPerMinute { get; set; } = 10;
+
+    /// <summary>Sign-in attempts allowed per account name in each <see cref="LoginThrottleWindow"/>, from any address.</summary>
+    public int LoginAttemptsPerAccount { get; set; } = 10;
+
+    /// <summary>The fixed window the sign-in throttle counts in.</summary>
+    public TimeSpan LoginThrottleWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Cookies only over HTTPS (the sign-in and antiforgery cookies); set in production behind TLS.</summary>
+    public bool SecureCookies { get; set; }
+
+    /// <summary>Send Strict-Transport-Security on HTTPS answers, for <see cref="HstsMaxAgeDays"/>; set in production behind TLS.</summary>
+    public bool Hsts { get; set; }
+
+    public int HstsMaxAgeDays { get; set; } = 365;
+
+    /// <summary>
+    /// Trust X-Forwarded-For and X-Forwarded-Proto from these proxies, comma-separated addresses or networks (<c>10.0.0.5,172.18.0.0/16</c>),
+    /// so the client's address (for throttling) and the scheme (for secure cookies) are the original ones. Unset: forwarded headers are ignored.
+    /// </summary>
+    public string? ForwardedHeadersFrom { get; set; }
 
     /// <summary>Largest JSON body the API accepts.</summary>
     public long MaxApiBodyBytes { get; set; } = 1024 * 1024;

@@ -37,15 +37,19 @@ public sealed class SignInService(
             hashing.Verify(UnknownUserHash.Value, password);
             return new(SignInStatus.Failed, null, null);
         }
+        var passwordMatches = hashing.Verify(user.PasswordHash, password);
+        // A locked account answers as a wrong password does, after the same work, so neither tells which names exist.
         if (user.LockoutEnd is { } lockedUntil && lockedUntil > now)
             return new(SignInStatus.LockedOut, null, lockedUntil);
-        if (!hashing.Verify(user.PasswordHash, password))
+        if (!passwordMatches)
         {
-            var failures = user.FailedLoginCount + 1;
+            // Once a lockout has ended the count starts again, so one wrong password does not lock the account for another period.
+            var lockoutEnded = user.LockoutEnd is not null;
+            var failures = (lockoutEnded ? 0 : user.FailedLoginCount) + 1;
             DateTimeOffset? lockout = failures >= options.Value.MaxFailedLogins
                 ? now.AddMinutes(options.Value.LockoutMinutes)
                 : null;
-            await users.RecordFailedLoginAsync(user.Id, lockout, cancellationToken);
+            await users.RecordFailedLoginAsync(user.Id, lockout, lockoutEnded, cancellationToken);
             if (lockout is not null)
             {
                 await using var unit = await database.BeginAsync(cancellationToken);

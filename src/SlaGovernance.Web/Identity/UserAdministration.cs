@@ -12,8 +12,8 @@ namespace SlaGovernance.Web.Identity;
 public sealed record UserChange(UserAccountInput Account, bool IsActive, int ExpectedVersion);
 
 /// <summary>Creating and changing user accounts; every change is audited in the same transaction.</summary>
-public sealed class UserAdministration(Database database, UserStore users, AuditLog audit, PasswordHashing hashing, AccountEmails emails,
-    SlaGovernance.Workflows.Tasks.TaskRouting taskRouting, RecentTokenAuthentications recentTokens, TimeProvider time)
+public sealed class UserAdministration(Database database, UserStore users, ApiTokenStore tokens, AuditLog audit, PasswordHashing hashing,
+    AccountEmails emails, SlaGovernance.Workflows.Tasks.TaskRouting taskRouting, RecentTokenAuthentications recentTokens, TimeProvider time)
 {
     public async Task<CommandResult<UserRow>> CreateAsync(string actor, UserAccountInput input, string? password,
         string? externalSubject = null, CancellationToken cancellationToken = default)
@@ -42,6 +42,7 @@ public sealed class UserAdministration(Database database, UserStore users, Audit
             CreatedAt = now,
             UpdatedAt = now,
             Version = 1,
+            SecurityStamp = NewSecurityStamp(),
             Roles = (input.Roles ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
         };
         await using var unit = await database.BeginAsync(cancellationToken);
@@ -89,6 +90,7 @@ public sealed class UserAdministration(Database database, UserStore users, Audit
             CreatedAt = current.CreatedAt,
             UpdatedAt = time.GetUtcNow(),
             Version = current.Version + 1,
+            SecurityStamp = current.IsActive && !change.IsActive ? NewSecurityStamp() : current.SecurityStamp,
             Roles = (input.Roles ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
         };
         if (!await users.UpdateAsync(unit, updated, change.ExpectedVersion, cancellationToken))
@@ -97,7 +99,10 @@ public sealed class UserAdministration(Database database, UserStore users, Audit
             $"Updated user {current.UserName}: roles {RoleList(updated.Roles)}, {(updated.IsActive ? "active" : "deactivated")}",
             Describe(current), Describe(updated)), cancellationToken);
         if (current.IsActive && !updated.IsActive)
+        {
             await taskRouting.ReturnToRoleAsync(unit, id, current.UserName, actor, cancellationToken);
+            await EndSessionsAsync(unit, current, actor, $"{current.UserName} was deactivated by {actor}", cancellationToken);
+        }
         await unit.CommitAsync(cancellationToken);
         recentTokens.ForgetAll();
         return CommandResult<UserRow>.Ok(updated);
@@ -116,12 +121,16 @@ public sealed class UserAdministration(Database database, UserStore users, Audit
             return CommandResult<UserRow>.NotFound($"No user has id {id}.");
         if (requireCurrent && !hashing.Verify(current.PasswordHash, currentPassword ?? ""))
             return CommandResult<UserRow>.Invalid("currentPassword", "The current password is not correct.");
-        var updated = Copy(current, version: current.Version + 1, passwordHash: hashing.Hash(newPassword!), clearLockout: true);
+        var updated = Copy(current, version: current.Version + 1, passwordHash: hashing.Hash(newPassword!), clearLockout: true,
+            securityStamp: NewSecurityStamp());
         if (!await users.UpdateAsync(unit, updated, current.Version, cancellationToken))
             return CommandResult<UserRow>.Stale(current, StaleMessage(current));
         await audit.AppendAsync(unit, new AuditRecord(actor, "user.password-set", "User", id.ToString(),
             $"Password of {current.UserName} set by {actor}"), cancellationToken);
+        await EndSessionsAsync(unit, current, actor, requireCurrent ? $"{current.UserName} changed their password" : $"Password of {current.UserName} reset by {actor}",
+            cancellationToken);
         await unit.CommitAsync(cancellationToken);
+        recentTokens.ForgetAll();
         return CommandResult<UserRow>.Ok(updated);
     }
 
@@ -136,7 +145,23 @@ public sealed class UserAdministration(Database database, UserStore users, Audit
         return await UpdateAsync(actor, id, new UserChange(input, current.IsActive, current.Version), cancellationToken);
     }
 
-    private static UserRow Copy(UserRow user, int version, string? passwordHash = null, bool clearLockout = false) => new()
+    /// <summary>
+    /// The user's new security stamp ends their other sessions at their next request; their personal API tokens are revoked with it, and
+    /// the vendor tokens they issued, which speak for the vendor, are marked for an administrator's review at /admin/tokens.
+    /// </summary>
+    private async Task EndSessionsAsync(UnitOfWork unit, UserRow user, string actor, string reason, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var revoked = await tokens.RevokePersonalAsync(unit, user.Id, now, cancellationToken);
+        var marked = await tokens.MarkVendorTokensForReviewAsync(unit, user.Id, $"{reason} on {now:yyyy-MM-dd HH:mm} UTC", cancellationToken);
+        await audit.AppendAsync(unit, new AuditRecord(actor, "user.sessions-ended", "User", user.Id.ToString(),
+            $"{reason}: the other sessions of {user.UserName} end, {revoked} personal API token(s) revoked, {marked} vendor token(s) they issued " +
+            "marked for review"), cancellationToken);
+    }
+
+    private static string NewSecurityStamp() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
+    private static UserRow Copy(UserRow user, int version, string? passwordHash = null, bool clearLockout = false, string? securityStamp = null) => new()
     {
         Id = user.Id,
         UserName = user.UserName,
@@ -151,6 +176,7 @@ public sealed class UserAdministration(Database database, UserStore users, Audit
         CreatedAt = user.CreatedAt,
         UpdatedAt = user.UpdatedAt,
         Version = version,
+        SecurityStamp = securityStamp ?? user.SecurityStamp,
         Roles = user.Roles,
     };
 

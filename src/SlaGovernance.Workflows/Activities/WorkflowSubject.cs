@@ -38,7 +38,19 @@ public interface IWorkflowSubjectStatus
     string SubjectType { get; }
 
     /// <summary>Sets the status once per idempotency key: a replayed step finds its key and changes nothing twice.</summary>
-    Task SetStatusAsync(WorkflowSubject subject, string status, string idempotencyKey, CancellationToken cancellationToken);
+    /// <remarks><paramref name="workflowId"/> is the instance deciding, so a handler can refuse a subject that is not in its hands.</remarks>
+    Task SetStatusAsync(WorkflowSubject subject, string status, string workflowId, string idempotencyKey, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Who made a subject that a workflow decides (drafted, edited, submitted it), told by the feature that owns the subject, so
+/// segregation of duties keeps them from deciding it.
+/// </summary>
+public interface IWorkflowSubjectAuthors
+{
+    string SubjectType { get; }
+
+    Task<IReadOnlyCollection<string>> AuthorsAsync(WorkflowSubject subject, CancellationToken cancellationToken);
 }
 
 public sealed record WorkflowActionContext(WorkflowSubject Subject, string WorkflowId, string DefinitionId, string StepId, string IdempotencyKey);
@@ -49,4 +61,28 @@ public interface IWorkflowAction
     string Name { get; }
 
     Task RunAsync(WorkflowActionContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>The subject of a definition started by hand, read from what is stored, or why it cannot be started.</summary>
+public sealed record StoredSubject(WorkflowSubject? Subject, bool NotFound, string? Refusal)
+{
+    public static StoredSubject Of(WorkflowSubject subject) => new(subject, false, null);
+
+    public static StoredSubject Missing(string message) => new(null, true, message);
+
+    public static StoredSubject Refused(string message) => new(null, false, message);
+}
+
+/// <summary>
+/// Builds the subject of a definition an operator starts by hand from what is stored, never from the request, and links the
+/// started instance to it, so a hand-started workflow decides only what is in its hands.
+/// </summary>
+public interface IWorkflowSubjectSource
+{
+    string DefinitionId { get; }
+
+    Task<StoredSubject> SubjectAsync(string subjectId, CancellationToken cancellationToken);
+
+    /// <summary>Makes <paramref name="workflowId"/> the instance that decides the subject.</summary>
+    Task LinkAsync(WorkflowSubject subject, string workflowId, CancellationToken cancellationToken);
 }

@@ -60,6 +60,7 @@ public static class WorkflowRuntimeServices
         services.AddSingleton<Tasks.InboxChanges>();
         services.AddSingleton<Tasks.TaskStore>();
         services.AddSingleton<Tasks.TaskCompletion>();
+        services.AddSingleton<Tasks.TaskParticipants>();
         services.AddSingleton<Operations.SubjectRefresh>();
         services.AddSingleton(sp => new DefinitionValidator(sp.GetServices<IWorkflowAction>(), sp.GetServices<IWorkflowSubjectStatus>()));
         services.AddSingleton<DefinitionCatalogue>();

@@ -36,10 +36,10 @@ public sealed class ApprovalStep : StepType<ApprovalInputs, ApprovalStageBody>
 /// <summary>
 /// An approval stage: one task per eligible member of the role (distinct people), decided by quorum (any, all, N of M),
 /// or at once by any answer other than approving. The requester, and anyone who approved an earlier stage of this
-/// instance, are left out when the definition says so.
+/// instance, are left out when the definition says so; the subject's authors always are.
 /// </summary>
-public sealed class ApprovalStageBody(TaskStore tasks, TaskNotices notices, UserStore users, BusinessTime businessTime, IDateTimeProvider clock,
-    DapperPersistenceProvider store) : StepBodyAsync
+public sealed class ApprovalStageBody(TaskStore tasks, TaskParticipants participants, TaskNotices notices, UserStore users, BusinessTime businessTime,
+    IDateTimeProvider clock, DapperPersistenceProvider store) : StepBodyAsync
 {
     public override async Task<ExecutionResult> RunAsync(IStepExecutionContext context)
     {
@@ -60,12 +60,14 @@ public sealed class ApprovalStageBody(TaskStore tasks, TaskNotices notices, User
                 : new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             if (inputs.ExcludeRequester == true && subject.RequestedBy is { } requester)
                 excluded.Add(requester);
+            // Segregation of duties: whoever drafted, edited or submitted the subject never gets a vote on it.
+            excluded.UnionWith(await participants.AuthorsOfAsync(subject, context.CancellationToken));
             var eligible = (await users.ActiveInRoleAsync(inputs.Role, context.CancellationToken)).Where(u => !excluded.Contains(u.UserName)).ToList();
             var required = inputs.RequiredApprovals(eligible.Count);
             if (eligible.Count == 0 || required > eligible.Count)
                 throw new InvalidOperationException(
                     $"The approval stage '{step.Title ?? step.Id}' needs {Math.Max(required, 1)} approval(s) from {inputs.Role}, but {eligible.Count} " +
-                    $"member(s) of the role are eligible (active, not the requester, not an earlier approver of this request). " +
+                    $"member(s) of the role are eligible (active, not the requester or an author of the subject, not an earlier approver of this request). " +
                     "Add people to the role; the step is retried.");
             var schedule = await TaskSchedule.ForAsync(inputs, since, businessTime, context.CancellationToken);
             var stage = new TaskGroupRow

@@ -28,7 +28,7 @@ public sealed class SetStatusBody(IEnumerable<IWorkflowSubjectStatus> handlers) 
     {
         var subject = context.Subject();
         var handler = handlers.First(h => h.SubjectType == subject.Type);
-        await handler.SetStatusAsync(subject, context.Inputs<SetStatusInputs>().Status, context.IdempotencyKey(), context.CancellationToken);
+        await handler.SetStatusAsync(subject, context.Inputs<SetStatusInputs>().Status, context.Workflow.Id, context.IdempotencyKey(), context.CancellationToken);
         return ExecutionResult.Next();
     }
 }

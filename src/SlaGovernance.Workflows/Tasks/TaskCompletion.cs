@@ -1,5 +1,6 @@
 using SlaGovernance.Data;
 using SlaGovernance.Data.Audit;
+using SlaGovernance.Domain.Identity;
 using SlaGovernance.Workflows.Persistence;
 using WorkflowCore.Interface;
 using WorkflowCore.Models;
@@ -23,8 +24,8 @@ public sealed record TaskCompletionResult(TaskCompletionStatus Status, string? M
 /// Completes a task once: the task row, the wake-up of the waiting step (or the event for it) and the audit entry commit together,
 /// so a crash leaves either all or none; of two people completing at once, one wins and the other is told.
 /// </summary>
-public sealed class TaskCompletion(Database database, TaskStore tasks, DapperPersistenceProvider store, IQueueProvider queue, AuditLog audit,
-    TimeProvider time)
+public sealed class TaskCompletion(Database database, TaskStore tasks, TaskParticipants participants, DapperPersistenceProvider store,
+    IQueueProvider queue, AuditLog audit, TimeProvider time)
 {
     /// <summary>A task held by a person is theirs alone; otherwise any member of its role may act.</summary>
     public static bool MayAct(TaskRow task, TaskActor actor) =>
@@ -47,11 +48,8 @@ public sealed class TaskCompletion(Database database, TaskStore tasks, DapperPer
             return new(TaskCompletionStatus.Forbidden, task.AssigneeUserId is null
                 ? $"This task is for {task.AssigneeRole}; your roles do not include it."
                 : "This task is assigned to another person.", null, task);
-        if (task.RequestedBy is not null && string.Equals(task.RequestedBy, actor.UserName, StringComparison.OrdinalIgnoreCase))
-            return new(TaskCompletionStatus.Forbidden, "You requested this; someone else must decide it (segregation of duties).", null, task);
-        if (task.ExcludePriorApprovers && (await tasks.ApproversAsync(task.WorkflowId, cancellationToken)).Contains(actor.UserName))
-            return new(TaskCompletionStatus.Forbidden,
-                "You approved an earlier stage of this request; one person cannot approve two stages (segregation of duties).", null, task);
+        if (SegregationOfDuties.MayDecide(actor.UserName, await participants.ForAsync(task, cancellationToken)) is { } conflict)
+            return new(TaskCompletionStatus.Forbidden, conflict.Detail, null, task);
 
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(outcome) || !task.OutcomeList.Contains(outcome))

@@ -18,10 +18,11 @@ public sealed record TaskMoveResult(TaskMoveStatus Status, string? Message, IRea
 
 /// <summary>
 /// Moves tasks between people: reassignment by an Admin or the stage's escalation role, delegation by the holder to
-/// another member of the task's role, and return to the role when an account is deactivated. Every move is logged
+/// another member of the task's role, and return to the role when an account is deactivated. A task moves only within its current
+/// role and never to someone <see cref="SegregationOfDuties"/> keeps from deciding it. Every move is logged
 /// against the instance's journal and audited, in the transaction that makes it.
 /// </summary>
-public sealed class TaskRouting(Database database, TaskStore tasks, UserStore users, AuditLog audit, TimeProvider time)
+public sealed class TaskRouting(Database database, TaskStore tasks, TaskParticipants participants, UserStore users, AuditLog audit, TimeProvider time)
 {
     public static bool MayReassign(TaskRow task, TaskActor actor) =>
         actor.Roles.Contains(Roles.Admin) || (task.EscalateToRole is { } role && actor.Roles.Contains(role));
@@ -43,12 +44,19 @@ public sealed class TaskRouting(Database database, TaskStore tasks, UserStore us
             return Invalid("to", "Name either a person (toUser) or a role (toRole) to give the task to.");
         if (hasRole && !Roles.IsKnown(toRole!))
             return Invalid("toRole", $"'{toRole}' is not a role; use one of {string.Join(", ", Roles.All)}.");
+        var currentRole = await CurrentRoleAsync(task, cancellationToken);
+        if (hasRole && currentRole is not null && toRole != currentRole)
+            return new(TaskMoveStatus.Forbidden, new DutyConflict(SegregationOfDuties.CurrentRoleRule,
+                $"This task belongs to {currentRole}; it can be given back to {currentRole} or to one of its members, not to {toRole}.").Detail);
         UserRow? target = null;
         if (hasUser)
         {
             target = await users.FindByUserNameAsync(toUserName!, cancellationToken);
             if (target is null || !target.IsActive)
                 return Invalid("toUser", $"No active user is called '{toUserName}'.");
+            var participantsOfTask = await participants.ForAsync(task, cancellationToken);
+            if (SegregationOfDuties.MayReceive(target.UserName, target.Roles, currentRole, participantsOfTask) is { } conflict)
+                return new(TaskMoveStatus.Forbidden, conflict.Detail);
             if (task.GroupId is not null && !await EligibleForStageAsync(task, target.Id, cancellationToken))
                 return Invalid("toUser", $"{target.UserName} already has a vote in this approval stage; approvers must be distinct people.");
         }
@@ -75,12 +83,9 @@ public sealed class TaskRouting(Database database, TaskStore tasks, UserStore us
             return Invalid("toUser", $"No active user is called '{toUserName}'.");
         if (target.Id == actor.UserId)
             return Invalid("toUser", "You cannot delegate a task to yourself.");
-        if (task.AssigneeRole is { } taskRole && !target.Roles.Contains(taskRole))
-            return Invalid("toUser", $"{target.UserName} is not a member of {taskRole}; a task is delegated within its role.");
-        if (task.RequestedBy is not null && string.Equals(task.RequestedBy, target.UserName, StringComparison.OrdinalIgnoreCase))
-            return Invalid("toUser", $"{target.UserName} requested this and cannot decide it (segregation of duties).");
-        if (task.ExcludePriorApprovers && (await tasks.ApproversAsync(task.WorkflowId, cancellationToken)).Contains(target.UserName))
-            return Invalid("toUser", $"{target.UserName} approved an earlier stage of this request and cannot approve another.");
+        var currentRole = await CurrentRoleAsync(task, cancellationToken);
+        if (SegregationOfDuties.MayReceive(target.UserName, target.Roles, currentRole, await participants.ForAsync(task, cancellationToken)) is { } conflict)
+            return new(TaskMoveStatus.Forbidden, conflict.Detail);
         if (task.GroupId is not null && !await EligibleForStageAsync(task, target.Id, cancellationToken))
             return Invalid("toUser", $"{target.UserName} already has a vote in this approval stage; approvers must be distinct people.");
         var detail = $"from {actor.UserName} to {target.UserName}" + (string.IsNullOrWhiteSpace(reason) ? "" : $": {reason.Trim()}");
@@ -128,6 +133,13 @@ public sealed class TaskRouting(Database database, TaskStore tasks, UserStore us
         return !(await tasks.OfWorkflowAsync(task.WorkflowId, cancellationToken))
             .Any(t => t.GroupId == task.GroupId && t.Id != task.Id && (t.AssigneeUserId == userId
                 || string.Equals(t.CompletedBy, user.UserName, StringComparison.OrdinalIgnoreCase)));
+    }
+
+    /// <summary>The stage's role (an approval stage's, or the task's own), or its escalation role once escalated.</summary>
+    private async Task<string?> CurrentRoleAsync(TaskRow task, CancellationToken cancellationToken)
+    {
+        var stageRole = task.GroupId is { } groupId ? (await tasks.GetGroupAsync(groupId, cancellationToken))?.Role ?? task.AssigneeRole : task.AssigneeRole;
+        return SegregationOfDuties.CurrentRole(stageRole, task.EscalateToRole, task.EscalatedAt is not null);
     }
 
     private static string Holder(TaskRow task) => task.AssigneeUserId is { } id ? $"user {id}" : task.AssigneeRole ?? "nobody";

@@ -28,7 +28,11 @@ public static class AgreementsFeature
         services.AddSingleton<AgreementRounds>();
         services.AddSingleton<ContractTemplates>();
         services.AddSingleton<IWorkflowSubjectStatus, ApprovalDecisions>();
+        services.AddSingleton<IWorkflowSubjectAuthors, AgreementAuthors>();
+        services.AddSingleton<IWorkflowSubjectSource, ApprovalStartedByHand>();
         services.AddSingleton<IWorkflowAction, GenerateContractAction>();
+        services.AddSingleton<IWorkflowAction, ConfirmImportAction>();
+        services.Configure<AgreementOptions>(builder.Configuration.GetSection(AgreementOptions.Section));
         services.AddHostedService<AgreementLifecycleSweep>();
         return builder;
     }

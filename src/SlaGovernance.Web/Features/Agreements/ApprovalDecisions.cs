@@ -21,7 +21,7 @@ public sealed class ApprovalDecisions(Database database, AgreementStore agreemen
 
     public string SubjectType => "Agreement";
 
-    public async Task SetStatusAsync(WorkflowSubject subject, string status, string idempotencyKey, CancellationToken cancellationToken)
+    public async Task SetStatusAsync(WorkflowSubject subject, string status, string workflowId, string idempotencyKey, CancellationToken cancellationToken)
     {
         if (!Decisions.Contains(status))
             throw new InvalidOperationException(
@@ -35,6 +35,11 @@ public sealed class ApprovalDecisions(Database database, AgreementStore agreemen
         var agreement = await agreements.GetAsync(unit, id, cancellationToken) ?? throw new InvalidOperationException($"No agreement has id {id}.");
         var version = await agreements.GetVersionAsync(unit, id, number, cancellationToken)
             ?? throw new InvalidOperationException($"{agreement.Title} has no version {number}.");
+        // A workflow decides only the version in approval under it: one started by hand for another version, or a stale round, decides nothing.
+        if (version.Status != AgreementVersionStatus.InApproval || version.WorkflowId != Guid.Parse(workflowId))
+            throw new InvalidOperationException(
+                $"Workflow {workflowId} cannot decide version {number} of {agreement.Title}: the version is {AgreementVersionStatus.Label(version.Status)}" +
+                (version.WorkflowId is { } owner ? $" under workflow {owner}" : "") + ". Cancel this instance; only the version's own approval decides it.");
         var decided = status is AgreementVersionStatus.Approved or AgreementVersionStatus.Rejected ? now : (DateTimeOffset?)null;
         if (!await agreements.ChangeVersionStatusAsync(unit, id, number, version.Status, status, WorkflowActor, now, decided, cancellationToken))
             throw new InvalidOperationException($"Version {number} of {agreement.Title} changed while it was being decided; the step is retried.");

@@ -3,6 +3,7 @@ using SlaGovernance.Data;
 using SlaGovernance.Data.Agreements;
 using SlaGovernance.Data.Audit;
 using SlaGovernance.Domain.Agreements;
+using SlaGovernance.Domain.Identity;
 using SlaGovernance.Domain.Validation;
 using SlaGovernance.Web.Api;
 using SlaGovernance.Web.Identity;
@@ -17,9 +18,11 @@ namespace SlaGovernance.Web.Features.Agreements;
 public sealed class RecordSignature(Database database, AgreementStore agreements, AgreementDocumentStore documents, AgreementLifecycle lifecycle,
     AuditLog audit, TimeProvider time)
 {
-    public async Task<CommandResult<AgreementSignatureRow>> RunAsync(string actor, Guid id, SignatureInput input,
+    public async Task<CommandResult<AgreementSignatureRow>> RunAsync(string actor, IEnumerable<string> actorRoles, Guid id, SignatureInput input,
         CancellationToken cancellationToken = default)
     {
+        if (SegregationOfDuties.MaySign(actorRoles) is { } conflict)
+            return CommandResult<AgreementSignatureRow>.Forbidden(conflict.Detail);
         var agreement = await agreements.GetAsync(id, cancellationToken);
         if (agreement is null)
             return CommandResult<AgreementSignatureRow>.NotFound($"No agreement has id {id}.");
@@ -56,7 +59,7 @@ public sealed class RecordSignature(Database database, AgreementStore agreements
     internal static void Map(RouteGroupBuilder agreements) =>
         agreements.MapPost("/{id:guid}/signature", HandleAsync).WithName("RecordAgreementSignature")
             .WithSummary("Record the signature of the approved version: multipart form with file (PDF or .docx), signedOn and signatories")
-            .WithUploadLimit(UploadLimit.Document).DisableAntiforgery().RequireAuthorization(Policies.Drafter);
+            .WithUploadLimit(UploadLimit.Document).DisableAntiforgery().RequireAuthorization(Policies.ContractKeeper);
 
     private static async Task<Results<Ok<AgreementSignatureDto>, ValidationProblem,
         CommandFailure<ValidationProblem, NotFoundProblem, ForbiddenProblem, ConflictProblem>>> HandleAsync(Guid id, HttpRequest request,
@@ -66,7 +69,7 @@ public sealed class RecordSignature(Database database, AgreementStore agreements
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["Send a multipart form with the signed copy as 'file'."] });
         var form = await request.ReadFormAsync(cancellationToken);
         var file = form.Files.GetFile("file");
-        var result = await sign.RunAsync(context.User.UserName(), id, new SignatureInput(SignedCopy.ParseDate(form["signedOn"].ToString()),
+        var result = await sign.RunAsync(context.User.UserName(), context.User.Roles(), id, new SignatureInput(SignedCopy.ParseDate(form["signedOn"].ToString()),
             form["signatories"].ToString(), file?.FileName, file?.ContentType, await SignedCopy.ReadAllAsync(file, cancellationToken)), cancellationToken);
         return result.Status == CommandStatus.Ok
             ? TypedResults.Ok(new AgreementSignatureDto(result.Value!.VersionNumber, result.Value.SignedOn, result.Value.Signatories, result.Value.DocumentId))

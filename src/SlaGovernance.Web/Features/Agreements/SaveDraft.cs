@@ -39,6 +39,7 @@ public sealed class SaveDraft(Database database, AgreementStore agreements, Agre
         if (!await agreements.UpdateAsync(unit, row, expectedRevision, cancellationToken))
             return CommandResult<AgreementView>.Stale(new AgreementView(current, version), "Someone else saved this agreement at the same moment; reload it.");
         await agreements.UpdateVersionAsync(unit, updated, cancellationToken);
+        await agreements.RecordEditorAsync(unit, id, version.Number, actor, VersionParts.Edited, now, cancellationToken);
         await audit.AppendAsync(unit, new AuditRecord(actor, "agreement.draft-saved", "Agreement", id.ToString(),
             $"Saved {row.Title} version {version.Number}", AgreementValidator.Summary(version.Parsed), AgreementValidator.Summary(content!)),
             cancellationToken);

@@ -55,6 +55,7 @@ public sealed class SubmitForApproval(Database database, AgreementStore agreemen
             Status = AgreementVersionStatus.InApproval, Round = round, WorkflowId = null, UpdatedBy = actor, UpdatedAt = now, SubmittedAt = now,
         };
         await agreements.UpdateVersionAsync(unit, submitted, cancellationToken);
+        await agreements.RecordEditorAsync(unit, id, version.Number, actor, VersionParts.Submitted, now, cancellationToken);
         await agreements.InsertSubmissionAsync(unit, new AgreementSubmissionRow
         {
             AgreementId = id, VersionNumber = version.Number, Round = round, Content = version.Content, ContentHash = version.ContentHash,
@@ -74,7 +75,7 @@ public sealed class SubmitForApproval(Database database, AgreementStore agreemen
     }
 
     /// <summary>The facts the approval policy routes on, as the round was submitted.</summary>
-    private static WorkflowSubject Subject(string actor, Guid id, int version, int round, AgreementContent content, string? riskTier) => new()
+    internal static WorkflowSubject Subject(string actor, Guid id, int version, int round, AgreementContent content, string? riskTier) => new()
     {
         Type = "Agreement",
         Id = id.ToString(),

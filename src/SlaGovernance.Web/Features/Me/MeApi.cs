@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Data.Identity;
 using SlaGovernance.Web.Api;
@@ -32,7 +34,7 @@ public static class MeApi
         var group = api.MapGroup("/me").WithTags("Me").RequireAuthorization(Policies.Reader);
         group.MapGet("/", Get).WithName("GetMe").WithSummary("Who I am, my roles and display time zone");
         group.MapPut("/", Update).WithName("UpdateMe").WithSummary("Change my display name, email or time zone");
-        group.MapPost("/password", ChangePassword).WithName("ChangeMyPassword").WithSummary("Change my password (the current one is required)");
+        group.MapPost("/password", ChangePassword).WithName("ChangeMyPassword").WithSummary("Change my password (the current one is required); my other sessions end and my personal API tokens are revoked");
         api.MapGet("/antiforgery", Antiforgery).WithTags("Me").WithName("GetAntiforgeryToken")
             .WithSummary("The header and token a cookie-signed-in browser must send with API writes").RequireAuthorization(Policies.Reader);
         return api;
@@ -60,9 +62,13 @@ public static class MeApi
     {
         var result = await administration.SetPasswordAsync(context.User.UserName(), context.User.UserId()!.Value, request.NewPassword,
             request.CurrentPassword, requireCurrent: true, cancellationToken);
-        return result.Status == CommandStatus.Ok
-            ? TypedResults.Ok(UserDto.From(result.Value!, time.GetUtcNow()))
-            : ProfileChangeFailure.For(context, result);
+        if (result.Status != CommandStatus.Ok)
+            return ProfileChangeFailure.For(context, result);
+        // A browser session that changed the password goes on under the new stamp; a token that did is revoked with the others.
+        if (context.User.Identity?.AuthenticationType == CookieAuthenticationDefaults.AuthenticationScheme)
+            await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
+                PrincipalFactory.Create(result.Value!, CookieAuthenticationDefaults.AuthenticationScheme));
+        return TypedResults.Ok(UserDto.From(result.Value!, time.GetUtcNow()));
     }
 
     private static Ok<AntiforgeryTokenDto> Antiforgery(IAntiforgery antiforgery, HttpContext context)

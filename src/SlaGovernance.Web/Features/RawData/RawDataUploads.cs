@@ -30,7 +30,8 @@ public sealed class RawDataUploads(Database database, AgreementStore agreements,
         var agreement = await agreements.GetAsync(agreementId, cancellationToken);
         if (agreement is null)
             return (CommandResult<UploadOutcome>.NotFound($"There is no agreement {agreementId}."), null);
-        if (uploader.IsVendor && agreement.VendorId != uploader.VendorId)
+        // The governing version's vendor, so a later draft naming another vendor does not move the token's scope.
+        if (uploader.IsVendor && await agreements.VendorScopeAsync(agreementId, time.GetUtcNow(), cancellationToken) != uploader.VendorId)
             return (CommandResult<UploadOutcome>.Forbidden("This vendor token writes data only for its own vendor's agreements."), null);
         var name = string.IsNullOrWhiteSpace(fileName) ? $"{kind.Slug()}.{format.ToString().ToLowerInvariant()}" : Path.GetFileName(fileName.Trim());
         if (name.Length > 300)

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using SlaGovernance.Data;
 using SlaGovernance.Data.Audit;
+using SlaGovernance.Workflows.Activities;
 using WorkflowCore.Interface;
 using WorkflowCore.Models;
 
@@ -14,16 +15,16 @@ public sealed record StartWorkflowRequest
     [Required]
     public string? SubjectId { get; init; }
 
-    /// <summary>Subject fields the definition's conditions read.</summary>
+    /// <summary>Subject fields the definition's conditions read; refused for a definition whose subject is read from storage (sla-approval).</summary>
     public Dictionary<string, System.Text.Json.JsonElement>? Fields { get; init; }
 
-    /// <summary>Who the workflow counts as the requester; absent, the caller.</summary>
+    /// <summary>Who the workflow counts as the requester; absent, the caller. Refused for a definition whose subject is read from storage.</summary>
     public string? RequestedBy { get; init; }
 }
 
 /// <summary>An administrator starting, resuming or cancelling an instance; each is audited.</summary>
 public sealed class WorkflowInterventions(IWorkflowController controller, IWorkflowRegistry registry, IPersistenceProvider store, Database database,
-    AuditLog audit)
+    AuditLog audit, IEnumerable<IWorkflowSubjectSource> sources)
 {
     /// <summary>Starts an instance of a loaded definition for a subject, for operators (re-running a process) and scripts.</summary>
     public async Task<CommandResult<string>> StartAsync(string actor, string definitionId, StartWorkflowRequest request, CancellationToken cancellationToken)
@@ -39,14 +40,32 @@ public sealed class WorkflowInterventions(IWorkflowController controller, IWorkf
             errors.Add($"fields.{field}", $"'{field}' is not a field of {document.Subject.Type} in {definitionId}; known: {string.Join(", ", document.Subject.Fields)}.");
         if (!errors.IsValid)
             return CommandResult<string>.Invalid(errors);
-        var subject = new SlaGovernance.Workflows.Activities.WorkflowSubject
+        var source = sources.FirstOrDefault(s => s.DefinitionId == definitionId);
+        WorkflowSubject subject;
+        if (source is not null)
         {
-            Type = document.Subject.Type,
-            Id = request.SubjectId!.Trim(),
-            RequestedBy = string.IsNullOrWhiteSpace(request.RequestedBy) ? actor : request.RequestedBy.Trim(),
-            Fields = new(request.Fields ?? [], StringComparer.Ordinal),
-        };
+            // The subject's own feature builds it from what is stored; fields or a requester in the request would let an operator decide anything.
+            if (request.Fields is { Count: > 0 } || !string.IsNullOrWhiteSpace(request.RequestedBy))
+                return CommandResult<string>.Invalid(request.Fields is { Count: > 0 } ? "fields" : "requestedBy",
+                    $"{definitionId} takes its subject's fields and requester from the stored {document.Subject.Type}; send only subjectId.");
+            var stored = await source.SubjectAsync(request.SubjectId!.Trim(), cancellationToken);
+            if (stored.NotFound)
+                return CommandResult<string>.NotFound(stored.Refusal!);
+            if (stored.Subject is null)
+                return CommandResult<string>.Stale(request.SubjectId!, stored.Refusal!);
+            subject = stored.Subject;
+        }
+        else
+            subject = new WorkflowSubject
+            {
+                Type = document.Subject.Type,
+                Id = request.SubjectId!.Trim(),
+                RequestedBy = string.IsNullOrWhiteSpace(request.RequestedBy) ? actor : request.RequestedBy.Trim(),
+                Fields = new(request.Fields ?? [], StringComparer.Ordinal),
+            };
         var id = await controller.StartWorkflow(definitionId, definition.Version, subject, subject.Id);
+        if (source is not null)
+            await source.LinkAsync(subject, id, cancellationToken);
         await using var unit = await database.BeginAsync(cancellationToken);
         await audit.AppendAsync(unit, new AuditRecord(actor, "workflow.started", "WorkflowInstance", id,
             $"Started {definitionId} v{definition.Version} for {subject.Type} {subject.Id}"), cancellationToken);

@@ -38,7 +38,8 @@ public static class WorkflowsApi
         group.MapPost("/{id:guid}/resume", Resume).WithName("ResumeWorkflow").WithSummary("Resume a suspended instance");
         group.MapPost("/{id:guid}/cancel", Cancel).WithName("CancelWorkflow").WithSummary("Terminate an instance that has not finished");
         group.MapPost("/definitions/{definitionId}/instances", Start).WithName("StartWorkflow")
-            .WithSummary("Start an instance of a loaded definition (latest version unless one is named) for a subject");
+            .WithSummary("Start an instance of a loaded definition (latest version unless one is named) for a subject; sla-approval reads its " +
+                "subject from the stored version, which must be in approval with no running instance (409 otherwise)");
         api.MapGroup("/workflows").WithTags("Workflow operations").RequireAuthorization(Policies.Reader)
             .MapGet("/{id:guid}/journal", JournalOf).WithName("GetWorkflowJournal")
             .WithSummary("The instance's timeline: every step's start and end, tasks with who answered what, moves, reminders and errors");
@@ -79,13 +80,13 @@ public static class WorkflowsApi
         HttpContext context, CancellationToken cancellationToken) =>
         Answer(context, id, await interventions.CancelAsync(id, context.User.UserName(), cancellationToken));
 
-    private static async Task<Results<Created<StartedWorkflowDto>, CommandFailure<ValidationProblem, NotFoundProblem>>> Start(string definitionId,
-        StartWorkflowRequest request, WorkflowInterventions interventions, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<Created<StartedWorkflowDto>, CommandFailure<ValidationProblem, NotFoundProblem, ConflictProblem>>> Start(
+        string definitionId, StartWorkflowRequest request, WorkflowInterventions interventions, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await interventions.StartAsync(context.User.UserName(), definitionId, request, cancellationToken);
         return result.Status == CommandStatus.Ok
             ? TypedResults.Created($"/api/v1/workflows/{result.Value}/journal", new StartedWorkflowDto(result.Value!))
-            : CommandFailure<ValidationProblem, NotFoundProblem>.For(context, result);
+            : CommandFailure<ValidationProblem, NotFoundProblem, ConflictProblem>.For(context, result);
     }
 
     private static async Task<Results<Ok<Journal>, NotFoundProblem>> JournalOf(Guid id, WorkflowJournal journal, CancellationToken cancellationToken) =>

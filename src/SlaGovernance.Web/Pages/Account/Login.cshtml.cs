@@ -3,11 +3,12 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Pages.Account;
 
-public sealed class LoginModel(SignInService signIn, LoginThrottle throttle, OpenIdConnectSettings oidc, TimeProvider time) : PageModel
+public sealed class LoginModel(SignInService signIn, LoginThrottle throttle, OpenIdConnectSettings oidc, IOptions<SecurityOptions> options) : PageModel
 {
     [BindProperty]
     public LoginInput Input { get; set; } = new();
@@ -27,10 +28,10 @@ public sealed class LoginModel(SignInService signIn, LoginThrottle throttle, Ope
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (!throttle.TryAcquire(HttpContext))
+        if (!throttle.TryAcquire(HttpContext, Input.UserName))
         {
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            Error = "Too many sign-in attempts from your address. Wait a minute and try again.";
+            Error = "Too many sign-in attempts from your address or for this user name. Wait a minute and try again.";
             return Page();
         }
         if (!ModelState.IsValid)
@@ -42,12 +43,10 @@ public sealed class LoginModel(SignInService signIn, LoginThrottle throttle, Ope
             case SignInStatus.Succeeded:
                 await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, result.Principal!);
                 return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
-            case SignInStatus.LockedOut:
-                var minutes = Math.Max(1, (int)Math.Ceiling((result.LockedUntil!.Value - time.GetUtcNow()).TotalMinutes));
-                Error = $"This account is locked after too many failed sign-ins. Try again in {minutes} minute(s), or ask an administrator to unlock it.";
-                return Page();
             default:
-                Error = "The user name or password is not correct.";
+                // A locked account is answered as an unknown name or a wrong password is, so the answer tells no one which names exist.
+                Error = $"The user name or password is not correct. After {options.Value.MaxFailedLogins} failed attempts an account is locked for " +
+                    $"{options.Value.LockoutMinutes} minutes; an administrator can unlock it by setting a new password.";
                 return Page();
         }
     }

@@ -83,7 +83,10 @@ public sealed class ProfileModel(UserStore users, UserAdministration administrat
             await LoadFeedAsync(cancellationToken);
             return Page();
         }
-        TempData["Flash"] = "Your password was changed.";
+        // This session goes on under the new security stamp; every other session of the user ends.
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
+            PrincipalFactory.Create(result.Value!, CookieAuthenticationDefaults.AuthenticationScheme));
+        TempData["Flash"] = "Your password was changed; your other sessions and personal API tokens have ended.";
         return RedirectToPage();
     }
 

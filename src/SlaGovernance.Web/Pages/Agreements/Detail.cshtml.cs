@@ -99,7 +99,7 @@ public sealed class DetailModel(AgreementStore agreements, AgreementDocumentStor
         if (!MayKeepContracts())
             return Forbid();
         var content = await Features.Agreements.SignedCopy.ReadAllAsync(SignedCopy, cancellationToken);
-        var result = await sign.RunAsync(User.UserName(), id,
+        var result = await sign.RunAsync(User.UserName(), User.Roles(), id,
             new SignatureInput(SignedOn, Signatories, SignedCopy?.FileName, SignedCopy?.ContentType, content), cancellationToken);
         if (result.Status == CommandStatus.Ok)
         {
@@ -159,7 +159,8 @@ public sealed class DetailModel(AgreementStore agreements, AgreementDocumentStor
 
     private bool MayIssueContracts() => User.IsInRole(Roles.Procurement) || User.IsInRole(Roles.Admin);
 
-    private bool MayKeepContracts() => User.IsInRole(Roles.Procurement) || User.IsInRole(Roles.Admin);
+    /// <summary>The same rule as the signature and termination endpoints' policy.</summary>
+    private bool MayKeepContracts() => SegregationOfDuties.MaySign(User.Roles()) is null;
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
     {

@@ -44,7 +44,9 @@ public sealed class ImportModel(ImportSignedAgreement import) : PageModel
             new ImportInput(content, problem, new SignatureInput(SignedOn, Signatories, SignedCopyFile?.FileName, SignedCopyFile?.ContentType, bytes)), cancellationToken);
         if (result.Status == CommandStatus.Ok)
         {
-            TempData["Flash"] = $"Imported {result.Value!.Agreement.Title}: {result.Value.Agreement.Status}.";
+            TempData["Flash"] = result.Value!.Agreement.Status == AgreementStatus.InApproval
+                ? $"Imported {result.Value.Agreement.Title}; it becomes signed once someone else in Procurement confirms it from their tasks."
+                : $"Imported {result.Value.Agreement.Title}: {result.Value.Agreement.Status}.";
             return Redirect($"/agreements/{result.Value.Agreement.Id}");
         }
         Errors = result.Errors ?? new Dictionary<string, string[]>();

@@ -13,12 +13,23 @@ public sealed class IndexModel(ApiTokenStore store, ApiTokens tokens, TimeProvid
 
     public Page<ApiTokenRow> Tokens { get; private set; } = new([], 1, 50, 0);
 
+    /// <summary>Live vendor tokens whose issuer's password was reset or who was deactivated: keep or revoke each.</summary>
+    public IReadOnlyList<ApiTokenRow> ForReview { get; private set; } = [];
+
     public DateTimeOffset Now { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Now = time.GetUtcNow();
+        ForReview = await store.ForReviewAsync(cancellationToken);
         Tokens = await store.ListAsync(PageRequest.Of(PageNumber, 50), cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostKeepAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await tokens.KeepAfterReviewAsync(id, User.UserName(), cancellationToken);
+        TempData["Flash"] = "The vendor token was reviewed and kept.";
+        return Redirect("/admin/tokens");
     }
 
     public async Task<IActionResult> OnPostRevokeAsync(Guid id, CancellationToken cancellationToken)
