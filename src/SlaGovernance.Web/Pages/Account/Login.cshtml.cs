@@ -7,7 +7,7 @@ using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Pages.Account;
 
-public sealed class LoginModel(SignInService signIn, LoginThrottle throttle, OpenIdConnectSettings oidc, TimeProvider time) : PageModel
+public sealed class LoginModel(SignInService signIn, SignInAudit audit, LoginThrottle throttle, OpenIdConnectSettings oidc, TimeProvider time) : PageModel
 {
     [BindProperty]
     public LoginInput Input { get; set; } = new();
@@ -37,6 +37,7 @@ public sealed class LoginModel(SignInService signIn, LoginThrottle throttle, Ope
             return Page();
         var result = await signIn.PasswordSignInAsync(Input.UserName, Input.Password, CookieAuthenticationDefaults.AuthenticationScheme,
             cancellationToken);
+        await audit.RecordAsync(Input.UserName, HttpContext.Connection.RemoteIpAddress, result.Status, cancellationToken);
         switch (result.Status)
         {
             case SignInStatus.Succeeded:
