@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
 using Npgsql;
 using SlaGovernance.Data;
+using SlaGovernance.Data.Audit;
 using SlaGovernance.Data.Dialects;
 using SlaGovernance.Data.RawData;
 using SlaGovernance.Domain.Compliance;
@@ -135,7 +136,7 @@ public static class ComplianceDbBenchmarks
         var clock = Stopwatch.StartNew();
         foreach (var (service, count) in new[] { ("Year", YearSamples), ("Tenth", YearSamples / 10) })
         {
-            var result = await new RawDataStore(database).IngestAsync(new IngestRequest(AgreementId, RawDataKind.ProbeSamples, "csv", $"{service}.csv",
+            var result = await new RawDataStore(database, new AuditLog(database, TimeProvider.System)).IngestAsync(new IngestRequest(AgreementId, RawDataKind.ProbeSamples, "csv", $"{service}.csv",
                 "benchmark", false, DateTimeOffset.UtcNow), new GeneratedProbes(service, count), CancellationToken.None);
             if (result.Status != IngestStatus.Stored)
                 throw new InvalidOperationException($"Seeding {service} failed: {result.Status}.");

@@ -5,6 +5,7 @@ using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using SlaGovernance.Data;
+using SlaGovernance.Data.Audit;
 using SlaGovernance.Data.Dialects;
 using SlaGovernance.Data.RawData;
 using SlaGovernance.Web.Features.RawData;
@@ -178,7 +179,7 @@ public static class IngestBenchmarks
         await using (var stream = Open(file))
         {
             var source = reader(stream);
-            var result = await new RawDataStore(database).IngestAsync(new IngestRequest(agreementId, RawDataKind.ProbeSamples, "csv",
+            var result = await new RawDataStore(database, new AuditLog(database, TimeProvider.System)).IngestAsync(new IngestRequest(agreementId, RawDataKind.ProbeSamples, "csv",
                 "bench.csv", "benchmark", false, DateTimeOffset.UtcNow), source, CancellationToken.None);
             if (result.Status != IngestStatus.Stored || result.Upload!.RowCount != Rows)
                 throw new InvalidOperationException($"Ingest did not store {Rows} rows: {result.Status}.");

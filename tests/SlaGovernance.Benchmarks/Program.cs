@@ -1,7 +1,8 @@
 using SlaGovernance.Benchmarks;
+using SlaGovernance.Benchmarks.Web;
 using SlaGovernance.Benchmarks.Workflow;
 
-// dotnet run -c Release --project tests/SlaGovernance.Benchmarks -- [probe|workflow|contract|ingest|compliance-db]
+// dotnet run -c Release --project tests/SlaGovernance.Benchmarks -- [probe|workflow|contract|ingest|compliance-db|web]
 var which = args.FirstOrDefault() ?? "all";
 if (which is "all" or "probe")
 {
@@ -24,3 +25,5 @@ if (which is "all" or "ingest")
     await IngestBenchmarks.RunAsync();
 if (which is "all" or "compliance-db")
     await ComplianceDbBenchmarks.RunAsync();
+if (which is "all" or "web")
+    await WebLoadBenchmark.RunAsync();

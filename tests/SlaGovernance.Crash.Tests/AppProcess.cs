@@ -54,6 +54,7 @@ public sealed class AppProcess : IAsyncDisposable
         start.ArgumentList.Add(address.ToString().TrimEnd('/'));
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_gcServer"] = "0";
+        start.Environment["Audit__CheckpointKey"] = "crash-test-audit-checkpoint-key-0123456789";
         foreach (var (key, value) in environment)
             start.Environment[key] = value;
         var process = Process.Start(start)!;

@@ -159,8 +159,7 @@ public abstract class DataSuite<TFixture>(TFixture fixture) : IClassFixture<TFix
         var page = await audit.ListAsync(new PageRequest(1, 10), "Vendor", "v-1");
         Assert.Equal([4L, 3, 2, 1], page.Items.Select(e => e.Sequence));
 
-        await using (var connection = await Db.OpenAsync())
-            await connection.ExecuteAsync("UPDATE audit_log SET summary = @Summary WHERE sequence = 3", new { Summary = "nothing happened" });
+        await AuditTampering.ExecuteAsync(Db, "UPDATE audit_log SET summary = @Summary WHERE sequence = 3", new { Summary = "nothing happened" });
         var broken = await audit.VerifyAsync();
         Assert.False(broken.Intact);
         Assert.Equal(3, broken.FirstBrokenSequence);

@@ -1,6 +1,7 @@
 using Dapper;
 using NodaTime;
 using SlaGovernance.Data.Agreements;
+using SlaGovernance.Data.Audit;
 using SlaGovernance.Data.RawData;
 using SlaGovernance.Domain.Compliance;
 using SlaGovernance.Tests;
@@ -66,7 +67,7 @@ public abstract class RawDataSuite<TFixture>(TFixture fixture) : IClassFixture<T
     public async Task Probe_samples_are_bulk_written_in_batches_with_their_upload_and_read_back_unchanged()
     {
         var agreementId = await AgreementAsync();
-        var result = await new RawDataStore(Db).IngestAsync(Request(agreementId, RawDataKind.ProbeSamples),
+        var result = await new RawDataStore(Db, new AuditLog(Db, TimeProvider.System)).IngestAsync(Request(agreementId, RawDataKind.ProbeSamples),
             new Batches<ProbeSampleRow>("aa11", false, Probes(5000), Probes(2345, 5000)));
         Assert.Equal(IngestStatus.Stored, result.Status);
         Assert.Equal(7345, result.Upload!.RowCount);
@@ -86,7 +87,7 @@ public abstract class RawDataSuite<TFixture>(TFixture fixture) : IClassFixture<T
     public async Task A_refused_row_after_written_batches_leaves_no_row_and_no_upload()
     {
         var agreementId = await AgreementAsync();
-        var result = await new RawDataStore(Db).IngestAsync(Request(agreementId, RawDataKind.ProbeSamples),
+        var result = await new RawDataStore(Db, new AuditLog(Db, TimeProvider.System)).IngestAsync(Request(agreementId, RawDataKind.ProbeSamples),
             new Batches<ProbeSampleRow>("bb22", true, Probes(3000)));
         Assert.Equal(IngestStatus.Refused, result.Status);
         Assert.Equal(0, await CountAsync("probe_samples"));
@@ -97,7 +98,7 @@ public abstract class RawDataSuite<TFixture>(TFixture fixture) : IClassFixture<T
     public async Task The_same_file_again_returns_the_first_upload_and_adds_no_rows()
     {
         var agreementId = await AgreementAsync();
-        var store = new RawDataStore(Db);
+        var store = new RawDataStore(Db, new AuditLog(Db, TimeProvider.System));
         var outage = new OutageRow(Guid.NewGuid(), "Customer portal", new Interval(Instant.FromUtc(2026, 3, 5, 10, 0), Instant.FromUtc(2026, 3, 5, 11, 0)), "power");
         var first = await store.IngestAsync(Request(agreementId, RawDataKind.Outages), new Batches<OutageRow>("cc33", false, [outage]));
         var again = await store.IngestAsync(Request(agreementId, RawDataKind.Outages), new Batches<OutageRow>("cc33", false, [outage with { Id = Guid.NewGuid() }]));
@@ -112,7 +113,7 @@ public abstract class RawDataSuite<TFixture>(TFixture fixture) : IClassFixture<T
     public async Task Tickets_with_pauses_attainment_and_vendor_exclusions_are_stored_and_a_proposal_is_decided_once()
     {
         var agreementId = await AgreementAsync();
-        var store = new RawDataStore(Db);
+        var store = new RawDataStore(Db, new AuditLog(Db, TimeProvider.System));
         var pause = new TicketPause(new Interval(Instant.FromUtc(2026, 3, 2, 10, 0), Instant.FromUtc(2026, 3, 2, 11, 0)), "awaiting customer");
         var ticket = new TicketRow(Guid.NewGuid(), "Service desk", new Ticket("T-1", "P1", Instant.FromUtc(2026, 3, 2, 9, 0)) { Pauses = [pause] });
         Assert.Equal(IngestStatus.Stored, (await store.IngestAsync(Request(agreementId, RawDataKind.Tickets), new Batches<TicketRow>("t1", false, [ticket]))).Status);

@@ -115,6 +115,75 @@ public abstract class OutboxTests<TFixture>(TFixture fixture) : IClassFixture<TF
         Assert.Equal($"{id:N}@slagovernance", Assert.Single(_smtp.Received).MessageId);
     }
 
+    /// <summary>Dispatches once a minute of the stepped clock, as the dispatcher's own timer would, until <paramref name="until"/>.</summary>
+    private async Task DispatchEveryMinuteAsync(OutboxDispatcher dispatcher, DateTimeOffset until, Func<Task>? eachMinute = null)
+    {
+        while (_time.GetUtcNow() < until)
+        {
+            if (eachMinute is not null)
+                await eachMinute();
+            await dispatcher.DispatchDueAsync();
+            _time.Advance(TimeSpan.FromMinutes(1));
+        }
+    }
+
+    [SkippableFact]
+    public async Task After_an_smtp_outage_of_temporary_refusals_every_email_is_delivered_once_with_its_message_id()
+    {
+        var start = _time.GetUtcNow();
+        var outageEnds = start.AddMinutes(40);
+        _smtp.Refusing = () => _time.GetUtcNow() < outageEnds;
+        var ids = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+            ids.Add((await Outbox().EnqueueAsync($"outage-early-{i}", Finance, $"Approval needed {i}", "Please review.")).Id);
+
+        var dispatcher = Dispatcher(Smtp());
+        await DispatchEveryMinuteAsync(dispatcher, start.AddHours(4), async () =>
+        {
+            if (_time.GetUtcNow() == start.AddMinutes(10))
+                for (var i = 0; i < 3; i++)
+                    ids.Add((await Outbox().EnqueueAsync($"outage-late-{i}", Finance, $"Reminder {i}", "Due soon.")).Id);
+        });
+
+        Assert.True(_smtp.Refused >= 8 * 3, $"The server refused {_smtp.Refused} messages during the outage.");
+        var received = _smtp.Received.ToArray();
+        Assert.Equal(8, received.Length);
+        Assert.Equal(ids.Select(id => $"{id:N}@slagovernance").Order(), received.Select(m => m.MessageId).Order());
+        foreach (var id in ids)
+        {
+            var row = (await Outbox().GetAsync(id))!;
+            Assert.Equal(OutboxStatus.Sent, row.Status);
+            Assert.True(row.SentAt >= outageEnds, $"{row.Subject} was marked sent at {row.SentAt}, during the outage.");
+        }
+        await DispatchEveryMinuteAsync(dispatcher, _time.GetUtcNow().AddDays(1));
+        Assert.Equal(8, _smtp.Received.Count);
+    }
+
+    [SkippableFact]
+    public async Task A_refusal_that_outlasts_the_configured_attempts_makes_dead_letters_sent_only_when_resent()
+    {
+        var start = _time.GetUtcNow();
+        _smtp.Refusing = () => _time.GetUtcNow() < start.AddHours(2);
+        var (id, _) = await Outbox().EnqueueAsync("outage-doomed", Finance, "Notice deadline", "Notice is due on Friday.");
+        var dispatcher = Dispatcher(Smtp(), maxAttempts: 3);
+
+        // Attempts at 0, 1 and 6 minutes (back-off 1 min, then 5 min); the third makes a dead letter.
+        await DispatchEveryMinuteAsync(dispatcher, start.AddMinutes(7));
+        var dead = (await Outbox().GetAsync(id))!;
+        Assert.Equal((OutboxStatus.Dead, 3), (dead.Status, dead.Attempts));
+        Assert.Contains("451", dead.LastError);
+        Assert.Equal(3, _smtp.Refused);
+
+        await DispatchEveryMinuteAsync(dispatcher, start.AddHours(6));
+        Assert.Empty(_smtp.Received);
+        Assert.Equal(3, _smtp.Refused);
+
+        Assert.True(await Outbox().ResendAsync(id));
+        await DispatchEveryMinuteAsync(dispatcher, _time.GetUtcNow().AddMinutes(10));
+        Assert.Equal($"{id:N}@slagovernance", Assert.Single(_smtp.Received).MessageId);
+        Assert.Equal(OutboxStatus.Sent, (await Outbox().GetAsync(id))!.Status);
+    }
+
     [SkippableFact]
     public async Task A_resend_after_a_crash_is_recognisably_the_same_message()
     {

@@ -184,6 +184,47 @@ public sealed class ComplianceReportTests(SlaGovernanceFactory factory) : Compli
         The_report_matches_the_hand_computed_figures_and_keeps_its_revisions();
 
     [Fact]
+    public async Task Uploads_exclusion_decisions_and_computed_reports_are_in_the_audit_log_with_their_hashes()
+    {
+        var (staff, vendor, agreementId, _) = await ImportedAgreementAsync();
+        await UploadAprilAsync(staff, vendor, agreementId);
+        var proposed = (await (await staff.GetAsync($"/api/v1/agreements/{agreementId}/data/exclusions?status=Proposed")).ReadJsonAsync()).EnumerateArray().Single();
+        Assert.Equal(HttpStatusCode.OK,
+            (await staff.PostAsync($"/api/v1/agreements/{agreementId}/data/exclusions/{proposed.GetProperty("id").GetGuid()}/accept", null)).StatusCode);
+        var computed = await (await ComputeAsync(staff, agreementId, "2026-04", "Month end")).ReadJsonAsync();
+
+        var auditor = await Factory.ApiClientAsync(Unique("auditor"), Roles.Auditor);
+        var entries = (await (await auditor.GetAsync($"/api/v1/audit?entityType=Agreement&entityId={agreementId}&pageSize=100")).ReadJsonAsync())
+            .GetProperty("items").EnumerateArray().ToList();
+        string[] Actions(string action) => entries.Where(e => e.GetProperty("action").GetString() == action).Select(e => e.GetProperty("summary").GetString()!).ToArray();
+
+        var uploads = (await (await staff.GetAsync($"/api/v1/agreements/{agreementId}/data/uploads")).ReadJsonAsync())
+            .GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(5, uploads.Count);
+        var uploaded = entries.Where(e => e.GetProperty("action").GetString() == "raw-data.uploaded").ToList();
+        Assert.Equal(5, uploaded.Count);
+        foreach (var upload in uploads)
+        {
+            var sha256 = upload.GetProperty("sha256").GetString()!;
+            var entry = Assert.Single(uploaded, e => e.GetProperty("summary").GetString()!.Contains(sha256, StringComparison.Ordinal));
+            var after = JsonDocument.Parse(entry.GetProperty("after").GetString()!).RootElement;
+            Assert.Equal(sha256, after.GetProperty("sha256").GetString());
+            Assert.Equal(upload.GetProperty("rowCount").GetInt64(), after.GetProperty("rowCount").GetInt64());
+            Assert.Equal(upload.GetProperty("uploadedBy").GetString(), entry.GetProperty("actor").GetString());
+        }
+
+        var automatic = Assert.Single(Actions("exclusion.accepted-automatically"));
+        Assert.Contains("1 exclusion(s)", automatic);
+        Assert.Contains("ForceMajeure", Assert.Single(Actions("exclusion.accepted")));
+        var report = Assert.Single(Actions("compliance-report.computed"));
+        Assert.Contains("2026-04", report);
+        Assert.Contains("revision 1", report);
+        Assert.Contains("Month end", report);
+        var reportEntry = entries.Single(e => e.GetProperty("action").GetString() == "compliance-report.computed");
+        Assert.Contains(computed.GetProperty("inputsSha256").GetString()!, reportEntry.GetProperty("after").GetString());
+    }
+
+    [Fact]
     public async Task A_vendors_exclusion_counts_once_staff_accept_it_which_changes_the_inputs()
     {
         var (staff, vendor, agreementId, _) = await ImportedAgreementAsync();

@@ -60,4 +60,24 @@ public sealed class EmailsAdminTests : IClassFixture<SlaGovernanceFactory>
         var api = await _factory.AdminApiAsync();
         Assert.Equal(HttpStatusCode.BadRequest, (await api.GetAsync("/api/v1/admin/emails?status=Lost")).StatusCode);
     }
+
+    [Fact]
+    public async Task A_resend_is_audited_naming_the_administrator_and_the_email()
+    {
+        var id = await DeadLetterAsync("Renewal notice: Portal hosting");
+        var userName = "resender-" + Guid.NewGuid().ToString("N")[..6];
+        var api = await _factory.ApiClientAsync(userName, Roles.Admin);
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"/api/v1/admin/emails/{id}/resend", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await api.PostAsync($"/api/v1/admin/emails/{id}/resend", null)).StatusCode);
+
+        var audit = await (await api.GetAsync($"/api/v1/audit?entityType=Email&entityId={id}")).ReadJsonAsync();
+        var entry = Assert.Single(audit.GetProperty("items").EnumerateArray());
+        Assert.Equal("email.resent", entry.GetProperty("action").GetString());
+        Assert.Equal(userName, entry.GetProperty("actor").GetString());
+        var summary = entry.GetProperty("summary").GetString()!;
+        Assert.Contains("Renewal notice: Portal hosting", summary);
+        Assert.Contains("board@example.com", summary);
+        Assert.Contains($"{id:N}@slagovernance", summary);
+        Assert.Contains("mailbox unavailable", summary);
+    }
 }

@@ -102,6 +102,32 @@ public sealed class HostingTests : IClassFixture<SlaGovernanceFactory>
         Assert.DoesNotContain("   at ", errors);
     }
 
+    [Theory]
+    [InlineData("", "Audit:CheckpointKey is not set")]
+    [InlineData("short", "Audit:CheckpointKey has 5 characters")]
+    public async Task Production_without_an_audit_checkpoint_key_refuses_to_start_naming_the_setting(string key, string message)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"slagov-nokey-{Guid.NewGuid():N}.db");
+        try
+        {
+            var (exitCode, _, errors) = await RunHostAsync([], new()
+            {
+                ["Database__Provider"] = "Sqlite",
+                ["Database__ConnectionString"] = $"Data Source={path}",
+                ["Audit__CheckpointKey"] = key,
+            });
+            Assert.Equal(2, exitCode);
+            Assert.Contains(message, errors);
+            Assert.DoesNotContain("   at ", errors);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+                File.Delete(path + suffix);
+        }
+    }
+
     [Fact]
     public async Task Migrate_only_applies_the_migrations_and_exits()
     {

@@ -82,18 +82,28 @@ public sealed class AuditLog(Database database, TimeProvider time)
         return new Page<AuditEntry>(rows.Select(r => r.ToEntry()).ToList(), page.Page, page.PageSize, total);
     }
 
-    /// <summary>Streams the whole chain in order and reports the first broken link.</summary>
+    /// <summary>
+    /// Streams the whole chain in order and reports the first broken link. The links alone: <see cref="AuditCheckpoints"/> also
+    /// holds the log to its sealed checkpoints.
+    /// </summary>
     public async Task<AuditChainReport> VerifyAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = connection.QueryUnbufferedAsync<AuditRow>(database.Sql(AuditSql.All));
         var verifier = new AuditChainVerifier();
-        await foreach (var row in rows.WithCancellation(cancellationToken))
+        await foreach (var entry in StreamAsync(connection, AuditSql.All, null, cancellationToken))
         {
-            if (!verifier.Accept(row.ToEntry()))
+            if (!verifier.Accept(entry))
                 break;
         }
-        return verifier.Report;
+        return verifier.Finish();
+    }
+
+    /// <summary>Entries one at a time, in the order the statement gives them.</summary>
+    internal async IAsyncEnumerable<AuditEntry> StreamAsync(System.Data.Common.DbConnection connection, string sql, object? args,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var row in connection.QueryUnbufferedAsync<AuditRow>(database.Sql(sql), args).WithCancellation(cancellationToken))
+            yield return row.ToEntry();
     }
 
     private sealed class ChainHead

@@ -50,13 +50,13 @@ internal static class ComplianceReportSql
 /// <summary>The archive of compliance reports: revisions are inserted, listed and read, never changed or deleted.</summary>
 public sealed class ComplianceReportStore(Database database)
 {
-    /// <summary>Stores a new revision; false when another calculation stored that revision number first.</summary>
-    public async Task<bool> InsertAsync(ComplianceReportRow row, CancellationToken cancellationToken = default)
+    /// <summary>Stores a new revision in the caller's transaction; false when another calculation stored that revision number first.</summary>
+    public async Task<bool> InsertAsync(UnitOfWork unit, ComplianceReportRow row, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
         try
         {
-            await connection.ExecuteAsync(new CommandDefinition(database.Sql(ComplianceReportSql.Insert), row, cancellationToken: cancellationToken));
+            await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(ComplianceReportSql.Insert), row, unit.Transaction,
+                cancellationToken: cancellationToken));
             return true;
         }
         catch (System.Data.Common.DbException e) when (database.Dialect.IsUniqueViolation(e))

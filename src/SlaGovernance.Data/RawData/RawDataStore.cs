@@ -1,5 +1,8 @@
 using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
 using Dapper;
+using SlaGovernance.Data.Audit;
 
 namespace SlaGovernance.Data.RawData;
 
@@ -80,8 +83,8 @@ internal static class RawDataSql
         """;
 }
 
-/// <summary>Stores uploads of raw performance data, all or nothing, through the provider's bulk path.</summary>
-public sealed class RawDataStore(Database database)
+/// <summary>Stores uploads of raw performance data, all or nothing, through the provider's bulk path, audited with their SHA-256.</summary>
+public sealed class RawDataStore(Database database, AuditLog audit)
 {
     /// <summary>
     /// Streams the file's rows into one transaction with its upload row. The upload is inserted first under a placeholder hash
@@ -132,11 +135,17 @@ public sealed class RawDataStore(Database database)
             }
             if (!duplicate)
             {
+                await audit.AppendAsync(unit, UploadAudit.Stored(upload), cancellationToken);
                 if (request.Kind == RawDataKind.Exclusions && !request.UploaderIsVendor)
-                    await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(RawDataSql.AcceptExclusionsOfUpload),
+                {
+                    var accepted = await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(RawDataSql.AcceptExclusionsOfUpload),
                         new { Accepted = ExclusionStatus.Accepted, DecidedBy = request.UploadedBy, DecidedAt = request.UploadedAt, UploadId = upload.Id },
                         unit.Transaction, cancellationToken: cancellationToken));
+                    if (accepted > 0)
+                        await audit.AppendAsync(unit, UploadAudit.ExclusionsAccepted(upload, accepted), cancellationToken);
+                }
                 await unit.CommitAsync(cancellationToken);
+                SlaGovernanceMetrics.RecordRowsUploaded(rows, upload.Kind, upload.UploaderIsVendor);
                 return new IngestResult(IngestStatus.Stored, upload);
             }
         }
@@ -222,4 +231,25 @@ public sealed class RawDataStore(Database database)
             DecidedAt = at,
             Proposed = ExclusionStatus.Proposed,
         }, unit.Transaction, cancellationToken: cancellationToken)) == 1;
+}
+
+/// <summary>What the audit log keeps of an upload: who sent which file, its SHA-256 and how many rows it stored.</summary>
+internal static class UploadAudit
+{
+    public static AuditRecord Stored(DataUploadRow upload) =>
+        new(upload.UploadedBy, "raw-data.uploaded", "Agreement", upload.AgreementId.ToString(),
+            string.Create(CultureInfo.InvariantCulture,
+                $"{upload.Kind} file {upload.FileName} uploaded by {(upload.UploaderIsVendor ? "the vendor" : "staff")}: {upload.RowCount} rows, SHA-256 {upload.Sha256}"),
+            After: JsonSerializer.Serialize(new
+            {
+                uploadId = upload.Id, kind = upload.Kind, format = upload.Format, fileName = upload.FileName, sha256 = upload.Sha256,
+                rowCount = upload.RowCount, uploaderIsVendor = upload.UploaderIsVendor,
+            }));
+
+    // Staff uploading exclusions decide them by uploading; the vendor's wait for a person's decision.
+    public static AuditRecord ExclusionsAccepted(DataUploadRow upload, int count) =>
+        new(upload.UploadedBy, "exclusion.accepted-automatically", "Agreement", upload.AgreementId.ToString(),
+            string.Create(CultureInfo.InvariantCulture,
+                $"{count} exclusion(s) in {upload.FileName} (SHA-256 {upload.Sha256}) accepted automatically: staff uploaded them"),
+            After: JsonSerializer.Serialize(new { uploadId = upload.Id, accepted = count }));
 }

@@ -112,4 +112,9 @@ public sealed class EmailOutbox(Database database, TimeProvider time)
         return await connection.ExecuteAsync(new CommandDefinition(database.Sql(OutboxSql.Resend), new { Id = id, Now = time.GetUtcNow() },
             cancellationToken: cancellationToken)) == 1;
     }
+
+    /// <summary>Puts a dead letter back in the queue in the caller's transaction (beside its audit entry), keeping its Message-ID.</summary>
+    public async Task<bool> ResendAsync(UnitOfWork unit, Guid id, CancellationToken cancellationToken = default) =>
+        await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(OutboxSql.Resend), new { Id = id, Now = time.GetUtcNow() },
+            unit.Transaction, cancellationToken: cancellationToken)) == 1;
 }

@@ -69,7 +69,7 @@ public sealed class OutboxDispatcher(
                     Status = dead ? OutboxStatus.Dead : OutboxStatus.Pending,
                     Attempts = attempts,
                     NextAttemptAt = time.GetUtcNow() + DelayAfter(attempts),
-                    Error = $"{e.GetType().Name}: {e.Message}",
+                    Error = Describe(e),
                 }, cancellationToken);
                 logger.LogWarning(e, "Email {MessageId} attempt {Attempt} failed{Dead}", row.MessageId, attempts, dead ? "; it is now a dead letter" : "");
             }
@@ -77,7 +77,12 @@ public sealed class OutboxDispatcher(
         return sent;
     }
 
-    private async Task<bool> ClaimAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken)
+    // The reply code tells a temporary refusal (4xx: the server will take it later) from a permanent one (5xx).
+    private static string Describe(Exception e) => e is MailKit.Net.Smtp.SmtpCommandException smtp
+        ? $"SMTP {(int)smtp.StatusCode} ({smtp.StatusCode}): {smtp.Message}"
+        : $"{e.GetType().Name}: {e.Message}";
+
+        private async Task<bool> ClaimAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(database.Sql(OutboxSql.Claim),

@@ -33,6 +33,10 @@ internal static class OutboxSql
 
     public const string CountByStatus = "SELECT COUNT(*) FROM email_outbox WHERE status = @Status";
 
+    public const string CountWaiting = """
+        SELECT status, COUNT(*) AS emails FROM email_outbox WHERE status IN ('Pending', 'Dead') GROUP BY status
+        """;
+
     public const string Claim = """
         UPDATE email_outbox SET claimed_until = @Until
         WHERE id = @Id AND status = 'Pending' AND (claimed_until IS NULL OR claimed_until < @Now)

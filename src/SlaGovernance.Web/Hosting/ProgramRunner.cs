@@ -37,6 +37,11 @@ public static class ProgramRunner
             Console.Error.WriteLine($"SlaGovernance cannot start: {configurationError.Message}");
             return ExitConfiguration;
         }
+        catch (Exception e) when (Find<InvalidSettingException>(e) is { } setting)
+        {
+            Console.Error.WriteLine($"SlaGovernance cannot start: {setting.Message}");
+            return ExitConfiguration;
+        }
         catch (Exception e) when (Find<WorkflowDefinitionException>(e) is { } definitions)
         {
             Console.Error.WriteLine($"SlaGovernance cannot start: {definitions.Message}");

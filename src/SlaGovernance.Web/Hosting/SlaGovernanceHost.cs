@@ -30,6 +30,8 @@ public static class SlaGovernanceHost
         builder.Services.AddSingleton<IClock>(SystemClock.Instance);
         builder.AddDatabase();
         builder.AddIdentity();
+        builder.AddAudit();
+        builder.AddEmails();
         builder.AddNotifications();
         builder.AddWorkflows();
         builder.Services.AddSingleton<DefinitionStartup>();
@@ -54,6 +56,7 @@ public static class SlaGovernanceHost
             options.Conventions.AuthorizeFolder("/Audit", Policies.AuditReader);
         });
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        builder.AddObservability();
         return builder;
     }
 
@@ -71,7 +74,12 @@ public static class SlaGovernanceHost
         app.UseWhen(IsApi, api => api.UseMiddleware<RequestBodyLimit>());
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains("ready"),
+            ResponseWriter = ObservabilityServices.WriteHealthReport,
+        });
+        app.MapObservability();
         app.MapOpenApi();
         app.MapScalarApiReference("/api-reference", options => options.WithTitle("SlaGovernance API"));
 

@@ -1,5 +1,6 @@
 using SlaGovernance.Workflows.Definitions;
 using SlaGovernance.Workflows.Hosting;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using WorkflowCore.Interface;
 
 namespace SlaGovernance.Web.Hosting;
@@ -33,7 +34,8 @@ public static class WorkflowServices
             Locks = settings.Locks,
         });
         builder.Services.AddSingleton<SlaGovernance.Workflows.Emails.IWorkflowEmails, OutboxWorkflowEmails>();
-        builder.Services.AddHostedService<WorkflowEngineService>();
+        builder.Services.AddSingleton<WorkflowEngineService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<WorkflowEngineService>());
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<FinishedWorkflowPurge>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FinishedWorkflowPurge>());
@@ -43,14 +45,18 @@ public static class WorkflowServices
 }
 
 /// <summary>Runs the engine; it starts after DatabaseStartup has migrated the database and loaded the definitions.</summary>
-public sealed class WorkflowEngineService(IWorkflowHost host, ILogger<WorkflowEngineService> logger) : IHostedService
+public sealed class WorkflowEngineService(IWorkflowHost host, TimeProvider time, ILogger<WorkflowEngineService> logger) : IHostedService
 {
-    private bool _started;
+    private volatile bool _started;
+
+    /// <summary>When the engine started (by the injected clock), or null while it is not running: readiness reads it.</summary>
+    public DateTimeOffset? RunningSince { get; private set; }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await host.StartAsync(cancellationToken);
         _started = true;
+        RunningSince = time.GetUtcNow();
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -58,6 +64,7 @@ public sealed class WorkflowEngineService(IWorkflowHost host, ILogger<WorkflowEn
         if (!_started)
             return;
         _started = false;
+        RunningSince = null;
         try
         {
             await host.StopAsync(cancellationToken);
@@ -131,4 +138,35 @@ public sealed class DefinitionStartup(DefinitionCatalogue catalogue, WorkflowRun
         logger.LogInformation("Workflow definitions loaded from {Folder}: {Definitions}", options.DefinitionsFolder,
             loaded.Count == 0 ? "none" : string.Join(", ", loaded.Select(d => $"{d.Id} v{d.Version}")));
     }
+}
+
+/// <summary>
+/// Unhealthy when the engine is stopped or its poller has not asked for due work for ten poll intervals (at least 30 s):
+/// then timers do not fire, escalations wait and instances woken on another node are not picked up.
+/// </summary>
+public sealed class WorkflowPollerHealthCheck(WorkflowEngineService engine, SlaGovernance.Workflows.Persistence.DapperPersistenceProvider store,
+    WorkflowRuntimeOptions options, TimeProvider time) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(
+        HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var patience = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(30).Ticks, options.PollInterval.Ticks * 10));
+        var every = $"it should every {options.PollInterval.TotalSeconds:0.###} s";
+        if (engine.RunningSince is not { } since)
+            return Task.FromResult(HealthCheckResult.Unhealthy(
+                "The workflow engine is stopped: its poller looks for no due work, so timers do not fire, escalations wait and no step runs."));
+        if (store.LastPolledAt is not { } polled)
+            return Task.FromResult(now - since > patience
+                ? HealthCheckResult.Unhealthy(
+                    $"The workflow poller has not looked for due work since the engine started {Ago(now - since)} ago; {every}.")
+                : HealthCheckResult.Healthy("The workflow engine is starting."));
+        return Task.FromResult(now - polled > patience
+            ? HealthCheckResult.Unhealthy(
+                $"The workflow poller last looked for due work {Ago(now - polled)} ago; {every}. Timers and escalations wait until it does.")
+            : HealthCheckResult.Healthy($"The workflow poller looked for due work {Ago(now - polled)} ago."));
+    }
+
+    private static string Ago(TimeSpan elapsed) =>
+        elapsed < TimeSpan.FromMinutes(2) ? $"{Math.Max(0, elapsed.TotalSeconds):0} s" : $"{elapsed.TotalMinutes:0} min";
 }

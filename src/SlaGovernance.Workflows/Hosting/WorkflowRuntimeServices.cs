@@ -69,6 +69,7 @@ public static class WorkflowRuntimeServices
         services.AddSingleton<DapperPersistenceProvider>();
         services.AddSingleton(options.Locks);
         services.AddSingleton<DatabaseLockProvider>();
+        services.AddWorkflowStepMiddleware<WorkflowStepMetrics>();
         services.AddWorkflow(workflow =>
         {
             workflow.UsePersistence(sp => sp.GetRequiredService<DapperPersistenceProvider>());

@@ -145,8 +145,14 @@ public sealed partial class DapperPersistenceProvider(Database database, Persist
         }
     }
 
+    private long _lastPolledAtTicks;
+
+    /// <summary>When the engine's poller last asked for due work (by the injected clock), or null before it first did: readiness reads it.</summary>
+    public DateTimeOffset? LastPolledAt => Interlocked.Read(ref _lastPolledAtTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
     public async Task<IEnumerable<string>> GetRunnableInstances(DateTime asAt, CancellationToken cancellationToken = default)
     {
+        Interlocked.Exchange(ref _lastPolledAtTicks, time.GetUtcNow().UtcTicks);
         await using var connection = await database.OpenAsync(cancellationToken);
         var ids = await connection.QueryAsync<Guid>(new CommandDefinition(database.Sql(WorkflowSql.RunnableInstances),
             new { Runnable = (int)WorkflowStatus.Runnable, AsAt = time.GetUtcNow().UtcTicks }, cancellationToken: cancellationToken));

@@ -122,6 +122,7 @@ public sealed class TaskCompletion(Database database, TaskStore tasks, TaskParti
         };
         if (eventKey is null)
             return new(TaskCompletionStatus.Completed, null, null, completed);
+        Hosting.WorkflowMetrics.TaskDecided(task.WorkflowId.ToString());
         // If the process stops here, the poll finds the instance due (or the event unprocessed) instead.
         if (wokenWorkflowId is not null)
             await queue.QueueWork(wokenWorkflowId, QueueType.Workflow);

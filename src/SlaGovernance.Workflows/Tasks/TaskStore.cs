@@ -85,7 +85,11 @@ public sealed partial class TaskStore(Database database, InboxChanges changes)
             return false;
         if (opened is not null)
             await opened(unit, task);
-        unit.AfterCommit(() => changes.Changed(task));
+        unit.AfterCommit(() =>
+        {
+            changes.Changed(task);
+            Hosting.WorkflowMetrics.TaskOpened(task.WorkflowId.ToString());
+        });
         return true;
     }
 

@@ -20,13 +20,21 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
         Port = FreePort();
         var options = new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, Port))).Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
-        services.Add(new Store(Received));
+        services.Add(new Store(this));
         _running = new SmtpServer.SmtpServer(options, services).StartAsync(_stop.Token);
     }
 
     public int Port { get; }
 
     public ConcurrentQueue<MimeMessage> Received { get; } = new();
+
+    /// <summary>While this answers true, every message is refused with 451 (a temporary failure: try again later), as during an outage.</summary>
+    public Func<bool> Refusing { get; set; } = () => false;
+
+    /// <summary>How many messages were refused.</summary>
+    public int Refused => _refused;
+
+    private int _refused;
 
     public async ValueTask DisposeAsync()
     {
@@ -48,13 +56,20 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private sealed class Store(ConcurrentQueue<MimeMessage> received) : MessageStore
+    private sealed class Store(LoopbackSmtpServer server) : MessageStore
     {
+        private static readonly SmtpResponse LocalError = new((SmtpReplyCode)451, "Requested action aborted: local error in processing");
+
         public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction,
             ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
+            if (server.Refusing())
+            {
+                Interlocked.Increment(ref server._refused);
+                return LocalError;
+            }
             using var stream = new MemoryStream(buffer.ToArray());
-            received.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
+            server.Received.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
             return SmtpResponse.Ok;
         }
     }

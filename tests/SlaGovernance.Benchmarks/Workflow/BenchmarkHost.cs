@@ -47,6 +47,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
             ["Seed:DemoData"] = "false",
             ["Seed:AdminUserName"] = "admin",
             ["Seed:AdminPassword"] = "benchmark-admin-password",
+            ["Audit:CheckpointKey"] = "benchmark-audit-checkpoint-key-0123456789",
             ["Workflows:DefinitionsFolder"] = definitionsFolder,
             ["Email:PickupDirectory"] = Path.Combine(definitionsFolder, "mail"),
             ["Logging:LogLevel:Default"] = "Warning",

@@ -21,7 +21,7 @@ public static class AuditApi
         var group = api.MapGroup("/audit").WithTags("Audit").RequireAuthorization(Policies.AuditReader);
         group.MapGet("/", List).WithName("ListAuditEntries").WithSummary("Audit entries, newest first, optionally for one entity");
         group.MapGet("/verify", Verify).WithName("VerifyAuditChain")
-            .WithSummary("Whether the hash chain holds and, if not, the first broken entry");
+            .WithSummary("Whether the hash chain holds and matches its newest keyed checkpoint and, if not, what was found where; an intact log is sealed again");
         return api;
     }
 
@@ -33,6 +33,6 @@ public static class AuditApi
             result.PageSize, result.Total));
     }
 
-    private static async Task<Ok<AuditChainReport>> Verify(AuditLog audit, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await audit.VerifyAsync(cancellationToken));
+    private static async Task<Ok<AuditChainReport>> Verify(AuditCheckpoints checkpoints, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await checkpoints.VerifyAsync(cancellationToken));
 }

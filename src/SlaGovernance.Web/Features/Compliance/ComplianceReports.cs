@@ -5,7 +5,9 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using NodaTime.Text;
+using SlaGovernance.Data;
 using SlaGovernance.Data.Agreements;
+using SlaGovernance.Data.Audit;
 using SlaGovernance.Data.Calendars;
 using SlaGovernance.Data.Compliance;
 using SlaGovernance.Data.RawData;
@@ -91,8 +93,8 @@ public sealed record ComputedReport(ComplianceReportRevision Revision, bool Crea
 /// (the signed version in force at the period's start, see <see cref="GoverningVersion"/>), and archives it as a new revision when its inputs changed or someone asks with a reason.
 /// </summary>
 public sealed class ComplianceReports(
-    AgreementStore agreements, BusinessCalendarStore calendars, ComplianceInputs inputs, ComplianceReportStore store,
-    IOptions<ComplianceOptions> options, TimeProvider time)
+    Database database, AgreementStore agreements, BusinessCalendarStore calendars, ComplianceInputs inputs, ComplianceReportStore store,
+    AuditLog audit, IOptions<ComplianceOptions> options, TimeProvider time)
 {
     public const int MaxReasonLength = 2000;
 
@@ -141,9 +143,17 @@ public sealed class ComplianceReports(
             VersionNumber = version.Number, InputsSha256 = inputsHash, Inputs = fingerprint, Result = report.ToJson(), Reason = reason,
             ComputedBy = actor, ComputedAt = now,
         };
-        if (!await store.InsertAsync(row, cancellationToken))
-            return CommandResult<ComputedReport>.Stale(null!,
-                $"Another calculation of {reportPeriod.Key} was stored as revision {row.Revision} at the same time; reload the reports and compute again if needed.");
+        await using (var unit = await database.BeginAsync(cancellationToken))
+        {
+            if (!await store.InsertAsync(unit, row, cancellationToken))
+                return CommandResult<ComputedReport>.Stale(null!,
+                    $"Another calculation of {reportPeriod.Key} was stored as revision {row.Revision} at the same time; reload the reports and compute again if needed.");
+            await audit.AppendAsync(unit, new AuditRecord(actor, "compliance-report.computed", "Agreement", agreementId.ToString(),
+                $"Compliance report {reportPeriod.Key} of {agreement.Title} computed as revision {row.Revision} against version {version.Number}: {reason}",
+                After: JsonSerializer.Serialize(new { reportId = row.Id, period = row.Period, revision = row.Revision, versionNumber = row.VersionNumber,
+                    inputsSha256 = row.InputsSha256 })), cancellationToken);
+            await unit.CommitAsync(cancellationToken);
+        }
         return CommandResult<ComputedReport>.Ok(new ComputedReport(new ComplianceReportRevision(row, report), Created: true));
     }
 

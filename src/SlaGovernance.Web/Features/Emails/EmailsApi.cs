@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Data;
 using SlaGovernance.Notifications.Outbox;
@@ -38,9 +39,9 @@ public static class EmailsApi
     }
 
     private static async Task<Results<Ok<OutboxEmailDto>, NotFoundProblem, ConflictProblem>> Resend(Guid id, EmailOutbox outbox,
-        CancellationToken cancellationToken)
+        EmailResends resends, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        if (await outbox.ResendAsync(id, cancellationToken))
+        if (await resends.ResendAsync(id, user.UserName(), cancellationToken))
             return TypedResults.Ok(OutboxEmailDto.From((await outbox.GetAsync(id, cancellationToken))!));
         if (await outbox.GetAsync(id, cancellationToken) is null)
             return new NotFoundProblem($"No email has id {id}.");

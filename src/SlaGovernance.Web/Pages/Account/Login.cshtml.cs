@@ -8,7 +8,7 @@ using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Pages.Account;
 
-public sealed class LoginModel(SignInService signIn, LoginThrottle throttle, OpenIdConnectSettings oidc, IOptions<SecurityOptions> options) : PageModel
+public sealed class LoginModel(SignInService signIn, SignInAudit audit, LoginThrottle throttle, OpenIdConnectSettings oidc, IOptions<SecurityOptions> options) : PageModel
 {
     [BindProperty]
     public LoginInput Input { get; set; } = new();
@@ -38,6 +38,7 @@ public sealed class LoginModel(SignInService signIn, LoginThrottle throttle, Ope
             return Page();
         var result = await signIn.PasswordSignInAsync(Input.UserName, Input.Password, CookieAuthenticationDefaults.AuthenticationScheme,
             cancellationToken);
+        await audit.RecordAsync(Input.UserName, HttpContext.Connection.RemoteIpAddress, result.Status, cancellationToken);
         switch (result.Status)
         {
             case SignInStatus.Succeeded:

@@ -6,7 +6,7 @@ using SlaGovernance.Domain.Audit;
 
 namespace SlaGovernance.Web.Pages.Audit;
 
-public sealed class IndexModel(AuditLog audit) : PageModel
+public sealed class IndexModel(AuditLog audit, AuditCheckpoints checkpoints) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? EntityType { get; set; }
@@ -26,7 +26,7 @@ public sealed class IndexModel(AuditLog audit) : PageModel
 
     public async Task OnPostVerifyAsync(CancellationToken cancellationToken)
     {
-        Verification = await audit.VerifyAsync(cancellationToken);
+        Verification = await checkpoints.VerifyAsync(cancellationToken);
         await OnGetAsync(cancellationToken);
     }
 

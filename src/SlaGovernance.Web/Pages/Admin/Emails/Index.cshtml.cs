@@ -2,10 +2,12 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SlaGovernance.Data;
 using SlaGovernance.Notifications.Outbox;
+using SlaGovernance.Web.Features.Emails;
+using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Pages.Admin.Emails;
 
-public sealed class IndexModel(EmailOutbox outbox) : PageModel
+public sealed class IndexModel(EmailOutbox outbox, EmailResends resends) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Status { get; set; } = OutboxStatus.Dead;
@@ -25,7 +27,7 @@ public sealed class IndexModel(EmailOutbox outbox) : PageModel
 
     public async Task<IActionResult> OnPostResendAsync(Guid id, CancellationToken cancellationToken)
     {
-        TempData["Flash"] = await outbox.ResendAsync(id, cancellationToken)
+        TempData["Flash"] = await resends.ResendAsync(id, User.UserName(), cancellationToken)
             ? "The email is queued again with its original Message-ID."
             : "That email is not a dead letter any more.";
         return Redirect("/admin/emails");
