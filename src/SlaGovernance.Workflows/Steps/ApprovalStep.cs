@@ -39,7 +39,7 @@ public sealed class ApprovalStep : StepType<ApprovalInputs, ApprovalStageBody>
 /// instance, are left out when the definition says so.
 /// </summary>
 public sealed class ApprovalStageBody(TaskStore tasks, TaskNotices notices, UserStore users, BusinessTime businessTime, IDateTimeProvider clock,
-    DapperPersistenceProvider store) : StepBodyAsync
+    DapperPersistenceProvider store, TaskContexts contexts) : StepBodyAsync
 {
     public override async Task<ExecutionResult> RunAsync(IStepExecutionContext context)
     {
@@ -68,6 +68,7 @@ public sealed class ApprovalStageBody(TaskStore tasks, TaskNotices notices, User
                     $"member(s) of the role are eligible (active, not the requester, not an earlier approver of this request). " +
                     "Add people to the role; the step is retried.");
             var schedule = await TaskSchedule.ForAsync(inputs, since, businessTime, context.CancellationToken);
+            var about = await contexts.ForAsync(context, carryComment: false);
             var stage = new TaskGroupRow
             {
                 Id = groupId,
@@ -79,7 +80,7 @@ public sealed class ApprovalStageBody(TaskStore tasks, TaskNotices notices, User
                 Eligible = eligible.Count,
             };
             var votes = eligible.Select(u => TaskRows.New(context, TaskEvents.TaskIdFor($"{context.IdempotencyKey()}/{u.Id}"), since, schedule,
-                inputs.Role, u.Id, groupId)).ToList();
+                inputs.Role, u.Id, groupId, about, required)).ToList();
             // Written with the save of the wait, as a human task is: no vote is visible before the stage's wait is subscribed.
             store.SaveWithInstance(context.Workflow, TaskEvents.Completed, groupId.ToString(), (unit, cancellationToken) =>
                 tasks.OpenGroupAsync(unit, stage, votes, (_, opened) => notices.OpenedAsync(unit, opened, cancellationToken), cancellationToken));
