@@ -185,7 +185,7 @@ public sealed class AgreementJourneyTests : IDisposable
         // Each status is set one step before its notice is queued, so wait for the notices rather than race them.
         var mails = _factory.Services.GetRequiredService<SlaGovernance.Notifications.Outbox.EmailOutbox>();
         var pending = (await mails.ListAsync("Pending", SlaGovernance.Data.PageRequest.Of(1, 200))).Items;
-        for (var attempt = 0; attempt < 300 && !(pending.Any(m => m.Subject == "Changes requested: Managed hosting SLA (version 2)")
+        for (var attempt = 0; attempt < 300 && !(pending.Any(m => m.Subject == "Task for you: Revise draft")
             && pending.Any(m => m.Subject == "Approved: Managed hosting SLA (version 1)")); attempt++)
         {
             await Task.Delay(50);
@@ -195,7 +195,8 @@ public sealed class AgreementJourneyTests : IDisposable
         Assert.Contains($"/agreements/{id}", pending.Single(m => m.Subject.StartsWith("Approved:", StringComparison.Ordinal)).TextBody);
         Assert.Contains("/tasks/", pending.First(m => m.Subject == "Task for you: Governance board approval").TextBody);
         Assert.Contains("Approved: Managed hosting SLA (version 1)", subjects);
-        Assert.Contains("Changes requested: Managed hosting SLA (version 2)", subjects);
+        // Requested changes reach the drafter as a task to revise the draft, whose email carries the comment.
+        Assert.Contains("Cap the P1 response at 10 minutes.", pending.Single(m => m.Subject == "Task for you: Revise draft").TextBody);
         Assert.Contains("Task for you: Governance board approval", subjects);
 
         // The drafter makes the requested change and resubmits: the approver's task page shows that change alone, against round 1.

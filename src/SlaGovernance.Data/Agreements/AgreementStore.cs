@@ -166,6 +166,16 @@ internal static class AgreementSql
 
     public const string StatusChangeExists = "SELECT COUNT(*) FROM agreement_status_changes WHERE idempotency_key = @Key";
 
+    /// <summary>The versions in a status whose current round was submitted by a person, latest change first.</summary>
+    public const string SubmittedByInStatus = """
+        SELECT v.agreement_id, v.number, v.status, v.content, v.content_hash, v.round, v.workflow_id, v.created_by, v.created_at, v.updated_by,
+               v.updated_at, v.submitted_at, v.decided_at
+        FROM agreement_versions v
+        JOIN agreement_submissions s ON s.agreement_id = v.agreement_id AND s.version_number = v.number AND s.round = v.round
+        WHERE v.status = @Status AND s.submitted_by = @SubmittedBy
+        ORDER BY v.updated_at DESC
+        """;
+
     public const string InsertSubmission = """
         INSERT INTO agreement_submissions (agreement_id, version_number, round, content, content_hash, submitted_by, submitted_at)
         VALUES (@AgreementId, @VersionNumber, @Round, @Content, @ContentHash, @SubmittedBy, @SubmittedAt)
@@ -264,6 +274,14 @@ public sealed class AgreementStore(Database database)
         await using var connection = await database.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<AgreementVersionRow>(new CommandDefinition(database.Sql(AgreementSql.Versions),
             new { AgreementId = agreementId }, cancellationToken: cancellationToken))).ToList();
+    }
+
+    /// <summary>The versions in <paramref name="status"/> whose current round <paramref name="submittedBy"/> submitted, latest change first.</summary>
+    public async Task<IReadOnlyList<AgreementVersionRow>> SubmittedByAsync(string submittedBy, string status, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<AgreementVersionRow>(new CommandDefinition(database.Sql(AgreementSql.SubmittedByInStatus),
+            new { Status = status, SubmittedBy = submittedBy }, cancellationToken: cancellationToken))).ToList();
     }
 
     /// <summary>The versions that were signed, oldest first: what <see cref="GoverningVersion"/> chooses from.</summary>

@@ -45,6 +45,15 @@ internal static class ComplianceReportSql
           AND r.revision = (SELECT MAX(x.revision) FROM compliance_reports x WHERE x.agreement_id = r.agreement_id AND x.period = r.period)
         ORDER BY a.title, r.agreement_id, r.period
         """;
+
+    /// <summary>The latest revision of every agreement's report for one period, with the agreement's title.</summary>
+    public const string LatestOfPeriod = """
+        SELECT r.id, r.agreement_id, r.period, r.revision, r.version_number, r.inputs_sha256, r.inputs, r.result, r.reason, r.computed_by, r.computed_at
+        FROM compliance_reports r
+        WHERE r.period = @Period
+          AND r.revision = (SELECT MAX(x.revision) FROM compliance_reports x WHERE x.agreement_id = r.agreement_id AND x.period = r.period)
+        ORDER BY r.agreement_id
+        """;
 }
 
 /// <summary>The archive of compliance reports: revisions are inserted, listed and read, never changed or deleted.</summary>
@@ -92,5 +101,13 @@ public sealed class ComplianceReportStore(Database database)
         await using var connection = await database.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<ComplianceReportRow>(new CommandDefinition(database.Sql(ComplianceReportSql.LatestOfVendor),
             new { VendorId = vendorId }, cancellationToken: cancellationToken))).ToList();
+    }
+
+    /// <summary>The latest revision of each agreement's report for <paramref name="period"/> ("2026-03").</summary>
+    public async Task<IReadOnlyList<ComplianceReportRow>> LatestOfPeriodAsync(string period, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<ComplianceReportRow>(new CommandDefinition(database.Sql(ComplianceReportSql.LatestOfPeriod),
+            new { Period = period }, cancellationToken: cancellationToken))).ToList();
     }
 }

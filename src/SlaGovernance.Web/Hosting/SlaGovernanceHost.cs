@@ -3,6 +3,7 @@ using NodaTime;
 using Scalar.AspNetCore;
 using SlaGovernance.Web.Api;
 using SlaGovernance.Web.Features.Agreements;
+using SlaGovernance.Web.Features.Attention;
 using SlaGovernance.Web.Features.Audit;
 using SlaGovernance.Web.Features.Calendars;
 using SlaGovernance.Web.Features.Clauses;
@@ -45,6 +46,9 @@ public static class SlaGovernanceHost
         builder.AddRawData();
         builder.AddCompliance();
         builder.AddWorkflowOperations();
+        builder.AddTasks();
+        builder.AddEmails();
+        builder.AddAttention();
         builder.Services.AddRazorPages(options =>
         {
             options.Conventions.AuthorizeFolder("/", Policies.Reader);
@@ -88,6 +92,7 @@ public static class SlaGovernanceHost
         api.MapAgreementsApi();
         api.MapContractTemplatesApi().MapClausesApi().MapComplianceApi().MapRawDataApi().MapComplianceReportsApi();
         api.MapRenewalsFeatureApi();
+        api.MapAttentionApi();
         app.MapRazorPages();
         return app;
     }

@@ -1,18 +1,18 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using SlaGovernance.Data;
 using SlaGovernance.Data.Organisation;
-using SlaGovernance.Data.Vendors;
+using SlaGovernance.Web.Features.Attention;
 
 namespace SlaGovernance.Web.Pages;
 
-public sealed class IndexModel(OrganisationStore organisations, VendorStore vendors) : PageModel
+/// <summary>The start page: what needs my attention, gathered from every capability that registered a source.</summary>
+public sealed class IndexModel(OrganisationStore organisations, HomeAttention attention) : PageModel
 {
     public string OrganisationName { get; private set; } = "";
-    public long ActiveVendors { get; private set; }
+    public AttentionDto Attention { get; private set; } = new([]);
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         OrganisationName = (await organisations.GetAsync(cancellationToken))?.Name ?? "";
-        ActiveVendors = (await vendors.ListAsync(new VendorQuery(null, false, new PageRequest(1, 1)), cancellationToken)).Total;
+        Attention = await attention.ForAsync(AttentionViewer.Of(User), cancellationToken);
     }
 }

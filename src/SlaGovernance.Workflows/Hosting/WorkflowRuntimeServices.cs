@@ -61,6 +61,9 @@ public static class WorkflowRuntimeServices
         services.AddSingleton<Tasks.TaskStore>();
         services.AddSingleton<Tasks.TaskCompletion>();
         services.AddSingleton<Tasks.TaskParticipants>();
+        services.AddSingleton<Tasks.TaskClosing>();
+        services.AddSingleton<Tasks.TaskContexts>();
+        services.AddSingleton<Operations.ApprovalProgress>();
         services.AddSingleton<Operations.SubjectRefresh>();
         services.AddSingleton(sp => new DefinitionValidator(sp.GetServices<IWorkflowAction>(), sp.GetServices<IWorkflowSubjectStatus>()));
         services.AddSingleton<DefinitionCatalogue>();

@@ -1,4 +1,6 @@
+using SlaGovernance.Workflows.Activities;
 using SlaGovernance.Workflows.Persistence;
+using SlaGovernance.Workflows.Steps;
 using SlaGovernance.Workflows.Tasks;
 using WorkflowCore.Interface;
 using WorkflowCore.Models;
@@ -6,7 +8,9 @@ using WorkflowCore.Models;
 namespace SlaGovernance.Workflows.Operations;
 
 /// <summary>One line of an instance's timeline.</summary>
-public sealed record JournalEntry(DateTimeOffset At, string Kind, string? StepId, string? Step, string? Actor, string? Outcome, string? Detail);
+/// <param name="OutcomeText">The outcome in words: a task's answer as its label, a decision as where it sent the run.</param>
+public sealed record JournalEntry(DateTimeOffset At, string Kind, string? StepId, string? Step, string? Actor, string? Outcome, string? Detail,
+    string? OutcomeText = null);
 
 public sealed record Journal(Guid WorkflowId, string DefinitionId, int Version, string Status, string? Reference, IReadOnlyList<JournalEntry> Entries);
 
@@ -46,8 +50,11 @@ public sealed class WorkflowJournal(DapperPersistenceProvider store, IWorkflowRe
             if (pointer.StartTime is { } started)
                 entries.Add(new(Utc(started), JournalKinds.StepStarted, stepId, name, null, null, null));
             if (pointer.EndTime is { } ended)
+            {
+                var (outcome, why) = Readable(step as IConfiguredStep, pointer.Outcome as string);
                 entries.Add(new(Utc(ended), JournalKinds.StepEnded, stepId, name, null, pointer.Outcome as string,
-                    pointer.Status == PointerStatus.Complete ? null : pointer.Status.ToString()));
+                    pointer.Status == PointerStatus.Complete ? why : pointer.Status.ToString(), outcome));
+            }
         }
         var ofInstance = await tasks.OfWorkflowAsync(workflowId, cancellationToken);
         foreach (var task in ofInstance)
@@ -56,7 +63,8 @@ public sealed class WorkflowJournal(DapperPersistenceProvider store, IWorkflowRe
             entries.Add(new(task.CreatedAt, JournalKinds.TaskOpened, task.StepId, task.Title, null, null,
                 $"for {holder}, due {task.DueAt:yyyy-MM-dd HH:mm} UTC"));
             if (task.Status == WorkflowTaskStatus.Completed)
-                entries.Add(new(task.CompletedAt!.Value, JournalKinds.TaskCompleted, task.StepId, task.Title, task.CompletedBy, task.Outcome, task.Comment));
+                entries.Add(new(task.CompletedAt!.Value, JournalKinds.TaskCompleted, task.StepId, task.Title, task.CompletedBy, task.Outcome, task.Comment,
+                    task.Outcome is null ? null : OutcomeLabels.Label(task.Outcome)));
         }
         var titles = ofInstance.ToDictionary(t => t.Id);
         foreach (var move in await tasks.LogOfWorkflowAsync(workflowId, cancellationToken))
@@ -75,6 +83,22 @@ public sealed class WorkflowJournal(DapperPersistenceProvider store, IWorkflowRe
 
         return new Journal(workflowId, instance.WorkflowDefinitionId, instance.Version, instance.Status.ToString(), instance.Reference,
             entries.Select((e, i) => (e, i)).OrderBy(x => x.e.At).ThenBy(x => Rank(x.e.Kind)).ThenBy(x => x.i).Select(x => x.e).ToList());
+    }
+
+    /// <summary>
+    /// A step's outcome in words: a decision says where it sent the run and why (its branch's reason), a task's answer reads as
+    /// a label ("Request changes"); the engine's own names ("branch-0") are never shown.
+    /// </summary>
+    private static (string? Outcome, string? Why) Readable(IConfiguredStep? step, string? outcome)
+    {
+        if (outcome is null || step is null)
+            return (outcome, null);
+        if (step.Step.Inputs is not DecisionInputs decision)
+            return (OutcomeLabels.Label(outcome), null);
+        var taken = decision.Branches.Select((branch, i) => (branch, i)).FirstOrDefault(b => DecisionStep.BranchOutcome(b.i) == outcome).branch;
+        var target = taken?.Next ?? decision.Otherwise;
+        var title = step.Document.Steps.FirstOrDefault(s => s.Id == target) is { } next ? next.Title ?? next.Id : target;
+        return ($"on to {title}", taken?.Reason ?? (taken is null ? "No condition held, so the run went the default way." : null));
     }
 
     /// <summary>For entries stamped at the same instant, the order in which such things happen.</summary>

@@ -39,7 +39,7 @@ public sealed class ApprovalStep : StepType<ApprovalInputs, ApprovalStageBody>
 /// instance, are left out when the definition says so; the subject's authors always are.
 /// </summary>
 public sealed class ApprovalStageBody(TaskStore tasks, TaskParticipants participants, TaskNotices notices, UserStore users, BusinessTime businessTime,
-    IDateTimeProvider clock, DapperPersistenceProvider store) : StepBodyAsync
+    IDateTimeProvider clock, DapperPersistenceProvider store, TaskContexts contexts) : StepBodyAsync
 {
     public override async Task<ExecutionResult> RunAsync(IStepExecutionContext context)
     {
@@ -70,6 +70,7 @@ public sealed class ApprovalStageBody(TaskStore tasks, TaskParticipants particip
                     $"member(s) of the role are eligible (active, not the requester or an author of the subject, not an earlier approver of this request). " +
                     "Add people to the role; the step is retried.");
             var schedule = await TaskSchedule.ForAsync(inputs, since, businessTime, context.CancellationToken);
+            var about = await contexts.ForAsync(context, carryComment: false);
             var stage = new TaskGroupRow
             {
                 Id = groupId,
@@ -81,7 +82,7 @@ public sealed class ApprovalStageBody(TaskStore tasks, TaskParticipants particip
                 Eligible = eligible.Count,
             };
             var votes = eligible.Select(u => TaskRows.New(context, TaskEvents.TaskIdFor($"{context.IdempotencyKey()}/{u.Id}"), since, schedule,
-                inputs.Role, u.Id, groupId)).ToList();
+                inputs.Role, u.Id, groupId, about, required)).ToList();
             // Written with the save of the wait, as a human task is: no vote is visible before the stage's wait is subscribed.
             store.SaveWithInstance(context.Workflow, TaskEvents.Completed, groupId.ToString(), (unit, cancellationToken) =>
                 tasks.OpenGroupAsync(unit, stage, votes, (_, opened) => notices.OpenedAsync(unit, opened, cancellationToken), cancellationToken));

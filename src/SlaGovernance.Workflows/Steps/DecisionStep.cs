@@ -10,7 +10,10 @@ public sealed record Branch(
     [property: TextLength(Min = 1), Condition]
     [property: Description("An NCalc condition over subject fields and settings, e.g. annualValue > financeThreshold.")]
     string When,
-    [property: StepId] string Next);
+    [property: StepId] string Next,
+    [property: TextLength(Min = 1, Max = 300)]
+    [property: Description("Why the branch sends the request where it does, in words for the people it reaches, e.g. 'The annual value is above the Finance threshold.'; shown on their task.")]
+    string? Reason = null);
 
 public sealed record DecisionInputs(
     [property: MinItems(1)] IReadOnlyList<Branch> Branches,

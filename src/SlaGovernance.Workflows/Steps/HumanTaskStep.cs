@@ -28,6 +28,19 @@ public sealed record HumanTaskInputs : TaskStepInputs
 
     [StepId, Description("The step that follows when the task expires unanswered.")]
     public string? OnExpired { get; init; }
+
+    [Pattern("^[a-z][a-z-]*$")]
+    [Description("An outcome no person gives: the task closes with it when the application reports it for the subject, e.g. 'resubmitted' when the draft is submitted again.")]
+    public string? ClosesOn { get; init; }
+
+    [Description("The task carries the latest comment answered in this run (who asked what, and when), shown on the task and in its email.")]
+    public bool? CarryComment { get; init; }
+
+    [SubjectField, Description("A subject field holding the user name of a person copied on the email that opens the task, e.g. the agreement's owner.")]
+    public string? CopyToField { get; init; }
+
+    /// <summary>The outcomes a person may give: all but the one the application gives by closing the task.</summary>
+    public IReadOnlyList<string> PeoplesOutcomes => Outcomes.Where(o => o != ClosesOn).ToList();
 }
 
 /// <summary>One task for a role or a person, answered once with one of its outcomes; it may expire at a subject's instant.</summary>
@@ -44,6 +57,8 @@ public sealed class HumanTaskStep : StepType<HumanTaskInputs, HumanTaskBody>
         if (inputs.DueAt is not null && inputs.RemindBeforeBusinessDays is { Count: > 0 })
             yield return new("remindBeforeBusinessDays",
                 "Reminders count business days back from a due date given in business days; a task due at a subject's date ('dueAt') has none.");
+        if (inputs.ClosesOn is { } closesOn && !inputs.Outcomes.Contains(closesOn))
+            yield return new("closesOn", $"'{closesOn}' is not one of the step's outcomes; the task closes with one of them.");
         if (inputs.ExpiresAt is not null && inputs.Outcomes.Contains(TaskEvents.ExpiredOutcome))
             yield return new("outcomes", $"'{TaskEvents.ExpiredOutcome}' is what a task that expires answers; name the people's outcome differently.");
         foreach (var problem in inputs.Problems())
@@ -56,7 +71,7 @@ public sealed class HumanTaskStep : StepType<HumanTaskInputs, HumanTaskBody>
 /// eligible completes it. The task and its email are written in the transaction that saves the wait.
 /// </summary>
 public sealed class HumanTaskBody(TaskStore tasks, TaskNotices notices, UserStore users, BusinessTime businessTime, IDateTimeProvider clock,
-    IEventRepository events, DapperPersistenceProvider store) : StepBodyAsync
+    IEventRepository events, DapperPersistenceProvider store, TaskContexts contexts) : StepBodyAsync
 {
     public override async Task<ExecutionResult> RunAsync(IStepExecutionContext context)
     {
@@ -82,11 +97,14 @@ public sealed class HumanTaskBody(TaskStore tasks, TaskNotices notices, UserStor
         Guid? userId = null;
         if (inputs.AssigneeField is { } field && subject.FieldValue(field) is string userName)
             userId = await users.FindByUserNameAsync(userName, context.CancellationToken) is { IsActive: true } user ? user.Id : null;
-        var task = TaskRows.New(context, taskId, since, schedule, inputs.Role, userId, groupId: null);
+        var task = TaskRows.New(context, taskId, since, schedule, inputs.Role, userId, groupId: null,
+            await contexts.ForAsync(context, inputs.CarryComment == true));
         if (inputs.ExpiresAt is { } expiresField)
             await ScheduleExpiryAsync(taskId, subject, expiresField, context.CancellationToken);
         // Looked up now, so the saving transaction holds the instance's row no longer than its own writes take.
         var recipients = await notices.HoldersAsync(task, context.CancellationToken);
+        if (inputs.CopyToField is { } copyField && subject.FieldValue(copyField) is string copied)
+            recipients = recipients.Concat(await notices.PersonAsync(copied, context.CancellationToken)).DistinctBy(r => r.Address.ToUpperInvariant()).ToList();
         Func<UnitOfWork, CancellationToken, Task<bool>> open = (unit, cancellationToken) =>
             tasks.OpenAsync(unit, task, (_, opened) => notices.OpenedAsync(unit, opened, recipients, cancellationToken), cancellationToken);
         if (inputs.ExpiresAt is null)

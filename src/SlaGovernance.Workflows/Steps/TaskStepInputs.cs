@@ -134,7 +134,7 @@ public sealed record TaskSchedule(DateTimeOffset Due, IReadOnlyList<DateTimeOffs
 internal static class TaskRows
 {
     public static TaskRow New(IStepExecutionContext context, Guid id, DateTime since, TaskSchedule schedule, string? role, Guid? userId,
-        Guid? groupId)
+        Guid? groupId, TaskContext about, int? approvalsRequired = null)
     {
         var configuration = context.Configuration();
         var step = configuration.Step;
@@ -153,7 +153,7 @@ internal static class TaskRows
             AssigneeRole = role,
             AssigneeUserId = userId,
             RequestedBy = inputs.ExcludeRequester == true ? subject.RequestedBy : null,
-            Outcomes = JsonSerializer.Serialize(inputs.Outcomes),
+            Outcomes = JsonSerializer.Serialize(inputs is HumanTaskInputs human ? human.PeoplesOutcomes : inputs.Outcomes),
             CommentRequiredFor = JsonSerializer.Serialize(inputs.CommentRequiredFor ?? []),
             DueAt = schedule.Due,
             CreatedAt = new DateTimeOffset(DateTime.SpecifyKind(since, DateTimeKind.Utc)),
@@ -163,6 +163,13 @@ internal static class TaskRows
             EscalateToRole = inputs.EscalateTo,
             Reminders = JsonSerializer.Serialize(schedule.Reminders),
             NextReminderAt = schedule.Reminders.Count > 0 ? schedule.Reminders[0] : null,
+            SubjectSummary = about.SubjectSummary,
+            StageNumber = about.StageNumber,
+            StageCount = about.StageCount,
+            RouteReason = about.RouteReason,
+            ApprovalsRequired = approvalsRequired,
+            ClosesOn = (inputs as HumanTaskInputs)?.ClosesOn,
+            Note = about.Note,
         };
     }
 }

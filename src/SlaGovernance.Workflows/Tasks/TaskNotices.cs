@@ -19,6 +19,12 @@ public sealed class TaskNotices(IWorkflowEmails emails, UserStore users)
         return task.AssigneeRole is { } role ? await RoleAsync(role, cancellationToken) : [];
     }
 
+    /// <summary>The active person with this user name, if they have an email address.</summary>
+    public async Task<IReadOnlyList<EmailRecipient>> PersonAsync(string userName, CancellationToken cancellationToken) =>
+        await users.FindByUserNameAsync(userName, cancellationToken) is { IsActive: true, Email: { } email } user && !string.IsNullOrWhiteSpace(email)
+            ? [new EmailRecipient(email, user.DisplayName)]
+            : [];
+
     public async Task<IReadOnlyList<EmailRecipient>> RoleAsync(string role, CancellationToken cancellationToken) =>
         (await users.ActiveInRoleAsync(role, cancellationToken)).Where(u => !string.IsNullOrWhiteSpace(u.Email))
             .Select(u => new EmailRecipient(u.Email!, u.DisplayName)).ToList();
@@ -51,13 +57,20 @@ public sealed class TaskNotices(IWorkflowEmails emails, UserStore users)
                 cancellationToken);
     }
 
-    private string Body(TaskRow task, string opening) => $"""
-        {opening}
-
-        About: {task.SubjectType} {task.SubjectId}
-        Due: {task.DueAt:yyyy-MM-dd HH:mm} UTC
-        Answers: {string.Join(", ", task.OutcomeList)}
-
-        Open the task: {TaskLink(task.Id)}
-        """;
+    private string Body(TaskRow task, string opening)
+    {
+        var lines = new List<string> { opening, "", $"About: {task.SubjectSummary ?? $"{task.SubjectType} {task.SubjectId}"}" };
+        if (TaskWording.Stage(task) is { } stage)
+            lines.Add($"Stage: {stage}");
+        if (task.RouteReason is { } reason)
+            lines.Add($"Why you are asked: {reason}");
+        if (task.Note is { } note)
+            lines.AddRange(["", note, ""]);
+        lines.Add($"Due: {task.DueAt:yyyy-MM-dd HH:mm} UTC");
+        lines.Add(task.ClosesOn is { } closesOn
+            ? $"This task closes by itself once it is {TaskWording.Closing(closesOn)}."
+            : $"Answers: {string.Join(", ", task.OutcomeList.Select(OutcomeLabels.Label))}");
+        lines.AddRange(["", $"Open the task: {TaskLink(task.Id)}"]);
+        return string.Join("\n", lines) + "\n";
+    }
 }

@@ -53,6 +53,25 @@ public sealed record TaskRow
     public int RemindersSent { get; init; }
     public DateTimeOffset? NextReminderAt { get; init; }
 
+    /// <summary>What the task is about in words, e.g. the agreement's title, vendor and annual value, as it was when the task opened.</summary>
+    public string? SubjectSummary { get; init; }
+
+    /// <summary>For an approval stage: its place among the stages the request is routed through, and how many there are.</summary>
+    public int? StageNumber { get; init; }
+    public int? StageCount { get; init; }
+
+    /// <summary>Why the request was routed to this stage: the reasons of the decision branches that led here.</summary>
+    public string? RouteReason { get; init; }
+
+    /// <summary>How many approvals decide this task's approval stage.</summary>
+    public int? ApprovalsRequired { get; init; }
+
+    /// <summary>The outcome the application closes the task with when it reports it (a resubmitted draft); null when people answer it.</summary>
+    public string? ClosesOn { get; init; }
+
+    /// <summary>The comment the task carries from an earlier answer in the run: who asked what, and when.</summary>
+    public string? Note { get; init; }
+
     public IReadOnlyList<string> OutcomeList => JsonSerializer.Deserialize<List<string>>(Outcomes) ?? [];
     public IReadOnlyList<string> CommentRequiredList => JsonSerializer.Deserialize<List<string>>(CommentRequiredFor) ?? [];
     public IReadOnlyList<DateTimeOffset> ReminderList => JsonSerializer.Deserialize<List<DateTimeOffset>>(Reminders) ?? [];

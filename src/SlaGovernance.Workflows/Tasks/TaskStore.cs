@@ -11,10 +11,12 @@ internal static class TaskSql
         INSERT INTO wf_tasks (id, workflow_id, pointer_id, definition_id, step_id, subject_type, subject_id, title, assignee_role,
                               assignee_user_id, requested_by, outcomes, comment_required_for, status, due_at, created_at,
                               completed_at, completed_by, outcome, comment, group_id, approve_outcome, exclude_prior_approvers,
-                              escalate_to_role, escalated_at, reminders, reminders_sent, next_reminder_at)
+                              escalate_to_role, escalated_at, reminders, reminders_sent, next_reminder_at, subject_summary, stage_number,
+                              stage_count, route_reason, approvals_required, closes_on, note)
         SELECT @Id, @WorkflowId, @PointerId, @DefinitionId, @StepId, @SubjectType, @SubjectId, @Title, @AssigneeRole,
                @AssigneeUserId, @RequestedBy, @Outcomes, @CommentRequiredFor, 'Open', @DueAt, @CreatedAt, NULL, NULL, NULL, NULL,
-               @GroupId, @ApproveOutcome, @ExcludePriorApprovers, @EscalateToRole, NULL, @Reminders, 0, @NextReminderAt
+               @GroupId, @ApproveOutcome, @ExcludePriorApprovers, @EscalateToRole, NULL, @Reminders, 0, @NextReminderAt, @SubjectSummary,
+               @StageNumber, @StageCount, @RouteReason, @ApprovalsRequired, @ClosesOn, @Note
         WHERE NOT EXISTS (SELECT 1 FROM wf_tasks WHERE id = @Id)
         """;
 
@@ -22,7 +24,7 @@ internal static class TaskSql
         SELECT id, workflow_id, pointer_id, definition_id, step_id, subject_type, subject_id, title, assignee_role, assignee_user_id,
                requested_by, outcomes, comment_required_for, status, due_at, created_at, completed_at, completed_by, outcome, comment,
                group_id, approve_outcome, exclude_prior_approvers, escalate_to_role, escalated_at, reminders, reminders_sent,
-               next_reminder_at
+               next_reminder_at, subject_summary, stage_number, stage_count, route_reason, approvals_required, closes_on, note
         FROM wf_tasks
         """;
 
@@ -39,6 +41,12 @@ internal static class TaskSql
         WHERE status = 'Open' AND (assignee_user_id = @UserId
             OR (assignee_user_id IS NULL AND assignee_role IN (@Role0, @Role1, @Role2, @Role3, @Role4, @Role5, @Role6, @Role7)))
         ORDER BY due_at, id {{page}}
+        """;
+
+    /// <summary>The open tasks of a subject that the application closes with the given outcome.</summary>
+    public const string OpenClosingOn = Columns + """
+
+        WHERE status = 'Open' AND subject_type = @SubjectType AND subject_id = @SubjectId AND closes_on = @Outcome
         """;
 
     public const string Complete = """
@@ -135,6 +143,15 @@ public sealed partial class TaskStore(Database database, InboxChanges changes)
         return distinctRoles.Count <= TaskSql.InboxRoleSlots
             ? tasks
             : tasks.DistinctBy(t => t.Id).OrderBy(t => t.DueAt).ThenBy(t => t.Id).Take(InboxLimit).ToList();
+    }
+
+    /// <summary>The subject's open tasks that close with <paramref name="outcome"/> when the application reports it.</summary>
+    public async Task<IReadOnlyList<TaskRow>> OpenClosingOnAsync(string subjectType, string subjectId, string outcome,
+        CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<TaskRow>(new CommandDefinition(database.Sql(TaskSql.OpenClosingOn),
+            new { SubjectType = subjectType, SubjectId = subjectId, Outcome = outcome }, cancellationToken: cancellationToken))).ToList();
     }
 
     /// <summary>Marks the task completed if it is still open; false when someone else completed it first.</summary>

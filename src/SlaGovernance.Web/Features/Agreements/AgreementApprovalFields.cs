@@ -4,7 +4,7 @@ namespace SlaGovernance.Web.Features.Agreements;
 
 /// <summary>
 /// What workflows/sla-approval.json reads of the agreement submitted: the facts its policy routes on, captured at
-/// submission, and what its emails name. The term's start and end are instants, the start of each day in the agreement's zone.
+/// submission, what its emails name, and who revises the draft when changes are requested (the submitter, the owner copied). The term's start and end are instants, the start of each day in the agreement's zone.
 /// </summary>
 [StartsDefinition("sla-approval")]
 public sealed record AgreementApprovalFields(
@@ -18,4 +18,6 @@ public sealed record AgreementApprovalFields(
     bool HasNonStandardClause,
     string VendorRiskTier,
     DateTimeOffset TermStartsAt,
-    DateTimeOffset TermEndsAt) : SubjectFields;
+    DateTimeOffset TermEndsAt,
+    string SubmittedBy,
+    string? Owner) : SubjectFields;

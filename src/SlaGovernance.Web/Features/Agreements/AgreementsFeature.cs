@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Web.Api;
+using SlaGovernance.Web.Features.Attention;
 using SlaGovernance.Workflows.Activities;
 
 namespace SlaGovernance.Web.Features.Agreements;
@@ -26,6 +27,8 @@ public static class AgreementsFeature
         services.AddSingleton<GenerateContract>();
         services.AddSingleton<AgreementLifecycle>();
         services.AddSingleton<AgreementRounds>();
+        services.AddSingleton<ApprovalSummaries>();
+        services.AddSingleton<ChangesRequestedNotices>();
         services.AddSingleton<ContractTemplates>();
         services.AddSingleton<IWorkflowSubjectStatus, ApprovalDecisions>();
         services.AddSingleton<IWorkflowSubjectAuthors, AgreementAuthors>();
@@ -33,6 +36,9 @@ public static class AgreementsFeature
         services.AddSingleton<IWorkflowAction, GenerateContractAction>();
         services.AddSingleton<IWorkflowAction, ConfirmImportAction>();
         services.Configure<AgreementOptions>(builder.Configuration.GetSection(AgreementOptions.Section));
+        services.AddSingleton<SlaGovernance.Workflows.Tasks.IWorkflowSubjectSummary, AgreementTaskSummary>();
+        services.AddAttentionSource<ReturnedDraftsAttention>();
+        services.AddAttentionSource<WaitingApprovalsAttention>();
         services.AddHostedService<AgreementLifecycleSweep>();
         return builder;
     }

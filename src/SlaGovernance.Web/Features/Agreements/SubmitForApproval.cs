@@ -8,6 +8,7 @@ using SlaGovernance.Domain.Calendars;
 using SlaGovernance.Web.Api;
 using SlaGovernance.Web.Identity;
 using SlaGovernance.Workflows.Activities;
+using SlaGovernance.Workflows.Tasks;
 using WorkflowCore.Interface;
 
 namespace SlaGovernance.Web.Features.Agreements;
@@ -19,9 +20,12 @@ using AgreementChangeFailure = CommandFailure<ValidationProblem, NotFoundProblem
 /// policy routes on, captured now. The workflow's decisions come back through <see cref="ApprovalDecisions"/>.
 /// </summary>
 public sealed class SubmitForApproval(Database database, AgreementStore agreements, VendorStore vendors, AgreementValidator validator,
-    AuditLog audit, IWorkflowHost workflows, TimeProvider time)
+    AuditLog audit, IWorkflowHost workflows, TaskClosing closing, TimeProvider time)
 {
     public const string ApprovalDefinition = "sla-approval";
+
+    /// <summary>What the approval definition's "Revise draft" task closes with: the draft it asked for was submitted again.</summary>
+    public const string Resubmitted = "resubmitted";
 
     public async Task<CommandResult<AgreementView>> RunAsync(string actor, Guid id, int expectedRevision, CancellationToken cancellationToken = default)
     {
@@ -71,6 +75,7 @@ public sealed class SubmitForApproval(Database database, AgreementStore agreemen
         await using var link = await database.BeginAsync(cancellationToken);
         await agreements.UpdateVersionAsync(link, linked, cancellationToken);
         await link.CommitAsync(cancellationToken);
+        await closing.CloseAsync("Agreement", id.ToString(), Resubmitted, actor, cancellationToken);
         return CommandResult<AgreementView>.Ok(new AgreementView(row, linked));
     }
 
@@ -82,7 +87,7 @@ public sealed class SubmitForApproval(Database database, AgreementStore agreemen
         RequestedBy = actor,
         Fields = new AgreementApprovalFields(content.Title, version, round, content.AnnualValue, content.Currency, content.Credits.MonthlyCapPercent,
             content.HasExclusions, content.HasNonStandardClause, riskTier ?? "None", ZonedDays.StartOf(content.TermStart, content.TimeZone),
-            ZonedDays.StartOf(content.TermEnd.AddDays(1), content.TimeZone)).ToFields(),
+            ZonedDays.StartOf(content.TermEnd.AddDays(1), content.TimeZone), actor, content.Owner).ToFields(),
     };
 
     internal static void Map(RouteGroupBuilder agreements) =>

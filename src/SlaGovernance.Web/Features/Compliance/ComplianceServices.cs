@@ -1,4 +1,5 @@
 using SlaGovernance.Data.RawData;
+using SlaGovernance.Web.Features.Attention;
 
 namespace SlaGovernance.Web.Features.Compliance;
 
@@ -11,6 +12,7 @@ public static class ComplianceServices
         builder.Services.AddSingleton<ComplianceInputs>();
         builder.Services.AddSingleton<ComplianceReports>();
         builder.Services.AddSingleton<VendorScorecards>();
+        builder.Services.AddAttentionSource<ComplianceAttention>();
         return builder;
     }
 }

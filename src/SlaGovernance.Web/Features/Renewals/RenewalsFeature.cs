@@ -1,4 +1,5 @@
 using SlaGovernance.Data.Events;
+using SlaGovernance.Web.Features.Attention;
 using SlaGovernance.Workflows.Activities;
 
 namespace SlaGovernance.Web.Features.Renewals;
@@ -11,6 +12,7 @@ public static class RenewalsFeature
         var services = builder.Services;
         services.AddSingleton<BudgetCalendarCommands>();
         services.AddSingleton<RenewalCalendar>();
+        services.AddAttentionSource<NoticeDeadlineAttention>();
         services.AddSingleton<CalendarFeed>();
         services.Configure<RenewalOptions>(builder.Configuration.GetSection("Renewals"));
         services.AddSingleton<RenewalCycles>();

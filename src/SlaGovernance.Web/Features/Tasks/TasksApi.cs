@@ -9,15 +9,26 @@ namespace SlaGovernance.Web.Features.Tasks;
 
 using TaskAnswer = Results<Ok<TaskDto>, NotFoundProblem, ForbiddenProblem, ConflictProblem, ValidationProblem>;
 
+/// <summary>An outcome a person may give, with its label for a button.</summary>
+public sealed record TaskOutcomeDto(string Value, string Label, bool CommentRequired);
+
+/// <param name="Subject">What the task is about in words (an agreement's title, vendor and annual value); subjectType and subjectId otherwise.</param>
+/// <param name="Stage">For an approval stage, its place on the route ("stage 2 of 4 routed", with the quorum when several votes decide).</param>
+/// <param name="RouteReason">Why the request was routed to this stage, from the definition's decision branches.</param>
+/// <param name="Note">The comment the task carries from an earlier answer, e.g. the changes an approver asked for.</param>
+/// <param name="ClosesOn">Set when the application closes the task (e.g. "resubmitted" once the draft is submitted again); nobody answers it.</param>
 public sealed record TaskDto(Guid Id, string Title, string SubjectType, string SubjectId, string? AssigneeRole, DateTimeOffset DueAt, bool Overdue,
     string Status, IReadOnlyList<string> Outcomes, IReadOnlyList<string> CommentRequiredFor, string? Outcome, string? Comment, string? CompletedBy,
     DateTimeOffset? CompletedAt, Guid WorkflowId, string DefinitionId, Guid? AssigneeUserId, Guid? ApprovalStageId, string? EscalateToRole,
-    DateTimeOffset? EscalatedAt)
+    DateTimeOffset? EscalatedAt, string? Subject, string? Stage, int? StageNumber, int? StageCount, int? ApprovalsRequired, string? RouteReason,
+    string? Note, string? ClosesOn, IReadOnlyList<TaskOutcomeDto> OutcomeChoices)
 {
     public static TaskDto From(TaskRow task, DateTimeOffset now) => new(task.Id, task.Title, task.SubjectType, task.SubjectId, task.AssigneeRole,
         task.DueAt, task.IsOverdue(now), task.Status, task.OutcomeList, task.CommentRequiredList, task.Outcome,
         task.Comment, task.CompletedBy, task.CompletedAt, task.WorkflowId, task.DefinitionId, task.AssigneeUserId, task.GroupId, task.EscalateToRole,
-        task.EscalatedAt);
+        task.EscalatedAt, task.SubjectSummary, TaskWording.Stage(task), task.StageNumber, task.StageCount, task.ApprovalsRequired, task.RouteReason,
+        task.Note, task.ClosesOn,
+        task.OutcomeList.Select(o => new TaskOutcomeDto(o, OutcomeLabels.Label(o), task.CommentRequiredList.Contains(o))).ToList());
 }
 
 public sealed record CompleteTaskRequest

@@ -1,3 +1,5 @@
+using SlaGovernance.Web.Features.Attention;
+
 namespace SlaGovernance.Web.Features.Workflows;
 
 public static class WorkflowOperationServices
@@ -6,6 +8,7 @@ public static class WorkflowOperationServices
     public static WebApplicationBuilder AddWorkflowOperations(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<WorkflowInterventions>();
+        builder.Services.AddAttentionSource<FailedWorkflowAttention>();
         return builder;
     }
 }

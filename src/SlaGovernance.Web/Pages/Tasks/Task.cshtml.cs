@@ -7,8 +7,17 @@ using SlaGovernance.Workflows.Tasks;
 namespace SlaGovernance.Web.Pages.Tasks;
 
 public sealed class TaskModel(TaskStore tasks, TaskCompletion completion, TaskRouting routing, Features.Agreements.AgreementRounds rounds,
-    TimeProvider time) : PageModel
+    Features.Agreements.ApprovalSummaries summaries, TaskSubjects subjects, TimeProvider time) : PageModel
 {
+    /// <summary>For a task about an agreement: what the round asks to approve.</summary>
+    public Features.Agreements.ApprovalSummaryView? Summary { get; private set; }
+
+    /// <summary>The subject in words, e.g. the agreement's title, vendor and annual value.</summary>
+    public string Subject { get; private set; } = "";
+
+    /// <summary>"vote 1 of quorum 2" for a stage several approvals decide.</summary>
+    public string? Vote { get; private set; }
+
     /// <summary>For a task about an agreement: what its round changed since the round or version before.</summary>
     public Features.Agreements.RoundChanges? Changes { get; private set; }
 
@@ -38,10 +47,18 @@ public sealed class TaskModel(TaskStore tasks, TaskCompletion completion, TaskRo
 
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken cancellationToken)
     {
+        if (!await LoadAsync(id, cancellationToken))
+            return NotFound();
+        if (Item!.Status == WorkflowTaskStatus.Open && CanAct && Refusal(Item) is { } refusal)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            Problem = refusal;
+            return Page();
+        }
         var result = await completion.CompleteAsync(id, User.ToTaskActor(), Outcome, Comment, cancellationToken);
         if (result.Status == TaskCompletionStatus.Completed)
         {
-            TempData["Flash"] = $"Done: {result.Task!.Title} — {Outcome}.";
+            TempData["Flash"] = $"Done: {result.Task!.Title} — {OutcomeLabels.Label(Outcome!)}.";
             return Redirect("/tasks");
         }
         if (!await LoadAsync(id, cancellationToken))
@@ -52,6 +69,19 @@ public sealed class TaskModel(TaskStore tasks, TaskCompletion completion, TaskRo
             Response.StatusCode = StatusCodes.Status409Conflict;
         Problem = result.Message ?? string.Join(" ", result.Errors!.SelectMany(e => e.Value));
         return Page();
+    }
+
+    /// <summary>What the form refuses before anything is decided: no decision pressed, or a decision that needs a comment without one.</summary>
+    private string? Refusal(TaskRow task)
+    {
+        var choices = string.Join(", ", task.OutcomeList.Select(o => $"\u201c{OutcomeLabels.Label(o)}\u201d"));
+        if (string.IsNullOrWhiteSpace(Outcome))
+            return $"No decision was made: press one of {choices}. A comment alone decides nothing.";
+        if (!task.OutcomeList.Contains(Outcome))
+            return $"\u201c{Outcome}\u201d is not a decision this task offers; press one of {choices}.";
+        if (task.CommentRequiredList.Contains(Outcome) && string.IsNullOrWhiteSpace(Comment))
+            return $"A comment is required to {OutcomeLabels.Label(Outcome).ToLowerInvariant()}: say why in the comment box, then press \u201c{OutcomeLabels.Label(Outcome)}\u201d again.";
+        return null;
     }
 
     public Task<IActionResult> OnPostDelegateAsync(Guid id, CancellationToken cancellationToken) =>
@@ -90,8 +120,14 @@ public sealed class TaskModel(TaskStore tasks, TaskCompletion completion, TaskRo
         CanReassign = TaskRouting.MayReassign(Item, User.ToTaskActor());
         if (!(CanAct || CanReassign || User.IsInRole(Roles.Auditor)))
             return false;
-        if (Item.SubjectType == "Agreement")
+        Subject = await subjects.NameAsync(Item, cancellationToken);
+        Vote = Item.Status == WorkflowTaskStatus.Open ? await subjects.VoteAsync(Item, cancellationToken) : null;
+        // A task the application closes (revise the draft) asks for no decision on the round, so it shows neither.
+        if (Item.SubjectType == "Agreement" && Item.ClosesOn is null)
+        {
+            Summary = await summaries.ForWorkflowAsync(Item.WorkflowId, cancellationToken);
             Changes = await rounds.ForWorkflowAsync(Item.WorkflowId, cancellationToken);
+        }
         return true;
     }
 }
