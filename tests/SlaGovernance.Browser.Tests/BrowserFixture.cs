@@ -22,6 +22,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public IBrowser? Browser { get; private set; }
     public string BaseUrl { get; private set; } = "";
     public string? SkipReason { get; private set; }
+    public IServiceProvider Services => _factory!.Services;
 
     public async Task InitializeAsync()
     {

@@ -24,6 +24,22 @@ public sealed class AgreementRulesTests
     }
 
     [Fact]
+    public void A_text_over_its_limit_is_refused_naming_the_field_and_the_limit()
+    {
+        var hosting = AgreementSamples.Hosting();
+        var errors = Errors(hosting with
+        {
+            Assumptions = [new string('a', 108_000)],
+            Owner = new string('o', AgreementRules.MaxShortText + 1),
+            Slos = [hosting.Slos[0] with { Service = new string('s', AgreementRules.MaxShortText + 1) }, .. hosting.Slos.Skip(1)],
+        });
+        Assert.Equal(["Assumptions: 108,000 characters, over the limit of 4,000. Shorten the text, or put the detail in a clause."], errors["assumptions"]);
+        Assert.Contains("over the limit of 200", errors["owner"].Single(), StringComparison.Ordinal);
+        Assert.StartsWith("Service of objective 1: 201 characters", errors["slos[0].service"].Single(), StringComparison.Ordinal);
+        Assert.Empty(Errors(hosting with { Assumptions = [new string('a', AgreementRules.MaxAssumptions)] }));
+    }
+
+    [Fact]
     public void Each_broken_rule_is_reported_on_its_field()
     {
         var hosting = AgreementSamples.Hosting();

@@ -85,6 +85,33 @@ public sealed class AdminPagesTests : IClassFixture<SlaGovernanceFactory>
     }
 
     [Fact]
+    public async Task The_audit_page_names_subjects_and_filters_by_subject_person_action_and_dates()
+    {
+        var name = "Audited Vendor " + Guid.NewGuid().ToString("N")[..6];
+        var vendor = await _factory.Services.GetRequiredService<SlaGovernance.Web.Features.Vendors.VendorCommands>().CreateAsync("auditee",
+            new SlaGovernance.Domain.Vendors.VendorInput(name, null, null, "Low", null));
+        var auditor = await _factory.CreateUserAsync("reader-" + Guid.NewGuid().ToString("N")[..6], Roles.Auditor);
+        var browser = await _factory.Browser().SignInAsync(auditor.UserName, auditor.Password);
+
+        var bySubject = await browser.GetPageAsync($"/audit?subject={Uri.EscapeDataString(name)}");
+        Assert.Contains(name, bySubject.QuerySelector("#audit-subject")!.TextContent);
+        var row = Assert.Single(bySubject.QuerySelectorAll("#audit-entries tbody tr"));
+        Assert.Contains(name, row.QuerySelector(".subject")!.TextContent);
+        Assert.DoesNotContain(vendor.Value!.Id.ToString(), row.TextContent, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Vendor: created", row.TextContent);
+
+        var byPerson = await browser.GetPageAsync("/audit?actor=auditee&action=vendor.created");
+        Assert.All(byPerson.QuerySelectorAll("#audit-entries tbody tr"), r => Assert.Contains("auditee", r.TextContent));
+        Assert.NotEmpty(byPerson.QuerySelectorAll("#audit-entries tbody tr"));
+
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var nextYear = DateTime.UtcNow.AddYears(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.NotEmpty((await browser.GetPageAsync($"/audit?actor=auditee&from={today}&to={today}")).QuerySelectorAll("#audit-entries tbody tr"));
+        Assert.NotNull((await browser.GetPageAsync($"/audit?actor=auditee&from={nextYear}")).QuerySelector("#no-entries"));
+        Assert.Contains("No agreement, vendor or user is named like", (await browser.GetPageAsync("/audit?subject=nobody-has-this-name")).QuerySelector("#audit-problem")!.TextContent);
+    }
+
+    [Fact]
     public async Task An_admin_revokes_another_users_token_from_the_tokens_page()
     {
         var api = await _factory.ApiClientAsync("revokee-" + Guid.NewGuid().ToString("N")[..6], Roles.Finance);

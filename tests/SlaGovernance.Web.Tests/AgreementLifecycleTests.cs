@@ -383,29 +383,65 @@ public abstract class AgreementLifecycleTests
         var link = (await browser.GetPageAsync("/agreements")).QuerySelector("#import-link")!.GetAttribute("href")!;
         var page = await browser.GetPageAsync(link);
 
-        var missing = await browser.PostAsync(link, ImportForm(page, content.ToJson(), withFile: false));
+        var missing = await browser.PostAsync(link, ImportForm(page, content, withFile: false));
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
         Assert.Contains("Attach the signed copy", (await Pages.ParseAsync(missing)).QuerySelector("#import")!.TextContent);
 
-        var done = await browser.PostAsync(link, ImportForm(page, content.ToJson(), withFile: true));
+        var done = await browser.PostAsync(link, ImportForm(page, content, withFile: true));
         Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
         var detail = await browser.GetPageAsync(done.Headers.Location!.OriginalString);
         Assert.Equal("Active", detail.QuerySelector("#status")!.TextContent.Trim());
         Assert.NotNull(detail.QuerySelector("#terminate"));
     }
 
-    /// <summary>The import form as a browser posts it: the antiforgery token, the JSON, the file and the fields.</summary>
-    private MultipartFormDataContent ImportForm(AngleSharp.Dom.IDocument page, string contentJson, bool withFile)
+    /// <summary>The import form as a browser posts it: the antiforgery token, the agreement's fields as the editor names them, the file and the signature.</summary>
+    private MultipartFormDataContent ImportForm(AngleSharp.Dom.IDocument page, AgreementContent content, bool withFile)
     {
         var form = new MultipartFormDataContent();
-        foreach (var hidden in page.QuerySelectorAll("#import input[type=hidden]").OfType<IHtmlInputElement>())
+        foreach (var hidden in page.QuerySelectorAll("#import input[type=hidden]").OfType<IHtmlInputElement>().Where(h => !h.Name!.StartsWith("Input.", StringComparison.Ordinal)))
             form.Add(new StringContent(hidden.Value), hidden.Name!);
-        form.Add(new StringContent(contentJson), "ContentJson");
+        foreach (var (name, value) in FormFields(SlaGovernance.Web.Pages.Agreements.AgreementForm.From(content), "Input"))
+            form.Add(new StringContent(value), name);
         if (withFile)
             form.Add(new ByteArrayContent(SignedCopy), "SignedCopyFile", "signed-2024.pdf");
         form.Add(new StringContent(DateOnly.FromDateTime(Now.UtcDateTime).AddMonths(-2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)), "SignedOn");
         form.Add(new StringContent("Pat Procurement; Hans Host"), "Signatories");
         return form;
+    }
+
+    /// <summary>A form model's values under the names model binding reads: Input.Title, Input.Slos[0].Service, Input.Audit.Scope.</summary>
+    private static IEnumerable<(string Name, string Value)> FormFields(object model, string prefix)
+    {
+        foreach (var property in model.GetType().GetProperties().Where(p => p.CanWrite))
+        {
+            var name = $"{prefix}.{property.Name}";
+            switch (property.GetValue(model))
+            {
+                case null:
+                    break;
+                case DateOnly day:
+                    yield return (name, day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+                    break;
+                case TimeOnly time:
+                    yield return (name, time.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture));
+                    break;
+                case bool flag:
+                    yield return (name, flag ? "true" : "false");
+                    break;
+                case string or Enum or ValueType:
+                    yield return (name, Convert.ToString(property.GetValue(model), System.Globalization.CultureInfo.InvariantCulture)!);
+                    break;
+                case System.Collections.IList rows:
+                    for (var i = 0; i < rows.Count; i++)
+                        foreach (var field in FormFields(rows[i]!, $"{name}[{i}]"))
+                            yield return field;
+                    break;
+                case var nested:
+                    foreach (var field in FormFields(nested, name))
+                        yield return field;
+                    break;
+            }
+        }
     }
 }
 

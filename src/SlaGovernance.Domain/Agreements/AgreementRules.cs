@@ -8,6 +8,15 @@ public static class AgreementRules
     public const int MaxTitle = 300;
     public const int MaxClause = 200_000;
 
+    /// <summary>Names and short phrases: provider, category, owner, cost centre, service, segment, data source, contacts, formats.</summary>
+    public const int MaxShortText = 200;
+
+    /// <summary>All assumptions together, one per line as the editor takes them.</summary>
+    public const int MaxAssumptions = 4_000;
+
+    /// <summary>The longest IANA zone name is 32 characters; this leaves room without taking essays.</summary>
+    public const int MaxTimeZone = 64;
+
     public static ValidationErrors Validate(AgreementContent? content, Func<string, bool> isKnownZone)
     {
         var errors = new ValidationErrors();
@@ -20,6 +29,7 @@ public static class AgreementRules
             errors.Add("title", "Give the agreement a title.");
         else if (content.Title.Length > MaxTitle)
             errors.Add("title", $"The title is longer than {MaxTitle} characters.");
+        ValidateLengths(content, errors);
         if (content.Kind == AgreementKind.VendorSla && content.VendorId is null)
             errors.Add("vendorId", "A vendor SLA names its vendor.");
         if (content.Kind != AgreementKind.VendorSla && string.IsNullOrWhiteSpace(content.InternalProvider) && content.VendorId is null)
@@ -92,6 +102,50 @@ public static class AgreementRules
                     "A library clause is used as Legal published it and carries no text of its own; to change its wording, mark it non-standard.");
         }
         return errors;
+    }
+
+    /// <summary>Every text of the content has a limit, the same number the editor's field carries as its maxlength.</summary>
+    private static void ValidateLengths(AgreementContent content, ValidationErrors errors)
+    {
+        void Limit(string path, string field, string? text, int max)
+        {
+            if (text is not null && text.Length > max)
+                errors.Add(path, $"{field}: {text.Length:N0} characters, over the limit of {max:N0}. Shorten the text, or put the detail in a clause.");
+        }
+        Limit("internalProvider", "Internal provider", content.InternalProvider, MaxShortText);
+        Limit("category", "Category", content.Category, MaxShortText);
+        Limit("owner", "Owner", content.Owner, MaxShortText);
+        Limit("costCentre", "Cost centre", content.CostCentre, MaxShortText);
+        Limit("timeZone", "Time zone", content.TimeZone, MaxTimeZone);
+        for (var i = 0; i < (content.Slos?.Count ?? 0); i++)
+        {
+            var slo = content.Slos![i];
+            if (slo is null)
+                continue;
+            Limit($"slos[{i}].service", $"Service of objective {i + 1}", slo.Service, MaxShortText);
+            Limit($"slos[{i}].segment", $"Segment of objective {i + 1}", slo.Segment, MaxShortText);
+            Limit($"slos[{i}].measurement.dataSource", $"Data source of objective {i + 1}", slo.Measurement?.DataSource, MaxShortText);
+            Limit($"slos[{i}].measurement.precision", $"Precision of objective {i + 1}", slo.Measurement?.Precision, MaxShortText);
+            if (slo.PriorityTargets is { Count: > 0 } targets)
+                Limit($"slos[{i}].priorityTargets", $"Priority targets of objective {i + 1}",
+                    string.Join(", ", targets.Select(t => $"{t.Priority}={t.Minutes}")), MaxShortText);
+        }
+        for (var i = 0; i < (content.Escalation?.Count ?? 0); i++)
+            Limit($"escalation[{i}].contact", $"Contact of escalation level {i + 1}", content.Escalation![i]?.Contact, MaxShortText);
+        if (content.Assumptions is { Count: > 0 } assumptions)
+            Limit("assumptions", "Assumptions", string.Join("\n", assumptions), MaxAssumptions);
+        if (content.AuditRights is { } audit)
+        {
+            Limit("auditRights.frequency", "Audit frequency", audit.Frequency, MaxShortText);
+            Limit("auditRights.scope", "Audit scope", audit.Scope, MaxShortText);
+        }
+        if (content.Exit?.DataFormats is { Count: > 0 } formats)
+            Limit("exit.dataFormats", "Exit data formats", string.Join(", ", formats), MaxShortText);
+        for (var i = 0; i < (content.Clauses?.Count ?? 0); i++)
+        {
+            Limit($"clauses[{i}].category", $"Category of clause {i + 1}", content.Clauses![i]?.Category, MaxShortText);
+            Limit($"clauses[{i}].text", $"Text of clause {i + 1}", content.Clauses[i]?.Text, MaxClause);
+        }
     }
 
     private static void ValidateSlo(ServiceLevelObjective slo, string path, ValidationErrors errors)

@@ -34,4 +34,12 @@ public static class Roles
     public const string Vendor = "Vendor";
 
     public static bool IsKnown(string role) => All.Contains(role, StringComparer.Ordinal);
+
+    /// <summary>The role as people read it: "Governance board", not its code.</summary>
+    public static string Label(string role) => role switch
+    {
+        GovernanceBoard => "Governance board",
+        VendorManager => "Vendor manager",
+        _ => role,
+    };
 }

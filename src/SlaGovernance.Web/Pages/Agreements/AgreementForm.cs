@@ -116,6 +116,17 @@ public sealed class AgreementForm
         }
     }
 
+    /// <summary>A library clause picked without a version takes the latest published one, as the list shows it.</summary>
+    public async Task UseLatestClauseVersionsAsync(SlaGovernance.Data.Clauses.ClauseStore clauses, CancellationToken cancellationToken)
+    {
+        var unversioned = Clauses.Where(c => c.LibraryClauseId is not null && c.LibraryVersion is null).ToList();
+        if (unversioned.Count == 0)
+            return;
+        var latest = (await clauses.ListAsync(null, cancellationToken)).ToDictionary(c => c.Id, c => c.LatestVersion);
+        foreach (var clause in unversioned)
+            clause.LibraryVersion = latest.TryGetValue(clause.LibraryClauseId!.Value, out var version) && version > 0 ? version : null;
+    }
+
     /// <summary>The content the rows say; call <see cref="DropBlankRows"/> first so that messages land on the rows shown.</summary>
     public AgreementContent ToContent() => new(Title ?? "", Kind, VendorId, InternalProvider, Category, Owner, TermStart, TermEnd,
         new RenewalTerms(AutoRenew, new Period(NoticeAmount, NoticeUnit), RenewalMonths is { } months ? new Period(months, PeriodUnit.Months) : null),

@@ -15,8 +15,20 @@ namespace SlaGovernance.Web.Pages.Agreements;
 [Authorize(Policy = Policies.Reader)]
 public sealed class DetailModel(AgreementStore agreements, AgreementDocumentStore documents, SubmitForApproval submit, StartNewVersion startVersion,
     GenerateContract contracts, RecordSignature sign, TerminateEarly terminate, AgreementLifecycle lifecycle, AgreementClauses clauses,
-    SlaGovernance.Data.Renewals.RenewalCycleStore renewalCycles) : PageModel
+    SlaGovernance.Data.Renewals.RenewalCycleStore renewalCycles, SlaGovernance.Data.Vendors.VendorStore vendors) : PageModel
 {
+    /// <summary>The vendor the agreement is with; null for an internal SLA or OLA.</summary>
+    public SlaGovernance.Data.Vendors.VendorRow? Vendor { get; private set; }
+
+    /// <summary>Who signed the signed term's version and on which day; null until a signature is recorded.</summary>
+    public AgreementSignatureRow? Signature { get; private set; }
+
+    /// <summary>The newest contract of the newest version that has one, offered at the top of the page.</summary>
+    public AgreementDocumentRow? Contract { get; private set; }
+
+    /// <summary>The signed copy of the signed term's version.</summary>
+    public AgreementDocumentRow? SignedDocument { get; private set; }
+
     /// <summary>The renewal decision of each term, newest first, with the workflow that runs it.</summary>
     public IReadOnlyList<SlaGovernance.Data.Renewals.RenewalCycleRow> RenewalCycles { get; private set; } = [];
 
@@ -80,7 +92,6 @@ public sealed class DetailModel(AgreementStore agreements, AgreementDocumentStor
         return Page();
     }
 
-    /// <summary>Ends the agreement early, at once when the day is today, otherwise by the lifecycle sweeper on that day.</summary>
     /// <summary>Procurement records the signature of the approved version with the signed copy.</summary>
     public bool CanSign { get; private set; }
     public IReadOnlyDictionary<string, string[]> SignatureErrors { get; private set; } = new Dictionary<string, string[]>();
@@ -114,6 +125,7 @@ public sealed class DetailModel(AgreementStore agreements, AgreementDocumentStor
         return Page();
     }
 
+    /// <summary>Ends the agreement early, at once when the day is today, otherwise by the lifecycle sweeper on that day.</summary>
     public async Task<IActionResult> OnPostTerminateAsync(Guid id, CancellationToken cancellationToken)
     {
         if (!MayKeepContracts())
@@ -172,11 +184,19 @@ public sealed class DetailModel(AgreementStore agreements, AgreementDocumentStor
         Clauses = await clauses.RenderAsync(Terms, cancellationToken);
         Versions = await agreements.VersionsAsync(id, cancellationToken);
         Revision = Agreement.Version;
-        Documents = (await documents.OfAgreementAsync(id, cancellationToken)).ToLookup(d => d.VersionNumber);
+        var kept = await documents.OfAgreementAsync(id, cancellationToken);
+        Documents = kept.ToLookup(d => d.VersionNumber);
+        Contract = kept.Where(d => d.Kind == AgreementDocumentKinds.Contract).MaxBy(d => (d.VersionNumber, d.CreatedAt));
+        Vendor = Agreement.VendorId is { } vendorId ? await vendors.GetAsync(vendorId, cancellationToken) : null;
         CanDraft = MayDraft();
         CanIssueContracts = MayIssueContracts();
         Lifecycle = await lifecycle.GetAsync(id, cancellationToken);
         RenewalCycles = await renewalCycles.OfAgreementAsync(id, cancellationToken);
+        if (Lifecycle?.Term is { } term)
+        {
+            Signature = await documents.SignatureAsync(id, term.VersionNumber, cancellationToken);
+            SignedDocument = Signature is null ? null : kept.FirstOrDefault(d => d.Id == Signature.DocumentId);
+        }
         CanSign = MayKeepContracts() && Lifecycle is { Term: null } && Versions.Any(v => v.Status == AgreementVersionStatus.Approved)
             && Agreement.Status != AgreementStatus.Terminated;
         CanTerminate = MayKeepContracts() && Lifecycle is { Term: { EndsOn: null } } && AgreementStatus.IsRunning(Agreement.Status);

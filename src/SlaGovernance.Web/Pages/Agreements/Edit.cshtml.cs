@@ -30,6 +30,12 @@ public sealed class EditModel(AgreementStore agreements, DraftAgreement draft, S
     public IReadOnlyDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
     public string? Problem { get; private set; }
 
+    public string Action => Id is null ? "/agreements/edit" : $"/agreements/edit/{Id}";
+
+    /// <summary>The fields as the shared partial renders them.</summary>
+    public AgreementFormView Form => _form ??= new AgreementFormView(Input, Action, Vendors, Calendars, LibraryClauses, Errors);
+    private AgreementFormView? _form;
+
     public async Task<IActionResult> OnGetAsync(Guid? id, CancellationToken cancellationToken)
     {
         Id = id;
@@ -57,14 +63,7 @@ public sealed class EditModel(AgreementStore agreements, DraftAgreement draft, S
     {
         Id = id;
         Input.DropBlankRows();
-        // A library clause picked without a version takes the latest published one, as the list shows it.
-        var unversioned = Input.Clauses.Where(c => c.LibraryClauseId is not null && c.LibraryVersion is null).ToList();
-        if (unversioned.Count > 0)
-        {
-            var latest = (await clauses.ListAsync(null, cancellationToken)).ToDictionary(c => c.Id, c => c.LatestVersion);
-            foreach (var clause in unversioned)
-                clause.LibraryVersion = latest.TryGetValue(clause.LibraryClauseId!.Value, out var version) && version > 0 ? version : null;
-        }
+        await Input.UseLatestClauseVersionsAsync(clauses, cancellationToken);
         var content = Input.ToContent();
         var result = id is null
             ? await draft.RunAsync(User.UserName(), content, cancellationToken)
@@ -106,20 +105,6 @@ public sealed class EditModel(AgreementStore agreements, DraftAgreement draft, S
         await LoadChoicesAsync(cancellationToken);
         return Page();
     }
-
-    private readonly HashSet<string> _shown = new(StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>The messages about these field paths (as the rules name them, e.g. slos[0].target), remembered as shown.</summary>
-    public IEnumerable<string> MessagesFor(params string[] fields)
-    {
-        foreach (var field in fields)
-            _shown.Add(field);
-        return Errors.Where(e => fields.Contains(e.Key, StringComparer.OrdinalIgnoreCase)).SelectMany(e => e.Value).ToList();
-    }
-
-    /// <summary>Messages about paths no field of the form showed, with their path so that the reader can find the part.</summary>
-    public IEnumerable<string> MessagesNotShown() =>
-        Errors.Where(e => !_shown.Contains(e.Key)).SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")).ToList();
 
     private async Task LoadChoicesAsync(CancellationToken cancellationToken)
     {

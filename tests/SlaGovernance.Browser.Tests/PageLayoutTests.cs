@@ -1,0 +1,157 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using SlaGovernance.Domain.Agreements;
+using SlaGovernance.Domain.Identity;
+using SlaGovernance.Tests;
+using SlaGovernance.Web.Features.Agreements;
+using SlaGovernance.Domain.Vendors;
+using SlaGovernance.Web.Features.Vendors;
+using SlaGovernance.Web.Identity;
+
+namespace SlaGovernance.Browser.Tests;
+
+/// <summary>
+/// Every page at 1,280 and 390 px: none wider than its viewport, even with a 300-character unbroken title and a clause of
+/// one endless word; no serious or critical accessibility violation; a screenshot of each for a reviewer. The header holds
+/// every role's menu and its "Sign out" at 1,280 px, and folds behind a Menu button on a phone.
+/// </summary>
+public sealed class PageLayoutTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>, IAsyncLifetime
+{
+    /// <summary>300 characters without a space, as a title copied from a file name might be.</summary>
+    private static readonly string UnbrokenTitle = string.Concat(Enumerable.Repeat("ManagedHostingServiceLevelAgreement", 9))[..AgreementRules.MaxTitle];
+
+    private readonly List<IBrowserContext> _contexts = [];
+
+    public Task InitializeAsync()
+    {
+        TestEnvironment.SkipUnlessAvailable(fixture.Browser is not null, fixture.SkipReason ?? "");
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var context in _contexts)
+            await context.DisposeAsync();
+    }
+
+    private async Task<IPage> SignInAsync(string user, string password)
+    {
+        var context = await fixture.Browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.BaseUrl });
+        _contexts.Add(context);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await page.GetByLabel("User name").FillAsync(user);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.ArrivedAtAsync("**/");
+        return page;
+    }
+
+    private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 7)];
+
+    /// <summary>A vendor, a draft and a signed, running agreement, each titled with 300 unbroken characters and with an exclusion of one long word.</summary>
+    private async Task<(Guid Vendor, Guid Draft, Guid Signed)> SeedAsync()
+    {
+        var services = fixture.Services;
+        var vendor = await services.GetRequiredService<VendorCommands>().CreateAsync("test",
+            new VendorInput(Unique("Longname Hosting GmbH"), "Hans Host", "sla@longname.test", "High", null));
+        Assert.True(vendor.Value is not null, vendor.Message);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var content = AgreementSamples.Hosting(vendor.Value!.Id) with
+        {
+            Title = UnbrokenTitle,
+            Exclusions = [new Exclusion(ExclusionType.ThirdParty, "Outages of " + new string('x', 5_000) + " are excluded.")],
+        };
+        var draft = await services.GetRequiredService<DraftAgreement>().RunAsync("admin", content);
+        Assert.True(draft.Value is not null, draft.Message);
+        var signed = await services.GetRequiredService<ImportSignedAgreement>().RunAsync("admin", new ImportInput(
+            content with { TermStart = today.AddMonths(-6), TermEnd = today.AddMonths(6).AddDays(-1) }, null,
+            new SignatureInput(today.AddMonths(-7), "Ada Admin (buyer); Hans Host (Longname Hosting GmbH)", "signed.pdf", "application/pdf",
+                System.Text.Encoding.ASCII.GetBytes("%PDF-1.7 signed by both parties"))));
+        Assert.True(signed.Value is not null, signed.Message ?? string.Join(" ", signed.Errors?.SelectMany(e => e.Value) ?? []));
+        return (vendor.Value.Id, draft.Value!.Agreement.Id, signed.Value!.Agreement.Id);
+    }
+
+    [SkippableFact]
+    public async Task Every_page_fits_its_viewport_at_1280_and_390_px_with_a_300_character_unbroken_title_and_has_no_serious_accessibility_violation()
+    {
+        var (vendor, draft, signed) = await SeedAsync();
+        var problems = new List<string>();
+
+        var context = await fixture.Browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.BaseUrl });
+        _contexts.Add(context);
+        var signedOut = await context.NewPageAsync();
+        await signedOut.GotoAsync("/account/login");
+        problems.AddRange(await signedOut.ReviewAsync("login"));
+
+        var admin = await SignInAsync("admin", BrowserFixture.AdminPassword);
+        var pages = new (string Name, string Url)[]
+        {
+            ("home", "/"), ("tasks", "/tasks"), ("agreements", "/agreements"), ("agreement-new", "/agreements/edit"),
+            ("agreement-edit", $"/agreements/edit/{draft}"), ("agreement-draft", $"/agreements/{draft}"), ("agreement-signed", $"/agreements/{signed}"),
+            ("agreement-compliance", $"/agreements/{signed}/compliance"), ("agreement-data", $"/agreements/{signed}/data"),
+            ("agreement-import", "/agreements/import"), ("contract-template", "/contract-template"), ("vendors", "/vendors"),
+            ("vendor-new", "/vendors/new"), ("vendor", $"/vendors/{vendor}"), ("vendor-scorecard", $"/vendors/{vendor}/scorecard"),
+            ("clauses", "/clauses"), ("renewals", "/renewals"), ("audit", "/audit"), ("users", "/admin/users"), ("user-new", "/admin/users/new"),
+            ("api-tokens", "/admin/tokens"), ("emails", "/admin/emails"), ("workflows", "/admin/workflows"), ("calendars", "/admin/calendars"),
+            ("calendar-new", "/admin/calendars/new"), ("budget-calendar", "/admin/budget-calendar"), ("profile", "/account/profile"),
+            ("my-tokens", "/account/tokens"),
+        };
+        foreach (var (name, url) in pages)
+        {
+            var response = await admin.GotoAsync(url);
+            Assert.True(response is { Ok: true }, $"{url} answered {response?.Status}");
+            problems.AddRange(await admin.ReviewAsync(name));
+        }
+
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+        Assert.True(File.Exists(Path.Combine(PageReview.ScreenshotFolder, "agreement-signed-390.png")));
+    }
+
+    [SkippableFact]
+    public async Task The_header_holds_every_roles_menu_and_sign_out_at_1280_px_and_folds_behind_a_menu_button_at_390_px()
+    {
+        var users = fixture.Services.GetRequiredService<UserAdministration>();
+        foreach (var role in Roles.All)
+        {
+            var name = Unique(role.ToLowerInvariant());
+            if (role != Roles.Admin)
+            {
+                var created = await users.CreateAsync("test", new UserAccountInput(name, $"A {Roles.Label(role)} with a longer display name",
+                    $"{name}@buyer.test", "Europe/London", [role]), $"{name}-password-1");
+                Assert.True(created.Value is not null, created.Message);
+            }
+            var page = role == Roles.Admin ? await SignInAsync("admin", BrowserFixture.AdminPassword) : await SignInAsync(name, $"{name}-password-1");
+            await page.SetViewportSizeAsync(1280, 800);
+            var signOut = page.GetByRole(AriaRole.Button, new() { Name = "Sign out" });
+            Assert.True(await signOut.IsVisibleAsync(), $"{role}: Sign out is hidden at 1280 px");
+            var box = (await signOut.BoundingBoxAsync())!;
+            Assert.True(box.X + box.Width <= 1280, $"{role}: Sign out ends at {box.X + box.Width} px, beyond 1280 px");
+            Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), $"{role}: the page is wider than 1280 px");
+            Assert.False(await page.GetByText("Menu", new() { Exact = true }).IsVisibleAsync());
+
+            await page.SetViewportSizeAsync(390, 800);
+            var agreements = page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Agreements" });
+            Assert.False(await agreements.IsVisibleAsync(), $"{role}: the menu is open at 390 px before it is asked for");
+            await page.GetByText("Menu", new() { Exact = true }).ClickAsync();
+            Assert.True(await agreements.IsVisibleAsync(), $"{role}: the menu did not open");
+            Assert.True(await signOut.IsVisibleAsync(), $"{role}: Sign out is not in the opened menu");
+            Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), $"{role}: the page is wider than 390 px");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(PageReview.ScreenshotFolder, $"menu-{role}-390.png") });
+        }
+    }
+
+    [SkippableFact]
+    public async Task The_skip_link_is_the_first_stop_and_moves_past_the_menu()
+    {
+        var page = await SignInAsync("admin", BrowserFixture.AdminPassword);
+        await page.GotoAsync("/agreements");
+        await page.Keyboard.PressAsync("Tab");
+        var skip = page.GetByRole(AriaRole.Link, new() { Name = "Skip to content" });
+        Assert.True(await skip.IsVisibleAsync(), "the skip link does not show when focused");
+        await page.Keyboard.PressAsync("Enter");
+        Assert.Equal("main", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+        var outline = await page.EvaluateAsync<string>("() => { const a = document.querySelector('main a'); a.focus(); return getComputedStyle(a).outlineStyle; }");
+        Assert.NotEqual("none", outline);
+    }
+}
