@@ -32,7 +32,6 @@ public static class SlaGovernanceHost
         builder.AddDatabase();
         builder.AddIdentity();
         builder.AddAudit();
-        builder.AddEmails();
         builder.AddNotifications();
         builder.AddWorkflows();
         builder.Services.AddSingleton<DefinitionStartup>();

@@ -25,6 +25,7 @@ public static class EmailsFeature
 {
     public static WebApplicationBuilder AddEmails(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<EmailResends>();
         builder.Services.AddAttentionSource<DeadLetterAttention>();
         return builder;
     }

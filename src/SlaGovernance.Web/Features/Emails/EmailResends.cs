@@ -23,12 +23,3 @@ public sealed class EmailResends(Database database, EmailOutbox outbox, AuditLog
         return true;
     }
 }
-
-public static class EmailServices
-{
-    public static WebApplicationBuilder AddEmails(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddSingleton<EmailResends>();
-        return builder;
-    }
-}

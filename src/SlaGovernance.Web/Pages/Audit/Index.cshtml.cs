@@ -15,7 +15,7 @@ namespace SlaGovernance.Web.Pages.Audit;
 /// <summary>A subject an audit entry names, as people know it: its kind and its name, with the page that shows it.</summary>
 public sealed record AuditSubject(string EntityType, string EntityId, string Name, string? Link);
 
-public sealed class IndexModel(AuditLog audit, AuditSearchStore search, AgreementStore agreements, VendorStore vendors, UserStore users,
+public sealed class IndexModel(AuditSearchStore search, AgreementStore agreements, VendorStore vendors, UserStore users,
     AuditCheckpoints checkpoints) : PageModel
 {
     public const int PageSize = 50;
