@@ -114,7 +114,7 @@ public static class HostileInputSuite
 
 public sealed class HostileInputTests(SlaGovernanceFactory factory, ITestOutputHelper output) : IClassFixture<SlaGovernanceFactory>
 {
-    [Fact(Skip = "Issue 15: one 500 left, ImportAgreement request #15 of seed 1505 (a multipart body whose 100 KB file part never closes); remove this skip when it is fixed.")]
+    [Fact]
     public Task No_hostile_request_is_answered_5xx_or_writes_when_refused_on_sqlite() =>
         HostileInputSuite.RunAsync(factory, requestsPerOperation: 52, output);
 

@@ -30,18 +30,31 @@ internal sealed class NullInsideBodyFilter(IOptions<JsonOptions> json) : IEndpoi
         foreach (var argument in context.Arguments)
         {
             if (argument is not null && argument.GetType() == bodyType)
-                Walk(argument, "", 0, errors);
+                Walk(argument, "", 0, errors, json.Value.SerializerOptions.PropertyNamingPolicy);
         }
         return errors.Count == 0 ? await next(context) : TypedResults.ValidationProblem(errors, title: "The request body holds null where a value is needed");
     }
 
-    private void Walk(object value, string path, int depth, Dictionary<string, string[]> errors)
+    /// <summary>
+    /// The same check for a body read another way (the JSON part of a multipart form): each field holding null where a value is
+    /// needed, under <paramref name="prefix"/>.
+    /// </summary>
+    public static Dictionary<string, string[]> NullsInside(object value, string prefix, JsonNamingPolicy? naming)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (IsOurs(value.GetType()))
+            Walk(value, prefix, 0, errors, naming);
+        return errors;
+    }
+
+    private static void Walk(object value, string path, int depth, Dictionary<string, string[]> errors, JsonNamingPolicy? naming)
     {
         if (depth > MaxDepth || !IsOurs(value.GetType()))
             return;
         foreach (var property in Properties.GetOrAdd(value.GetType(), Describe))
         {
-            var field = path.Length == 0 ? Name(property.Name) : $"{path}.{Name(property.Name)}";
+            var name = naming?.ConvertName(property.Name) ?? property.Name;
+            var field = path.Length == 0 ? name : $"{path}.{name}";
             var current = property.Property.GetValue(value);
             if (current is null)
             {
@@ -59,7 +72,7 @@ internal sealed class NullInsideBodyFilter(IOptions<JsonOptions> json) : IEndpoi
                     if (entry.Value is null && property.ItemsRequired == true)
                         errors[itemField] = [$"{itemField} is null; give it a value or leave the key out."];
                     else if (entry.Value is not null)
-                        Walk(entry.Value, itemField, depth + 1, errors);
+                        Walk(entry.Value, itemField, depth + 1, errors, naming);
                 }
                 continue;
             }
@@ -72,16 +85,14 @@ internal sealed class NullInsideBodyFilter(IOptions<JsonOptions> json) : IEndpoi
                     if (item is null && property.ItemsRequired == true)
                         errors[itemField] = [$"Item {index} of {field} is null; remove it or give a value."];
                     else if (item is not null)
-                        Walk(item, itemField, depth + 1, errors);
+                        Walk(item, itemField, depth + 1, errors, naming);
                     index++;
                 }
                 continue;
             }
-            Walk(current, field, depth + 1, errors);
+            Walk(current, field, depth + 1, errors, naming);
         }
     }
-
-    private string Name(string property) => json.Value.SerializerOptions.PropertyNamingPolicy?.ConvertName(property) ?? property;
 
     private static bool IsOurs(Type type) => type.Namespace?.StartsWith("SlaGovernance", StringComparison.Ordinal) == true && type.IsClass;
 

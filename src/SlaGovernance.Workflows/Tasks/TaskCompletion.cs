@@ -48,6 +48,11 @@ public sealed class TaskCompletion(Database database, TaskStore tasks, TaskParti
             return new(TaskCompletionStatus.Forbidden, task.AssigneeUserId is null
                 ? $"This task is for {task.AssigneeRole}; your roles do not include it."
                 : "This task is assigned to another person.", null, task);
+        if (task.ClosesOn is { } closesOn)
+            return new(TaskCompletionStatus.Invalid, null, new Dictionary<string, string[]>
+            {
+                ["outcome"] = [$"Nobody answers this task: it closes by itself once the subject is {closesOn}."],
+            }, task);
         if (SegregationOfDuties.MayDecide(actor.UserName, await participants.ForAsync(task, cancellationToken)) is { } conflict)
             return new(TaskCompletionStatus.Forbidden, conflict.Detail, null, task);
 

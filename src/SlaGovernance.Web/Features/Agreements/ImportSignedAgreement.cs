@@ -149,6 +149,8 @@ public sealed class ImportSignedAgreement(Database database, AgreementStore agre
         var json = form.Files.GetFile("content") is { } part ? await new StreamReader(part.OpenReadStream()).ReadToEndAsync(cancellationToken)
             : form["content"].ToString();
         var (content, problem) = ParseContent(json);
+        if (content is not null && NullInsideBodyFilter.NullsInside(content, "content", AgreementContent.Json.PropertyNamingPolicy) is { Count: > 0 } nulls)
+            return TypedResults.ValidationProblem(nulls, title: "The content holds null where a value is needed");
         var file = form.Files.GetFile("file");
         var signature = new SignatureInput(SignedCopy.ParseDate(form["signedOn"].ToString()), form["signatories"].ToString(), file?.FileName,
             file?.ContentType, await SignedCopy.ReadAllAsync(file, cancellationToken));
