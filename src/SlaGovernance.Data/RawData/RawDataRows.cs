@@ -31,6 +31,22 @@ public static class RawDataKinds
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
+    /// <summary>The words a page shows for a kind; the API and files keep the slug.</summary>
+    public static string Label(this RawDataKind kind) => kind switch
+    {
+        RawDataKind.Outages => "Outages",
+        RawDataKind.ProbeSamples => "Probe samples",
+        RawDataKind.Tickets => "Tickets",
+        RawDataKind.CsatResponses => "CSAT responses",
+        RawDataKind.EventCounts => "Event counts",
+        RawDataKind.Exclusions => "Proposed exclusions",
+        RawDataKind.ReportedAttainment => "Attainment the vendor reports",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    /// <summary>The label of a stored slug, or the slug itself when it names no kind.</summary>
+    public static string LabelOf(string slug) => FromSlug(slug)?.Label() ?? slug;
+
     public static RawDataKind? FromSlug(string? slug) =>
         All.Cast<RawDataKind?>().FirstOrDefault(k => string.Equals(k!.Value.Slug(), slug, StringComparison.OrdinalIgnoreCase));
 }

@@ -19,6 +19,17 @@ public static class RenewalCycleStatus
 
     /// <summary>Not tacit, and nobody decided: the agreement expires with this term.</summary>
     public const string Lapsed = "Lapsed";
+
+    /// <summary>The words a page shows for a status.</summary>
+    public static string Label(string status) => status switch
+    {
+        Open => "Decision open",
+        Renewed => "Renewed",
+        Renegotiating => "Being renegotiated",
+        Terminated => "Notice given",
+        Lapsed => "Lapsed (nobody decided)",
+        _ => status,
+    };
 }
 
 public sealed record RenewalCycleRow

@@ -7,8 +7,10 @@ using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Pages.Account;
 
-public sealed class TokensModel(ApiTokenStore store, ApiTokens tokens) : PageModel
+public sealed class TokensModel(ApiTokenStore store, ApiTokens tokens, TimeProvider time) : PageModel
 {
+    public DateTimeOffset Now => time.GetUtcNow();
+
     public IReadOnlyList<ApiTokenRow> Tokens { get; private set; } = [];
 
     [BindProperty]
