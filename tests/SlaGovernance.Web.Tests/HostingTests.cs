@@ -30,10 +30,20 @@ public sealed class HostingTests : IClassFixture<SlaGovernanceFactory>
         var browser = await factory.Browser().SignInAsync("admin", SlaGovernanceFactory.AdminPassword);
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/vendors")).StatusCode);
 
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-            File.Delete(path + suffix);
-        Directory.CreateDirectory(path);
+        // The host's pollers keep opening the file; one may create it again between the delete and the directory taking its place.
+        for (var attempt = 0; !Directory.Exists(path); attempt++)
+        {
+            SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+                File.Delete(path + suffix);
+            try
+            {
+                Directory.CreateDirectory(path);
+            }
+            catch (IOException) when (attempt < 20)
+            {
+            }
+        }
         try
         {
             var client = factory.CreateClient();

@@ -404,6 +404,6 @@ public sealed class RenewalWorkflowTests : IDisposable
         await browser.SignInAsync("admin", SlaGovernanceFactory.AdminPassword);
         var page = await browser.GetStringAsync($"/agreements/{fixedTerm}");
         Assert.Contains("term ending 2029-12-31: <span class=\"tag\">Renewed</span> (renew by manager", page);
-        Assert.Contains("term ending 2032-12-31: <span class=\"tag\">Open</span>", page);
+        Assert.Contains("term ending 2032-12-31: <span class=\"tag\">Decision open</span>", page);
     }
 }

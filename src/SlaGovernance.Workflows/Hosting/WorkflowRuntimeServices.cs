@@ -77,12 +77,14 @@ public static class WorkflowRuntimeServices
         {
             workflow.UsePersistence(sp => sp.GetRequiredService<DapperPersistenceProvider>());
             workflow.UseDistributedLockManager(sp => sp.GetRequiredService<DatabaseLockProvider>());
+            workflow.UseQueueProvider(_ => new AwaitingQueueProvider());
             workflow.UsePollInterval(options.PollInterval);
             workflow.UseIdleTime(options.IdleTime);
             workflow.UseMaxConcurrentWorkflows(options.MaxConcurrentWorkflows);
             // No search index is configured, so its consumer would only re-read every instance after each pass.
             workflow.EnableIndexes = false;
         });
+        services.Replace(ServiceDescriptor.Singleton<ILifeCycleEventPublisher, AwaitingLifeCycleEventPublisher>());
         services.Replace(ServiceDescriptor.Singleton<IDateTimeProvider, TimeProviderClock>());
         services.Replace(ServiceDescriptor.Transient<IExecutionPointerFactory>(_ =>
             new DeterministicPointerFactory(new WorkflowCore.Services.ExecutionPointerFactory())));
