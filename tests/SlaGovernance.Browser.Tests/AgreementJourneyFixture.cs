@@ -39,6 +39,9 @@ public sealed class AgreementJourneyFixture : IAsyncLifetime
             builder.UseSetting("Database:Provider", "Sqlite");
             builder.UseSetting("Database:ConnectionString", $"Data Source={_databasePath}");
             builder.UseSetting("Seed:AdminUserName", "admin");
+            // Every journey signs in a dozen people from 127.0.0.1 within the minute the sign-in throttle counts.
+            builder.UseSetting("Security:LoginAttemptsPerMinute", "1000");
+            builder.UseSetting("Security:LoginAttemptsPerAccount", "1000");
             builder.UseSetting("Seed:AdminPassword", BrowserFixture.AdminPassword);
             builder.UseSetting("Workflows:DefinitionsFolder", Path.Combine(TestEnvironment.RepositoryRoot(), "workflows"));
             builder.UseSetting("Workflows:PollIntervalSeconds", "0.2");

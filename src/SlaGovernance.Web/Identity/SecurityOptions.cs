@@ -10,8 +10,12 @@ public sealed class SecurityOptions
 
     public int LockoutMinutes { get; set; } = 15;
 
-    /// <summary>Sign-in attempts allowed per client address in each <see cref="LoginThrottleWindow"/> (a minute unless set).</summary>
-    public int LoginAttemptsPerMinute { get; set; } = 10;
+    /// <summary>
+    /// Sign-in attempts allowed per client address in each <see cref="LoginThrottleWindow"/> (a minute unless set). Higher than
+    /// the per-account limit because an office behind one NAT address signs many people in at nine o'clock; guessing one
+    /// account's password is held by the per-account limit and the lockout.
+    /// </summary>
+    public int LoginAttemptsPerMinute { get; set; } = 60;
 
     /// <summary>Sign-in attempts allowed per account name in each <see cref="LoginThrottleWindow"/>, from any address.</summary>
     public int LoginAttemptsPerAccount { get; set; } = 10;
