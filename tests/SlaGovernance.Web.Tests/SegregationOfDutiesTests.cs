@@ -308,6 +308,7 @@ public sealed class SegregationOfDutiesTests : IDisposable
             new { Id = id.ToString() })).ToList();
     }
 
+    /// <summary>The whole life of workflows/agreement-import.json on a stepped clock: the task, its reminder and escalation, both outcomes.</summary>
     [Fact]
     public async Task An_import_waits_for_a_second_persons_confirmation_and_a_declined_one_is_rejected_with_its_reason()
     {
@@ -340,6 +341,21 @@ public sealed class SegregationOfDutiesTests : IDisposable
         Assert.Equal(Roles.Admin, escalated.GetProperty("assigneeRole").GetString());
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/v1/tasks/{taskId}/complete", new { outcome = "confirm" })).StatusCode);
         Assert.Equal("Active", await WaitForStatusAsync(importer, id, "Active"));
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM agreement_signatures WHERE agreement_id = @Id", new { Id = id }));
+        Assert.Equal(["agreement.imported", "agreement.import-confirmed", "agreement.activated"],
+            (await AuditActionsAsync(id)).Where(a => a.StartsWith("agreement.", StringComparison.Ordinal)));
+
+        // The confirming step replayed after a crash (same idempotency key as the step's own run) records nothing twice.
+        string replayKey;
+        await using (var connection = await _factory.Services.GetRequiredService<Database>().OpenAsync())
+            replayKey = await connection.ExecuteScalarAsync<string>(
+                "SELECT idempotency_key FROM agreement_status_changes WHERE agreement_id = @Id AND status = 'Approved'", new { Id = id }) ?? "";
+        Assert.NotEmpty(replayKey);
+        var confirm = _factory.Services.GetServices<SlaGovernance.Workflows.Activities.IWorkflowAction>()
+            .Single(a => a.Name == SlaGovernance.Web.Features.Agreements.ConfirmImportAction.ActionName);
+        var replaySubject = new SlaGovernance.Workflows.Activities.WorkflowSubject { Type = "Agreement", Id = id.ToString() };
+        await confirm.RunAsync(new SlaGovernance.Workflows.Activities.WorkflowActionContext(replaySubject, replayKey.Split('/')[0], "agreement-import",
+            "confirmed", replayKey), CancellationToken.None);
         Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM agreement_signatures WHERE agreement_id = @Id", new { Id = id }));
         Assert.Equal(["agreement.imported", "agreement.import-confirmed", "agreement.activated"],
             (await AuditActionsAsync(id)).Where(a => a.StartsWith("agreement.", StringComparison.Ordinal)));
