@@ -46,18 +46,7 @@ public sealed class AuditCheckpoints(Database database, AuditLog log, AuditCheck
         var newest = await NewestAsync(cancellationToken);
         if (newest is not null && !seal.IsGenuine(newest))
             return Forged(newest);
-        var verifier = new AuditChainVerifier(newest);
-        AuditEntry? head = null;
-        await using (var connection = await database.OpenAsync(cancellationToken))
-        {
-            await foreach (var entry in log.StreamAsync(connection, AuditSql.All, null, cancellationToken))
-            {
-                if (!verifier.Accept(entry))
-                    break;
-                head = entry;
-            }
-        }
-        var report = verifier.Finish();
+        var (report, head) = await CheckAsync(new AuditChainVerifier(newest), AuditSql.All, null, cancellationToken);
         if (!report.Intact)
         {
             LogDamage(report);
@@ -80,21 +69,10 @@ public sealed class AuditCheckpoints(Database database, AuditLog log, AuditCheck
             LogDamage(Forged(newest));
             return null;
         }
-        var verifier = new AuditChainVerifier(newest, resumeAtCheckpoint: true);
-        AuditEntry? head = null;
-        await using (var connection = await database.OpenAsync(cancellationToken))
-        {
-            var entries = newest is null
-                ? log.StreamAsync(connection, AuditSql.All, null, cancellationToken)
-                : log.StreamAsync(connection, AuditCheckpointSql.EntriesFrom, new { From = newest.HeadSequence }, cancellationToken);
-            await foreach (var entry in entries)
-            {
-                if (!verifier.Accept(entry))
-                    break;
-                head = entry;
-            }
-        }
-        var report = verifier.Finish();
+        var (report, head) = newest is null
+            ? await CheckAsync(new AuditChainVerifier(null, resumeAtCheckpoint: true), AuditSql.All, null, cancellationToken)
+            : await CheckAsync(new AuditChainVerifier(newest, resumeAtCheckpoint: true), AuditCheckpointSql.EntriesFrom, new { From = newest.HeadSequence },
+                cancellationToken);
         if (!report.Intact)
         {
             LogDamage(report);
@@ -123,6 +101,23 @@ public sealed class AuditCheckpoints(Database database, AuditLog log, AuditCheck
             checkpoint.Id, checkpoint.Reason, checkpoint.TakenAt, checkpoint.EntryCount, checkpoint.HeadSequence, checkpoint.HeadHash,
             checkpoint.Seal, checkpoint.KeyId);
         return checkpoint;
+    }
+
+    /// <summary>Streams the entries <paramref name="sql"/> selects through the verifier; its report and the last entry that held.</summary>
+    private async Task<(AuditChainReport Report, AuditEntry? Head)> CheckAsync(AuditChainVerifier verifier, string sql, object? args,
+        CancellationToken cancellationToken)
+    {
+        AuditEntry? head = null;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            await foreach (var entry in log.StreamAsync(connection, sql, args, cancellationToken))
+            {
+                if (!verifier.Accept(entry))
+                    break;
+                head = entry;
+            }
+        }
+        return (verifier.Finish(), head);
     }
 
     private static AuditChainReport Forged(AuditCheckpoint checkpoint) =>

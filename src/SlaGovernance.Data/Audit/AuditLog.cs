@@ -111,23 +111,4 @@ public sealed class AuditLog(Database database, TimeProvider time)
         public long Sequence { get; init; }
         public string Hash { get; init; } = "";
     }
-
-    private sealed class AuditRow
-    {
-        public long Sequence { get; init; }
-        public DateTimeOffset OccurredAt { get; init; }
-        public string Actor { get; init; } = "";
-        public string Action { get; init; } = "";
-        public string EntityType { get; init; } = "";
-        public string? EntityId { get; init; }
-        public string? Summary { get; init; }
-        public string? Before { get; init; }
-        public string? After { get; init; }
-        public string PreviousHash { get; init; } = "";
-        public string Hash { get; init; } = "";
-
-        // CHAR(64) columns may come back padded on some providers.
-        public AuditEntry ToEntry() => new(Sequence, OccurredAt, Actor, Action, EntityType, EntityId, Summary, Before, After,
-            PreviousHash.Trim(), Hash.Trim());
-    }
 }

@@ -55,7 +55,7 @@ public sealed class AuditSearchStore(Database database)
             search.EntityType, search.EntityId, search.Actor, search.Action,
             From = search.From ?? Earliest, Until = search.Until ?? Latest, page.Offset, Limit = page.PageSize,
         };
-        var rows = await connection.QueryAsync<SearchRow>(new CommandDefinition(database.Sql(AuditSearchSql.Page), args, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<AuditRow>(new CommandDefinition(database.Sql(AuditSearchSql.Page), args, cancellationToken: cancellationToken));
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(database.Sql(AuditSearchSql.Count), args, cancellationToken: cancellationToken));
         return new Page<AuditEntry>([.. rows.Select(r => r.ToEntry())], page.Page, page.PageSize, total);
     }
@@ -72,23 +72,5 @@ public sealed class AuditSearchStore(Database database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return [.. await connection.QueryAsync<string>(new CommandDefinition(database.Sql(AuditSearchSql.Actions), cancellationToken: cancellationToken))];
-    }
-
-    private sealed class SearchRow
-    {
-        public long Sequence { get; init; }
-        public DateTimeOffset OccurredAt { get; init; }
-        public string Actor { get; init; } = "";
-        public string Action { get; init; } = "";
-        public string EntityType { get; init; } = "";
-        public string? EntityId { get; init; }
-        public string? Summary { get; init; }
-        public string? Before { get; init; }
-        public string? After { get; init; }
-        public string PreviousHash { get; init; } = "";
-        public string Hash { get; init; } = "";
-
-        // CHAR(64) columns may come back padded on some providers.
-        public AuditEntry ToEntry() => new(Sequence, OccurredAt, Actor, Action, EntityType, EntityId, Summary, Before, After, PreviousHash.Trim(), Hash.Trim());
     }
 }
