@@ -81,8 +81,8 @@ public static class ChangeClassRules
         errors.Add("class", requested == ChangeClass.Administrative && requirement.Lightest == ChangeClass.Standard
             ? $"An administrative change touches only contacts, owner, cost centre, title or category, but this one {because}. " +
               "File it as standard or major (or emergency if it cannot wait)."
-            : $"A {Lower(requested.Label())} change cannot remove an objective, audit rights or exit terms, change the counterparty, " +
-              $"or weaken a critical vendor's objectives, but this one {because}. File it as major (or emergency if it cannot wait).");
+            : $"A {Lower(requested.Label())} change cannot remove an objective, audit rights or exit terms, change the vendor, provider or kind of " +
+              $"agreement, or weaken a critical vendor's objectives, but this one {because}. File it as major (or emergency if it cannot wait).");
         return errors;
     }
 

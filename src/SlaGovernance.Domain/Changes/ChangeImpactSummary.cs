@@ -16,13 +16,13 @@ public sealed partial record ChangeImpact
             if (count > 0)
                 parts.Add($"{Count(count, noun)} {what}");
         }
-        Counted(ObjectivesWeakened, "objective", "weakened");
+        int Kept(ChangeEffect effect) => Objectives.Count(o => o.Change == ItemChange.Changed && o.Effect == effect);
+        Counted(Kept(ChangeEffect.Weakened), "objective", "weakened");
+        Counted(Kept(ChangeEffect.Mixed), "objective", "both weakened and strengthened");
         Counted(ObjectivesRemoved, "objective", "removed");
-        Counted(ObjectivesStrengthened, "objective", "strengthened");
+        Counted(Kept(ChangeEffect.Strengthened), "objective", "strengthened");
         Counted(ObjectivesAdded, "objective", "added");
-        var otherwise = Objectives.Count(o => o.Change == ItemChange.Changed && o.Effect == ChangeEffect.Changed);
-        if (otherwise > 0)
-            parts.Add($"{Count(otherwise, "objective")} re-measured or renamed");
+        Counted(Kept(ChangeEffect.Changed), "objective", "re-measured or renamed");
         Counted(ExclusionsAdded, "exclusion", "added");
         Counted(ExclusionsReworded, "exclusion", "reworded");
         Counted(ExclusionsRemoved, "exclusion", "removed");

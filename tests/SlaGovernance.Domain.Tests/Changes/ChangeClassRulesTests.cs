@@ -97,8 +97,8 @@ public sealed class ChangeClassRulesTests
         var message = Assert.Single(Check(ChangeClass.Standard, after)["class"]);
 
         Assert.Equal(
-            "A standard change cannot remove an objective, audit rights or exit terms, change the counterparty, or weaken a critical vendor's " +
-            "objectives, but this one removes the objective Service desk response time. File it as major (or emergency if it cannot wait).", message);
+            "A standard change cannot remove an objective, audit rights or exit terms, change the vendor, provider or kind of agreement, " +
+            "or weaken a critical vendor's objectives, but this one removes the objective Service desk response time. File it as major (or emergency if it cannot wait).", message);
         Assert.Empty(Check(ChangeClass.Major, after));
         Assert.Empty(Check(ChangeClass.Emergency, after));
     }

@@ -97,7 +97,7 @@ public sealed class ChangeImpactTests
             [new TermChange("target", "95%", "97%", ChangeEffect.Strengthened), new TermChange("P2 response time", "60 min", "90 min", ChangeEffect.Weakened)],
             desk.Target);
         Assert.Equal((1, 1), (impact.ObjectivesWeakened, impact.ObjectivesStrengthened));
-        Assert.Equal("1 objective weakened, 1 objective strengthened", impact.Summary());
+        Assert.Equal("1 objective both weakened and strengthened", impact.Summary());
     }
 
     [Fact]
