@@ -46,66 +46,68 @@ public sealed partial record ChangeImpact
     }
 
     private static List<ObjectiveImpact> CompareObjectives(IReadOnlyList<ServiceLevelObjective> before, IReadOnlyList<ServiceLevelObjective> after) =>
-        [.. Pairing.Match(before, after, (b, a) => string.Equals(b.Key, a.Key, StringComparison.Ordinal)).Select(pair => pair switch
-        {
-            (null, { } added) => Whole(added, ItemChange.Added, ChangeEffect.Strengthened),
-            ({ } removed, null) => Whole(removed, ItemChange.Removed, ChangeEffect.Weakened),
-            _ => CompareObjective(pair.Before!, pair.After!),
-        })];
+        [.. Pairing.Match(before, after, (b, a) => string.Equals(b.Key, a.Key, StringComparison.Ordinal)).Select(pair => CompareObjective(pair.Before, pair.After))];
 
-    private static ObjectiveImpact Whole(ServiceLevelObjective slo, ItemChange change, ChangeEffect effect) => new(
-        slo.Key!, slo.Service, slo.Metric, slo.Segment, change, effect, effect,
-        change == ItemChange.Removed ? slo.Target : null, change == ItemChange.Added ? slo.Target : null, [], null, null, [], []);
-
-    private static ObjectiveImpact CompareObjective(ServiceLevelObjective b, ServiceLevelObjective a)
+    /// <summary>One objective across the versions; an objective added or removed lists its terms against nothing, with the effect of the whole.</summary>
+    private static ObjectiveImpact CompareObjective(ServiceLevelObjective? b, ServiceLevelObjective? a)
     {
+        ChangeEffect? whole = b is null ? ChangeEffect.Strengthened : a is null ? ChangeEffect.Weakened : null;
+        ChangeEffect Way(ChangeEffect effect) => whole ?? effect;
+        var slo = (a ?? b)!;
+
         var target = new TermChanges();
-        target.Add("target", Percent(b.Target), Percent(a.Target), Direction(b.Target, a.Target, higherIsStronger: true));
-        var time = a.Metric switch { MetricKind.ResponseTime => "response time", MetricKind.ResolutionTime => "resolution time", _ => "time" };
-        foreach (var (was, now) in Pairing.Match(b.PriorityTargets ?? [], a.PriorityTargets ?? [],
+        target.Add("target", Percent(b?.Target), Percent(a?.Target), Way(Direction(b?.Target, a?.Target, higherIsStronger: true)));
+        var time = slo.Metric switch { MetricKind.ResponseTime => "response time", MetricKind.ResolutionTime => "resolution time", _ => "time" };
+        foreach (var (was, now) in Pairing.Match(b?.PriorityTargets ?? [], a?.PriorityTargets ?? [],
             (x, y) => string.Equals(x.Priority.Trim(), y.Priority.Trim(), StringComparison.OrdinalIgnoreCase)))
         {
             var priority = (now ?? was)!.Priority.Trim();
-            target.Add($"{priority} {time}", was is null ? null : Minutes(was.Minutes), now is null ? null : Minutes(now.Minutes),
+            target.Add($"{priority} {time}", Minutes(was?.Minutes), Minutes(now?.Minutes),
                 was is null ? ChangeEffect.Strengthened : now is null ? ChangeEffect.Weakened : Direction(was.Minutes, now.Minutes, higherIsStronger: false));
         }
-        target.Add("throughput floor", Number(b.ThroughputFloor), Number(a.ThroughputFloor), Direction(b.ThroughputFloor, a.ThroughputFloor, higherIsStronger: true));
+        target.Add("throughput floor", Number(b?.ThroughputFloor), Number(a?.ThroughputFloor),
+            Way(Direction(b?.ThroughputFloor, a?.ThroughputFloor, higherIsStronger: true)));
         // The floor is counted per interval, so the same floor over a longer interval asks for less.
-        target.Add("throughput interval", Minutes(b.IntervalMinutes), Minutes(a.IntervalMinutes), Direction(b.IntervalMinutes, a.IntervalMinutes, higherIsStronger: false));
-        target.Add("CSAT minimum score", Number(b.CsatMinimumScore), Number(a.CsatMinimumScore), Direction(b.CsatMinimumScore, a.CsatMinimumScore, higherIsStronger: true));
+        target.Add("throughput interval", Minutes(b?.IntervalMinutes), Minutes(a?.IntervalMinutes),
+            Way(Direction(b?.IntervalMinutes, a?.IntervalMinutes, higherIsStronger: false)));
+        target.Add("CSAT minimum score", Number(b?.CsatMinimumScore), Number(a?.CsatMinimumScore),
+            Way(Direction(b?.CsatMinimumScore, a?.CsatMinimumScore, higherIsStronger: true)));
 
         var window = WindowOf(b) == WindowOf(a) ? null : new TermChange("window", WindowOf(b), WindowOf(a), ChangeEffect.Changed);
-        var hours = b.BusinessHoursOnly == a.BusinessHoursOnly
-            ? null
-            : new TermChange("hours", HoursOf(b), HoursOf(a), a.BusinessHoursOnly ? ChangeEffect.Weakened : ChangeEffect.Strengthened);
+        var hours = HoursOf(b) == HoursOf(a) ? null
+            : new TermChange("hours", HoursOf(b), HoursOf(a), whole ?? (a!.BusinessHoursOnly ? ChangeEffect.Weakened : ChangeEffect.Strengthened));
 
         var measurement = new TermChanges();
-        measurement.Add("data source", b.Measurement?.DataSource, a.Measurement?.DataSource);
-        measurement.Add("measurement mode", Lower(b.Measurement?.Mode.Label()), Lower(a.Measurement?.Mode.Label()));
-        measurement.Add("precision", b.Measurement?.Precision, a.Measurement?.Precision);
-        measurement.Add("measured every", Seconds(b.Measurement?.FrequencySeconds), Seconds(a.Measurement?.FrequencySeconds));
-        measurement.Add("missing data", Lower(b.MissingData.Label()), Lower(a.MissingData.Label()),
-            Direction(Strictness(b.MissingData), Strictness(a.MissingData), higherIsStronger: true));
+        measurement.Add("data source", b?.Measurement?.DataSource, a?.Measurement?.DataSource);
+        measurement.Add("measurement mode", Lower(b?.Measurement?.Mode.Label()), Lower(a?.Measurement?.Mode.Label()));
+        measurement.Add("precision", b?.Measurement?.Precision, a?.Measurement?.Precision);
+        measurement.Add("measured every", Seconds(b?.Measurement?.FrequencySeconds), Seconds(a?.Measurement?.FrequencySeconds));
+        measurement.Add("missing data", Lower(b?.MissingData.Label()), Lower(a?.MissingData.Label()),
+            Way(Direction(Strictness(b?.MissingData), Strictness(a?.MissingData), higherIsStronger: true)));
 
         var other = new TermChanges();
-        other.Add("service", b.Service, a.Service);
-        other.Add("metric", Lower(b.Metric.Label()), Lower(a.Metric.Label()));
-        other.Add("segment", b.Segment, a.Segment);
+        if (b is not null && a is not null)
+        {
+            other.Add("service", b.Service, a.Service);
+            other.Add("metric", Lower(b.Metric.Label()), Lower(a.Metric.Label()));
+            other.Add("segment", b.Segment, a.Segment);
+        }
 
         var all = target.Items.Concat(measurement.Items).Concat(other.Items).Append(window).Append(hours).OfType<TermChange>().ToList();
-        return new ObjectiveImpact(a.Key!, a.Service, a.Metric, a.Segment, all.Count == 0 ? ItemChange.Unchanged : ItemChange.Changed,
-            Combine(all.Select(t => t.Effect)), Combine(target.Items.Select(t => t.Effect)), b.Target, a.Target,
-            target.Items, window, hours, measurement.Items, other.Items);
+        var change = b is null ? ItemChange.Added : a is null ? ItemChange.Removed : all.Count == 0 ? ItemChange.Unchanged : ItemChange.Changed;
+        return new ObjectiveImpact(slo.Key!, slo.Service, slo.Metric, slo.Segment, change, whole ?? Combine(all.Select(t => t.Effect)),
+            whole ?? Combine(target.Items.Select(t => t.Effect)), b?.Target, a?.Target, target.Items, window, hours, measurement.Items, other.Items);
     }
 
-    private static string WindowOf(ServiceLevelObjective slo) =>
-        slo.Window == WindowKind.RollingDays ? $"rolling {slo.RollingDays} days" : Lower(slo.Window.Label())!;
+    private static string? WindowOf(ServiceLevelObjective? slo) => slo is null ? null
+        : slo.Window == WindowKind.RollingDays ? $"rolling {slo.RollingDays} days" : Lower(slo.Window.Label());
 
-    private static string HoursOf(ServiceLevelObjective slo) => slo.BusinessHoursOnly ? "business hours" : "24x7";
+    private static string? HoursOf(ServiceLevelObjective? slo) => slo is null ? null : slo.BusinessHoursOnly ? "business hours" : "24x7";
 
     /// <summary>Missing data counted as down holds the vendor to the most; counted as up, to the least.</summary>
-    private static int Strictness(AgreementMissingData policy) => policy switch
+    private static int? Strictness(AgreementMissingData? policy) => policy switch
     {
+        null => null,
         AgreementMissingData.CountedAsDown => 2,
         AgreementMissingData.ExcludedAsUnknown => 1,
         _ => 0,

@@ -7,7 +7,7 @@ internal static class ImpactWords
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    public static string Percent(decimal value) => value.ToString("0.####", Invariant) + "%";
+    public static string? Percent(decimal? value) => value is { } percent ? percent.ToString("0.####", Invariant) + "%" : null;
 
     public static string Amount(decimal value) => value.ToString("#,0.##", Invariant);
 

@@ -195,6 +195,18 @@ public sealed class ChangeImpactTests
             [("public-api/availability", ItemChange.Added, null, 99.5m), (Portal, ItemChange.Unchanged, 99.9m, 99.9m), (Desk, ItemChange.Removed, 95m, null)],
             impact.Objectives.Select(o => (o.Key, o.Change, o.TargetBefore, o.TargetAfter)));
         Assert.Equal((1, 1), (impact.ObjectivesAdded, impact.ObjectivesRemoved));
+        var added = Objective(impact, "public-api/availability");
+        Assert.Equal([new TermChange("target", null, "99.5%", ChangeEffect.Strengthened)], added.Target);
+        Assert.Equal(new TermChange("window", null, "calendar month", ChangeEffect.Changed), added.Window);
+        Assert.Equal(new TermChange("hours", null, "24x7", ChangeEffect.Strengthened), added.Hours);
+        Assert.Equal(["data source", "measurement mode", "precision", "measured every", "missing data"], added.Measurement.Select(t => t.Term));
+        Assert.Equal(
+        [
+            new TermChange("target", "95%", null, ChangeEffect.Weakened),
+            new TermChange("P1 response time", "15 min", null, ChangeEffect.Weakened),
+            new TermChange("P2 response time", "60 min", null, ChangeEffect.Weakened),
+            new TermChange("P3 response time", "480 min", null, ChangeEffect.Weakened),
+        ], Objective(impact, Desk).Target);
         // Still two objectives, both at 25 % at worst: 50 %, capped at 30 % of 12,500 = 3,750 EUR.
         Assert.Equal(new Money(3_750m, "EUR"), impact.Credits.LargestMonthlyCreditAfter);
         Assert.StartsWith("1 objective removed, 1 objective added", impact.Summary(), StringComparison.Ordinal);
