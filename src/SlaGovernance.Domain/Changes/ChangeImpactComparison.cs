@@ -4,7 +4,7 @@ using SlaGovernance.Domain.Compliance;
 using SlaGovernance.Domain.Vendors;
 using SlaGovernance.Domain.Wording;
 using static SlaGovernance.Domain.Changes.ImpactWords;
-using AgreementCreditScheme = SlaGovernance.Domain.Agreements.CreditScheme;
+using AgreementCreditTier = SlaGovernance.Domain.Agreements.CreditTier;
 using AgreementMissingData = SlaGovernance.Domain.Agreements.MissingDataPolicy;
 using ComplianceCreditScheme = SlaGovernance.Domain.Compliance.CreditScheme;
 using ComplianceCreditTier = SlaGovernance.Domain.Compliance.CreditTier;
@@ -160,7 +160,7 @@ public sealed partial record ChangeImpact
     }
 
     /// <summary>As compliance evaluates it: no tiers, or tiers that do not form a scheme, credit nothing.</summary>
-    private static ComplianceCreditScheme? Scheme(IReadOnlyList<Agreements.CreditTier> tiers) =>
+    private static ComplianceCreditScheme? Scheme(IReadOnlyList<AgreementCreditTier> tiers) =>
         tiers.Count == 0 ? null : ComplianceCreditScheme.Create(tiers.Select(t => new ComplianceCreditTier(t.BelowAttainment, t.CreditPercent))).Scheme;
 
     /// <summary>
@@ -280,9 +280,9 @@ public sealed partial record ChangeImpact
         }
         var (assumedBefore, assumedAfter) = (before.Assumptions ?? [], after.Assumptions ?? []);
         foreach (var dropped in assumedBefore.Except(assumedAfter, StringComparer.Ordinal))
-            other.Add("assumption", dropped, null);
+            other.Add("assumptions", dropped, null);
         foreach (var added in assumedAfter.Except(assumedBefore, StringComparer.Ordinal))
-            other.Add("assumption", null, added);
+            other.Add("assumptions", null, added);
         return other.Items;
     }
 

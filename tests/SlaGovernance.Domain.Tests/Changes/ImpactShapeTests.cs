@@ -25,7 +25,7 @@ public sealed class ImpactShapeTests
         Assert.Equal(
             "1 objective weakened, 1 objective both weakened and strengthened, 1 objective added, 1 exclusion added, 1 exclusion reworded, " +
             "1 exclusion removed, 1 maintenance window weakened, largest monthly credit 3,750 → 2,750 EUR, monthly fee 12,500 → 13,750 EUR, " +
-            "term end changed, audit rights weakened, exit terms strengthened, 1 clause changed, assumption changed, owner changed",
+            "term end changed, audit rights weakened, exit terms strengthened, 1 clause changed, assumptions changed, owner changed",
             impact.Summary());
         Assert.Equal(RiskTier.Critical, impact.VendorRiskTier);
         Assert.Equal(new Money(2_750m, "EUR"), impact.Credits.LargestMonthlyCreditAfter);
