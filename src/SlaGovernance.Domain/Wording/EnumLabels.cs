@@ -1,4 +1,5 @@
 using SlaGovernance.Domain.Agreements;
+using SlaGovernance.Domain.Changes;
 using SlaGovernance.Domain.Compliance;
 using SlaGovernance.Domain.Vendors;
 using AgreementExclusionType = SlaGovernance.Domain.Agreements.ExclusionType;
@@ -75,6 +76,23 @@ public static class EnumLabels
         [RiskTier.Medium] = "Medium",
         [RiskTier.High] = "High",
         [RiskTier.Critical] = "Critical",
+
+        [ChangeClass.Administrative] = "Administrative",
+        [ChangeClass.Standard] = "Standard",
+        [ChangeClass.Major] = "Major",
+        [ChangeClass.Emergency] = "Emergency",
+        [ChangeClass.Termination] = "Termination",
+
+        [ChangeEffect.Unchanged] = "Unchanged",
+        [ChangeEffect.Changed] = "Changed",
+        [ChangeEffect.Strengthened] = "Strengthened",
+        [ChangeEffect.Weakened] = "Weakened",
+        [ChangeEffect.Mixed] = "Strengthened and weakened",
+
+        [ItemChange.Unchanged] = "Unchanged",
+        [ItemChange.Added] = "Added",
+        [ItemChange.Removed] = "Removed",
+        [ItemChange.Changed] = "Changed",
 
         [DayOfWeek.Monday] = "Monday",
         [DayOfWeek.Tuesday] = "Tuesday",
