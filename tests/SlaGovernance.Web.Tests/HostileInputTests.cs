@@ -94,18 +94,24 @@ public static class HostileInputSuite
         return [.. Enumerable.Range(0, tables.Count).Select(i => Convert.ToInt64(reader.GetValue(i), CultureInfo.InvariantCulture))];
     }
 
-    /// <summary>After an accepted write, the counts once its domain events and any workflow it started have come to rest.</summary>
+    /// <summary>
+    /// After an accepted write, the counts once its domain events and any workflow it started have come to rest: no event to
+    /// deliver, no workflow instance or event runnable on the engine's clock, and the same counts on three reads in a row.
+    /// </summary>
     private static async Task<long[]> SettledCountsAsync(SlaGovernanceFactory factory, Database database, List<string> tables)
     {
-        await factory.DrainEventsAsync();
+        var engine = factory.Services.GetRequiredService<SlaGovernance.Workflows.Persistence.DapperPersistenceProvider>();
+        var time = factory.Services.GetRequiredService<TimeProvider>();
         var counts = await CountsAsync(database, tables);
-        for (var attempt = 0; attempt < 30; attempt++)
+        var quiet = 0;
+        for (var attempt = 0; attempt < 500 && quiet < 3; attempt++)
         {
             await Task.Delay(20);
             await factory.DrainEventsAsync();
+            var now = time.GetUtcNow().UtcDateTime;
+            var busy = (await engine.GetRunnableInstances(now)).Any() || (await engine.GetRunnableEvents(now)).Any();
             var again = await CountsAsync(database, tables);
-            if (again.SequenceEqual(counts))
-                return again;
+            quiet = !busy && again.SequenceEqual(counts) ? quiet + 1 : 0;
             counts = again;
         }
         return counts;
