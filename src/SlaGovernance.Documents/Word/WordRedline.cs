@@ -81,7 +81,6 @@ public static class WordRedline
         private readonly string _author = mark.Author;
         private readonly string _date = mark.DateAttribute;
         private int _nextId = firstId;
-        private readonly Dictionary<string, int> _blocks = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int> _formats = new(StringComparer.Ordinal);
         private readonly Dictionary<(int, string), int> _atoms = new();
 
@@ -112,8 +111,9 @@ public static class WordRedline
                 olds.RemoveAt(olds.Count - 1);
                 news.RemoveAt(news.Count - 1);
             }
-            var oldKeys = olds.Select(BlockKey).ToArray();
-            var newKeys = news.Select(BlockKey).ToArray();
+            var keys = new BlockKeys();
+            var oldKeys = olds.Select(keys.Of).ToArray();
+            var newKeys = news.Select(keys.Of).ToArray();
             var output = new List<XElement>(news.Count + 2);
             int i = 0, j = 0;
             foreach (var (a, b) in SequenceDiff.Matches(oldKeys, newKeys).Append((olds.Count, news.Count)))
@@ -125,11 +125,9 @@ public static class WordRedline
                 j = b + 1;
             }
             if (lastOld is not null && lastNew is not null)
-                output.Add(BlockKey(lastOld) == BlockKey(lastNew) ? lastNew : Paragraph(lastOld, lastNew));
+                output.Add(XNode.DeepEquals(lastOld, lastNew) ? lastNew : Paragraph(lastOld, lastNew));
             return output;
         }
-
-        private int BlockKey(XElement block) => Intern(_blocks, block.ToString(SaveOptions.DisableFormatting));
 
         private static int Intern<TKey>(Dictionary<TKey, int> keys, TKey key) where TKey : notnull
         {
@@ -166,7 +164,7 @@ public static class WordRedline
                 var cells = changed.Elements(Tc).ToList();
                 for (var c = 0; c < cells.Count; c++)
                 {
-                    if (BlockKey(oldCells[c]) != BlockKey(cells[c]))
+                    if (!XNode.DeepEquals(oldCells[c], cells[c]))
                         Changed(oldCells[c], cells[c]);
                 }
                 return changed;
@@ -310,7 +308,7 @@ public static class WordRedline
         private XElement? ParagraphProperties(XElement? old, XElement? changed)
         {
             var properties = changed is null ? null : new XElement(changed);
-            if ((old?.ToString(SaveOptions.DisableFormatting) ?? "") == (changed?.ToString(SaveOptions.DisableFormatting) ?? ""))
+            if (old is null ? changed is null : changed is not null && XNode.DeepEquals(old, changed))
                 return properties;
             properties ??= new XElement(PPr);
             properties.Element(W + "pPrChange")?.Remove();
@@ -489,6 +487,49 @@ public static class WordRedline
             new(W + "author", _author),
             new(W + "date", _date),
         ];
+    }
+
+    /// <summary>
+    /// Numbers blocks so that equal blocks get the same number: a structural hash, confirmed by a deep comparison,
+    /// rather than each block serialised to a string, which allocated a copy of both documents' text.
+    /// </summary>
+    private sealed class BlockKeys
+    {
+        private readonly Dictionary<int, List<(XElement Block, int Key)>> _byHash = [];
+        private int _count;
+
+        public int Of(XElement block)
+        {
+            var hash = Hash(block);
+            if (!_byHash.TryGetValue(hash, out var candidates))
+                _byHash.Add(hash, candidates = []);
+            foreach (var (candidate, key) in candidates)
+            {
+                if (XNode.DeepEquals(candidate, block))
+                    return key;
+            }
+            candidates.Add((block, ++_count));
+            return _count;
+        }
+
+        private static int Hash(XElement element)
+        {
+            var hash = new HashCode();
+            hash.Add(element.Name);
+            for (var attribute = element.FirstAttribute; attribute is not null; attribute = attribute.NextAttribute)
+            {
+                hash.Add(attribute.Name);
+                hash.Add(attribute.Value, StringComparer.Ordinal);
+            }
+            for (var node = element.FirstNode; node is not null; node = node.NextNode)
+            {
+                if (node is XElement child)
+                    hash.Add(Hash(child));
+                else if (node is XText text)
+                    hash.Add(text.Value, StringComparer.Ordinal);
+            }
+            return hash.ToHashCode();
+        }
     }
 
     /// <summary>What a block is compared by to find its counterpart: its kind, its words, and for a row its first cell's words and its cell count.</summary>
