@@ -37,7 +37,7 @@ public static class ContractDocument
         Feed(main.AddNewPart<NumberingDefinitionsPart>(), NumberingXml.Value);
         Feed(main.AddNewPart<DocumentSettingsPart>(), SettingsXml.Value);
         var footer = main.AddNewPart<FooterPart>();
-        footer.Footer = Footer(input.Version, hash);
+        footer.Footer = Footer($"Version {input.Version} \u00B7 SHA-256 {hash}");
 
         using var contract = new ContractBody(main);
         WriteOpening(contract, input);
@@ -55,9 +55,9 @@ public static class ContractDocument
         contract.End(main.GetIdOfPart(footer));
     }
 
-    private static readonly Lazy<byte[]> StylesXml = new(() => Serialize(ContractStyles.Create()));
-    private static readonly Lazy<byte[]> NumberingXml = new(() => Serialize(ContractNumbering.Create()));
-    private static readonly Lazy<byte[]> SettingsXml = new(() => Serialize(new Settings(new Compatibility(new CompatibilitySetting
+    internal static readonly Lazy<byte[]> StylesXml = new(() => Serialize(ContractStyles.Create()));
+    internal static readonly Lazy<byte[]> NumberingXml = new(() => Serialize(ContractNumbering.Create()));
+    internal static readonly Lazy<byte[]> SettingsXml = new(() => Serialize(new Settings(new Compatibility(new CompatibilitySetting
     {
         Name = CompatSettingNameValues.CompatibilityMode,
         Uri = "http://schemas.microsoft.com/office/word",
@@ -71,7 +71,7 @@ public static class ContractDocument
         return buffer.ToArray();
     }
 
-    private static void Feed(OpenXmlPart part, byte[] xml)
+    internal static void Feed(OpenXmlPart part, byte[] xml)
     {
         using var source = new MemoryStream(xml, writable: false);
         part.FeedData(source);
@@ -104,9 +104,10 @@ public static class ContractDocument
         document.PackageProperties.Created = input.GeneratedAt.UtcDateTime;
     }
 
-    private static Footer Footer(int version, string hash) => new(new Paragraph(
+    /// <summary>A footer that names what the document is of and numbers its pages: "{lead} · Page 1 of 3".</summary>
+    internal static Footer Footer(string lead) => new(new Paragraph(
         new ParagraphProperties { ParagraphStyleId = new ParagraphStyleId { Val = ContractStyles.Footer } },
-        new Run(new Text($"Version {version} \u00B7 SHA-256 {hash} \u00B7 Page ") { Space = SpaceProcessingModeValues.Preserve }),
+        new Run(new Text($"{XmlSafeText.Clean(lead)} \u00B7 Page ") { Space = SpaceProcessingModeValues.Preserve }),
         new SimpleField(new Run(new Text("1"))) { Instruction = " PAGE " },
         new Run(new Text(" of ") { Space = SpaceProcessingModeValues.Preserve }),
         new SimpleField(new Run(new Text("1"))) { Instruction = " NUMPAGES " }));
@@ -282,7 +283,7 @@ public static class ContractDocument
                 : clause.LibraryTitle is { } title ? $"{clause.Use.Category}: {title}" : clause.Use.Category);
     }
 
-    private static void WriteSignatures(ContractBody contract, ContractInput input)
+    internal static void WriteSignatures(ContractBody contract, ContractInput input)
     {
         contract.Section("Signatures");
         contract.Clause("Signed for and on behalf of the parties. Each signatory writes the date with its time zone.");

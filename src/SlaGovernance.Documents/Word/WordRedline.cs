@@ -23,9 +23,7 @@ public static class WordRedline
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
         ArgumentNullException.ThrowIfNull(mark);
-        XElement oldBody;
-        using (var earlier = WordprocessingDocument.Open(new MemoryStream(before, writable: false), false))
-            oldBody = BodyOf(Load(earlier.MainDocumentPart, nameof(before)), nameof(before));
+        var oldBody = ReadBody(before, nameof(before));
 
         using var stream = new MemoryStream(after.Length * 3 / 2);
         stream.Write(after);
@@ -39,6 +37,21 @@ public static class WordRedline
             xml.Save(output, SaveOptions.DisableFormatting);
         }
         return stream.ToArray();
+    }
+
+    /// <summary>The later document's body with the differences as tracked changes, for documents that list the changes in words.</summary>
+    internal static XElement CompareBodies(byte[] before, byte[] after, RevisionMark mark)
+    {
+        var oldBody = ReadBody(before, nameof(before));
+        var newBody = ReadBody(after, nameof(after));
+        new Comparison(mark, FirstFreeId(oldBody, newBody)).Body(oldBody, newBody);
+        return newBody;
+    }
+
+    private static XElement ReadBody(byte[] docx, string argument)
+    {
+        using var document = WordprocessingDocument.Open(new MemoryStream(docx, writable: false), false);
+        return BodyOf(Load(document.MainDocumentPart, argument), argument);
     }
 
     private static XDocument Load(MainDocumentPart? part, string argument)
