@@ -60,8 +60,14 @@ public class ContractRedlineTests
                     Clauses = [content.Clauses![0] with { Text = content.Clauses[0].Text!.Replace("line y", "line z", StringComparison.Ordinal) }, content.Clauses[1]],
                 };
                 return (hostile, hostile with { Content = changed, Version = 8, ContentHash = changed.ContentHash() });
+            case "wordy":
+                // More word changes than the diff traces (1,000), so the paragraph's middle is replaced whole.
+                var words = Enumerable.Range(0, 3_000).Select(i => $"w{i}").ToList();
+                var before = hosting with { Assumptions = [string.Join(' ', words)] };
+                var after = hosting with { Assumptions = [string.Join(' ', Enumerable.Reverse(words))] };
+                return (Contracts.For(before, version: 3), Contracts.For(after, version: 4));
             default:
-                throw new ArgumentOutOfRangeException(nameof(name), name, "Use hosting, removals, large or hostile.");
+                throw new ArgumentOutOfRangeException(nameof(name), name, "Use hosting, removals, large, hostile or wordy.");
         }
     }
 
@@ -70,6 +76,7 @@ public class ContractRedlineTests
     [InlineData("removals")]
     [InlineData("large")]
     [InlineData("hostile")]
+    [InlineData("wordy")]
     public void Accepting_every_change_gives_the_proposed_contract_and_rejecting_every_change_the_base(string sample)
     {
         var (baseVersion, proposed) = Versions(sample);
