@@ -1,3 +1,4 @@
+using System.Xml.Linq;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
@@ -27,10 +28,45 @@ public static class ContractDocument
     {
         var hash = CheckedHash(input);
         CheckClauses(input);
-        var content = input.Content;
         using var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document);
-        SetProperties(document, input, hash);
+        var (main, footerId) = CreateParts(document, input, hash);
+        using var contract = new ContractBody(main);
+        WriteBody(contract, input);
+        contract.End(footerId);
+    }
 
+    /// <summary>The document part's XML alone, without the package around it, for a comparison to read without unzipping.</summary>
+    internal static byte[] DocumentXml(ContractInput input)
+    {
+        CheckedHash(input);
+        CheckClauses(input);
+        var buffer = new MemoryStream(64 * 1024);
+        using (var contract = new ContractBody(buffer))
+        {
+            WriteBody(contract, input);
+            contract.End(FooterPlaceholder);
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>Writes the .docx of a version with the given document part XML (from <see cref="DocumentXml"/>, as a redline changed it).</summary>
+    internal static void WriteTo(ContractInput input, Stream stream, XDocument documentXml)
+    {
+        var hash = CheckedHash(input);
+        using var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document);
+        var (main, footerId) = CreateParts(document, input, hash);
+        XNamespace r = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+        foreach (var reference in documentXml.Descendants(Word.WordRedline.W + "footerReference"))
+            reference.SetAttributeValue(r + "id", footerId);
+        using var output = main.GetStream(FileMode.Create, FileAccess.Write);
+        documentXml.Save(output, SaveOptions.DisableFormatting);
+    }
+
+    private const string FooterPlaceholder = "footer";
+
+    private static (MainDocumentPart Main, string FooterId) CreateParts(WordprocessingDocument document, ContractInput input, string hash)
+    {
+        SetProperties(document, input, hash);
         var main = document.AddMainDocumentPart();
         // The same in every contract: built once, fed as bytes rather than rebuilt and serialised per document.
         Feed(main.AddNewPart<StyleDefinitionsPart>(), StylesXml.Value);
@@ -38,8 +74,12 @@ public static class ContractDocument
         Feed(main.AddNewPart<DocumentSettingsPart>(), SettingsXml.Value);
         var footer = main.AddNewPart<FooterPart>();
         footer.Footer = Footer($"Version {input.Version} \u00B7 SHA-256 {hash}");
+        return (main, main.GetIdOfPart(footer));
+    }
 
-        using var contract = new ContractBody(main);
+    private static void WriteBody(ContractBody contract, ContractInput input)
+    {
+        var content = input.Content;
         WriteOpening(contract, input);
         WriteParties(contract, input);
         WriteTerm(contract, content);
@@ -52,7 +92,6 @@ public static class ContractDocument
         WriteExit(contract, content);
         WriteClauses(contract, input);
         WriteSignatures(contract, input);
-        contract.End(main.GetIdOfPart(footer));
     }
 
     internal static readonly Lazy<byte[]> StylesXml = new(() => Serialize(ContractStyles.Create()));

@@ -1,3 +1,4 @@
+using System.Xml.Linq;
 using SlaGovernance.Documents.Word;
 
 namespace SlaGovernance.Documents.Contracts;
@@ -16,7 +17,14 @@ public static class ContractRedline
     public static byte[] Generate(ContractInput baseVersion, ContractInput proposed, RevisionMark mark)
     {
         CheckOrder(baseVersion, proposed);
-        return WordRedline.Compare(ContractDocument.Generate(baseVersion), ContractDocument.Generate(proposed), mark);
+        ArgumentNullException.ThrowIfNull(mark);
+        // Both versions' document XML straight from the writer: no package is zipped only to be unzipped again.
+        var before = Parse(ContractDocument.DocumentXml(baseVersion));
+        var after = Parse(ContractDocument.DocumentXml(proposed));
+        WordRedline.Compare(before, after, mark);
+        using var stream = new MemoryStream(64 * 1024);
+        ContractDocument.WriteTo(proposed, stream, after);
+        return stream.ToArray();
     }
 
     /// <summary>The redline of two versions printed through the organisation's template (see <see cref="ContractTemplate"/>).</summary>
@@ -25,6 +33,12 @@ public static class ContractRedline
         ArgumentNullException.ThrowIfNull(template);
         CheckOrder(baseVersion, proposed);
         return WordRedline.Compare(ContractTemplate.Fill(template, baseVersion), ContractTemplate.Fill(template, proposed), mark);
+    }
+
+    private static XDocument Parse(byte[] xml)
+    {
+        using var stream = new MemoryStream(xml, writable: false);
+        return XDocument.Load(stream, LoadOptions.PreserveWhitespace);
     }
 
     private static void CheckOrder(ContractInput baseVersion, ContractInput proposed)

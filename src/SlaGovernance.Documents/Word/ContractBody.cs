@@ -22,8 +22,14 @@ public sealed class ContractBody : IDisposable
     private readonly XmlWriter _xml;
 
     public ContractBody(MainDocumentPart part)
+        : this(part.GetStream(FileMode.Create, FileAccess.Write))
     {
-        _xml = XmlWriter.Create(part.GetStream(FileMode.Create, FileAccess.Write), Settings);
+    }
+
+    /// <summary>Writes the document part's XML to a stream of its own, which it closes when disposed.</summary>
+    internal ContractBody(Stream output)
+    {
+        _xml = XmlWriter.Create(output, Settings);
         _xml.WriteStartDocument(standalone: true);
         _xml.WriteStartElement("w", "document", W);
         _xml.WriteAttributeString("xmlns", "r", null, R);

@@ -39,6 +39,14 @@ public static class WordRedline
         return stream.ToArray();
     }
 
+    /// <summary>Marks the differences of two parsed document parts in the later one, for generators that write the package themselves.</summary>
+    internal static void Compare(XDocument before, XDocument after, RevisionMark mark)
+    {
+        var oldBody = BodyOf(before, nameof(before));
+        var newBody = BodyOf(after, nameof(after));
+        new Comparison(mark, FirstFreeId(oldBody, newBody)).Body(oldBody, newBody);
+    }
+
     /// <summary>The later document's body with the differences as tracked changes, for documents that list the changes in words.</summary>
     internal static XElement CompareBodies(byte[] before, byte[] after, RevisionMark mark)
     {
