@@ -6,8 +6,8 @@ namespace SlaGovernance.Benchmarks;
 
 /// <summary>
 /// The redline of the Large() contract (20 SLOs, 10 exclusions) against LargeAmended() (5 targets and 2 exclusions
-/// changed): whole, with both contracts generated; the comparison alone; and a bare OpenXML SDK write of one contract's
-/// paragraphs and tables as the yardstick, in the same run.
+/// changed): whole, with both versions written; two finished .docx files compared, as a template's redline is; and a bare
+/// OpenXML SDK write of one contract's paragraphs and tables as the yardstick, in the same run.
 /// </summary>
 public static class RedlineBenchmarks
 {
@@ -27,7 +27,7 @@ public static class RedlineBenchmarks
         [
             (Measure.Run("ContractRedline.Generate (Large, 5 SLOs + 2 exclusions)", () => ContractRedline.Generate(baseVersion, proposed, mark), runs: 200, warmups: 30),
                 ContractRedline.Generate(baseVersion, proposed, mark).Length),
-            (Measure.Run("WordRedline.Compare alone (contracts made before)", () => WordRedline.Compare(baseDocx, proposedDocx, mark), runs: 200, warmups: 30),
+            (Measure.Run("WordRedline.Compare of two finished .docx (template path)", () => WordRedline.Compare(baseDocx, proposedDocx, mark), runs: 200, warmups: 30),
                 WordRedline.Compare(baseDocx, proposedDocx, mark).Length),
             (Measure.Run("Bare OpenXML SDK write, one contract's paragraphs and tables", () => ContractBenchmarks.BareWrite(before), runs: 200, warmups: 30),
                 ContractBenchmarks.BareWrite(before).Length),
