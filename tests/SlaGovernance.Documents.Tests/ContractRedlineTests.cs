@@ -109,6 +109,44 @@ public class ContractRedlineTests
     }
 
     [Fact]
+    public void A_template_paragraph_with_a_bookmark_a_hyperlink_and_a_field_keeps_them_and_marks_the_runs_inside_the_hyperlink()
+    {
+        byte[] template;
+        using (var stream = new MemoryStream())
+        {
+            using (var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
+            {
+                static SdtRun Field(string tag) => new(new SdtProperties(new Tag { Val = tag }), new SdtContentRun(new Run(new Text($"[{tag}]"))));
+                document.AddMainDocumentPart().Document = new Document(new Body(
+                    new Paragraph(
+                        new BookmarkStart { Id = "0", Name = "_GoBack" },
+                        new Run(new Text("Contract ") { Space = SpaceProcessingModeValues.Preserve }),
+                        new Hyperlink(Field("title")) { Anchor = "terms" },
+                        new BookmarkEnd { Id = "0" },
+                        new Run(new Text(" for ") { Space = SpaceProcessingModeValues.Preserve }),
+                        Field("monthlyFee"),
+                        new SimpleField(new Run(new Text("1"))) { Instruction = " PAGE " }),
+                    new SectionProperties()));
+            }
+            template = stream.ToArray();
+        }
+        var (baseVersion, proposed) = Versions("hosting");
+        proposed = proposed with { Content = proposed.Content with { Title = "Managed hosting SLA, amended" } };
+        proposed = proposed with { ContentHash = proposed.Content.ContentHash() };
+
+        using var redline = Contracts.Open(ContractRedline.Generate(template, baseVersion, proposed, Mark));
+
+        AssertValid(redline);
+        var body = Body(redline);
+        var paragraph = body.Elements<Paragraph>().Single();
+        Assert.Single(paragraph.Elements<BookmarkStart>());
+        Assert.Single(paragraph.Elements<SimpleField>());
+        Assert.Equal(["Managed hosting SLA", "Managed hosting SLA, amended"], paragraph.Elements<Hyperlink>().Select(h => TrackedChanges.TextOf(h)));
+        Assert.Equal(["Contract Managed hosting SLA, amended for 13,000.00 EUR1"], TrackedChanges.Accepted(body));
+        Assert.Equal(["Contract Managed hosting SLA for 12,500.00 EUR1"], TrackedChanges.Rejected(body));
+    }
+
+    [Fact]
     public void A_changed_target_and_a_reworded_exclusion_are_marked_word_by_word_inside_their_paragraphs()
     {
         var (baseVersion, proposed) = Versions("hosting");
