@@ -88,6 +88,9 @@ public class ContractRedlineTests
         Assert.NotEmpty(body.Descendants<InsertedRun>());
         Assert.Equal(ParagraphsOf(ContractDocument.Generate(proposed)), TrackedChanges.Accepted(body));
         Assert.Equal(ParagraphsOf(ContractDocument.Generate(baseVersion)), TrackedChanges.Rejected(body));
+        var footer = body.Elements<SectionProperties>().Single().Elements<FooterReference>().Single();
+        Assert.StartsWith($"Version {proposed.Version} \u00B7 SHA-256 {proposed.ContentHash} \u00B7 Page ",
+            ((FooterPart)redline.MainDocumentPart!.GetPartById(footer.Id!.Value!)).Footer!.InnerText, StringComparison.Ordinal);
     }
 
     [Theory]

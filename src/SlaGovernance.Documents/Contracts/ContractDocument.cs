@@ -35,18 +35,18 @@ public static class ContractDocument
         contract.End(footerId);
     }
 
-    /// <summary>The document part's XML alone, without the package around it, for a comparison to read without unzipping.</summary>
-    internal static byte[] DocumentXml(ContractInput input)
+    /// <summary>The document part alone, built as a tree without the package around it, for a comparison to read without unzipping.</summary>
+    internal static XDocument DocumentXml(ContractInput input)
     {
         CheckedHash(input);
         CheckClauses(input);
-        var buffer = new MemoryStream(64 * 1024);
-        using (var contract = new ContractBody(buffer))
+        var document = new XDocument();
+        using (var contract = new ContractBody(document.CreateWriter()))
         {
             WriteBody(contract, input);
             contract.End(FooterPlaceholder);
         }
-        return buffer.ToArray();
+        return document;
     }
 
     /// <summary>Writes the .docx of a version with the given document part XML (from <see cref="DocumentXml"/>, as a redline changed it).</summary>

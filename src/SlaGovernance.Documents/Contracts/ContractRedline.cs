@@ -1,4 +1,3 @@
-using System.Xml.Linq;
 using SlaGovernance.Documents.Word;
 
 namespace SlaGovernance.Documents.Contracts;
@@ -18,9 +17,9 @@ public static class ContractRedline
     {
         CheckOrder(baseVersion, proposed);
         ArgumentNullException.ThrowIfNull(mark);
-        // Both versions' document XML straight from the writer: no package is zipped only to be unzipped again.
-        var before = Parse(ContractDocument.DocumentXml(baseVersion));
-        var after = Parse(ContractDocument.DocumentXml(proposed));
+        // Both versions' document parts built straight into trees: no package is zipped only to be unzipped and parsed again.
+        var before = ContractDocument.DocumentXml(baseVersion);
+        var after = ContractDocument.DocumentXml(proposed);
         WordRedline.Compare(before, after, mark);
         using var stream = new MemoryStream(64 * 1024);
         ContractDocument.WriteTo(proposed, stream, after);
@@ -33,12 +32,6 @@ public static class ContractRedline
         ArgumentNullException.ThrowIfNull(template);
         CheckOrder(baseVersion, proposed);
         return WordRedline.Compare(ContractTemplate.Fill(template, baseVersion), ContractTemplate.Fill(template, proposed), mark);
-    }
-
-    private static XDocument Parse(byte[] xml)
-    {
-        using var stream = new MemoryStream(xml, writable: false);
-        return XDocument.Load(stream, LoadOptions.PreserveWhitespace);
     }
 
     private static void CheckOrder(ContractInput baseVersion, ContractInput proposed)

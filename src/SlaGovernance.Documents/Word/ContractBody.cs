@@ -26,10 +26,15 @@ public sealed class ContractBody : IDisposable
     {
     }
 
-    /// <summary>Writes the document part's XML to a stream of its own, which it closes when disposed.</summary>
-    internal ContractBody(Stream output)
+    private ContractBody(Stream output)
+        : this(XmlWriter.Create(output, Settings))
     {
-        _xml = XmlWriter.Create(output, Settings);
+    }
+
+    /// <summary>Writes the document part's XML to a writer of its own, such as an XDocument's, which it closes when disposed.</summary>
+    internal ContractBody(XmlWriter xml)
+    {
+        _xml = xml;
         _xml.WriteStartDocument(standalone: true);
         _xml.WriteStartElement("w", "document", W);
         _xml.WriteAttributeString("xmlns", "r", null, R);
