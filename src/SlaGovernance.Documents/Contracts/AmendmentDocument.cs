@@ -88,9 +88,9 @@ public static class AmendmentDocument
         if (input.Amended.Version <= input.BaseVersion.Version)
             throw new ArgumentException(
                 $"The amended version ({input.Amended.Version}) must come after the base version ({input.BaseVersion.Version}).", nameof(input));
-        var redlined = WordRedline.CompareBodies(ContractDocument.Generate(input.BaseVersion), ContractDocument.Generate(input.Amended),
-            new RevisionMark("amendment", input.Amended.GeneratedAt));
-        return new ChangeReader().Read(redlined);
+        var amended = ContractDocument.DocumentXml(input.Amended);
+        WordRedline.Compare(ContractDocument.DocumentXml(input.BaseVersion), amended, new RevisionMark("amendment", input.Amended.GeneratedAt));
+        return new ChangeReader().Read(amended.Root!.Element(W + "body")!);
     }
 
     /// <summary>Walks a redlined contract body numbering its paragraphs as the base contract and as the amended one do.</summary>

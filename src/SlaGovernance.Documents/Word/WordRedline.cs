@@ -47,15 +47,6 @@ public static class WordRedline
         new Comparison(mark, FirstFreeId(oldBody, newBody)).Body(oldBody, newBody);
     }
 
-    /// <summary>The later document's body with the differences as tracked changes, for documents that list the changes in words.</summary>
-    internal static XElement CompareBodies(byte[] before, byte[] after, RevisionMark mark)
-    {
-        var oldBody = ReadBody(before, nameof(before));
-        var newBody = ReadBody(after, nameof(after));
-        new Comparison(mark, FirstFreeId(oldBody, newBody)).Body(oldBody, newBody);
-        return newBody;
-    }
-
     private static XElement ReadBody(byte[] docx, string argument)
     {
         using var document = WordprocessingDocument.Open(new MemoryStream(docx, writable: false), false);
