@@ -50,4 +50,18 @@ public static class AgreementSamples
         var exclusions = Enumerable.Range(1, 10).Select(i => new Exclusion((ExclusionType)(i % 5), $"Exclusion clause {i}: " + new string('x', 400))).ToList();
         return hosting with { Slos = slos, Exclusions = exclusions };
     }
+
+    /// <summary>
+    /// Large() as amended for the redline benchmark: five objectives with a changed target (availability 99.9% to 99.5%,
+    /// response 95% to 90%) and two exclusions reworded.
+    /// </summary>
+    public static AgreementContent LargeAmended()
+    {
+        var large = Large();
+        var slos = large.Slos.Select((slo, i) => i % 4 == 0 ? slo with { Target = slo.Target > 99m ? 99.5m : 90m } : slo).ToList();
+        var exclusions = large.Exclusions!.Select((e, i) => i is 2 or 6
+            ? e with { ClauseText = e.ClauseText.Replace("Exclusion clause", "Exclusion clause, as amended,", StringComparison.Ordinal) }
+            : e).ToList();
+        return large with { Slos = slos, Exclusions = exclusions };
+    }
 }

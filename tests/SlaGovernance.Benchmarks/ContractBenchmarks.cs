@@ -28,7 +28,7 @@ public static class ContractBenchmarks
     }
 
     /// <summary>The same body shape with no styles, numbering, wording, hash check or text cleaning: the SDK's own cost.</summary>
-    private static byte[] BareWrite(AgreementContent content)
+    internal static byte[] BareWrite(AgreementContent content)
     {
         using var stream = new MemoryStream(32 * 1024);
         using (var document = WordprocessingDocument.Create(stream, DocumentFormat.OpenXml.WordprocessingDocumentType.Document))

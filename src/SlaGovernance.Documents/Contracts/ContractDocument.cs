@@ -1,3 +1,4 @@
+using System.Xml.Linq;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
@@ -27,19 +28,58 @@ public static class ContractDocument
     {
         var hash = CheckedHash(input);
         CheckClauses(input);
-        var content = input.Content;
         using var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document);
-        SetProperties(document, input, hash);
+        var (main, footerId) = CreateParts(document, input, hash);
+        using var contract = new ContractBody(main);
+        WriteBody(contract, input);
+        contract.End(footerId);
+    }
 
+    /// <summary>The document part alone, built as a tree without the package around it, for a comparison to read without unzipping.</summary>
+    internal static XDocument DocumentXml(ContractInput input)
+    {
+        CheckedHash(input);
+        CheckClauses(input);
+        var document = new XDocument();
+        using (var contract = new ContractBody(document.CreateWriter()))
+        {
+            WriteBody(contract, input);
+            contract.End(FooterPlaceholder);
+        }
+        return document;
+    }
+
+    /// <summary>Writes the .docx of a version with the given document part XML (from <see cref="DocumentXml"/>, as a redline changed it).</summary>
+    internal static void WriteTo(ContractInput input, Stream stream, XDocument documentXml)
+    {
+        var hash = CheckedHash(input);
+        using var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document);
+        var (main, footerId) = CreateParts(document, input, hash);
+        XNamespace r = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+        foreach (var reference in documentXml.Descendants(Word.WordRedline.W + "footerReference"))
+            reference.SetAttributeValue(r + "id", footerId);
+        using var output = main.GetStream(FileMode.Create, FileAccess.Write);
+        documentXml.Save(output, SaveOptions.DisableFormatting);
+    }
+
+    private const string FooterPlaceholder = "footer";
+
+    private static (MainDocumentPart Main, string FooterId) CreateParts(WordprocessingDocument document, ContractInput input, string hash)
+    {
+        SetProperties(document, input, hash);
         var main = document.AddMainDocumentPart();
         // The same in every contract: built once, fed as bytes rather than rebuilt and serialised per document.
         Feed(main.AddNewPart<StyleDefinitionsPart>(), StylesXml.Value);
         Feed(main.AddNewPart<NumberingDefinitionsPart>(), NumberingXml.Value);
         Feed(main.AddNewPart<DocumentSettingsPart>(), SettingsXml.Value);
         var footer = main.AddNewPart<FooterPart>();
-        footer.Footer = Footer(input.Version, hash);
+        footer.Footer = Footer($"Version {input.Version} \u00B7 SHA-256 {hash}");
+        return (main, main.GetIdOfPart(footer));
+    }
 
-        using var contract = new ContractBody(main);
+    private static void WriteBody(ContractBody contract, ContractInput input)
+    {
+        var content = input.Content;
         WriteOpening(contract, input);
         WriteParties(contract, input);
         WriteTerm(contract, content);
@@ -52,12 +92,11 @@ public static class ContractDocument
         WriteExit(contract, content);
         WriteClauses(contract, input);
         WriteSignatures(contract, input);
-        contract.End(main.GetIdOfPart(footer));
     }
 
-    private static readonly Lazy<byte[]> StylesXml = new(() => Serialize(ContractStyles.Create()));
-    private static readonly Lazy<byte[]> NumberingXml = new(() => Serialize(ContractNumbering.Create()));
-    private static readonly Lazy<byte[]> SettingsXml = new(() => Serialize(new Settings(new Compatibility(new CompatibilitySetting
+    internal static readonly Lazy<byte[]> StylesXml = new(() => Serialize(ContractStyles.Create()));
+    internal static readonly Lazy<byte[]> NumberingXml = new(() => Serialize(ContractNumbering.Create()));
+    internal static readonly Lazy<byte[]> SettingsXml = new(() => Serialize(new Settings(new Compatibility(new CompatibilitySetting
     {
         Name = CompatSettingNameValues.CompatibilityMode,
         Uri = "http://schemas.microsoft.com/office/word",
@@ -71,7 +110,7 @@ public static class ContractDocument
         return buffer.ToArray();
     }
 
-    private static void Feed(OpenXmlPart part, byte[] xml)
+    internal static void Feed(OpenXmlPart part, byte[] xml)
     {
         using var source = new MemoryStream(xml, writable: false);
         part.FeedData(source);
@@ -104,9 +143,10 @@ public static class ContractDocument
         document.PackageProperties.Created = input.GeneratedAt.UtcDateTime;
     }
 
-    private static Footer Footer(int version, string hash) => new(new Paragraph(
+    /// <summary>A footer that names what the document is of and numbers its pages: "{lead} · Page 1 of 3".</summary>
+    internal static Footer Footer(string lead) => new(new Paragraph(
         new ParagraphProperties { ParagraphStyleId = new ParagraphStyleId { Val = ContractStyles.Footer } },
-        new Run(new Text($"Version {version} \u00B7 SHA-256 {hash} \u00B7 Page ") { Space = SpaceProcessingModeValues.Preserve }),
+        new Run(new Text($"{XmlSafeText.Clean(lead)} \u00B7 Page ") { Space = SpaceProcessingModeValues.Preserve }),
         new SimpleField(new Run(new Text("1"))) { Instruction = " PAGE " },
         new Run(new Text(" of ") { Space = SpaceProcessingModeValues.Preserve }),
         new SimpleField(new Run(new Text("1"))) { Instruction = " NUMPAGES " }));
@@ -282,7 +322,7 @@ public static class ContractDocument
                 : clause.LibraryTitle is { } title ? $"{clause.Use.Category}: {title}" : clause.Use.Category);
     }
 
-    private static void WriteSignatures(ContractBody contract, ContractInput input)
+    internal static void WriteSignatures(ContractBody contract, ContractInput input)
     {
         contract.Section("Signatures");
         contract.Clause("Signed for and on behalf of the parties. Each signatory writes the date with its time zone.");

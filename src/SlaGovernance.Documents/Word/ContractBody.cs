@@ -22,8 +22,19 @@ public sealed class ContractBody : IDisposable
     private readonly XmlWriter _xml;
 
     public ContractBody(MainDocumentPart part)
+        : this(part.GetStream(FileMode.Create, FileAccess.Write))
     {
-        _xml = XmlWriter.Create(part.GetStream(FileMode.Create, FileAccess.Write), Settings);
+    }
+
+    private ContractBody(Stream output)
+        : this(XmlWriter.Create(output, Settings))
+    {
+    }
+
+    /// <summary>Writes the document part's XML to a writer of its own, such as an XDocument's, which it closes when disposed.</summary>
+    internal ContractBody(XmlWriter xml)
+    {
+        _xml = xml;
         _xml.WriteStartDocument(standalone: true);
         _xml.WriteStartElement("w", "document", W);
         _xml.WriteAttributeString("xmlns", "r", null, R);
