@@ -188,6 +188,10 @@ internal static class AgreementSql
                           WHERE agreement_id = @AgreementId AND version_number = @VersionNumber AND user_name = @UserName AND part = @Part)
         """;
 
+    public const string ApprovedVersions = """
+        SELECT COUNT(*) FROM agreement_versions WHERE agreement_id = @AgreementId AND status IN ('Approved', 'Superseded')
+        """;
+
     public const string Editors = """
         SELECT DISTINCT user_name FROM agreement_version_editors WHERE agreement_id = @AgreementId AND version_number = @VersionNumber
         """;
@@ -374,6 +378,18 @@ public sealed class AgreementStore(Database database)
             AgreementId = agreementId, Number = number, From = from, To = to, By = by, At = at, DecidedAt = decidedAt,
         }, unit.Transaction, cancellationToken: cancellationToken)) == 1;
     }
+
+    /// <summary>Whether any version was ever approved (approved or superseded since): such an agreement changes only by change request.</summary>
+    public async Task<bool> HasApprovedVersionAsync(Guid agreementId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(database.Sql(AgreementSql.ApprovedVersions),
+            new { AgreementId = agreementId }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    public async Task<bool> HasApprovedVersionAsync(UnitOfWork unit, Guid agreementId, CancellationToken cancellationToken) =>
+        await unit.Connection.ExecuteScalarAsync<long>(new CommandDefinition(unit.Sql(AgreementSql.ApprovedVersions), new { AgreementId = agreementId },
+            unit.Transaction, cancellationToken: cancellationToken)) > 0;
 
     /// <summary>Records a workflow step's status change under its key; false if that step already made it.</summary>
     public async Task<bool> RecordStatusChangeAsync(UnitOfWork unit, string key, Guid agreementId, string status, DateTimeOffset at,

@@ -20,6 +20,9 @@ public static class RenewalCycleStatus
     /// <summary>Not tacit, and nobody decided: the agreement expires with this term.</summary>
     public const string Lapsed = "Lapsed";
 
+    /// <summary>An approved termination ended the agreement before this term's renewal was decided; its workflow was cancelled.</summary>
+    public const string Cancelled = "Cancelled";
+
     /// <summary>The words a page shows for a status.</summary>
     public static string Label(string status) => status switch
     {
@@ -28,6 +31,7 @@ public static class RenewalCycleStatus
         Renegotiating => "Being renegotiated",
         Terminated => "Notice given",
         Lapsed => "Lapsed (nobody decided)",
+        Cancelled => "Cancelled (terminated early)",
         _ => status,
     };
 }

@@ -6,12 +6,14 @@ public static class AgreementDocumentKinds
     public const string Contract = "Contract";
     public const string Signed = "Signed";
     public const string NoticeLetter = "NoticeLetter";
+    public const string TerminationNotice = "TerminationNotice";
 
     private static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         [Contract] = "Contract",
         [Signed] = "Signed copy",
         [NoticeLetter] = "Notice of non-renewal",
+        [TerminationNotice] = "Notice of termination",
     };
 
     public static IReadOnlyCollection<string> All => Labels.Keys.ToList();

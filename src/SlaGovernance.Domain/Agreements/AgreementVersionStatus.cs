@@ -16,6 +16,9 @@ public static class AgreementVersionStatus
     public const string Approved = "Approved";
     public const string Superseded = "Superseded";
 
+    /// <summary>The draft of a change request its requester withdrew: never submitted again, kept as it was.</summary>
+    public const string Withdrawn = "Withdrawn";
+
     public static readonly Lifecycle Lifecycle = new Lifecycle("agreement version")
         .State(Draft, "Draft")
         .State(InApproval, "In approval", Draft)
@@ -23,6 +26,7 @@ public static class AgreementVersionStatus
         .State(Rejected, "Rejected", InApproval)
         .State(Approved, "Approved", InApproval)
         .State(Superseded, "Superseded", Approved)
+        .State(Withdrawn, "Withdrawn", Draft, ChangesRequested)
         .Allow(ChangesRequested, InApproval);
 
     public static IReadOnlyList<string> All => Lifecycle.States;
@@ -33,5 +37,5 @@ public static class AgreementVersionStatus
     public static bool IsEditable(string status) => status is Draft or ChangesRequested;
 
     /// <summary>Decided: a later version may be started from it.</summary>
-    public static bool IsDecided(string status) => status is Approved or Rejected or Superseded;
+    public static bool IsDecided(string status) => status is Approved or Rejected or Superseded or Withdrawn;
 }

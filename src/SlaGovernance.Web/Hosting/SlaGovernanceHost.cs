@@ -6,6 +6,7 @@ using SlaGovernance.Web.Features.Agreements;
 using SlaGovernance.Web.Features.Attention;
 using SlaGovernance.Web.Features.Audit;
 using SlaGovernance.Web.Features.Calendars;
+using SlaGovernance.Web.Features.Changes;
 using SlaGovernance.Web.Features.Clauses;
 using SlaGovernance.Web.Features.Compliance;
 using SlaGovernance.Web.Features.Emails;
@@ -39,6 +40,7 @@ public static class SlaGovernanceHost
         builder.AddDomainEvents();
         builder.AddVendors();
         builder.AddAgreements();
+        builder.AddChanges();
         builder.AddCalendars();
         builder.AddClauses();
         builder.AddRenewals();
@@ -89,6 +91,7 @@ public static class SlaGovernanceHost
         var api = app.MapApi();
         api.MapVendorsApi().MapUsersApi().MapTokensApi().MapAuditApi().MapMeApi().MapEmailsApi().MapWorkflowsApi().MapCalendarsApi().MapTasksApi();
         api.MapAgreementsApi();
+        api.MapChangesApi();
         api.MapContractTemplatesApi().MapClausesApi().MapComplianceApi().MapRawDataApi().MapComplianceReportsApi();
         api.MapRenewalsFeatureApi();
         api.MapAttentionApi();

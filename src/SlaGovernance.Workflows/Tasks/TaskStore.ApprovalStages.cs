@@ -117,6 +117,30 @@ public sealed partial class TaskStore
         (int)await unit.Connection.ExecuteScalarAsync<long>(new CommandDefinition(unit.Sql(ApprovalStageSql.ApprovalsInGroup),
             new { GroupId = group.Id, group.ApproveOutcome }, unit.Transaction, cancellationToken: cancellationToken));
 
+    /// <summary>
+    /// Withdraws every open task of a workflow the application cancelled (a renewal cycle ended by an approved termination), each
+    /// with a log entry saying why; returns the tasks withdrawn.
+    /// </summary>
+    public async Task<IReadOnlyList<TaskRow>> WithdrawOpenOfWorkflowAsync(UnitOfWork unit, Guid workflowId, string actor, string why, DateTimeOffset at,
+        CancellationToken cancellationToken)
+    {
+        var withdrawn = new List<TaskRow>();
+        foreach (var task in (await OfWorkflowAsync(workflowId, cancellationToken)).Where(t => t.Status == WorkflowTaskStatus.Open))
+        {
+            if (await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(ApprovalStageSql.Withdraw), new { task.Id, At = at }, unit.Transaction,
+                    cancellationToken: cancellationToken)) != 1)
+                continue;
+            await LogAsync(unit, new TaskLogEntry
+            {
+                TaskId = task.Id, WorkflowId = workflowId, At = at, Action = TaskLogActions.Withdrawn, Actor = actor, Detail = why,
+            }, cancellationToken);
+            withdrawn.Add(task);
+        }
+        if (withdrawn.Count > 0)
+            unit.AfterCommit(changes.ChangedAnywhere);
+        return withdrawn;
+    }
+
     /// <summary>Decides the stage and withdraws its open tasks; returns the withdrawn task ids.</summary>
     public async Task<IReadOnlyList<Guid>> DecideGroupAsync(UnitOfWork unit, Guid groupId, string outcome, DateTimeOffset at,
         CancellationToken cancellationToken)

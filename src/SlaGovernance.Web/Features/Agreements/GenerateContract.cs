@@ -39,12 +39,8 @@ public sealed class GenerateContract(Database database, AgreementStore agreement
             return AlreadyGenerated(stored);
 
         var content = version.Parsed;
-        var (providerName, providerContact) = await ProviderAsync(content, cancellationToken);
-        var buyer = await organisation.GetAsync(cancellationToken) is { Name: { Length: > 0 } name } ? name
-            : throw new InvalidOperationException("The organisation has no name to print as the customer; set it before generating contracts.");
         var now = time.GetUtcNow();
-        var rendered = await clauses.RenderAsync(content, providerName, cancellationToken);
-        var input = new ContractInput(content, version.Number, version.ContentHash, buyer, providerName, providerContact, now, rendered);
+        var input = await InputAsync(version, now, cancellationToken);
         // The organisation's own template when it has one (checked when uploaded), else the built-in layout.
         var template = await templates.CurrentAsync(cancellationToken);
         var docx = template is null ? ContractDocument.Generate(input) : ContractTemplate.Fill(template.Content, input);
@@ -65,6 +61,17 @@ public sealed class GenerateContract(Database database, AgreementStore agreement
             await unit.CommitAsync(cancellationToken);
         }
         return CommandResult<AgreementDocumentRow>.Ok(document);
+    }
+
+    /// <summary>What a version's contract (or its redline or amendment) prints: the content, the parties as they are now, the rendered clauses.</summary>
+    public async Task<ContractInput> InputAsync(AgreementVersionRow version, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var content = version.Parsed;
+        var (providerName, providerContact) = await ProviderAsync(content, cancellationToken);
+        var buyer = await organisation.GetAsync(cancellationToken) is { Name: { Length: > 0 } name } ? name
+            : throw new InvalidOperationException("The organisation has no name to print as the customer; set it before generating contracts.");
+        var rendered = await clauses.RenderAsync(content, providerName, cancellationToken);
+        return new ContractInput(content, version.Number, version.ContentHash, buyer, providerName, providerContact, at, rendered);
     }
 
     internal static void Map(RouteGroupBuilder agreements) =>

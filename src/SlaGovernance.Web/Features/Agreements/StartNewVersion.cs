@@ -1,16 +1,22 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using SlaGovernance.Data;
 using SlaGovernance.Data.Agreements;
 using SlaGovernance.Data.Audit;
 using SlaGovernance.Domain.Agreements;
 using SlaGovernance.Web.Api;
+using SlaGovernance.Web.Features.Changes;
 using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Features.Agreements;
 
 using AgreementChangeFailure = CommandFailure<ValidationProblem, NotFoundProblem, PreconditionFailedProblem, ForbiddenProblem>;
 
-/// <summary>Opening version N+1 as a draft copied from the latest version, once that one is decided: how an approved agreement changes.</summary>
+/// <summary>
+/// Opening version N+1 as a draft copied from the latest version, once that one is decided: how a rejected agreement is drafted
+/// again. An agreement with an approved version changes only through a change request, which <c>POST .../versions</c> opens.
+/// </summary>
 public sealed class StartNewVersion(Database database, AgreementStore agreements, AuditLog audit, TimeProvider time)
 {
     public async Task<CommandResult<AgreementView>> RunAsync(string actor, Guid id, int expectedRevision, CancellationToken cancellationToken = default)
@@ -22,6 +28,10 @@ public sealed class StartNewVersion(Database database, AgreementStore agreements
         var latest = (await agreements.GetVersionAsync(unit, id, current.CurrentVersion, cancellationToken))!;
         if (current.Version != expectedRevision)
             return CommandResult<AgreementView>.Stale(new AgreementView(current, latest), "The agreement changed since you opened it; reload it.");
+        if (await agreements.HasApprovedVersionAsync(unit, id, cancellationToken))
+            return CommandResult<AgreementView>.Forbidden(
+                $"{current.Title} has an approved version, so it changes only through a change request: open one from the agreement's page " +
+                $"(POST /api/v1/agreements/{id}/change-requests with class, reason and effectiveOn).");
         if (!AgreementVersionStatus.IsDecided(latest.Status))
             return CommandResult<AgreementView>.Forbidden(
                 $"Version {latest.Number} of {current.Title} is still {AgreementVersionStatus.Label(latest.Status)}; finish it before starting another.");
@@ -44,12 +54,30 @@ public sealed class StartNewVersion(Database database, AgreementStore agreements
 
     internal static void Map(RouteGroupBuilder agreements) =>
         agreements.MapPost("/{id:guid}/versions", HandleAsync).WithName("StartAgreementVersion")
-            .WithSummary("Start a new draft version from the latest decided one; requires If-Match").RequireAuthorization(Policies.Drafter);
+            .WithSummary("Start a new draft version; requires If-Match. On an agreement with an approved version this opens a change request " +
+                "(body: class, reason, effectiveOn) and answers 201 with its Location; on a rejected one it drafts the next version (200).")
+            .RequireAuthorization(Policies.Drafter);
 
-    private static async Task<Results<Ok<AgreementDto>, AgreementChangeFailure, PreconditionRequiredProblem>> HandleAsync(Guid id, StartNewVersion start, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AgreementDto>, Created<ChangeRequestDto>, AgreementChangeFailure,
+        CommandFailure<ValidationProblem, NotFoundProblem, ConflictProblem>, PreconditionRequiredProblem>> HandleAsync(Guid id,
+        [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] ChangeRequestBody? body, StartNewVersion start, OpenChangeRequest open,
+        AgreementStore agreements, HttpContext context, CancellationToken cancellationToken)
     {
         if (ETags.FromIfMatch(context.Request) is not { } revision)
             return ETags.PreconditionRequired();
-        return AgreementAnswers.Of(context, await start.RunAsync(context.User.UserName(), id, revision, cancellationToken));
+        if (await agreements.HasApprovedVersionAsync(id, cancellationToken))
+            return OpenChangeRequest.Answer(context, await open.RunAsync(context.User.UserName(), id, body ?? new ChangeRequestBody(), revision, cancellationToken)) switch
+            {
+                { Result: Created<ChangeRequestDto> created } => created,
+                { Result: CommandFailure<ValidationProblem, NotFoundProblem, ConflictProblem> failure } => failure,
+                var other => throw new InvalidOperationException($"Unexpected answer {other.Result.GetType().Name}."),
+            };
+        return AgreementAnswers.Of(context, await start.RunAsync(context.User.UserName(), id, revision, cancellationToken)) switch
+        {
+            { Result: Ok<AgreementDto> ok } => ok,
+            { Result: AgreementChangeFailure failure } => failure,
+            { Result: PreconditionRequiredProblem required } => required,
+            var other => throw new InvalidOperationException($"Unexpected answer {other.Result.GetType().Name}."),
+        };
     }
 }

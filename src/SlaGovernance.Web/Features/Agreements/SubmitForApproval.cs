@@ -2,10 +2,12 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Data;
 using SlaGovernance.Data.Agreements;
 using SlaGovernance.Data.Audit;
+using SlaGovernance.Data.Changes;
 using SlaGovernance.Data.Vendors;
 using SlaGovernance.Domain.Agreements;
 using SlaGovernance.Domain.Calendars;
 using SlaGovernance.Web.Api;
+using SlaGovernance.Web.Features.Changes;
 using SlaGovernance.Web.Identity;
 using SlaGovernance.Workflows.Activities;
 using SlaGovernance.Workflows.Tasks;
@@ -20,7 +22,7 @@ using AgreementChangeFailure = CommandFailure<ValidationProblem, NotFoundProblem
 /// policy routes on, captured now. The workflow's decisions come back through <see cref="ApprovalDecisions"/>.
 /// </summary>
 public sealed class SubmitForApproval(Database database, AgreementStore agreements, VendorStore vendors, AgreementValidator validator,
-    AuditLog audit, IWorkflowHost workflows, TaskClosing closing, TimeProvider time)
+    AuditLog audit, IWorkflowHost workflows, TaskClosing closing, ChangeRequestStore changes, SubmitChangeRequest submitChange, TimeProvider time)
 {
     public const string ApprovalDefinition = "sla-approval";
 
@@ -35,6 +37,16 @@ public sealed class SubmitForApproval(Database database, AgreementStore agreemen
         var version = (await agreements.GetVersionAsync(id, current.CurrentVersion, cancellationToken))!;
         if (current.Version != expectedRevision)
             return CommandResult<AgreementView>.Stale(new AgreementView(current, version), "The agreement changed since you opened it; reload and submit again.");
+        // The draft of a change request goes to approval as that request, routed by its class and impact.
+        if (await changes.OfVersionAsync(id, version.Number, cancellationToken) is { } change)
+        {
+            var changed = await submitChange.RunAsync(actor, change.Id, cancellationToken: cancellationToken);
+            return changed.Status == CommandStatus.Ok
+                ? CommandResult<AgreementView>.Ok(new AgreementView((await agreements.GetAsync(id, cancellationToken))!,
+                    (await agreements.GetVersionAsync(id, version.Number, cancellationToken))!))
+                : new CommandResult<AgreementView>(changed.Status, changed.Status == CommandStatus.Stale ? new AgreementView(current, version) : null,
+                    changed.Errors, changed.Message);
+        }
         if (AgreementVersionStatus.Lifecycle.Move(version.Status, AgreementVersionStatus.InApproval).Refusal is { } refusal)
             return CommandResult<AgreementView>.Forbidden($"Version {version.Number} of {current.Title} cannot be submitted: {refusal}");
         var content = version.Parsed;

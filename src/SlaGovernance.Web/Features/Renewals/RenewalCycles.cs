@@ -156,7 +156,8 @@ public sealed class RenewalCycles(Database database, RenewalCycleStore cycles, R
     {
         var content = source.Parsed;
         var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(content.TimeZone);
-        if (zone is null || await terms.GetAsync(source.AgreementId, cancellationToken) is not { } row)
+        // An agreement ending early (an approved termination) has no renewal to decide.
+        if (zone is null || await terms.GetAsync(source.AgreementId, cancellationToken) is not { } row || row.EndsOn is not null)
             return null;
         var today = Instant.FromDateTimeOffset(time.GetUtcNow()).InZone(zone).Date;
         var schedule = KeyDates.Schedule(LocalDate.FromDateOnly(content.TermStart), LocalDate.FromDateOnly(content.TermEnd), content.Renewal);

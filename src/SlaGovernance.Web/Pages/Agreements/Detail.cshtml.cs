@@ -14,7 +14,7 @@ namespace SlaGovernance.Web.Pages.Agreements;
 
 [Authorize(Policy = Policies.Reader)]
 public sealed class DetailModel(AgreementStore agreements, AgreementDocumentStore documents, SubmitForApproval submit, StartNewVersion startVersion,
-    GenerateContract contracts, RecordSignature sign, TerminateEarly terminate, AgreementLifecycle lifecycle, AgreementClauses clauses,
+    GenerateContract contracts, RecordSignature sign, SlaGovernance.Data.Changes.ChangeRequestStore changeRequests, AgreementLifecycle lifecycle, AgreementClauses clauses,
     SlaGovernance.Data.Renewals.RenewalCycleStore renewalCycles, SlaGovernance.Data.Vendors.VendorStore vendors) : PageModel
 {
     /// <summary>The vendor the agreement is with; null for an internal SLA or OLA.</summary>
@@ -48,17 +48,20 @@ public sealed class DetailModel(AgreementStore agreements, AgreementDocumentStor
 
     /// <summary>The signed term, its renewals and an early end; the term is null until the agreement is signed.</summary>
     public AgreementLifecycleView? Lifecycle { get; private set; }
+    /// <summary>Whether the user may request the agreement's early end (a termination change request).</summary>
     public bool CanTerminate { get; private set; }
-    public IReadOnlyDictionary<string, string[]> TerminationErrors { get; private set; } = new Dictionary<string, string[]>();
+
+    /// <summary>Every change request of the agreement, newest first: its history of changes.</summary>
+    public IReadOnlyList<SlaGovernance.Data.Changes.ChangeRequestRow> ChangeRequests { get; private set; } = [];
+
+    /// <summary>The agreement's open change request (drafted or in approval), if any.</summary>
+    public SlaGovernance.Data.Changes.ChangeRequestRow? OpenChange => ChangeRequests.FirstOrDefault(c => c.IsOpen);
+
+    /// <summary>Whether a change request may be opened now: an approved version, no open request, and not ended.</summary>
+    public bool CanRequestChange { get; private set; }
 
     [BindProperty]
     public int Revision { get; set; }
-
-    [BindProperty]
-    public DateOnly? TerminationEffectiveOn { get; set; }
-
-    [BindProperty]
-    public string? TerminationReason { get; set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();
@@ -125,26 +128,6 @@ public sealed class DetailModel(AgreementStore agreements, AgreementDocumentStor
         return Page();
     }
 
-    /// <summary>Ends the agreement early, at once when the day is today, otherwise by the lifecycle sweeper on that day.</summary>
-    public async Task<IActionResult> OnPostTerminateAsync(Guid id, CancellationToken cancellationToken)
-    {
-        if (!MayKeepContracts())
-            return Forbid();
-        var result = await terminate.RunAsync(User.UserName(), id, new TerminationInput(TerminationEffectiveOn, TerminationReason), cancellationToken);
-        if (result.Status == CommandStatus.Ok)
-        {
-            var endsOn = result.Value!.EndsOn!.Value;
-            TempData["Flash"] = $"Terminated from {endsOn:yyyy-MM-dd} ({result.Value.TimeZone}).";
-            return Redirect($"/agreements/{id}");
-        }
-        if (!await LoadAsync(id, cancellationToken))
-            return NotFound();
-        Response.StatusCode = CommandStatuses.PageStatus(result.Status);
-        TerminationErrors = result.Errors ?? new Dictionary<string, string[]>();
-        Problem = result.Message ?? "The termination was not recorded; see the messages by its fields.";
-        return Page();
-    }
-
     private async Task<IActionResult> RunAsync(Guid id, Func<Task<CommandResult<AgreementView>>> command, string done, CancellationToken cancellationToken)
     {
         if (!MayDraft())
@@ -199,7 +182,10 @@ public sealed class DetailModel(AgreementStore agreements, AgreementDocumentStor
         }
         CanSign = MayKeepContracts() && Lifecycle is { Term: null } && Versions.Any(v => v.Status == AgreementVersionStatus.Approved)
             && Agreement.Status != AgreementStatus.Terminated;
-        CanTerminate = MayKeepContracts() && Lifecycle is { Term: { EndsOn: null } } && AgreementStatus.IsRunning(Agreement.Status);
+        ChangeRequests = await changeRequests.OfAgreementAsync(id, cancellationToken);
+        CanRequestChange = MayDraft() && OpenChange is null && Versions.Any(v => v.Status == AgreementVersionStatus.Approved)
+            && Agreement.Status is not (AgreementStatus.Expired or AgreementStatus.Terminated) && AgreementVersionStatus.IsDecided(Version.Status);
+        CanTerminate = CanRequestChange && Lifecycle is { Term: { EndsOn: null } } && AgreementStatus.IsRunning(Agreement.Status);
         return true;
     }
 }
