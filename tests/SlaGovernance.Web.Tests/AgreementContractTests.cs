@@ -167,7 +167,12 @@ public sealed class AgreementContractTests : IDisposable
 
         // Two generations of version 2 at once (two nodes, two clicks) store one contract between them.
         var etag = (await drafter.GetAsync($"/api/v1/agreements/{id}")).Headers.ETag!.Tag;
-        Assert.Equal(HttpStatusCode.OK, (await drafter.PostWithIfMatchAsync($"/api/v1/agreements/{id}/versions", etag)).StatusCode);
+        var change = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/agreements/{id}/versions")
+        {
+            Content = JsonContent.Create(new { @class = "Standard", reason = "A second version", effectiveOn = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(1) }),
+        };
+        change.Headers.TryAddWithoutValidation("If-Match", etag);
+        Assert.Equal(HttpStatusCode.Created, (await drafter.SendAsync(change)).StatusCode);
         await ApproveWithoutContractAsync(id, 2);
         var contracts = _factory.Services.GetRequiredService<GenerateContract>();
         var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => contracts.RunAsync("racer", id, 2))));

@@ -153,9 +153,12 @@ public abstract class AgreementLifecycleTests
         var imported = await client.PostAsync("/api/v1/agreements/import", Import(content.ToJson()));
         var id = (await imported.ReadJsonAsync()).GetProperty("agreement").GetProperty("id").GetGuid();
         var tag = imported.Headers.ETag!.Tag;
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/agreements/{id}/versions");
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/agreements/{id}/versions")
+        {
+            Content = JsonContent.Create(new { @class = "Standard", reason = "Renegotiated", effectiveOn = Today }),
+        };
         request.Headers.TryAddWithoutValidation("If-Match", tag);
-        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(request)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(request)).StatusCode);
         await ApprovalShortcut.ApproveAsync(Factory.Services, id, 2);
         var lastMonth = Today.AddMonths(-1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
 
@@ -248,8 +251,17 @@ public abstract class AgreementLifecycleTests
         }
     }
 
+    /// <summary>Runs what the approved termination change request's step does: the end recorded, now or for the sweeper.</summary>
+    private async Task ApplyTerminationAsync(Guid id, DateOnly endsOn, string reason)
+    {
+        await using var unit = await Factory.Services.GetRequiredService<SlaGovernance.Data.Database>().BeginAsync();
+        Assert.True(await Factory.Services.GetRequiredService<TerminateEarly>().ApplyAsync(unit, id, endsOn, reason, "buyer (CR-1)", Now,
+            CancellationToken.None));
+        await unit.CommitAsync();
+    }
+
     [SkippableFact]
-    public async Task Procurement_terminates_today_at_once_and_on_a_later_day_by_the_sweeper_with_the_reason_shown()
+    public async Task A_termination_is_requested_as_a_change_request_and_once_approved_ends_today_at_once_or_on_a_later_day_by_the_sweeper()
     {
         var (client, vendorId) = await ProcurementAsync();
         var now = await SignedAsync(client, Content(vendorId, Today.AddDays(-10), Today.AddYears(1)));
@@ -264,37 +276,34 @@ public abstract class AgreementLifecycleTests
         var noReason = await client.PostAsJsonAsync($"/api/v1/agreements/{now}/termination", new { effectiveOn = Today, reason = " " });
         Assert.Equal(["reason"], (await noReason.ProblemErrorsAsync()).Keys);
 
-        var ended = await client.PostAsJsonAsync($"/api/v1/agreements/{now}/termination", new { effectiveOn = Today, reason = "Vendor insolvent" });
-        Assert.Equal(HttpStatusCode.OK, ended.StatusCode);
-        var termination = (await ended.ReadJsonAsync()).GetProperty("termination");
-        Assert.Equal((Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), "Vendor insolvent"), (termination.GetProperty("effectiveOn").GetString(),
-            termination.GetProperty("reason").GetString()));
+        // Nobody ends an agreement directly: the request opens a termination change request, and the agreement runs on meanwhile.
+        var requested = await client.PostAsJsonAsync($"/api/v1/agreements/{now}/termination", new { effectiveOn = Today, reason = "Vendor insolvent" });
+        Assert.Equal(HttpStatusCode.Created, requested.StatusCode);
+        var change = await requested.ReadJsonAsync();
+        Assert.Equal(("Termination", "InApproval"), (change.GetProperty("class").GetString(), change.GetProperty("status").GetString()));
+        Assert.Equal("Active", await StatusAsync(client, now));
+        var again = await client.PostAsJsonAsync($"/api/v1/agreements/{now}/termination", new { effectiveOn = Today, reason = "Again" });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains("CR-1", await again.Content.ReadAsStringAsync());
+
+        // Approved (the stages are ChangeRequestWorkflowTests'), the end of today takes effect at once.
+        await ApplyTerminationAsync(now, Today, "Vendor insolvent");
+        var lifecycle = await (await client.GetAsync($"/api/v1/agreements/{now}/lifecycle")).ReadJsonAsync();
+        Assert.Equal((Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), "Vendor insolvent"),
+            (lifecycle.GetProperty("termination").GetProperty("effectiveOn").GetString(), lifecycle.GetProperty("termination").GetProperty("reason").GetString()));
         Assert.Equal("Terminated", await StatusAsync(client, now));
         Assert.Equal("agreement.terminated", (await AuditActionsAsync(now))[^1]);
-        Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsJsonAsync($"/api/v1/agreements/{now}/termination",
-            new { effectiveOn = Today, reason = "Again" })).StatusCode);
 
-        // The later one through the page's form.
+        // A later day is left to the sweeper, and the page shows it.
+        var endsOn = Today.AddDays(5);
+        await ApplyTerminationAsync(later, endsOn, "Service moved in-house");
+        Assert.Equal("Active", await StatusAsync(client, later));
         var buyer = await Factory.CreateUserAsync(Unique("page-buyer"), Roles.Procurement);
         var browser = await Factory.Browser().SignInAsync(buyer.UserName, buyer.Password);
-        var page = await browser.GetPageAsync($"/agreements/{later}");
-        var endsOn = Today.AddDays(5);
-        var refused = await browser.SubmitAsync(page, "#terminate", new Dictionary<string, string>
-        {
-            ["TerminationEffectiveOn"] = endsOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), ["TerminationReason"] = "",
-        });
-        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Contains("Say why", (await Pages.ParseAsync(refused)).QuerySelector("#terminate .field-error")!.TextContent);
-        var scheduled = await browser.SubmitAsync(page, "#terminate", new Dictionary<string, string>
-        {
-            ["TerminationEffectiveOn"] = endsOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), ["TerminationReason"] = "Service moved in-house",
-        });
-        Assert.Equal(HttpStatusCode.Redirect, scheduled.StatusCode);
-        Assert.Equal("Active", await StatusAsync(client, later));
         var shown = await browser.GetPageAsync($"/agreements/{later}");
         Assert.Contains($"Ends early from {endsOn:yyyy-MM-dd}", shown.QuerySelector("#lifecycle .termination")!.TextContent);
         Assert.Contains("Service moved in-house", shown.QuerySelector("#lifecycle .termination")!.TextContent);
-        Assert.Null(shown.QuerySelector("#terminate"));
+        Assert.Null(shown.QuerySelector("#request-termination"));
 
         await SweepAsync(StartOf(endsOn).AddTicks(-1));
         Assert.Equal("Active", await StatusAsync(client, later));
@@ -391,7 +400,7 @@ public abstract class AgreementLifecycleTests
         Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
         var detail = await browser.GetPageAsync(done.Headers.Location!.OriginalString);
         Assert.Equal("Active", detail.QuerySelector("#status")!.TextContent.Trim());
-        Assert.NotNull(detail.QuerySelector("#terminate"));
+        Assert.NotNull(detail.QuerySelector("#request-termination"));
     }
 
     /// <summary>The import form as a browser posts it: the antiforgery token, the agreement's fields as the editor names them, the file and the signature.</summary>

@@ -55,6 +55,11 @@ public sealed class ApiSubjects
             Assert.Equal(HttpStatusCode.OK, (await drafter.PostWithIfMatchAsync($"/api/v1/agreements/{submitted}/submit", etag)).StatusCode);
         }
         var taskId = await TaskOfAsync(buyer, withTasks, "id");
+        // A change request being drafted, on an agreement whose first version is approved.
+        var approved = await DraftAsync(drafter, vendorId);
+        await ApprovalShortcut.ApproveAsync(factory.Services, approved, 1);
+        var changeId = await IdAsync(await drafter.PostAsJsonAsync($"/api/v1/agreements/{approved}/change-requests",
+            new { @class = "Standard", reason = "Subject change", effectiveOn = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(2) }));
         var instanceId = await TaskOfAsync(buyer, inApproval, "workflowId");
 
         var calendar = await admin.PostAsJsonAsync("/api/v1/calendars/", new
@@ -90,6 +95,8 @@ public sealed class ApiSubjects
         subjects._byRoute["emails/id"] = Guid.NewGuid().ToString();
         subjects._byRoute["documents/documentId"] = Guid.NewGuid().ToString();
         subjects._byRoute["exclusions/exclusionId"] = exclusionId;
+        subjects._byRoute["change-requests/id"] = changeId.ToString();
+        subjects._byRoute["changes/id"] = changeId.ToString();
         subjects.AddConstants();
         return subjects;
     }
@@ -99,7 +106,7 @@ public sealed class ApiSubjects
     {
         var subjects = new ApiSubjects { VendorId = Guid.Empty, AgreementId = Guid.Empty, VendorTokenSecret = "" };
         foreach (var route in new[] { "vendors/id", "agreements/id", "calendars/id", "clauses/id", "users/id", "tokens/id", "tasks/id", "workflows/id",
-                     "emails/id", "documents/documentId", "exclusions/exclusionId" })
+                     "emails/id", "documents/documentId", "exclusions/exclusionId", "change-requests/id", "changes/id" })
             subjects._byRoute[route] = Guid.Empty.ToString();
         subjects.AddConstants();
         return subjects;

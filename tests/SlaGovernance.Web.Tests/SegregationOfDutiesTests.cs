@@ -263,9 +263,10 @@ public sealed class SegregationOfDutiesTests : IDisposable
             { new StringContent("Dana Drafter; Hans Host"), "signatories" },
         });
         Assert.Equal(HttpStatusCode.OK, signed.StatusCode);
-        var opened = await manager.PostWithIfMatchAsync($"/api/v1/agreements/{id}/versions", (await manager.GetAsync($"/api/v1/agreements/{id}")).Headers.ETag!.Tag);
-        Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
-        var moved = await manager.PutJsonAsync($"/api/v1/agreements/{id}/draft", Content(second), opened.Headers.ETag!.Tag);
+        var opened = await manager.PostAsJsonAsync($"/api/v1/agreements/{id}/change-requests",
+            new { @class = "Major", reason = "Moving to the second vendor", effectiveOn = Today.AddDays(1) });
+        Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+        var moved = await manager.PutJsonAsync($"/api/v1/agreements/{id}/draft", Content(second), (await manager.GetAsync($"/api/v1/agreements/{id}")).Headers.ETag!.Tag);
         Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
 
         async Task<HttpClient> VendorTokenAsync(Guid vendorId)

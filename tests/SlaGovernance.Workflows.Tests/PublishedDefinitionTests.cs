@@ -17,9 +17,9 @@ public sealed class PublishedDefinitionTests
         public Task RunAsync(WorkflowActionContext context, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
-    private sealed class AgreementStatus : IWorkflowSubjectStatus
+    private sealed class SubjectStatus(string subjectType) : IWorkflowSubjectStatus
     {
-        public string SubjectType => "Agreement";
+        public string SubjectType => subjectType;
 
         public Task SetStatusAsync(WorkflowSubject subject, string status, string workflowId, string idempotencyKey, CancellationToken cancellationToken) => Task.CompletedTask;
     }
@@ -28,6 +28,7 @@ public sealed class PublishedDefinitionTests
     private static readonly string[] Actions =
     [
         "generate-contract", "agreement-import-confirm", "renewal-renew", "renewal-tacit", "renewal-lapse", "renewal-renegotiate", "renewal-notice-letter", "renewal-terminate",
+        "change-request-contract", "change-request-terminate", "change-request-revert",
     ];
 
     public static TheoryData<string> Files()
@@ -44,7 +45,7 @@ public sealed class PublishedDefinitionTests
     [MemberData(nameof(Files))]
     public void A_published_definition_still_validates_and_compiles(string file)
     {
-        var validator = new DefinitionValidator(Actions.Select(a => (IWorkflowAction)new NamedAction(a)), [new AgreementStatus()]);
+        var validator = new DefinitionValidator(Actions.Select(a => (IWorkflowAction)new NamedAction(a)), [new SubjectStatus("Agreement"), new SubjectStatus("ChangeRequest")]);
         var (document, problems) = validator.Validate(file, File.ReadAllText(Path.Combine(TestEnvironment.RepositoryRoot(), file)));
         Assert.Empty(problems);
         var compiled = DefinitionCompiler.Compile(document!);

@@ -14,6 +14,8 @@ public sealed class LifecycleTests
         ("InApproval", "Approved"),
         ("ChangesRequested", "InApproval"),
         ("Approved", "Superseded"),
+        ("Draft", "Withdrawn"),
+        ("ChangesRequested", "Withdrawn"),
     ];
 
     private static readonly (string From, string To)[] AgreementMoves =
@@ -65,7 +67,7 @@ public sealed class LifecycleTests
     [Fact]
     public void The_states_are_the_ones_stored_and_their_labels_are_words()
     {
-        Assert.Equal(["Draft", "InApproval", "ChangesRequested", "Rejected", "Approved", "Superseded"], AgreementVersionStatus.All);
+        Assert.Equal(["Draft", "InApproval", "ChangesRequested", "Rejected", "Approved", "Superseded", "Withdrawn"], AgreementVersionStatus.All);
         Assert.Equal(["Draft", "InApproval", "ChangesRequested", "Rejected", "Approved", "Signed", "Active", "Expired", "Terminated"],
             AgreementStatus.All);
         Assert.Equal("In approval", AgreementVersionStatus.Label("InApproval"));

@@ -50,11 +50,9 @@ public static class AgreementsFeature
         DraftAgreement.Map(agreements);
         SaveDraft.Map(agreements);
         SubmitForApproval.Map(agreements);
-        StartNewVersion.Map(agreements);
         GenerateContract.Map(agreements);
         RecordSignature.Map(agreements);
         ImportSignedAgreement.Map(agreements);
-        TerminateEarly.Map(agreements);
         return api;
     }
 }

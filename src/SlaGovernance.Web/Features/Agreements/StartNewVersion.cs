@@ -1,17 +1,10 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 using SlaGovernance.Data;
 using SlaGovernance.Data.Agreements;
 using SlaGovernance.Data.Audit;
 using SlaGovernance.Domain.Agreements;
 using SlaGovernance.Web.Api;
-using SlaGovernance.Web.Features.Changes;
-using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Features.Agreements;
-
-using AgreementChangeFailure = CommandFailure<ValidationProblem, NotFoundProblem, PreconditionFailedProblem, ForbiddenProblem>;
 
 /// <summary>
 /// Opening version N+1 as a draft copied from the latest version, once that one is decided: how a rejected agreement is drafted
@@ -50,34 +43,5 @@ public sealed class StartNewVersion(Database database, AgreementStore agreements
         row = (await agreements.GetAsync(unit, id, cancellationToken))!;
         await unit.CommitAsync(cancellationToken);
         return CommandResult<AgreementView>.Ok(new AgreementView(row, next));
-    }
-
-    internal static void Map(RouteGroupBuilder agreements) =>
-        agreements.MapPost("/{id:guid}/versions", HandleAsync).WithName("StartAgreementVersion")
-            .WithSummary("Start a new draft version; requires If-Match. On an agreement with an approved version this opens a change request " +
-                "(body: class, reason, effectiveOn) and answers 201 with its Location; on a rejected one it drafts the next version (200).")
-            .RequireAuthorization(Policies.Drafter);
-
-    private static async Task<Results<Ok<AgreementDto>, Created<ChangeRequestDto>, AgreementChangeFailure,
-        CommandFailure<ValidationProblem, NotFoundProblem, ConflictProblem>, PreconditionRequiredProblem>> HandleAsync(Guid id,
-        [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] ChangeRequestBody? body, StartNewVersion start, OpenChangeRequest open,
-        AgreementStore agreements, HttpContext context, CancellationToken cancellationToken)
-    {
-        if (ETags.FromIfMatch(context.Request) is not { } revision)
-            return ETags.PreconditionRequired();
-        if (await agreements.HasApprovedVersionAsync(id, cancellationToken))
-            return OpenChangeRequest.Answer(context, await open.RunAsync(context.User.UserName(), id, body ?? new ChangeRequestBody(), revision, cancellationToken)) switch
-            {
-                { Result: Created<ChangeRequestDto> created } => created,
-                { Result: CommandFailure<ValidationProblem, NotFoundProblem, ConflictProblem> failure } => failure,
-                var other => throw new InvalidOperationException($"Unexpected answer {other.Result.GetType().Name}."),
-            };
-        return AgreementAnswers.Of(context, await start.RunAsync(context.User.UserName(), id, revision, cancellationToken)) switch
-        {
-            { Result: Ok<AgreementDto> ok } => ok,
-            { Result: AgreementChangeFailure failure } => failure,
-            { Result: PreconditionRequiredProblem required } => required,
-            var other => throw new InvalidOperationException($"Unexpected answer {other.Result.GetType().Name}."),
-        };
     }
 }

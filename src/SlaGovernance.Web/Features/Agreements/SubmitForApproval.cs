@@ -2,12 +2,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Data;
 using SlaGovernance.Data.Agreements;
 using SlaGovernance.Data.Audit;
-using SlaGovernance.Data.Changes;
 using SlaGovernance.Data.Vendors;
 using SlaGovernance.Domain.Agreements;
 using SlaGovernance.Domain.Calendars;
 using SlaGovernance.Web.Api;
-using SlaGovernance.Web.Features.Changes;
 using SlaGovernance.Web.Identity;
 using SlaGovernance.Workflows.Activities;
 using SlaGovernance.Workflows.Tasks;
@@ -18,11 +16,20 @@ namespace SlaGovernance.Web.Features.Agreements;
 using AgreementChangeFailure = CommandFailure<ValidationProblem, NotFoundProblem, PreconditionFailedProblem, ForbiddenProblem>;
 
 /// <summary>
+/// The process a draft version belongs to, when it is not the agreement's own approval: a change request's draft is submitted as
+/// that request. Null when the version is not its.
+/// </summary>
+public interface IDraftOwner
+{
+    Task<CommandResult<AgreementView>?> SubmitAsync(string actor, Guid agreementId, int version, CancellationToken cancellationToken);
+}
+
+/// <summary>
 /// Submitting a draft for approval: a new round of the version starts <c>workflows/sla-approval.json</c> with the facts its
 /// policy routes on, captured now. The workflow's decisions come back through <see cref="ApprovalDecisions"/>.
 /// </summary>
 public sealed class SubmitForApproval(Database database, AgreementStore agreements, VendorStore vendors, AgreementValidator validator,
-    AuditLog audit, IWorkflowHost workflows, TaskClosing closing, ChangeRequestStore changes, SubmitChangeRequest submitChange, TimeProvider time)
+    AuditLog audit, IWorkflowHost workflows, TaskClosing closing, IEnumerable<IDraftOwner> owners, TimeProvider time)
 {
     public const string ApprovalDefinition = "sla-approval";
 
@@ -37,16 +44,12 @@ public sealed class SubmitForApproval(Database database, AgreementStore agreemen
         var version = (await agreements.GetVersionAsync(id, current.CurrentVersion, cancellationToken))!;
         if (current.Version != expectedRevision)
             return CommandResult<AgreementView>.Stale(new AgreementView(current, version), "The agreement changed since you opened it; reload and submit again.");
-        // The draft of a change request goes to approval as that request, routed by its class and impact.
-        if (await changes.OfVersionAsync(id, version.Number, cancellationToken) is { } change)
-        {
-            var changed = await submitChange.RunAsync(actor, change.Id, cancellationToken: cancellationToken);
-            return changed.Status == CommandStatus.Ok
-                ? CommandResult<AgreementView>.Ok(new AgreementView((await agreements.GetAsync(id, cancellationToken))!,
-                    (await agreements.GetVersionAsync(id, version.Number, cancellationToken))!))
-                : new CommandResult<AgreementView>(changed.Status, changed.Status == CommandStatus.Stale ? new AgreementView(current, version) : null,
-                    changed.Errors, changed.Message);
-        }
+        // A draft that belongs to another process (a change request) goes to approval through it.
+        foreach (var owner in owners)
+            if (await owner.SubmitAsync(actor, id, version.Number, cancellationToken) is { } owned)
+                return owned.Status == CommandStatus.Stale && owned.Value is null
+                    ? owned with { Value = new AgreementView(current, version) }
+                    : owned;
         if (AgreementVersionStatus.Lifecycle.Move(version.Status, AgreementVersionStatus.InApproval).Refusal is { } refusal)
             return CommandResult<AgreementView>.Forbidden($"Version {version.Number} of {current.Title} cannot be submitted: {refusal}");
         var content = version.Parsed;

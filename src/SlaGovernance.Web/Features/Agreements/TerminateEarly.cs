@@ -1,24 +1,9 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Data;
 using SlaGovernance.Data.Agreements;
 using SlaGovernance.Data.Audit;
 using SlaGovernance.Domain.Agreements;
-using SlaGovernance.Domain.Changes;
-using SlaGovernance.Web.Api;
-using SlaGovernance.Web.Features.Changes;
-using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Features.Agreements;
-
-/// <summary>When an early end takes effect (a day in the agreement's zone, today or later) and why.</summary>
-public sealed record TerminationRequest
-{
-    [System.ComponentModel.DataAnnotations.Required]
-    public DateOnly? EffectiveOn { get; init; }
-
-    [System.ComponentModel.DataAnnotations.Required]
-    public string? Reason { get; init; }
-}
 
 /// <summary>
 /// Ending a Signed or Active agreement early from the start of a day in its zone, once a termination change request is approved:
@@ -52,15 +37,4 @@ public sealed class TerminateEarly(AgreementStore agreements, AgreementTermStore
         }
         return true;
     }
-
-    internal static void Map(RouteGroupBuilder agreements) =>
-        agreements.MapPost("/{id:guid}/termination", HandleAsync).WithName("TerminateAgreement")
-            .WithSummary("Request the early end of a Signed or Active agreement: opens a termination change request (effectiveOn, today in its zone or " +
-                "later and not after the term's end, and reason) that Procurement, Legal and the Governance board decide; 201 with its Location")
-            .RequireAuthorization(Policies.Drafter);
-
-    private static async Task<Results<Created<ChangeRequestDto>, CommandFailure<ValidationProblem, NotFoundProblem, ConflictProblem>>>
-        HandleAsync(Guid id, TerminationRequest body, OpenChangeRequest open, HttpContext context, CancellationToken cancellationToken) =>
-        OpenChangeRequest.Answer(context, await open.RunAsync(context.User.UserName(), id,
-            new ChangeRequestBody { Class = nameof(ChangeClass.Termination), Reason = body.Reason, EffectiveOn = body.EffectiveOn }, cancellationToken: cancellationToken));
 }

@@ -58,8 +58,8 @@ public sealed class ChangeRequestContractAction(ChangeRequestStore changes, Gene
 /// <summary>
 /// change-request-terminate: an approved termination takes effect. In one transaction, once (the end is recorded only where none
 /// is): the end recorded (at once when the day has come), the open renewal cycle cancelled with its tasks withdrawn, the notice of
-/// termination generated and stored with the signed version. After it commits, the renewal workflow is terminated and exit planning
-/// started (the existing hook, until exit planning replaces it).
+/// termination generated and stored with the signed version, and exit planning started (the existing hook, until exit planning
+/// replaces it). After it commits, the cancelled renewal workflow is terminated.
 /// </summary>
 public sealed class ChangeRequestTerminateAction(Database database, ChangeRequestStore changes, AgreementStore agreements, AgreementTermStore terms,
     AgreementDocumentStore documents, RenewalCycleStore cycles, TaskStore tasks, OrganisationStore organisation, VendorStore vendors,
@@ -75,7 +75,6 @@ public sealed class ChangeRequestTerminateAction(Database database, ChangeReques
         var id = request.AgreementId;
         var now = time.GetUtcNow();
         var by = $"{request.RequestedBy} ({request.Reference})";
-        var cancelled = new List<Guid>();
         await using (var unit = await database.BeginAsync(cancellationToken))
         {
             if (await terminate.ApplyAsync(unit, id, endsOn, request.Reason ?? "", by, now, cancellationToken))
@@ -88,22 +87,20 @@ public sealed class ChangeRequestTerminateAction(Database database, ChangeReques
                         await tasks.WithdrawOpenOfWorkflowAsync(unit, workflowId, ApprovalDecisions.WorkflowActor,
                             $"The agreement is terminated early from {endsOn:yyyy-MM-dd} ({request.Reference}); its renewal is no longer decided.", now,
                             cancellationToken);
-                        cancelled.Add(workflowId);
                     }
                     await audit.AppendAsync(unit, new AuditRecord(ApprovalDecisions.WorkflowActor, "renewal.cancelled", "Agreement", id.ToString(),
                         $"The renewal of the term ending {cycle.TermEnd:yyyy-MM-dd} is cancelled: {request.Reference} terminates the agreement from {endsOn:yyyy-MM-dd}"),
                         cancellationToken);
                 }
                 await documents.InsertAsync(unit, await LetterAsync(request, endsOn, now, cancellationToken), cancellationToken);
+                await exitPlanning.StartAsync(unit, id, endsOn, $"{request.Reference} terminates it early ({request.Reason})", cancellationToken);
             }
             await unit.CommitAsync(cancellationToken);
         }
-        // After the commit: a replay finds the end recorded and repeats none of the above, but still makes sure of these two.
-        foreach (var workflowId in cancelled)
-            await workflows.TerminateWorkflow(workflowId.ToString());
+        // After the commit, the cancelled renewal workflows stop; a replay finds the end recorded, repeats none of the above, and
+        // stops any that a crash left running.
         foreach (var cycle in (await cycles.OfAgreementAsync(id, cancellationToken)).Where(c => c is { Status: RenewalCycleStatus.Cancelled, WorkflowId: not null }))
             await workflows.TerminateWorkflow(cycle.WorkflowId!.Value.ToString());
-        await exitPlanning.StartAsync(id, endsOn, context.IdempotencyKey, cancellationToken);
     }
 
     private async Task<AgreementDocumentRow> LetterAsync(ChangeRequestRow request, DateOnly endsOn, DateTimeOffset now, CancellationToken cancellationToken)

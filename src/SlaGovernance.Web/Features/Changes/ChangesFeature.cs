@@ -1,3 +1,5 @@
+using SlaGovernance.Web.Features.Agreements;
+using SlaGovernance.Web.Features.Renewals;
 using SlaGovernance.Workflows.Activities;
 using SlaGovernance.Workflows.Tasks;
 
@@ -17,6 +19,8 @@ public static class ChangesFeature
         services.AddSingleton<UpdateChangeRequest>();
         services.AddSingleton<WithdrawChangeRequest>();
         services.AddSingleton<ChangeRequestQueries>();
+        services.AddSingleton<IDraftOwner, ChangeRequestDrafts>();
+        services.AddSingleton<IWorkflowAction, RenegotiateAction>();
         services.AddSingleton<IWorkflowSubjectStatus, ChangeRequestDecisions>();
         services.AddSingleton<IWorkflowSubjectAuthors, ChangeRequestAuthors>();
         services.AddSingleton<IWorkflowSubjectSummary, ChangeRequestTaskSummary>();
@@ -34,6 +38,7 @@ public static class ChangesFeature
         UpdateChangeRequest.Map(api);
         WithdrawChangeRequest.Map(api);
         ChangeRequestQueries.Map(api);
+        ChangeControlledEndpoints.Map(api);
         return api;
     }
 }

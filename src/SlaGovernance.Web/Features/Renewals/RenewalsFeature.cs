@@ -17,7 +17,7 @@ public static class RenewalsFeature
         services.Configure<RenewalOptions>(builder.Configuration.GetSection("Renewals"));
         services.AddSingleton<RenewalCycles>();
         services.AddSingleton<IExitPlanningHook, AuditedExitPlanningHook>();
-        foreach (var action in new[] { typeof(RenewAction), typeof(TacitRenewalAction), typeof(LapseAction), typeof(RenegotiateAction),
+        foreach (var action in new[] { typeof(RenewAction), typeof(TacitRenewalAction), typeof(LapseAction),
                      typeof(NoticeLetterAction), typeof(TerminateAction) })
             services.AddSingleton(typeof(IWorkflowAction), action);
         foreach (var handler in new[] { typeof(RenewalsFollowSignatures), typeof(RenewalsStartWithTheTerm), typeof(RenewalsStartTheNextTerm),
