@@ -43,6 +43,8 @@ public sealed class AgreementJourneyFixture : IAsyncLifetime
             builder.UseSetting("Security:LoginAttemptsPerMinute", "1000");
             builder.UseSetting("Security:LoginAttemptsPerAccount", "1000");
             builder.UseSetting("Seed:AdminPassword", BrowserFixture.AdminPassword);
+            // Journeys that start from a running agreement import it signed, without a second person's confirmation round.
+            builder.UseSetting("Agreements:ImportNeedsConfirmation", "false");
             builder.UseSetting("Workflows:DefinitionsFolder", Path.Combine(TestEnvironment.RepositoryRoot(), "workflows"));
             builder.UseSetting("Workflows:PollIntervalSeconds", "0.2");
             builder.UseSetting("Email:Smtp:Host", "127.0.0.1");

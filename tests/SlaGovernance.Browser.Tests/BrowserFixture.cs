@@ -41,6 +41,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             builder.UseSetting("Security:LoginAttemptsPerMinute", "1000");
             builder.UseSetting("Security:LoginAttemptsPerAccount", "1000");
             builder.UseSetting("Seed:AdminPassword", AdminPassword);
+            // A seeded import is signed at once, so the pages of running agreements and their change requests can be reviewed.
+            builder.UseSetting("Agreements:ImportNeedsConfirmation", "false");
         });
         _factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();

@@ -3,7 +3,10 @@ using Microsoft.Playwright;
 using SlaGovernance.Domain.Agreements;
 using SlaGovernance.Domain.Identity;
 using SlaGovernance.Tests;
+using SlaGovernance.Data.Agreements;
+using SlaGovernance.Web.Features;
 using SlaGovernance.Web.Features.Agreements;
+using SlaGovernance.Web.Features.Changes;
 using SlaGovernance.Domain.Vendors;
 using SlaGovernance.Web.Features.Vendors;
 using SlaGovernance.Web.Identity;
@@ -49,8 +52,12 @@ public sealed class PageLayoutTests(BrowserFixture fixture) : IClassFixture<Brow
 
     private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 7)];
 
-    /// <summary>A vendor, a draft and a signed, running agreement, each titled with 300 unbroken characters and with an exclusion of one long word.</summary>
-    private async Task<(Guid Vendor, Guid Draft, Guid Signed)> SeedAsync()
+    /// <summary>
+    /// A vendor, a draft and three signed, running agreements, each titled with 300 unbroken characters and with an exclusion of one
+    /// long word; on the first a change request in approval, on the second one being drafted, each weakening a target and adding
+    /// an exclusion of one long word.
+    /// </summary>
+    private async Task<Seeded> SeedAsync()
     {
         var services = fixture.Services;
         var vendor = await services.GetRequiredService<VendorCommands>().CreateAsync("test",
@@ -64,18 +71,54 @@ public sealed class PageLayoutTests(BrowserFixture fixture) : IClassFixture<Brow
         };
         var draft = await services.GetRequiredService<DraftAgreement>().RunAsync("admin", content);
         Assert.True(draft.Value is not null, draft.Message);
-        var signed = await services.GetRequiredService<ImportSignedAgreement>().RunAsync("admin", new ImportInput(
-            content with { TermStart = today.AddMonths(-6), TermEnd = today.AddMonths(6).AddDays(-1) }, null,
-            new SignatureInput(today.AddMonths(-7), "Ada Admin (buyer); Hans Host (Longname Hosting GmbH)", "signed.pdf", "application/pdf",
-                System.Text.Encoding.ASCII.GetBytes("%PDF-1.7 signed by both parties"))));
-        Assert.True(signed.Value is not null, signed.Message ?? string.Join(" ", signed.Errors?.SelectMany(e => e.Value) ?? []));
-        return (vendor.Value.Id, draft.Value!.Agreement.Id, signed.Value!.Agreement.Id);
+        async Task<Guid> SignedAsync()
+        {
+            var signed = await services.GetRequiredService<ImportSignedAgreement>().RunAsync("admin", new ImportInput(
+                content with { TermStart = today.AddMonths(-6), TermEnd = today.AddMonths(6).AddDays(-1) }, null,
+                new SignatureInput(today.AddMonths(-7), "Ada Admin (buyer); Hans Host (Longname Hosting GmbH)", "signed.pdf", "application/pdf",
+                    System.Text.Encoding.ASCII.GetBytes("%PDF-1.7 signed by both parties"))));
+            Assert.True(signed.Value is not null, signed.Message ?? string.Join(" ", signed.Errors?.SelectMany(e => e.Value) ?? []));
+            return signed.Value!.Agreement.Id;
+        }
+        var (first, second, third) = (await SignedAsync(), await SignedAsync(), await SignedAsync());
+        var submitted = await ChangeAsync(first);
+        var submit = await services.GetRequiredService<SubmitChangeRequest>().RunAsync("admin", submitted);
+        Assert.True(submit.Status == CommandStatus.Ok, submit.Message ?? string.Join(" ", submit.Errors?.SelectMany(e => e.Value) ?? []));
+        return new Seeded(vendor.Value.Id, draft.Value!.Agreement.Id, first, third, second, submitted, await ChangeAsync(second));
+    }
+
+    /// <summary>
+    /// What the review visits: the vendor, a draft, signed agreements (one with a change request in approval, one with none, one
+    /// with one being drafted) and the two change requests.
+    /// </summary>
+    private sealed record Seeded(Guid Vendor, Guid Draft, Guid Signed, Guid Unchanged, Guid Changing, Guid Submitted, Guid Drafted);
+
+    /// <summary>Opens a major change on the agreement and drafts it: the first objective's target weakened, an exclusion of one long word added.</summary>
+    private async Task<Guid> ChangeAsync(Guid agreementId)
+    {
+        var services = fixture.Services;
+        var opened = await services.GetRequiredService<OpenChangeRequest>().RunAsync("admin", agreementId, new ChangeRequestBody
+        {
+            Class = "Major", Reason = "Moves the portal to " + new string('y', 400) + " and excludes its outages.",
+            EffectiveOn = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(7),
+        });
+        Assert.True(opened.Status == CommandStatus.Ok, opened.Message ?? string.Join(" ", opened.Errors?.SelectMany(e => e.Value) ?? []));
+        var agreement = opened.Value!.Agreement;
+        var content = (await services.GetRequiredService<AgreementStore>().GetVersionAsync(agreementId, agreement.CurrentVersion))!.Parsed;
+        var changed = content with
+        {
+            Slos = [content.Slos[0] with { Target = 99.5m }, .. content.Slos.Skip(1)],
+            Exclusions = [.. content.Exclusions ?? [], new Exclusion(ExclusionType.Other, "Outages of " + new string('z', 3_000) + " are excluded.")],
+        };
+        var saved = await services.GetRequiredService<SaveDraft>().RunAsync("admin", agreementId, changed, agreement.Version);
+        Assert.True(saved.Status == CommandStatus.Ok, saved.Message ?? string.Join(" ", saved.Errors?.SelectMany(e => e.Value) ?? []));
+        return opened.Value.Request.Id;
     }
 
     [SkippableFact]
     public async Task Every_page_fits_its_viewport_at_1280_and_390_px_with_a_300_character_unbroken_title_and_has_no_serious_accessibility_violation()
     {
-        var (vendor, draft, signed) = await SeedAsync();
+        var (vendor, draft, signed, unchanged, changing, submitted, drafted) = await SeedAsync();
         var problems = new List<string>();
 
         var context = await fixture.Browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.BaseUrl });
@@ -95,7 +138,9 @@ public sealed class PageLayoutTests(BrowserFixture fixture) : IClassFixture<Brow
             ("clauses", "/clauses"), ("renewals", "/renewals"), ("audit", "/audit"), ("users", "/admin/users"), ("user-new", "/admin/users/new"),
             ("api-tokens", "/admin/tokens"), ("emails", "/admin/emails"), ("workflows", "/admin/workflows"), ("calendars", "/admin/calendars"),
             ("calendar-new", "/admin/calendars/new"), ("budget-calendar", "/admin/budget-calendar"), ("profile", "/account/profile"),
-            ("my-tokens", "/account/tokens"),
+            ("my-tokens", "/account/tokens"), ("changes", "/changes"), ("change-submitted", $"/changes/{submitted}"),
+            ("change-drafted", $"/changes/{drafted}"), ("change-new", $"/agreements/{unchanged}/changes/new"),
+            ("change-new-blocked", $"/agreements/{changing}/changes/new"), ("change-new-termination", $"/agreements/{unchanged}/changes/new?class=Termination"),
         };
         foreach (var (name, url) in pages)
         {

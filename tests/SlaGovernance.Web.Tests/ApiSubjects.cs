@@ -12,7 +12,7 @@ namespace SlaGovernance.Web.Tests;
 
 /// <summary>
 /// One of everything an operation's route can name (a vendor, agreements, a calendar, a clause, a user, a token, a task, a
-/// workflow instance, a proposed exclusion), so that calls reach their handlers with real ids. <see cref="Resolve"/> puts them
+/// workflow instance, a proposed exclusion, a change request being drafted), so that calls reach their handlers with real ids. <see cref="Resolve"/> puts them
 /// into an OpenAPI path.
 /// </summary>
 public sealed class ApiSubjects
@@ -55,11 +55,6 @@ public sealed class ApiSubjects
             Assert.Equal(HttpStatusCode.OK, (await drafter.PostWithIfMatchAsync($"/api/v1/agreements/{submitted}/submit", etag)).StatusCode);
         }
         var taskId = await TaskOfAsync(buyer, withTasks, "id");
-        // A change request being drafted, on an agreement whose first version is approved.
-        var approved = await DraftAsync(drafter, vendorId);
-        await ApprovalShortcut.ApproveAsync(factory.Services, approved, 1);
-        var changeId = await IdAsync(await drafter.PostAsJsonAsync($"/api/v1/agreements/{approved}/change-requests",
-            new { @class = "Standard", reason = "Subject change", effectiveOn = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(2) }));
         var instanceId = await TaskOfAsync(buyer, inApproval, "workflowId");
 
         var calendar = await admin.PostAsJsonAsync("/api/v1/calendars/", new
@@ -80,6 +75,7 @@ public sealed class ApiSubjects
         exclusions.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
         Assert.Equal(HttpStatusCode.Created, (await vendor.PostAsync($"/api/v1/agreements/{agreementId}/data/exclusions", exclusions)).StatusCode);
         var exclusionId = (await (await admin.GetAsync($"/api/v1/agreements/{agreementId}/data/exclusions")).ReadJsonAsync())[0].GetProperty("id").GetString()!;
+        var changeRequestId = await ChangeRequestAsync(factory, vendorId);
         await factory.DrainEventsAsync();
 
         var subjects = new ApiSubjects { VendorId = vendorId, AgreementId = agreementId, VendorTokenSecret = vendorToken.Value.Secret };
@@ -95,10 +91,25 @@ public sealed class ApiSubjects
         subjects._byRoute["emails/id"] = Guid.NewGuid().ToString();
         subjects._byRoute["documents/documentId"] = Guid.NewGuid().ToString();
         subjects._byRoute["exclusions/exclusionId"] = exclusionId;
-        subjects._byRoute["change-requests/id"] = changeId.ToString();
-        subjects._byRoute["changes/id"] = changeId.ToString();
+        subjects._byRoute["change-requests/id"] = changeRequestId.ToString();
+        subjects._byRoute["changes/id"] = changeRequestId.ToString();
         subjects.AddConstants();
         return subjects;
+    }
+
+    /// <summary>A change request being drafted on an agreement imported as signed: what the change-request routes name.</summary>
+    private static async Task<Guid> ChangeRequestAsync(SlaGovernanceFactory factory, Guid vendorId)
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var signed = await Services<Features.Agreements.ImportSignedAgreement>(factory).RunAsync("admin", new Features.Agreements.ImportInput(
+            AgreementSamples.Hosting(vendorId) with { Title = "Subject changed " + Guid.NewGuid().ToString("N")[..6] }, null,
+            new Features.Agreements.SignatureInput(today.AddDays(-1), "Ada Admin (buyer); Vera Vendor (vendor)", "signed.pdf", "application/pdf",
+                Encoding.ASCII.GetBytes("%PDF-1.7 signed"))));
+        Assert.True(signed.Value is not null, signed.Message ?? string.Join(" ", signed.Errors?.SelectMany(e => e.Value) ?? []));
+        var opened = await Services<Features.Changes.OpenChangeRequest>(factory).RunAsync("admin", signed.Value!.Agreement.Id,
+            new Features.Changes.ChangeRequestBody { Class = "Standard", Reason = "A subject for the routes.", EffectiveOn = today.AddDays(7) });
+        Assert.True(opened.Value is not null, opened.Message ?? string.Join(" ", opened.Errors?.SelectMany(e => e.Value) ?? []));
+        return opened.Value!.Request.Id;
     }
 
     /// <summary>Fixed ids in place of prepared subjects, for building requests without sending them.</summary>

@@ -7,8 +7,15 @@ using SlaGovernance.Workflows.Tasks;
 namespace SlaGovernance.Web.Pages.Tasks;
 
 public sealed class TaskModel(TaskStore tasks, TaskCompletion completion, TaskRouting routing, Features.Agreements.AgreementRounds rounds,
-    Features.Agreements.ApprovalSummaries summaries, TaskSubjects subjects, TimeProvider time) : PageModel
+    Features.Agreements.ApprovalSummaries summaries, TaskSubjects subjects, Features.Changes.ChangeRequestQueries changeRequests, TimeProvider time)
+    : PageModel
 {
+    /// <summary>For a task about a change request: the request and its agreement.</summary>
+    public Features.Changes.ChangeRequestView? ChangeRequest { get; private set; }
+
+    /// <summary>For a decision on a change request: what it does to the agreement, as stored when it was submitted.</summary>
+    public SlaGovernance.Domain.Changes.ChangeImpact? ChangeImpact { get; private set; }
+
     /// <summary>For a task about an agreement: what the round asks to approve.</summary>
     public Features.Agreements.ApprovalSummaryView? Summary { get; private set; }
 
@@ -127,6 +134,12 @@ public sealed class TaskModel(TaskStore tasks, TaskCompletion completion, TaskRo
         {
             Summary = await summaries.ForWorkflowAsync(Item.WorkflowId, cancellationToken);
             Changes = await rounds.ForWorkflowAsync(Item.WorkflowId, cancellationToken);
+        }
+        if (Item.SubjectType == Features.Changes.SubmitChangeRequest.SubjectType && Guid.TryParse(Item.SubjectId, out var changeId))
+        {
+            ChangeRequest = await changeRequests.GetAsync(changeId, cancellationToken);
+            if (Item.ClosesOn is null && ChangeRequest?.Request is { IsTermination: false, Impact: { } impact })
+                ChangeImpact = SlaGovernance.Domain.Changes.ChangeImpact.FromJson(impact);
         }
         return true;
     }
