@@ -19,7 +19,7 @@ public static class Policies
 
     /// <summary>
     /// Procurement and administrators keep the signed record (<see cref="SegregationOfDuties.ContractKeepers"/>): they record signatures, import
-    /// agreements signed elsewhere and end agreements early; the pages ask the same rule.
+    /// agreements signed elsewhere; the pages ask the same rule. Ending an agreement early is a termination change request.
     /// </summary>
     public const string ContractKeeper = "ContractKeeper";
 
