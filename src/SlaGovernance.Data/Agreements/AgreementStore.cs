@@ -312,6 +312,22 @@ public sealed class AgreementStore(Database database)
         public DateOnly SignedOn { get; init; }
     }
 
+    /// <summary>
+    /// Drafts version <paramref name="number"/> copied from <paramref name="from"/> and moves the listing copy to it, in the caller's
+    /// transaction; null when the agreement moved on since <paramref name="agreement"/> was read. A version stored before objectives
+    /// had keys gives its objectives keys now; later versions keep them.
+    /// </summary>
+    public async Task<(AgreementRow Row, AgreementVersionRow Draft)?> DraftNextVersionAsync(UnitOfWork unit, AgreementRow agreement, int number,
+        AgreementContent from, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var draft = AgreementVersionRow.Draft(agreement.Id, number, from.WithObjectiveKeys(), actor, now);
+        var row = AgreementRow.From(agreement.Id, from, agreement.Status, number, agreement.CreatedBy, agreement.CreatedAt, now, agreement.Version + 1);
+        if (!await UpdateAsync(unit, row, agreement.Version, cancellationToken))
+            return null;
+        await InsertVersionAsync(unit, draft, cancellationToken);
+        return (row, draft);
+    }
+
     /// <summary>Inserts a version and records its creator as its drafter.</summary>
     public async Task InsertVersionAsync(UnitOfWork unit, AgreementVersionRow row, CancellationToken cancellationToken)
     {

@@ -29,15 +29,11 @@ public sealed class StartNewVersion(Database database, AgreementStore agreements
             return CommandResult<AgreementView>.Forbidden(
                 $"Version {latest.Number} of {current.Title} is still {AgreementVersionStatus.Label(latest.Status)}; finish it before starting another.");
         var now = time.GetUtcNow();
-        // A version stored before objectives had keys gives its objectives keys now; later versions keep them.
-        var next = AgreementVersionRow.Draft(id, latest.Number + 1, latest.Parsed.WithObjectiveKeys(), actor, now);
-        var row = AgreementRow.From(id, latest.Parsed, current.Status, next.Number, current.CreatedBy, current.CreatedAt, now, current.Version + 1);
-        if (!await agreements.UpdateAsync(unit, row, expectedRevision, cancellationToken))
+        if (await agreements.DraftNextVersionAsync(unit, current, latest.Number + 1, latest.Parsed, actor, now, cancellationToken) is not var (row, next))
             return CommandResult<AgreementView>.Stale(new AgreementView(current, latest), "Someone else changed this agreement at the same moment; reload it.");
-        // A rejected agreement is drafted again; one with an approved version keeps its status while the change is drafted.
+        // A rejected agreement is drafted again; one with an approved version changes only through a change request.
         if (current.Status == AgreementStatus.Rejected)
             await agreements.ChangeStatusAsync(unit, id, current.Status, AgreementStatus.Draft, now, cancellationToken);
-        await agreements.InsertVersionAsync(unit, next, cancellationToken);
         await audit.AppendAsync(unit, new AuditRecord(actor, "agreement.version-started", "Agreement", id.ToString(),
             $"Started version {next.Number} of {row.Title} from version {latest.Number} ({AgreementVersionStatus.Label(latest.Status)})"), cancellationToken);
         row = (await agreements.GetAsync(unit, id, cancellationToken))!;

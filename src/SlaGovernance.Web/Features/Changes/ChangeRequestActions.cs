@@ -152,12 +152,9 @@ public sealed class ChangeRequestRevertAction(Database database, ChangeRequestSt
         var baseVersion = (await agreements.GetVersionAsync(unit, id, request.BaseVersion, cancellationToken))!;
         var governing = request.ProposedVersion ?? request.BaseVersion;
         var latest = (await agreements.VersionsAsync(id, cancellationToken)).Max(v => v.Number);
-        var draft = AgreementVersionRow.Draft(id, latest + 1, baseVersion.Parsed.WithObjectiveKeys(), request.RequestedBy, now);
-        var current = AgreementRow.From(id, baseVersion.Parsed, agreement.Status, draft.Number, agreement.CreatedBy, agreement.CreatedAt, now,
-            agreement.Version + 1);
-        if (!await agreements.UpdateAsync(unit, current, agreement.Version, cancellationToken))
+        if (await agreements.DraftNextVersionAsync(unit, agreement, latest + 1, baseVersion.Parsed, request.RequestedBy, now, cancellationToken)
+            is not var (_, draft))
             throw new InvalidOperationException($"{agreement.Title} changed while its revert was being opened; the step is retried.");
-        await agreements.InsertVersionAsync(unit, draft, cancellationToken);
         var zone = baseVersion.Parsed.TimeZone;
         var revert = new ChangeRequestRow
         {

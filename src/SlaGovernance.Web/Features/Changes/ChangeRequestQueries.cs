@@ -19,11 +19,11 @@ public sealed class ChangeRequestQueries(ChangeRequestStore changes, AgreementSt
             : null;
 
     /// <summary>
-    /// The documents of a change to the content, generated from the two frozen versions (so they read the same every time): the whole
-    /// contract with tracked changes, dated when the request was submitted, and the numbered amendment. Null when the request has no
+    /// A document of a change to the content, generated from the two frozen versions (so it reads the same every time): the whole
+    /// contract with tracked changes, dated when the request was submitted, or the numbered amendment. Null when the request has no
     /// proposed version or was not yet submitted.
     /// </summary>
-    public async Task<(byte[] Redline, byte[] Amendment, string FileStem)?> DocumentsAsync(ChangeRequestView view, CancellationToken cancellationToken)
+    public async Task<(byte[] Content, string FileName)?> DocumentAsync(ChangeRequestView view, bool redline, CancellationToken cancellationToken)
     {
         var request = view.Request;
         if (request.ProposedVersion is not { } number || request.SubmittedAt is not { } submittedAt)
@@ -32,13 +32,14 @@ public sealed class ChangeRequestQueries(ChangeRequestStore changes, AgreementSt
         var proposed = (await agreements.GetVersionAsync(request.AgreementId, number, cancellationToken))!;
         var before = await contracts.InputAsync(baseVersion, submittedAt, cancellationToken);
         var after = await contracts.InputAsync(proposed, submittedAt, cancellationToken);
+        var stem = GenerateContract.FileName(view.Agreement.Title, number)[..^".docx".Length] + $"-{request.Reference}";
+        if (!redline)
+            return (AmendmentDocument.Generate(new AmendmentInput(request.Number, before, after, request.EffectiveOn ?? after.Content.TermStart,
+                request.Reason)), $"{stem}-amendment.docx");
         var mark = new RevisionMark(request.RequestedBy, submittedAt);
         var template = await templates.CurrentAsync(cancellationToken);
-        var redline = template is null ? ContractRedline.Generate(before, after, mark) : ContractRedline.Generate(template.Content, before, after, mark);
-        var amendment = AmendmentDocument.Generate(new AmendmentInput(request.Number, before, after, request.EffectiveOn ?? after.Content.TermStart,
-            request.Reason));
-        var stem = GenerateContract.FileName(view.Agreement.Title, number)[..^".docx".Length] + $"-{request.Reference}";
-        return (redline, amendment, stem);
+        return (template is null ? ContractRedline.Generate(before, after, mark) : ContractRedline.Generate(template.Content, before, after, mark),
+            $"{stem}-redline.docx");
     }
 
     internal static void Map(RouteGroupBuilder api)
@@ -103,12 +104,10 @@ public sealed class ChangeRequestQueries(ChangeRequestStore changes, AgreementSt
     {
         if (await queries.GetAsync(id, cancellationToken) is not { } view)
             return new NotFoundProblem($"No change request has id {id}.");
-        if (await queries.DocumentsAsync(view, cancellationToken) is not { } documents)
+        if (await queries.DocumentAsync(view, redline, cancellationToken) is not { } document)
             return new NotFoundProblem(view.Request.IsTermination
                 ? $"{view.Request.Reference} terminates {view.Agreement.Title}; it changes no clause, so it has no redline or amendment."
                 : $"{view.Request.Reference} has not been submitted yet; its redline and amendment are made from the version it submits.");
-        return redline
-            ? TypedResults.File(documents.Redline, ContractDocument.ContentType, $"{documents.FileStem}-redline.docx")
-            : TypedResults.File(documents.Amendment, ContractDocument.ContentType, $"{documents.FileStem}-amendment.docx");
+        return TypedResults.File(document.Content, ContractDocument.ContentType, document.FileName);
     }
 }

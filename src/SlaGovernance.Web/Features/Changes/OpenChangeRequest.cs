@@ -78,13 +78,11 @@ public sealed class OpenChangeRequest(Database database, AgreementStore agreemen
             if (changeClass != ChangeClass.Termination)
             {
                 // The draft starts from the governing version, not from a rejected or withdrawn one after it.
-                var draft = AgreementVersionRow.Draft(agreementId, latest.Number + 1, governing.Parsed.WithObjectiveKeys(), actor, now);
-                current = AgreementRow.From(agreementId, governing.Parsed, agreement.Status, draft.Number, agreement.CreatedBy, agreement.CreatedAt, now,
-                    agreement.Version + 1);
-                if (!await agreements.UpdateAsync(unit, current, agreement.Version, cancellationToken))
+                if (await agreements.DraftNextVersionAsync(unit, agreement, latest.Number + 1, governing.Parsed, actor, now, cancellationToken)
+                    is not var (moved, draft))
                     return CommandResult<ChangeRequestView>.Stale(new ChangeRequestView(new ChangeRequestRow(), agreement),
                         "Someone else changed this agreement at the same moment; reload it.");
-                await agreements.InsertVersionAsync(unit, draft, cancellationToken);
+                current = moved;
                 proposed = draft.Number;
             }
             row = new ChangeRequestRow
