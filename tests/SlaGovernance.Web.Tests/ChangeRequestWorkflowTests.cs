@@ -298,6 +298,11 @@ public sealed class ChangeRequestWorkflowTests : IDisposable
             entry.GetProperty("classLabel").GetString()));
         Assert.Single((await (await drafter.GetAsync($"/api/v1/agreements/{agreement.Id}/change-requests")).ReadJsonAsync()).EnumerateArray());
         await ReplayAsync(changeId, agreement.Id, "change-request-contract");
+
+        // The request's page says what comes next: the signature of the approved version.
+        var reader = await _factory.CreateUserAsync(Unique("reader"), Roles.Auditor);
+        var page = await (await _factory.Browser().SignInAsync(reader.UserName, reader.Password)).GetPageAsync($"/changes/{changeId}");
+        Assert.Contains("records the signature of version 2", page.QuerySelector("#change-next")!.TextContent);
     }
 
     /// <summary>The owner's client: the owner was created as a user; a token is issued for them.</summary>
