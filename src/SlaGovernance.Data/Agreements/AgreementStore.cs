@@ -328,6 +328,30 @@ public sealed class AgreementStore(Database database)
         return (row, draft);
     }
 
+    /// <summary>
+    /// Puts a draft into approval as its next round, in the caller's transaction: its status, round and submission time, the
+    /// submitter among its editors, and the round's content as submitted. Null when its status moved since it was read.
+    /// </summary>
+    public async Task<AgreementVersionRow?> SubmitRoundAsync(UnitOfWork unit, AgreementVersionRow version, string actor, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        if (!await ChangeVersionStatusAsync(unit, version.AgreementId, version.Number, version.Status, AgreementVersionStatus.InApproval, actor, now, null,
+                cancellationToken))
+            return null;
+        var submitted = version with
+        {
+            Status = AgreementVersionStatus.InApproval, Round = version.Round + 1, WorkflowId = null, UpdatedBy = actor, UpdatedAt = now, SubmittedAt = now,
+        };
+        await UpdateVersionAsync(unit, submitted, cancellationToken);
+        await RecordEditorAsync(unit, version.AgreementId, version.Number, actor, VersionParts.Submitted, now, cancellationToken);
+        await InsertSubmissionAsync(unit, new AgreementSubmissionRow
+        {
+            AgreementId = version.AgreementId, VersionNumber = version.Number, Round = submitted.Round, Content = version.Content,
+            ContentHash = version.ContentHash, SubmittedBy = actor, SubmittedAt = now,
+        }, cancellationToken);
+        return submitted;
+    }
+
     /// <summary>Inserts a version and records its creator as its drafter.</summary>
     public async Task InsertVersionAsync(UnitOfWork unit, AgreementVersionRow row, CancellationToken cancellationToken)
     {

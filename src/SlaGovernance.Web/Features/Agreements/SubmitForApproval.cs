@@ -67,19 +67,8 @@ public sealed class SubmitForApproval(Database database, AgreementStore agreemen
         // An agreement with no approved version yet follows its version into approval; one with an approved version keeps its status.
         if (AgreementStatus.FollowsItsVersions(current.Status))
             await agreements.ChangeStatusAsync(unit, id, current.Status, AgreementStatus.InApproval, now, cancellationToken);
-        await agreements.ChangeVersionStatusAsync(unit, id, version.Number, version.Status, AgreementVersionStatus.InApproval, actor, now, null,
-            cancellationToken);
-        var submitted = version with
-        {
-            Status = AgreementVersionStatus.InApproval, Round = round, WorkflowId = null, UpdatedBy = actor, UpdatedAt = now, SubmittedAt = now,
-        };
-        await agreements.UpdateVersionAsync(unit, submitted, cancellationToken);
-        await agreements.RecordEditorAsync(unit, id, version.Number, actor, VersionParts.Submitted, now, cancellationToken);
-        await agreements.InsertSubmissionAsync(unit, new AgreementSubmissionRow
-        {
-            AgreementId = id, VersionNumber = version.Number, Round = round, Content = version.Content, ContentHash = version.ContentHash,
-            SubmittedBy = actor, SubmittedAt = now,
-        }, cancellationToken);
+        if (await agreements.SubmitRoundAsync(unit, version, actor, now, cancellationToken) is not { } submitted)
+            return CommandResult<AgreementView>.Stale(new AgreementView(current, version), "Someone else changed this agreement at the same moment; reload it.");
         await audit.AppendAsync(unit, new AuditRecord(actor, "agreement.submitted", "Agreement", id.ToString(),
             $"Submitted {current.Title} version {version.Number} for approval (round {round}, SHA-256 {version.ContentHash[..12]})"), cancellationToken);
         var row = (await agreements.GetAsync(unit, id, cancellationToken))!;

@@ -83,8 +83,7 @@ public sealed class SubmitChangeRequest(Database database, AgreementStore agreem
 
         var errors = new ValidationErrors();
         var changeClass = request.Class;
-        if (string.IsNullOrWhiteSpace(request.Reason))
-            errors.Add("reason", "Say why the agreement should change; every approver reads it.");
+        ChangeRequestRules.CheckReason(request.Reason, errors);
         var (zone, termEnd) = ChangeRequestRules.Term(await terms.GetAsync(request.AgreementId, cancellationToken), governing.Parsed);
         ChangeRequestRules.CheckEffectiveOn(request.EffectiveOn, changeClass, time.GetUtcNow(), zone, termEnd, errors);
         AgreementVersionRow? proposed = null;
@@ -115,23 +114,8 @@ public sealed class SubmitChangeRequest(Database database, AgreementStore agreem
             if (!await changes.UpdateAsync(unit, submitted, cancellationToken))
                 return CommandResult<ChangeRequestView>.Stale(view, $"Someone else changed {request.Reference} at the same moment; reload it.");
             submitted = submitted with { Revision = request.Revision + 1 };
-            if (proposed is not null)
-            {
-                if (!await agreements.ChangeVersionStatusAsync(unit, request.AgreementId, proposed.Number, proposed.Status, AgreementVersionStatus.InApproval,
-                        actor, now, null, cancellationToken))
-                    return CommandResult<ChangeRequestView>.Stale(view, $"Version {proposed.Number} of {agreement.Title} changed at the same moment; reload it.");
-                var round = proposed.Round + 1;
-                await agreements.UpdateVersionAsync(unit, proposed with
-                {
-                    Status = AgreementVersionStatus.InApproval, Round = round, WorkflowId = null, UpdatedBy = actor, UpdatedAt = now, SubmittedAt = now,
-                }, cancellationToken);
-                await agreements.RecordEditorAsync(unit, request.AgreementId, proposed.Number, actor, VersionParts.Submitted, now, cancellationToken);
-                await agreements.InsertSubmissionAsync(unit, new AgreementSubmissionRow
-                {
-                    AgreementId = request.AgreementId, VersionNumber = proposed.Number, Round = round, Content = proposed.Content,
-                    ContentHash = proposed.ContentHash, SubmittedBy = actor, SubmittedAt = now,
-                }, cancellationToken);
-            }
+            if (proposed is not null && await agreements.SubmitRoundAsync(unit, proposed, actor, now, cancellationToken) is null)
+                return CommandResult<ChangeRequestView>.Stale(view, $"Version {proposed.Number} of {agreement.Title} changed at the same moment; reload it.");
             await audit.AppendAsync(unit, new AuditRecord(actor, "change-request.submitted", "ChangeRequest", id.ToString(),
                 $"Submitted {request.Reference} on {agreement.Title} ({changeClass.Label().ToLowerInvariant()}, effective {request.EffectiveOn:yyyy-MM-dd}): " +
                 submitted.ImpactSummary, ChangeRequestStatus.Draft, ChangeRequestStatus.InApproval), cancellationToken);
