@@ -109,7 +109,7 @@ public sealed class ChangeRequestTaskSummary(ChangeRequestStore changes, Agreeme
 /// An operator re-running the workflow of a change request by hand: the subject is the stored request in approval whose own
 /// instance is no longer running, never fields from the request.
 /// </summary>
-public sealed class ChangeRequestStartedByHand(Database database, ChangeRequestStore changes, AgreementStore agreements, SubmitChangeRequest submit,
+public sealed class ChangeRequestStartedByHand(ChangeRequestStore changes, AgreementStore agreements, SubmitChangeRequest submit,
     IPersistenceProvider instances) : IWorkflowSubjectSource
 {
     public string DefinitionId => SubmitChangeRequest.Definition;
@@ -129,17 +129,6 @@ public sealed class ChangeRequestStartedByHand(Database database, ChangeRequestS
         return StoredSubject.Of(await submit.SubjectAsync(request, agreement, ChangeImpact.FromJson(request.Impact), cancellationToken));
     }
 
-    public async Task LinkAsync(WorkflowSubject subject, string workflowId, CancellationToken cancellationToken)
-    {
-        var id = Guid.Parse(subject.Id);
-        await using var unit = await database.BeginAsync(cancellationToken);
-        var request = (await changes.GetAsync(unit, id, cancellationToken))!;
-        await changes.UpdateAsync(unit, request with { WorkflowId = Guid.Parse(workflowId) }, cancellationToken);
-        if (request.ProposedVersion is { } number)
-        {
-            var version = (await agreements.GetVersionAsync(unit, request.AgreementId, number, cancellationToken))!;
-            await agreements.UpdateVersionAsync(unit, version with { WorkflowId = Guid.Parse(workflowId) }, cancellationToken);
-        }
-        await unit.CommitAsync(cancellationToken);
-    }
+    public async Task LinkAsync(WorkflowSubject subject, string workflowId, CancellationToken cancellationToken) =>
+        await submit.LinkAsync((await changes.GetAsync(Guid.Parse(subject.Id), cancellationToken))!, Guid.Parse(workflowId), cancellationToken);
 }

@@ -134,17 +134,23 @@ public sealed class SubmitChangeRequest(Database database, AgreementStore agreem
     {
         var subject = await SubjectAsync(request, agreement, impact, cancellationToken);
         var started = Guid.Parse(await workflows.StartWorkflow(Definition, null, subject, $"change/{request.Id}/{request.SubmittedAt:O}"));
-        var linked = request with { WorkflowId = started };
+        return new ChangeRequestView(await LinkAsync(request, started, cancellationToken), agreement);
+    }
+
+    /// <summary>Makes <paramref name="workflowId"/> the instance that decides the request and its proposed version; the request as linked.</summary>
+    internal async Task<ChangeRequestRow> LinkAsync(ChangeRequestRow request, Guid workflowId, CancellationToken cancellationToken)
+    {
+        var linked = request with { WorkflowId = workflowId };
         await using var unit = await database.BeginAsync(cancellationToken);
         if (!await changes.UpdateAsync(unit, linked, cancellationToken))
             throw new InvalidOperationException($"{request.Reference} changed while its workflow was being linked.");
         if (request.ProposedVersion is { } number)
         {
             var version = (await agreements.GetVersionAsync(unit, request.AgreementId, number, cancellationToken))!;
-            await agreements.UpdateVersionAsync(unit, version with { WorkflowId = started }, cancellationToken);
+            await agreements.UpdateVersionAsync(unit, version with { WorkflowId = workflowId }, cancellationToken);
         }
         await unit.CommitAsync(cancellationToken);
-        return new ChangeRequestView(linked with { Revision = linked.Revision + 1 }, agreement);
+        return linked with { Revision = linked.Revision + 1 };
     }
 
     /// <summary>The facts the change-request policy routes on, as the request was submitted.</summary>
