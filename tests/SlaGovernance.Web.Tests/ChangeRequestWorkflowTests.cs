@@ -58,7 +58,7 @@ public sealed class ChangeRequestWorkflowTests : IDisposable
     private sealed record Agreement(Guid Id, string Title, string Owner, string Vendor);
 
     /// <summary>An Active hosting agreement (signed, 1 January 2027 to 31 December 2029, tacit) with a vendor of <paramref name="riskTier"/>.</summary>
-    private async Task<Agreement> ActiveAgreementAsync(string title, string riskTier = "High")
+    private async Task<Agreement> ActiveAgreementAsync(string title, string riskTier = "High", Func<AgreementContent, AgreementContent>? shape = null)
     {
         var procurement = await _factory.ApiClientAsync(Unique("importer"), Roles.Procurement);
         var vendorName = Unique("Hostly");
@@ -67,6 +67,7 @@ public sealed class ChangeRequestWorkflowTests : IDisposable
         var owner = Unique("owner");
         await _factory.CreateUserAsync(owner, Roles.VendorManager);
         var content = AgreementSamples.Hosting(vendor.GetProperty("id").GetGuid()) with { Title = Unique(title), Owner = owner };
+        content = shape?.Invoke(content) ?? content;
         var form = new MultipartFormDataContent
         {
             { new StringContent(content.ToJson(), Encoding.UTF8, "application/json"), "content", "agreement.json" },
@@ -303,6 +304,133 @@ public sealed class ChangeRequestWorkflowTests : IDisposable
         var reader = await _factory.CreateUserAsync(Unique("reader"), Roles.Auditor);
         var page = await (await _factory.Browser().SignInAsync(reader.UserName, reader.Password)).GetPageAsync($"/changes/{changeId}");
         Assert.Contains("records the signature of version 2", page.QuerySelector("#change-next")!.TextContent);
+
+        // Still unsigned on its effective date (1 February in Berlin): the switch waits, and Procurement gets a task naming the change.
+        await AtAsync(new DateTimeOffset(2027, 1, 31, 23, 5, 0, TimeSpan.Zero));
+        var signTask = Assert.Single(await OpenTasksAsync(changeId, "sign-amendment"));
+        Assert.Equal("Procurement", signTask.AssigneeRole);
+        Assert.StartsWith($"{agreement.Title} · {agreement.Vendor} · CR-1, major change", signTask.SubjectSummary);
+        await UntilAsync(async () => (await MailsAsync("Task for you: Record the signature of the amendment")).Any(m => m.TextBody.Contains(agreement.Title)),
+            "the signature task's email");
+        Assert.Empty(await MailsAsync($"Amendment in force: {agreement.Title}"));
+        // Version 1 still governs on 2 February: the amendment is approved but not signed.
+        var signedVersions = await _factory.Services.GetRequiredService<AgreementStore>().SignedVersionsAsync(agreement.Id);
+        Assert.Equal(1, GoverningVersion.At(signedVersions, NodaTime.Instant.FromUtc(2027, 2, 2, 12, 0))!.Number);
+
+        // Signed on 3 February: the task closes by itself, and version 2 governs from that day, not from 1 February.
+        await AtAsync(Utc(2027, 2, 3));
+        await SignAsync(buyer, agreement.Id, "2027-02-03");
+        await _factory.DrainEventsAsync();
+        await UntilAsync(async () => (await TasksAsync(changeId)).Single(t => t.StepId == "sign-amendment").Status == WorkflowTaskStatus.Completed,
+            "the signature task to close");
+        await UntilAsync(async () => (await MailsAsync($"Amendment in force: {agreement.Title} version 2 governs from 2027-02-03 (CR-1)")).Count == 1,
+            "the in-force email");
+        var governing = await _factory.Services.GetRequiredService<AgreementStore>().SignedVersionsAsync(agreement.Id);
+        Assert.Equal(1, GoverningVersion.At(governing, NodaTime.Instant.FromUtc(2027, 2, 2, 12, 0))!.Number);
+        Assert.Equal(2, GoverningVersion.At(governing, NodaTime.Instant.FromUtc(2027, 2, 2, 23, 0))!.Number);
+    }
+
+    /// <summary>
+    /// April 2027 in Berlin (30 days, no DST change) with an amendment in force from the 11th: version 1 (12,000 EUR a month)
+    /// governs the first 10 days (14,400 minutes, a third), version 2 (13,200 EUR) the other 20 (28,800 minutes, two thirds).
+    /// Tiers 5/10/25 % below 99.9/99.5/99 %, a 15 % cap in both. A 30-minute outage on the 5th and a 400-minute one on the 20th.
+    /// </summary>
+    [Fact]
+    public async Task An_amendment_signed_ahead_governs_from_its_effective_date_and_the_month_of_the_switch_is_measured_in_parts()
+    {
+        await AtAsync(Utc(2027, 3, 22));
+        var agreement = await ActiveAgreementAsync("Split month", shape: c => c with
+        {
+            MonthlyFee = 12_000m, AnnualValue = 144_000m, MaintenanceWindows = [],
+            Slos = [new ServiceLevelObjective("Customer portal", MetricKind.Availability, 99.9m, WindowKind.CalendarMonth, null, false, null,
+                new Measurement("Incident records", MeasurementMode.Passive, "1 minute", 60), MissingDataPolicy.ExcludedAsUnknown)],
+            Credits = c.Credits with { MonthlyCapPercent = 15m },
+        });
+        var drafter = await _factory.ApiClientAsync(Unique("drafter"), Roles.Procurement);
+        var buyer = await _factory.ApiClientAsync(Unique("buyer"), Roles.Procurement, Roles.VendorManager);
+        var opened = await drafter.PostAsJsonAsync($"/api/v1/agreements/{agreement.Id}/change-requests",
+            new { @class = "Standard", reason = "A second site, at 10 % more.", effectiveOn = "2027-04-11" });
+        Assert.True(opened.StatusCode == HttpStatusCode.Created, await opened.Content.ReadAsStringAsync());
+        var changeId = (await opened.ReadJsonAsync()).GetProperty("id").GetGuid();
+        await SaveDraftAsync(drafter, agreement.Id, c => c with { MonthlyFee = 13_200m, AnnualValue = 158_400m });
+        Assert.Equal(HttpStatusCode.OK, (await drafter.PostAsync($"/api/v1/change-requests/{changeId}/submit", null)).StatusCode);
+        await CompleteAsync(buyer, await MyTaskAsync(buyer, changeId, "procurement"), "approve");
+        await WaitForChangeStatusAsync(drafter, changeId, "Approved");
+        await SignAsync(buyer, agreement.Id, "2027-03-22");
+        await _factory.DrainEventsAsync();
+
+        // Signed ahead: at the start of 11 April in Berlin it comes into force without a task.
+        await AtAsync(new DateTimeOffset(2027, 4, 10, 22, 5, 0, TimeSpan.Zero));
+        await UntilAsync(async () => (await MailsAsync($"Amendment in force: {agreement.Title} version 2 governs from 2027-04-11 (CR-1)")).Count == 1,
+            "the in-force email");
+        Assert.DoesNotContain(await TasksAsync(changeId), t => t.StepId == "sign-amendment");
+
+        // The switch audited once; the step run again after a crash with its own key audits nothing more.
+        string key;
+        await using (var connection = await Database.OpenAsync())
+            key = await connection.ExecuteScalarAsync<string>(Database.Sql(
+                "SELECT idempotency_key FROM agreement_status_changes WHERE agreement_id = @Id AND status = 'InForce'"), new { Id = agreement.Id }) ?? "";
+        Assert.NotEmpty(key);
+        var audited = await CountAsync("SELECT COUNT(*) FROM audit_log WHERE action = 'change-request.in-force' AND entity_id = @Id", new { Id = changeId.ToString() });
+        Assert.Equal(1, audited);
+        var request = (await _factory.Services.GetRequiredService<SlaGovernance.Data.Changes.ChangeRequestStore>().GetAsync(changeId))!;
+        var subject = new WorkflowSubject { Type = "ChangeRequest", Id = changeId.ToString() };
+        await _factory.Services.GetServices<IWorkflowAction>().Single(a => a.Name == "change-request-effective").RunAsync(
+            new WorkflowActionContext(subject, request.WorkflowId!.Value.ToString(), "change-request", "check-signed", key), CancellationToken.None);
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM audit_log WHERE action = 'change-request.in-force' AND entity_id = @Id", new { Id = changeId.ToString() }));
+        Assert.Equal("2027-04-11", subject.Fields["governsFrom"].GetString());
+
+        await UploadOutagesAsync(buyer, agreement.Id,
+            "service,start,end,cause\nCustomer portal,2027-04-05T10:00:00Z,2027-04-05T10:30:00Z,Failover\nCustomer portal,2027-04-20T08:00:00Z,2027-04-20T14:40:00Z,Storage\n");
+        await AtAsync(Utc(2027, 5, 3));
+        var computed = await buyer.PostAsJsonAsync($"/api/v1/agreements/{agreement.Id}/compliance/reports", new { period = "2027-04" });
+        Assert.True(computed.StatusCode == HttpStatusCode.Created, await computed.Content.ReadAsStringAsync());
+        var report = (await computed.ReadJsonAsync()).GetProperty("report");
+        var parts = report.GetProperty("parts").EnumerateArray().ToList();
+        Assert.Equal([(1, 1), (2, 2)], parts.Select(p => (p.GetProperty("number").GetInt32(), p.GetProperty("agreementVersion").GetInt32())));
+        Assert.Equal(new DateTimeOffset(2027, 4, 10, 22, 0, 0, TimeSpan.Zero), parts[0].GetProperty("end").GetDateTimeOffset());
+        var slos = report.GetProperty("slos").EnumerateArray().ToList();
+        // Part 1: 30 of 14,400 minutes down, 99.79 %: below 99.9 %, 5 %. Part 2: 400 of 28,800 down, 98.61 %: below 99 %, 25 %.
+        Assert.Equal((1, 14_400d, 30d, 5m), (slos[0].GetProperty("part").GetInt32(), slos[0].GetProperty("maximumMinutes").GetDouble(),
+            slos[0].GetProperty("downtimeMinutes").GetDouble(), slos[0].GetProperty("creditPercent").GetDecimal()));
+        Assert.Equal((14_400m - 30m) * 100m / 14_400m, slos[0].GetProperty("attainmentPercent").GetDecimal(), 20);
+        Assert.Equal((2, 28_800d, 400d, 25m), (slos[1].GetProperty("part").GetInt32(), slos[1].GetProperty("maximumMinutes").GetDouble(),
+            slos[1].GetProperty("downtimeMinutes").GetDouble(), slos[1].GetProperty("creditPercent").GetDecimal()));
+        // Fee 12,000/3 + 13,200 x 2/3 = 12,800; earned 5 % x 4,000 + 25 % x 8,800 = 2,400 (18.75 %); one cap 15 % x 12,800 = 1,920 due.
+        // Measured as one month under version 1, 430 of 43,200 minutes (99.00 %) would have earned 10 % of 12,000: 1,200.
+        Assert.Equal((12_800m, 18.75m, 15m, true, 1_920m), (report.GetProperty("fee").GetDecimal(), report.GetProperty("earnedCreditPercent").GetDecimal(),
+            report.GetProperty("appliedCreditPercent").GetDecimal(), report.GetProperty("capped").GetBoolean(), report.GetProperty("creditAmount").GetDecimal()));
+        Assert.Equal((200m, 2_200m), (parts[0].GetProperty("earnedCreditAmount").GetDecimal(), parts[1].GetProperty("earnedCreditAmount").GetDecimal()));
+
+        // The page shows the parts; computing again with nothing changed stores nothing new.
+        var again = await buyer.PostAsJsonAsync($"/api/v1/agreements/{agreement.Id}/compliance/reports", new { period = "2027-04" });
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var reader = await _factory.CreateUserAsync(Unique("reader"), Roles.Auditor);
+        var page = await (await _factory.Browser().SignInAsync(reader.UserName, reader.Password))
+            .GetPageAsync($"/agreements/{agreement.Id}/compliance?period=2027-04&revision=1");
+        Assert.Equal(2, page.QuerySelectorAll("#parts tbody tr").Length);
+        Assert.Contains("1,920.00 EUR", page.QuerySelector("#credits")!.TextContent);
+    }
+
+    private static async Task UploadOutagesAsync(HttpClient client, Guid agreementId, string csv)
+    {
+        var content = new StringContent(csv, Encoding.UTF8);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+        var response = await client.PostAsync($"/api/v1/agreements/{agreementId}/data/outages", content);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Records the signature of the agreement's approved version with a signed copy, as Procurement does.</summary>
+    private static async Task SignAsync(HttpClient client, Guid agreementId, string signedOn)
+    {
+        var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent("%PDF-1.7 signed amendment"u8.ToArray()), "file", "signed-amendment.pdf" },
+            { new StringContent(signedOn), "signedOn" },
+            { new StringContent("Dana Drafter; Hans Host"), "signatories" },
+        };
+        var signed = await client.PostAsync($"/api/v1/agreements/{agreementId}/signature", form);
+        Assert.True(signed.StatusCode == HttpStatusCode.OK, await signed.Content.ReadAsStringAsync());
     }
 
     /// <summary>The owner's client: the owner was created as a user; a token is issued for them.</summary>

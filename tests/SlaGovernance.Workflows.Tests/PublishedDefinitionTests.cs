@@ -28,7 +28,7 @@ public sealed class PublishedDefinitionTests
     private static readonly string[] Actions =
     [
         "generate-contract", "agreement-import-confirm", "renewal-renew", "renewal-tacit", "renewal-lapse", "renewal-renegotiate", "renewal-notice-letter", "renewal-terminate",
-        "change-request-contract", "change-request-terminate", "change-request-revert",
+        "change-request-contract", "change-request-terminate", "change-request-revert", "change-request-effective",
     ];
 
     public static TheoryData<string> Files()

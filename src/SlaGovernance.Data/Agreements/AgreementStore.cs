@@ -128,10 +128,11 @@ internal static class AgreementSql
 
     public const string Versions = VersionColumns + "\nWHERE agreement_id = @AgreementId ORDER BY number DESC";
 
-    /// <summary>The versions whose signature is recorded, oldest first.</summary>
+    /// <summary>The versions whose signature is recorded, oldest first, each with the effective date of the approved change request that proposed it.</summary>
     public const string SignedVersions = """
-        SELECT v.number, v.content, s.signed_on
+        SELECT v.number, v.content, s.signed_on, c.effective_on
         FROM agreement_versions v JOIN agreement_signatures s ON s.agreement_id = v.agreement_id AND s.version_number = v.number
+        LEFT JOIN change_requests c ON c.agreement_id = v.agreement_id AND c.proposed_version = v.number AND c.status = 'Approved'
         WHERE v.agreement_id = @AgreementId ORDER BY v.number
         """;
 
@@ -294,7 +295,7 @@ public sealed class AgreementStore(Database database)
         await using var connection = await database.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<SignedVersionRow>(new CommandDefinition(database.Sql(AgreementSql.SignedVersions),
                 new { AgreementId = agreementId }, cancellationToken: cancellationToken)))
-            .Select(v => SignedVersion.Of(v.Number, AgreementContent.FromJson(v.Content), v.SignedOn)).ToList();
+            .Select(v => SignedVersion.Of(v.Number, AgreementContent.FromJson(v.Content), v.SignedOn, v.EffectiveOn)).ToList();
     }
 
     /// <summary>The vendor whose token may send raw data to the agreement now (<see cref="GoverningVersion.VendorScope"/>).</summary>
@@ -310,6 +311,7 @@ public sealed class AgreementStore(Database database)
         public int Number { get; init; }
         public string Content { get; init; } = "";
         public DateOnly SignedOn { get; init; }
+        public DateOnly? EffectiveOn { get; init; }
     }
 
     /// <summary>

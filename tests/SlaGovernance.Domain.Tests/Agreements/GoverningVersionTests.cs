@@ -41,4 +41,36 @@ public sealed class GoverningVersionTests
         Assert.Equal(midMonth, GoverningVersion.For([midMonth], march));
         Assert.Null(GoverningVersion.For([midMonth], new Interval(Utc(2027, 1, 1), Utc(2027, 2, 1))));
     }
+
+    [Fact]
+    public void An_amendment_signed_ahead_governs_from_its_effective_date_and_one_signed_late_from_the_day_it_was_signed()
+    {
+        var ahead = new SignedVersion(2, new DateOnly(2027, 1, 1), new DateOnly(2027, 4, 2), "Europe/Berlin", EffectiveOn: new DateOnly(2027, 4, 11));
+        Assert.Equal(new DateOnly(2027, 4, 11), ahead.FirstDay);
+        Assert.Equal(First, GoverningVersion.At([First, ahead], Utc(2027, 4, 10, 21)));
+        Assert.Equal(ahead, GoverningVersion.At([First, ahead], Utc(2027, 4, 10, 22)));
+
+        var late = ahead with { SignedOn = new DateOnly(2027, 4, 14) };
+        Assert.Equal(First, GoverningVersion.At([First, late], Utc(2027, 4, 12)));
+        Assert.Equal(late, GoverningVersion.At([First, late], Utc(2027, 4, 13, 22)));
+    }
+
+    [Fact]
+    public void A_month_an_amendment_comes_into_force_in_is_split_at_the_switch_with_each_part_its_share()
+    {
+        // April 2027 in Berlin: 1 April 00:00 (31 March 22:00 UTC) to 1 May 00:00 (30 April 22:00 UTC), 30 days.
+        var april = new Interval(Utc(2027, 3, 31, 22), Utc(2027, 4, 30, 22));
+        var amended = new SignedVersion(2, new DateOnly(2027, 1, 1), new DateOnly(2027, 4, 2), "Europe/Berlin", EffectiveOn: new DateOnly(2027, 4, 11));
+        var parts = GoverningVersion.Parts([First, amended], april);
+        Assert.Equal(2, parts.Count);
+        Assert.Equal((First, new Interval(Utc(2027, 3, 31, 22), Utc(2027, 4, 10, 22))), (parts[0].Version, parts[0].Span));
+        Assert.Equal((amended, new Interval(Utc(2027, 4, 10, 22), Utc(2027, 4, 30, 22))), (parts[1].Version, parts[1].Span));
+        Assert.Equal(1m, parts[0].Share + parts[1].Share);
+        Assert.Equal(10m / 30m, parts[0].Share);
+
+        // A month wholly before or after the switch is one part; a month before any term, none.
+        Assert.Equal(First, Assert.Single(GoverningVersion.Parts([First, amended], new Interval(Utc(2027, 2, 28, 23), Utc(2027, 3, 31, 22)))).Version);
+        Assert.Equal(amended, Assert.Single(GoverningVersion.Parts([First, amended], new Interval(Utc(2027, 4, 30, 22), Utc(2027, 5, 31, 22)))).Version);
+        Assert.Empty(GoverningVersion.Parts([First], new Interval(Utc(2026, 10, 31, 23), Utc(2026, 11, 30, 23))));
+    }
 }

@@ -28,6 +28,8 @@ public static class ChangesFeature
         services.AddSingleton<IWorkflowAction, ChangeRequestContractAction>();
         services.AddSingleton<IWorkflowAction, ChangeRequestTerminateAction>();
         services.AddSingleton<IWorkflowAction, ChangeRequestRevertAction>();
+        services.AddSingleton<IWorkflowAction, ChangeRequestEffectiveAction>();
+        services.AddSingleton<SlaGovernance.Data.Events.IDomainEventSubscriber, AmendmentsFollowSignatures>();
         return builder;
     }
 

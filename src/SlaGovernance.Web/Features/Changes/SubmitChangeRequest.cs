@@ -6,6 +6,7 @@ using SlaGovernance.Data.Changes;
 using SlaGovernance.Data.Identity;
 using SlaGovernance.Data.Vendors;
 using SlaGovernance.Domain.Agreements;
+using SlaGovernance.Domain.Calendars;
 using SlaGovernance.Domain.Changes;
 using SlaGovernance.Domain.Validation;
 using SlaGovernance.Domain.Wording;
@@ -43,7 +44,10 @@ public sealed record ChangeRequestFields(
     string VendorRiskTier,
     string RequestedBy,
     string? Owner,
-    bool OwnerDecides) : SubjectFields;
+    bool OwnerDecides,
+    string EffectiveAt,
+    bool Signed = false,
+    string? GovernsFrom = null) : SubjectFields;
 
 /// <summary>
 /// Submitting a change request: the base must still govern, the proposed version must be valid, and the class must be no lighter
@@ -173,7 +177,8 @@ public sealed class SubmitChangeRequest(Database database, AgreementStore agreem
                 request.Class.Label().ToLowerInvariant(), request.ProposedVersion ?? request.BaseVersion, request.BaseVersion,
                 $"{request.EffectiveOn:yyyy-MM-dd}", request.Reason ?? "", impact.Summary(), impact.ObjectivesWeakened > 0, impact.WidensExclusions,
                 impact.Clauses.Count > 0, FeeChangePercent(impact.Fees), decimal.Round(impact.Credits.LargestMonthlyCreditCutPercent, 2),
-                impact.WeakensCriticalVendor, impact.VendorRiskTier?.ToString() ?? "None", request.RequestedBy, owner, ownerDecides).ToFields(),
+                impact.WeakensCriticalVendor, impact.VendorRiskTier?.ToString() ?? "None", request.RequestedBy, owner, ownerDecides,
+                ZonedDays.StartOf(request.EffectiveOn ?? ZonedDays.DayOf(request.RequestedAt, content.TimeZone), content.TimeZone).ToString("O")).ToFields(),
         };
     }
 

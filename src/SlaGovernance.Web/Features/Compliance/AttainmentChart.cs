@@ -19,10 +19,14 @@ public sealed record AttainmentChart(string Slo, decimal TargetPercent, IReadOnl
     /// <summary>The charts of every SLO across the agreement's monthly reports (quarters are left out: they would be counted twice).</summary>
     public static IReadOnlyList<AttainmentChart> From(IEnumerable<ComplianceReportRevision> latestMonthly) =>
         [.. latestMonthly.OrderBy(r => r.Row.Period, StringComparer.Ordinal)
-            .SelectMany(r => r.Report.Slos.Select(slo => (r.Row.Period, Slo: slo)))
+            .SelectMany(r => r.Report.Slos.Select(slo => (Period: Label(r.Row.Period, r.Report, slo), Slo: slo)))
             .GroupBy(p => (p.Slo.Service, p.Slo.Metric))
             .Select(g => new AttainmentChart($"{g.Key.Service} {EnumLabels.Label<MetricKind>(g.Key.Metric).ToLowerInvariant()}", g.Last().Slo.TargetPercent,
                 [.. g.Select(p => new AttainmentPoint(p.Period, p.Slo.AttainmentPercent, p.Slo.Outcome))]))];
+
+    /// <summary>A month, or for a month split between versions, the month and the version of the part.</summary>
+    private static string Label(string period, ComplianceReport report, ReportSlo slo) =>
+        report.Parts?.FirstOrDefault(p => p.Number == slo.Part) is { } part ? $"{period} (v{part.AgreementVersion})" : period;
 
     /// <summary>The lowest value on the axis: a little under the lowest of the target and the attainments, so a miss is visible.</summary>
     private decimal Floor()

@@ -11,6 +11,7 @@ public static class ComplianceReportExports
         "Period", "Revision", "Service", "Metric", "Source", "Target %", "Attainment %", "Outcome", "Data coverage %", "Maximum minutes",
         "Downtime minutes", .. Enum.GetValues<ExclusionType>().Select(t => $"Excluded minutes: {t}"), "Pending tickets", "Credit %",
         "Vendor reported %", "Vendor difference (points)", "Discrepancy", "Credit amount", "Currency", "Note",
+        "Terms version", "Part from", "Part until",
     ];
 
     public static readonly IReadOnlyList<string> SummaryColumns =
@@ -29,15 +30,29 @@ public static class ComplianceReportExports
                 slo.Outcome.ToString(), Percent(slo.DataCoveragePercent), slo.MaximumMinutes, slo.DowntimeMinutes,
                 .. Enum.GetValues<ExclusionType>().Select(t => (object?)slo.ExcludedMinutes.GetValueOrDefault(t)), slo.PendingTickets,
                 Percent(slo.CreditPercent), Percent(slo.VendorReportedPercent), Percent(slo.VendorDifferencePoints), slo.Discrepancy ? "yes" : "no",
-                null, null, slo.Note,
+                null, null, slo.Note, .. PartOf(report, slo.Part),
             ];
         yield return
         [
             report.Period, revision.Row.Revision, "All SLOs", "Credit", report.Capped ? $"capped at {report.CapPercent}% of the fee" : "not capped",
             null, null, null, null, null, null, .. Enum.GetValues<ExclusionType>().Select(_ => (object?)null), null,
-            Percent(report.AppliedCreditPercent), null, null, null, report.CreditAmount, report.Currency, null,
+            Percent(report.AppliedCreditPercent), null, null, null, report.CreditAmount, report.Currency, null, .. PartOf(report, null),
         ];
+        foreach (var part in report.Parts ?? [])
+            yield return
+            [
+                report.Period, revision.Row.Revision, $"Part {part.Number}", "Credit", $"{decimal.Round(part.Share * 100m, 4)}% of the period",
+                null, null, null, null, null, null, .. Enum.GetValues<ExclusionType>().Select(_ => (object?)null), null,
+                Percent(part.EarnedCreditPercent), null, null, null, part.EarnedCreditAmount, report.Currency,
+                $"before the one cap over the parts; fee under version {part.AgreementVersion}: {part.PeriodFee} {report.Currency}", .. PartOf(report, part.Number),
+            ];
     }
+
+    /// <summary>The version an SLO row was measured against, and for a period split between versions, the part's stretch.</summary>
+    private static object?[] PartOf(ComplianceReport report, int? number) =>
+        report.Parts?.FirstOrDefault(p => p.Number == number) is { } part
+            ? [part.AgreementVersion, part.Start.ToString("u"), part.End.ToString("u")]
+            : [report.AgreementVersion, null, null];
 
     private static IEnumerable<object?[]> Summary(string agreementTitle, ComplianceReportRevision revision)
     {

@@ -59,18 +59,34 @@ public sealed record ReportPeriod(string Key, CompliancePeriod Period, DateOnly 
 public sealed record ReportSlo(
     string Service, string Metric, string Source, decimal TargetPercent, decimal? AttainmentPercent, SloOutcome Outcome, decimal? DataCoveragePercent,
     double MaximumMinutes, double DowntimeMinutes, IReadOnlyDictionary<ExclusionType, double> ExcludedMinutes, int PendingTickets, long? Samples,
-    decimal CreditPercent, decimal? VendorReportedPercent, decimal? VendorDifferencePoints, bool Discrepancy, string? Note)
+    decimal CreditPercent, decimal? VendorReportedPercent, decimal? VendorDifferencePoints, bool Discrepancy, string? Note, int? Part = null)
 {
     [JsonIgnore]
     public string Name => $"{Service} {Metric}";
 }
 
+/// <summary>
+/// A stretch of a period governed by one version, when an amendment came into force inside the period. Its SLOs' rows carry its
+/// <paramref name="Number"/> as their part.
+/// </summary>
+/// <param name="Share">The part's share of the period's length, from 0 to 1.</param>
+/// <param name="PeriodFee">The period's fee under this version (its monthly fee times the months in the period); the part accounts for its share of it.</param>
+/// <param name="EarnedCreditAmount">Its SLOs' credit percentages times the period fee times the share, before the one cap over all parts.</param>
+public sealed record ReportPart(
+    int Number, int AgreementVersion, string TermsHash, DateTimeOffset Start, DateTimeOffset End, decimal Share, decimal PeriodFee, decimal CapPercent,
+    decimal EarnedCreditPercent, decimal EarnedCreditAmount);
+
 /// <summary>What one revision of a report found, stored as JSON with the revision.</summary>
-/// <param name="Fee">The fee of the period (the monthly fee times the months in it) that credits are a percentage of.</param>
+/// <param name="AgreementVersion">The version governing the period, or, for a period split between versions, the one governing its end.</param>
+/// <param name="Fee">
+/// The fee of the period (the monthly fee times the months in it) that credits are a percentage of; for a split period, the parts'
+/// shares of their versions' fees, summed.
+/// </param>
+/// <param name="Parts">Set when an amendment came into force inside the period: each part, measured against its own version.</param>
 public sealed record ComplianceReport(
     string Period, DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd, string TimeZone, int AgreementVersion, string TermsHash, DateTimeOffset EvaluatedAt,
     decimal TolerancePoints, IReadOnlyList<ReportSlo> Slos, decimal Fee, string Currency, decimal CapPercent, decimal EarnedCreditPercent,
-    decimal AppliedCreditPercent, bool Capped, decimal CreditAmount)
+    decimal AppliedCreditPercent, bool Capped, decimal CreditAmount, IReadOnlyList<ReportPart>? Parts = null)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
@@ -113,11 +129,18 @@ public sealed class ComplianceReports(
             return CommandResult<ComputedReport>.Invalid("timeZone", $"The agreement's zone '{signed[^1].TimeZone}' is not an IANA time zone.");
         if (ReportPeriod.Parse(period, zone) is not { } reportPeriod)
             return CommandResult<ComputedReport>.Invalid("period", $"'{period}' is not a period; give a month such as 2026-03 or a quarter such as 2026-Q1.");
-        if (GoverningVersion.For(signed, reportPeriod.Period.Interval) is not { } governing)
+        var governing = GoverningVersion.Parts(signed, reportPeriod.Period.Interval);
+        if (governing.Count == 0)
             return CommandResult<ComputedReport>.Invalid("period",
                 $"{reportPeriod.Key} ends before {agreement.Title}'s first signed term begins on {signed.Min(v => v.TermStart):yyyy-MM-dd}; no terms governed it.");
-        var version = (await agreements.GetVersionAsync(agreementId, governing.Number, cancellationToken))!;
-        var content = version.Parsed;
+        var parts = new List<(GoverningPart Part, AgreementVersionRow Version)>();
+        foreach (var part in governing)
+            parts.Add((part, (await agreements.GetVersionAsync(agreementId, part.Version.Number, cancellationToken))!));
+        if (parts.Select(p => p.Version.Parsed.Currency).Distinct(StringComparer.Ordinal).Count() > 1)
+            return CommandResult<ComputedReport>.Invalid("period",
+                $"{agreement.Title} changed its currency within {reportPeriod.Key} ({string.Join(" to ", parts.Select(p => p.Version.Parsed.Currency))}); " +
+                "credits in two currencies are not added together, so compute the months before and after the change instead.");
+        var version = parts[^1].Version;
         reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
         if (reason?.Length > MaxReasonLength)
             return CommandResult<ComputedReport>.Invalid("reason", $"The reason is {reason.Length} characters long; keep it to {MaxReasonLength}.");
@@ -126,7 +149,7 @@ public sealed class ComplianceReports(
         var span = reportPeriod.Period.Interval;
         var exclusionRecords = await inputs.ExclusionsAsync(agreementId, span, cancellationToken);
         var uploads = await inputs.UploadsFeedingAsync(agreementId, span, reportPeriod.FirstDay, reportPeriod.NextFirstDay, cancellationToken);
-        var fingerprint = Fingerprint(reportPeriod, version, tolerance, uploads, exclusionRecords);
+        var fingerprint = Fingerprint(reportPeriod, parts, tolerance, uploads, exclusionRecords);
         var inputsHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(fingerprint)));
 
         var latest = await store.LatestAsync(agreementId, reportPeriod.Key, cancellationToken);
@@ -135,8 +158,9 @@ public sealed class ComplianceReports(
         reason ??= latest is null ? "First calculation." : $"The inputs changed since revision {latest.Revision}: {Changes(latest.Inputs, fingerprint)}.";
 
         var now = time.GetUtcNow();
-        var report = await EvaluateAsync(agreementId, content, version, reportPeriod, zone, exclusionRecords, tolerance, Instant.FromDateTimeOffset(now),
-            cancellationToken);
+        var report = parts.Count == 1
+            ? await EvaluateAsync(agreementId, version, reportPeriod, zone, exclusionRecords, tolerance, Instant.FromDateTimeOffset(now), cancellationToken)
+            : await EvaluateSplitAsync(agreementId, parts, reportPeriod, zone, exclusionRecords, tolerance, Instant.FromDateTimeOffset(now), cancellationToken);
         var row = new ComplianceReportRow
         {
             Id = Guid.CreateVersion7(), AgreementId = agreementId, Period = reportPeriod.Key, Revision = (latest?.Revision ?? 0) + 1,
@@ -158,18 +182,18 @@ public sealed class ComplianceReports(
     }
 
     /// <summary>
-    /// One line per input, sorted: the period, the terms' content hash, the tolerance, each upload with rows in the period
-    /// (kind and SHA-256) and each exclusion record overlapping it with its decision.
+    /// One line per input, sorted: the period, the terms' content hash (for a period split between versions, each version's with the
+    /// instant it governs from), the tolerance, each upload with rows in the period (kind and SHA-256) and each exclusion record
+    /// overlapping it with its decision.
     /// </summary>
-    private static string Fingerprint(ReportPeriod period, AgreementVersionRow version, decimal tolerance, IEnumerable<DataUploadRow> uploads,
-        IEnumerable<ExclusionInputRow> exclusions)
+    private static string Fingerprint(ReportPeriod period, IReadOnlyList<(GoverningPart Part, AgreementVersionRow Version)> parts, decimal tolerance,
+        IEnumerable<DataUploadRow> uploads, IEnumerable<ExclusionInputRow> exclusions)
     {
-        var lines = new List<string>
-        {
-            $"period {period.Key}",
-            $"terms version {version.Number} sha256 {version.ContentHash}",
-            FormattableString.Invariant($"tolerance-points {tolerance}"),
-        };
+        var lines = new List<string> { $"period {period.Key}" };
+        lines.AddRange(parts.Count == 1
+            ? [$"terms version {parts[0].Version.Number} sha256 {parts[0].Version.ContentHash}"]
+            : parts.Select(p => $"terms version {p.Version.Number} sha256 {p.Version.ContentHash} from {p.Part.Span.Start}"));
+        lines.Add(FormattableString.Invariant($"tolerance-points {tolerance}"));
         lines.AddRange(uploads.Select(u => $"upload {u.Kind} sha256 {u.Sha256}").Order(StringComparer.Ordinal));
         lines.AddRange(exclusions.Select(e => $"exclusion {e.Id:D} {e.Status} {e.DecidedAt?.ToUniversalTime().ToString("O") ?? "undecided"}")
             .Order(StringComparer.Ordinal));
@@ -187,10 +211,60 @@ public sealed class ComplianceReports(
             .Where(part => part is not null));
     }
 
-    private async Task<ComplianceReport> EvaluateAsync(Guid agreementId, AgreementContent content, AgreementVersionRow version, ReportPeriod reportPeriod,
-        DateTimeZone zone, IReadOnlyList<ExclusionInputRow> exclusionRecords, decimal tolerance, Instant now, CancellationToken cancellationToken)
+    private async Task<ComplianceReport> EvaluateAsync(Guid agreementId, AgreementVersionRow version, ReportPeriod reportPeriod, DateTimeZone zone,
+        IReadOnlyList<ExclusionInputRow> exclusionRecords, decimal tolerance, Instant now, CancellationToken cancellationToken)
     {
+        var content = version.Parsed;
         var period = reportPeriod.Period;
+        var reported = await inputs.ReportedAttainmentAsync(agreementId, reportPeriod.FirstDay, reportPeriod.NextFirstDay, cancellationToken);
+        var results = await EvaluatePartAsync(agreementId, content, period, zone, exclusionRecords, reported, tolerance, null, now, cancellationToken);
+        var fee = new Money(content.MonthlyFee * reportPeriod.Months, content.Currency);
+        var credit = MonthlyCredit.Calculate(fee, content.Credits.MonthlyCapPercent, results.Where(r => r.Result is not null).Select(r => r.Result!));
+        return new ComplianceReport(reportPeriod.Key, period.Start.ToDateTimeOffset(), period.End.ToDateTimeOffset(), zone.Id, version.Number,
+            version.ContentHash, now.ToDateTimeOffset(), tolerance, [.. results.Select(r => r.View)], fee.Amount, fee.Currency,
+            content.Credits.MonthlyCapPercent, credit.EarnedPercent, credit.AppliedPercent, credit.IsCapped, decimal.Round(credit.Amount.Amount, 2));
+    }
+
+    /// <summary>
+    /// A period an amendment came into force in: each part measured against its own version over its own stretch, each part's
+    /// credit its tiers times its version's fee times its share of the period, and one cap over the parts (<see cref="SplitCredit"/>).
+    /// </summary>
+    private async Task<ComplianceReport> EvaluateSplitAsync(Guid agreementId, IReadOnlyList<(GoverningPart Part, AgreementVersionRow Version)> parts,
+        ReportPeriod reportPeriod, DateTimeZone zone, IReadOnlyList<ExclusionInputRow> exclusionRecords, decimal tolerance, Instant now,
+        CancellationToken cancellationToken)
+    {
+        var reported = await inputs.ReportedAttainmentAsync(agreementId, reportPeriod.FirstDay, reportPeriod.NextFirstDay, cancellationToken);
+        var rows = new List<ReportSlo>();
+        var creditParts = new List<CreditPart>();
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var (part, version) = parts[i];
+            var content = version.Parsed;
+            var results = await EvaluatePartAsync(agreementId, content, CompliancePeriod.Of(part.Span), zone, exclusionRecords, reported, tolerance, i + 1, now,
+                cancellationToken);
+            rows.AddRange(results.Select(r => r.View));
+            creditParts.Add(new CreditPart(new Money(content.MonthlyFee * reportPeriod.Months, content.Currency), content.Credits.MonthlyCapPercent, part.Share,
+                [.. results.Where(r => r.Result is not null).Select(r => r.Result!)]));
+        }
+        var credit = SplitCredit.Calculate(creditParts);
+        var last = parts[^1].Version;
+        var period = reportPeriod.Period;
+        return new ComplianceReport(reportPeriod.Key, period.Start.ToDateTimeOffset(), period.End.ToDateTimeOffset(), zone.Id, last.Number,
+            last.ContentHash, now.ToDateTimeOffset(), tolerance, rows, decimal.Round(credit.Fee.Amount, 2), credit.Fee.Currency, decimal.Round(credit.CapPercent, 4),
+            decimal.Round(credit.EarnedPercent, 4), decimal.Round(credit.AppliedPercent, 4), credit.IsCapped, decimal.Round(credit.Amount.Amount, 2),
+            [.. parts.Select((p, i) => new ReportPart(i + 1, p.Version.Number, p.Version.ContentHash, p.Part.Span.Start.ToDateTimeOffset(),
+                p.Part.Span.End.ToDateTimeOffset(), p.Part.Share, creditParts[i].PeriodFee.Amount, creditParts[i].CapPercent, creditParts[i].EarnedPercent,
+                decimal.Round(creditParts[i].Earned.Amount, 2)))]);
+    }
+
+    /// <summary>
+    /// Each SLO of <paramref name="content"/> measured over <paramref name="period"/>. The vendor's figure covers the whole report
+    /// period, so it is compared only when one version governs all of it (<paramref name="part"/> is null).
+    /// </summary>
+    private async Task<List<(ReportSlo View, SloResult? Result)>> EvaluatePartAsync(Guid agreementId, AgreementContent content, CompliancePeriod period,
+        DateTimeZone zone, IReadOnlyList<ExclusionInputRow> exclusionRecords, IReadOnlyList<ReportedAttainmentInputRow> reported, decimal tolerance, int? part,
+        Instant now, CancellationToken cancellationToken)
+    {
         var scheme = Scheme(content.Credits.Tiers);
         var treatment = content.Credits.ExcludedTime == ExcludedTimeTreatment.RemovedFromPeriod
             ? ExclusionTreatment.RemovedFromMaximum
@@ -200,7 +274,6 @@ public sealed class ComplianceReports(
                 .ExpandFor(period.Interval, zone))
             .ToList();
         var accepted = exclusionRecords.Where(e => e.Status == ExclusionStatus.Accepted).ToList();
-        var reported = await inputs.ReportedAttainmentAsync(agreementId, reportPeriod.FirstDay, reportPeriod.NextFirstDay, cancellationToken);
         var calendar = await CalendarAsync(content, cancellationToken);
 
         var results = new List<(ReportSlo View, SloResult? Result)>();
@@ -213,18 +286,15 @@ public sealed class ComplianceReports(
                 ? (SourceOf(slo), null, null, "This SLO counts business hours only, and neither the agreement nor the organisation has a business calendar.")
                 : await EvaluateSloAsync(agreementId, slo, new SloTarget(slo.Target, scheme), slo.BusinessHoursOnly ? calendar! : ServiceWindow.AlwaysOn,
                     treatment, period, exclusions, now, cancellationToken);
-            var (difference, discrepancy) = ComplianceEvaluation.CompareWithVendor(vendorFigure, result?.AttainmentPercent, tolerance);
+            var (difference, discrepancy) = part is null ? ComplianceEvaluation.CompareWithVendor(vendorFigure, result?.AttainmentPercent, tolerance) : (null, false);
+            if (part is not null && vendorFigure is not null)
+                note = (note is null ? "" : note + " ") + "The vendor's figure covers the whole period, which two versions governed, so it is not compared part by part.";
             results.Add((new ReportSlo(slo.Service, slo.Metric.ToString(), source, slo.Target, result?.AttainmentPercent,
                 result?.Outcome ?? SloOutcome.NotApplicable, result?.DataCoveragePercent, result?.Maximum.TotalMinutes ?? 0, result?.Downtime.TotalMinutes ?? 0,
                 Enum.GetValues<ExclusionType>().ToDictionary(t => t, t => result?.Excluded.GetValueOrDefault(t).TotalMinutes ?? 0),
-                result?.PendingCount ?? 0, samples, result?.CreditPercent ?? 0, vendorFigure, difference, discrepancy, note), result));
+                result?.PendingCount ?? 0, samples, result?.CreditPercent ?? 0, vendorFigure, difference, discrepancy, note, part), result));
         }
-
-        var fee = new Money(content.MonthlyFee * reportPeriod.Months, content.Currency);
-        var credit = MonthlyCredit.Calculate(fee, content.Credits.MonthlyCapPercent, results.Where(r => r.Result is not null).Select(r => r.Result!));
-        return new ComplianceReport(reportPeriod.Key, period.Start.ToDateTimeOffset(), period.End.ToDateTimeOffset(), zone.Id, version.Number,
-            version.ContentHash, now.ToDateTimeOffset(), tolerance, [.. results.Select(r => r.View)], fee.Amount, fee.Currency,
-            content.Credits.MonthlyCapPercent, credit.EarnedPercent, credit.AppliedPercent, credit.IsCapped, decimal.Round(credit.Amount.Amount, 2));
+        return results;
     }
 
     private async Task<(string Source, SloResult? Result, long? Samples, string? Note)> EvaluateSloAsync(Guid agreementId, ServiceLevelObjective slo,
