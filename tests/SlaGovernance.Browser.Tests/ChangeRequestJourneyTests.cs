@@ -233,6 +233,66 @@ public sealed class ChangeRequestJourneyTests(AgreementJourneyFixture fixture) :
     }
 
     [SkippableFact]
+    public async Task An_emergency_change_is_approved_by_one_board_member_now_and_its_rejection_in_retrospect_opens_a_change_to_revert_it()
+    {
+        var (id, title) = await PrepareAsync("e");
+        var agreementUrl = $"/agreements/{id}";
+        var problems = new List<string>();
+
+        // Dana opens an emergency change effective today and weakens the portal's target in the editor.
+        var dana = await SignInAsync("danae");
+        await dana.GotoAsync(agreementUrl);
+        await dana.GetByRole(AriaRole.Link, new() { Name = "Request a change" }).ClickAsync();
+        await dana.ArrivedAtAsync($"**/agreements/{id}/changes/new");
+        await dana.Locator("#class-Emergency").CheckAsync();
+        await dana.GetByLabel("Reason").FillAsync("The primary data centre is flooded; the failover site holds 99.5 % only.");
+        await dana.GetByLabel("Effective date").FillAsync(Today(0));
+        await dana.GetByRole(AriaRole.Button, new() { Name = "Open the change request" }).ClickAsync();
+        await dana.ArrivedAtAsync($"**/agreements/edit/{id}");
+        await dana.Locator("input[name='Input.Slos[0].Target']").FillAsync("99.5");
+        await dana.GetByRole(AriaRole.Button, new() { Name = "Save draft" }).ClickAsync();
+        await dana.ArrivedAtAsync("**" + agreementUrl);
+        await dana.Locator("#open-change-link").ClickAsync();
+        await dana.ArrivedAtAsync("**/changes/*");
+        var changeUrl = new Uri(dana.Url).AbsolutePath;
+        await dana.GetByRole(AriaRole.Button, new() { Name = "Submit for approval" }).ClickAsync();
+        await dana.ArrivedAtAsync("**" + changeUrl);
+        Assert.Equal("In approval", await dana.Locator("#change-status").InnerTextAsync());
+
+        // One board member approves it now; the emergency needs a comment saying why.
+        var bob = await SignInAsync("bobe");
+        await OpenTaskAsync(bob, "Emergency change: approve it now");
+        Assert.Contains($"CR-1 to {title}: emergency change", await bob.Locator("#change-summary").InnerTextAsync());
+        Assert.Contains("99.9% → 99.5%", await bob.Locator("#impact-objectives tr.weakened").InnerTextAsync());
+        await ReviewAsync(bob, "journey-task-emergency", problems);
+        await bob.GetByRole(AriaRole.Button, new() { Name = "Approve", Exact = true }).ClickAsync();
+        var alert = bob.Locator("p.alert[role=alert]");
+        await alert.WaitForAsync();
+        Assert.Contains("A comment is required to approve", await alert.InnerTextAsync());
+        await bob.GetByLabel("Comment").FillAsync("Approved now: customers cannot reach the portal.");
+        await ApproveAsync(bob);
+        Assert.Equal("Approved", (await TextWhenAsync(dana, changeUrl, "#change-status", "Approved")).Trim());
+
+        // The board reviews it in retrospect and rejects it, with a reason; a change request to revert it is then open.
+        var bea = await SignInAsync("beae");
+        await OpenTaskAsync(bea, "Review the emergency change in retrospect");
+        Assert.Contains($"CR-1 to {title}: emergency change", await bea.Locator("#change-summary").InnerTextAsync());
+        await bea.GetByLabel("Comment").FillAsync("The failover should have been tested; revert and renegotiate.");
+        await bea.GetByRole(AriaRole.Button, new() { Name = "Reject", Exact = true }).ClickAsync();
+        await bea.ArrivedAtAsync("**/tasks");
+        var open = await TextWhenAsync(dana, agreementUrl, "#open-change", "CR-2");
+        Assert.Contains("CR-2, major change, being drafted by danae", open);
+        await dana.Locator("#open-change-link").ClickAsync();
+        await dana.ArrivedAtAsync("**/changes/*");
+        Assert.Contains("Reverts CR-1", await dana.Locator("#change-reason").InnerTextAsync());
+        await ReviewAsync(dana, "journey-change-revert", problems);
+        var history = await TextWhenAsync(dana, agreementUrl, "#change-history", "CR-2");
+        Assert.Contains("CR-1", history);
+
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [SkippableFact]
     public async Task An_early_termination_requested_from_the_agreement_page_goes_to_approval_and_shows_in_the_change_calendar()
     {
         var (id, title) = await PrepareAsync("t");

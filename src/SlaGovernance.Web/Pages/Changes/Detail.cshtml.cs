@@ -21,7 +21,7 @@ namespace SlaGovernance.Web.Pages.Changes;
 /// </summary>
 [Authorize(Policy = Policies.Reader)]
 public sealed class DetailModel(ChangeRequestQueries queries, ChangeRequestStore changes, AgreementStore agreements, AgreementTermStore terms,
-    VendorStore vendors, SubmitChangeRequest submit, UpdateChangeRequest update, WithdrawChangeRequest withdraw, ApprovalProgress progress,
+    VendorStore vendors, AgreementDocumentStore documents, SubmitChangeRequest submit, UpdateChangeRequest update, WithdrawChangeRequest withdraw, ApprovalProgress progress,
     IWorkflowRegistry registry) : PageModel
 {
     public ChangeRequestView? View { get; private set; }
@@ -39,6 +39,9 @@ public sealed class DetailModel(ChangeRequestQueries queries, ChangeRequestStore
 
     /// <summary>The proposed version's status as the agreement's page shows it.</summary>
     public AgreementVersionRow? Proposed { get; private set; }
+
+    /// <summary>The signature of the proposed version, once recorded: the amendment then governs from its effective date, or the signature's if later.</summary>
+    public AgreementSignatureRow? ProposedSignature { get; private set; }
 
     /// <summary>Whether the agreement's current version is this request's draft, so the editor edits it.</summary>
     public bool DraftIsCurrent { get; private set; }
@@ -137,6 +140,9 @@ public sealed class DetailModel(ChangeRequestQueries queries, ChangeRequestStore
         Provider = vendor?.Name ?? governing.InternalProvider;
         TimeZone = (await terms.GetAsync(request.AgreementId, cancellationToken))?.TimeZone ?? governing.TimeZone;
         Proposed = request.ProposedVersion is { } number ? await agreements.GetVersionAsync(request.AgreementId, number, cancellationToken) : null;
+        ProposedSignature = request.ProposedVersion is { } signedNumber && request.Status == ChangeRequestStatus.Approved
+            ? await documents.SignatureAsync(request.AgreementId, signedNumber, cancellationToken)
+            : null;
         DraftIsCurrent = Proposed is { IsEditable: true } && agreement.CurrentVersion == Proposed.Number;
         // A draft (also one sent back for changes) shows its impact as it reads now; the stored one is of the last submission.
         if (Proposed is not null && request.Status == ChangeRequestStatus.Draft)
