@@ -6,6 +6,7 @@ using NodaTime;
 using SlaGovernance.Documents.Word;
 using SlaGovernance.Domain.Agreements;
 using SlaGovernance.Domain.Clauses;
+using SlaGovernance.Domain.Wording;
 using Money = SlaGovernance.Domain.Compliance.Money;
 using static SlaGovernance.Documents.Contracts.ContractWording;
 
@@ -222,6 +223,18 @@ public static class ContractDocument
                 ["Attainment below", "Credit (% of monthly fee)", "Credit per month"],
                 [3200, 3200, 3238],
                 tiers.Select(tier => (IReadOnlyList<string>) [Percent(tier.BelowAttainment), Percent(tier.CreditPercent), Money(fee.PercentOf(tier.CreditPercent))]));
+        }
+        foreach (var slo in content.Slos ?? [])
+        {
+            var name = $"{slo.Service}{(slo.Segment is { } segment ? $" ({segment})" : "")}, {slo.Metric.Label().ToLowerInvariant()}";
+            if (slo.CreditTiers is { Count: > 0 } own)
+                contract.Clause($"Instead of the tiers above, this objective earns " +
+                    string.Join("; ", own.Select(t => $"{Percent(t.CreditPercent)} of the monthly fee ({Money(fee.PercentOf(t.CreditPercent))}) below {Percent(t.BelowAttainment)}")) +
+                    "; the lowest threshold reached applies.", leadIn: name);
+            else if (slo.AgreementTiersAboveTarget(content.Credits) is { Count: > 0 } above)
+                contract.Clause($"The tiers with thresholds above this objective's target ({string.Join(", ", above.Select(t => $"below {Percent(t.BelowAttainment)}"))}) " +
+                    (slo.TiersUnder(content.Credits).Count == 0 ? "do not apply to it, so it earns no service credit." : "do not apply to it; it earns credits only by the others."),
+                    leadIn: name);
         }
         contract.Clause($"Credits for one month are capped at {Percent(content.Credits.MonthlyCapPercent)} of the monthly fee, that is {Money(fee.PercentOf(content.Credits.MonthlyCapPercent))}.",
             leadIn: "Cap");

@@ -67,7 +67,20 @@ public sealed record ServiceLevelObjective(
     decimal? ThroughputFloor = null,
     int? IntervalMinutes = null,
     decimal? CsatMinimumScore = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Key = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Key = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<CreditTier>? CreditTiers = null)
+{
+    /// <summary>
+    /// The tiers this objective earns credits by: its own when it has them, else the agreement's, less any whose threshold lies
+    /// above its target (an objective meeting its own target earns nothing, whatever the agreement's tiers say).
+    /// </summary>
+    public IReadOnlyList<CreditTier> TiersUnder(CreditScheme? credits) =>
+        CreditTiers is { Count: > 0 } own ? own : [.. (credits?.Tiers ?? []).Where(t => t.BelowAttainment <= Target)];
+
+    /// <summary>The agreement's tiers that do not apply to this objective because their thresholds lie above its target.</summary>
+    public IReadOnlyList<CreditTier> AgreementTiersAboveTarget(CreditScheme? credits) =>
+        CreditTiers is { Count: > 0 } ? [] : [.. (credits?.Tiers ?? []).Where(t => t.BelowAttainment > Target)];
+}
 
 /// <summary>Below <paramref name="BelowAttainment"/> % attainment, <paramref name="CreditPercent"/> % of the monthly fee is credited.</summary>
 public sealed record CreditTier(decimal BelowAttainment, decimal CreditPercent);

@@ -1,4 +1,5 @@
 using SlaGovernance.Domain.Validation;
+using SlaGovernance.Domain.Wording;
 
 namespace SlaGovernance.Domain.Agreements;
 
@@ -150,6 +151,13 @@ public static class AgreementRules
 
     private static void ValidateSlo(ServiceLevelObjective slo, string path, ValidationErrors errors)
     {
+        if (slo.CreditTiers is { Count: > 0 } own)
+        {
+            ValidateTiers(own, $"{path}.creditTiers", errors);
+            if (own.FirstOrDefault(t => t is not null && t.BelowAttainment > slo.Target) is { } above)
+                errors.Add($"{path}.creditTiers", $"The tier below {above.BelowAttainment} % lies above this objective's {slo.Target} % target; " +
+                    "it would credit an objective that is met. Give thresholds at or below the target.");
+        }
         if (string.IsNullOrWhiteSpace(slo.Service))
             errors.Add($"{path}.service", "Name the service this objective covers.");
         if (slo.Target is <= 0 or > 100)
@@ -191,18 +199,50 @@ public static class AgreementRules
         }
         if (credits.MonthlyCapPercent is < 0 or > 100)
             errors.Add("credits.monthlyCapPercent", "The monthly cap is a percentage of the monthly fee from 0 to 100.");
-        var tiers = credits.Tiers ?? [];
+        ValidateTiers(credits.Tiers ?? [], "credits.tiers", errors);
+    }
+
+    private static void ValidateTiers(IReadOnlyList<CreditTier> tiers, string path, ValidationErrors errors)
+    {
         for (var i = 0; i < tiers.Count; i++)
         {
+            if (tiers[i] is null)
+            {
+                errors.Add($"{path}[{i}]", "A tier has a threshold and a credit.");
+                continue;
+            }
             if (tiers[i].BelowAttainment is <= 0 or > 100)
-                errors.Add($"credits.tiers[{i}].belowAttainment", "A tier's threshold is a percentage above 0 and at most 100.");
+                errors.Add($"{path}[{i}].belowAttainment", "A tier's threshold is a percentage above 0 and at most 100.");
             if (tiers[i].CreditPercent is <= 0 or > 100)
-                errors.Add($"credits.tiers[{i}].creditPercent", "A tier's credit is a percentage of the monthly fee above 0 and at most 100.");
-            if (i > 0 && tiers[i].BelowAttainment >= tiers[i - 1].BelowAttainment)
-                errors.Add($"credits.tiers[{i}].belowAttainment", "Thresholds decrease strictly from one tier to the next.");
-            if (i > 0 && tiers[i].CreditPercent <= tiers[i - 1].CreditPercent)
-                errors.Add($"credits.tiers[{i}].creditPercent", "Credits increase strictly as the thresholds fall.");
+                errors.Add($"{path}[{i}].creditPercent", "A tier's credit is a percentage of the monthly fee above 0 and at most 100.");
+            if (i > 0 && tiers[i - 1] is not null && tiers[i].BelowAttainment >= tiers[i - 1].BelowAttainment)
+                errors.Add($"{path}[{i}].belowAttainment", "Thresholds decrease strictly from one tier to the next.");
+            if (i > 0 && tiers[i - 1] is not null && tiers[i].CreditPercent <= tiers[i - 1].CreditPercent)
+                errors.Add($"{path}[{i}].creditPercent", "Credits increase strictly as the thresholds fall.");
         }
+    }
+
+    /// <summary>
+    /// What the editor warns about without refusing it: for each objective without tiers of its own, the agreement's tiers whose
+    /// thresholds lie above its target, which do not apply to it. Keyed by the objective's path (slos[i].creditTiers).
+    /// </summary>
+    public static IReadOnlyList<(string Path, string Message)> Warnings(AgreementContent? content)
+    {
+        var warnings = new List<(string, string)>();
+        var slos = content?.Slos ?? [];
+        for (var i = 0; i < slos.Count; i++)
+        {
+            if (slos[i] is not { } slo || slo.AgreementTiersAboveTarget(content!.Credits) is not { Count: > 0 } above)
+                continue;
+            var name = string.IsNullOrWhiteSpace(slo.Service) ? $"Objective {i + 1}" : $"{slo.Service} {slo.Metric.Label().ToLowerInvariant()}";
+            var tiers = string.Join(" and ", above.Select(t => $"below {t.BelowAttainment.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} %"));
+            warnings.Add(($"slos[{i}].creditTiers",
+                $"{name}: the agreement's tier{(above.Count == 1 ? "" : "s")} {tiers} lie{(above.Count == 1 ? "s" : "")} above its " +
+                $"{slo.Target.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} % target, so {(above.Count == 1 ? "it does" : "they do")} not apply to it: " +
+                "it earns no credit while it meets its own target" +
+                (slo.TiersUnder(content!.Credits).Count == 0 ? ", and none at all unless you give it tiers of its own." : ".")));
+        }
+        return warnings;
     }
 
     /// <summary>An objective's key, when it has one, is written as keys are, and no two objectives share one.</summary>

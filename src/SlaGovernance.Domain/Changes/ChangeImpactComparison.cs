@@ -91,6 +91,7 @@ public sealed partial record ChangeImpact
             other.Add("service", b.Service, a.Service);
             other.Add("metric", Lower(b.Metric.Label()), Lower(a.Metric.Label()));
             other.Add("segment", b.Segment, a.Segment);
+            other.Add("credit tiers", TiersOf(b), TiersOf(a));
         }
 
         var all = target.Items.Concat(measurement.Items).Concat(other.Items).Append(window).Append(hours).OfType<TermChange>().ToList();
@@ -140,6 +141,11 @@ public sealed partial record ChangeImpact
                         : Direction(pair.Before.DurationMinutes, pair.After.DurationMinutes, higherIsStronger: false)),
             })];
 
+    /// <summary>An objective's own credit tiers as text, or that it follows the agreement's.</summary>
+    private static string TiersOf(ServiceLevelObjective slo) => slo.CreditTiers is { Count: > 0 } own
+        ? string.Join(", ", own.Select(t => $"below {Percent(t.BelowAttainment)} {Percent(t.CreditPercent)} credit"))
+        : "the agreement's";
+
     private static string Describe(MaintenanceWindow window) =>
         $"{window.Day.Label()} {window.Start:HH\\:mm} for {Minutes(window.DurationMinutes)}";
 
@@ -155,7 +161,7 @@ public sealed partial record ChangeImpact
         var excludedEffect = before.Credits.ExcludedTime == after.Credits.ExcludedTime ? ChangeEffect.Unchanged
             : after.Credits.ExcludedTime == ExcludedTimeTreatment.CountsAsAvailable ? ChangeEffect.Weakened : ChangeEffect.Strengthened;
         return new CreditImpact(tiersBefore, tiersAfter, before.Credits.MonthlyCapPercent, after.Credits.MonthlyCapPercent,
-            before.Credits.ExcludedTime, after.Credits.ExcludedTime, LargestMonthlyCredit(before, schemeBefore), LargestMonthlyCredit(after, schemeAfter),
+            before.Credits.ExcludedTime, after.Credits.ExcludedTime, LargestMonthlyCredit(before), LargestMonthlyCredit(after),
             tiersEffect, Combine([tiersEffect, capEffect, excludedEffect]));
     }
 
@@ -171,10 +177,10 @@ public sealed partial record ChangeImpact
         Combine(thresholds.Prepend(0m).Distinct().Select(attainment =>
             Direction(before?.CreditPercentFor(attainment) ?? 0m, after?.CreditPercentFor(attainment) ?? 0m, higherIsStronger: true)));
 
-    /// <summary>The most one month can credit: every objective at zero attainment, so at its most severe tier, limited by the cap.</summary>
-    private static Money LargestMonthlyCredit(AgreementContent content, ComplianceCreditScheme? scheme)
+    /// <summary>The most one month can credit: every objective at zero attainment, so at the most severe tier it earns by, limited by the cap.</summary>
+    private static Money LargestMonthlyCredit(AgreementContent content)
     {
-        var results = (content.Slos ?? []).Select(_ => SloResult.ForRatio(new SloTarget(100m, scheme), 0m));
+        var results = (content.Slos ?? []).Select(slo => SloResult.ForRatio(new SloTarget(100m, Scheme(slo.TiersUnder(content.Credits))), 0m));
         return MonthlyCredit.Calculate(new Money(content.MonthlyFee, content.Currency), content.Credits.MonthlyCapPercent, results).Amount;
     }
 

@@ -63,4 +63,28 @@ public sealed class ContentShapeTests
         Assert.Equal("The key 'desk' is also the key of objective 2; each objective keeps its own key across versions.", Assert.Single(errors["slos[2].key"]));
         Assert.False(errors.ContainsKey("slos[1].key"));
     }
+
+    [Fact]
+    public void An_objectives_own_tiers_replace_the_agreements_and_may_not_lie_above_its_target()
+    {
+        var hosting = AgreementSamples.Hosting();
+        // The service desk (95 %) has no tiers of its own: the agreement's (below 99.9, 99.5, 99) all lie above it, so none applies.
+        Assert.Empty(hosting.Slos[1].TiersUnder(hosting.Credits));
+        Assert.Equal(3, hosting.Slos[0].TiersUnder(hosting.Credits).Count);
+        var (path, message) = Assert.Single(AgreementRules.Warnings(hosting));
+        Assert.Equal("slos[1].creditTiers", path);
+        Assert.EndsWith("and none at all unless you give it tiers of its own.", message);
+
+        var own = hosting with { Slos = [hosting.Slos[0], hosting.Slos[1] with { CreditTiers = [new CreditTier(95m, 5m), new CreditTier(90m, 10m)] }] };
+        Assert.Equal([new CreditTier(95m, 5m), new CreditTier(90m, 10m)], own.Slos[1].TiersUnder(own.Credits));
+        Assert.Empty(AgreementRules.Warnings(own));
+        Assert.True(AgreementRules.Validate(own, _ => true).IsValid);
+        // Own tiers are hashed with the content; content without them keeps its hash.
+        Assert.NotEqual(hosting.ContentHash(), own.ContentHash());
+
+        var above = hosting with { Slos = [hosting.Slos[0], hosting.Slos[1] with { CreditTiers = [new CreditTier(99m, 5m), new CreditTier(99.5m, 10m)] }] };
+        var errors = AgreementRules.Validate(above, _ => true).ToDictionary();
+        Assert.Contains(errors["slos[1].creditTiers"], m => m.StartsWith("The tier below 99", StringComparison.Ordinal) && m.Contains("would credit an objective that is met"));
+        Assert.Contains("slos[1].creditTiers[1].belowAttainment", errors.Keys);
+    }
 }

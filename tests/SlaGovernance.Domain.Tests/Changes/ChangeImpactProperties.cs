@@ -89,12 +89,13 @@ public sealed class ChangeImpactProperties
     }
 
     [Fact]
-    public void The_largest_monthly_credit_is_every_objective_at_the_top_tier_limited_by_the_cap()
+    public void The_largest_monthly_credit_is_every_objective_at_the_top_tier_it_earns_by_limited_by_the_cap()
     {
         Variants.Sample(content =>
         {
-            var top = content.Credits.Tiers.Count == 0 ? 0m : content.Credits.Tiers[^1].CreditPercent;
-            var percent = Math.Min(content.Slos.Count * top, content.Credits.MonthlyCapPercent);
+            // Each objective at its own most severe tier: the agreement's tiers at or below its target, or its own.
+            var percent = Math.Min(content.Slos.Sum(slo => slo.TiersUnder(content.Credits) is { Count: > 0 } tiers ? tiers.Max(t => t.CreditPercent) : 0m),
+                content.Credits.MonthlyCapPercent);
             var expected = new Money(content.MonthlyFee * percent / 100m, content.Currency);
             return ChangeImpact.Between(Hosting, content, RiskTier.Low).Credits.LargestMonthlyCreditAfter == expected;
         });

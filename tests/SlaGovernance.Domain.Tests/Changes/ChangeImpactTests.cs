@@ -14,12 +14,14 @@ namespace SlaGovernance.Domain.Tests.Changes;
 
 /// <summary>
 /// The hosting sample throughout: 12,500 EUR a month, two objectives (portal availability 99.9 %, service desk response 95 % with
-/// P1 15 / P2 60 / P3 480 minutes), tiers 5 % below 99.9, 10 % below 99.5, 25 % below 99, a 30 % cap. Its largest monthly credit is
+/// P1 15 / P2 60 / P3 480 minutes), tiers 5 % below 99.9, 10 % below 99.5, 25 % below 99, a 30 % cap. The agreement's tiers all lie
+/// above the service desk's 95 %, so here it has its own: 5 % below 95, 10 % below 90, 25 % below 85. Its largest monthly credit is
 /// both objectives at 25 % = 50 %, capped at 30 %: 30 % × 12,500 = 3,750 EUR.
 /// </summary>
 public sealed class ChangeImpactTests
 {
-    private static readonly AgreementContent Before = AgreementSamples.Hosting().WithObjectiveKeys();
+    private static readonly AgreementContent Before = WithSlo(AgreementSamples.Hosting().WithObjectiveKeys(), 1,
+        desk => desk with { CreditTiers = [new CreditTier(95m, 5m), new CreditTier(90m, 10m), new CreditTier(85m, 25m)] });
 
     private const string Portal = "customer-portal/availability/gold";
     private const string Desk = "service-desk/response-time";
@@ -301,15 +303,16 @@ public sealed class ChangeImpactTests
         var uncapped = ChangeImpact.Between(Before with { Credits = Before.Credits with { MonthlyCapPercent = 100m } },
             Before with { Credits = new CreditScheme(tiers, 100m, ExcludedTimeTreatment.CountsAsAvailable) }, RiskTier.Low);
 
-        // 2 × 20 % = 40 %, still above the 30 % cap: 3,750 EUR both ways.
+        // 20 % + 25 % = 45 %, still above the 30 % cap: 3,750 EUR both ways.
         Assert.Equal(ChangeEffect.Weakened, capped.Credits.TiersEffect);
         Assert.Equal(capped.Credits.LargestMonthlyCreditBefore, capped.Credits.LargestMonthlyCreditAfter);
         Assert.True(capped.Credits.IsChanged);
         Assert.Equal("Credit scheme weakened", capped.Summary());
-        // Without a binding cap: 2 × 25 % = 50 % of 12,500 = 6,250 EUR before, 2 × 20 % = 40 % = 5,000 EUR after.
+        // Without a binding cap: 2 × 25 % = 50 % of 12,500 = 6,250 EUR before; after, the portal's 20 % and the service desk's own
+        // 25 % = 45 % = 5,625 EUR, a cut of 10 %.
         Assert.Equal(new Money(6_250m, "EUR"), uncapped.Credits.LargestMonthlyCreditBefore);
-        Assert.Equal(new Money(5_000m, "EUR"), uncapped.Credits.LargestMonthlyCreditAfter);
-        Assert.Equal(20m, uncapped.Credits.LargestMonthlyCreditCutPercent);
+        Assert.Equal(new Money(5_625m, "EUR"), uncapped.Credits.LargestMonthlyCreditAfter);
+        Assert.Equal(10m, uncapped.Credits.LargestMonthlyCreditCutPercent);
     }
 
     [Fact]

@@ -24,11 +24,15 @@ public sealed record AgreementVersionDto(int Number, string Status, string Statu
         row.IsEditable);
 }
 
-public sealed record AgreementDto(AgreementSummaryDto Agreement, AgreementVersionDto Version, AgreementContent Content)
+/// <param name="Warnings">What the rules warn about without refusing it, by field path: agreement tiers that do not apply to an objective.</param>
+public sealed record AgreementDto(AgreementSummaryDto Agreement, AgreementVersionDto Version, AgreementContent Content, IReadOnlyList<AgreementWarningDto> Warnings)
 {
     public static AgreementDto From(AgreementView view) =>
-        new(AgreementSummaryDto.From(view.Agreement), AgreementVersionDto.From(view.Version), view.Version.Parsed);
+        new(AgreementSummaryDto.From(view.Agreement), AgreementVersionDto.From(view.Version), view.Version.Parsed,
+            [.. AgreementRules.Warnings(view.Version.Parsed).Select(w => new AgreementWarningDto(w.Path, w.Message))]);
 }
+
+public sealed record AgreementWarningDto(string Path, string Message);
 
 /// <summary>One version with its content.</summary>
 public sealed record AgreementVersionContentDto(AgreementVersionDto Version, AgreementContent Content);

@@ -20,7 +20,11 @@ public sealed record EvaluationBusinessHours(string Start, string End, IReadOnly
 
 public sealed record EvaluationTier(decimal BelowPercent, decimal CreditPercent);
 
-public sealed record EvaluationTicket(string Id, string Priority, DateTimeOffset Created, DateTimeOffset? FirstResponse = null, DateTimeOffset? Resolved = null);
+/// <param name="Pauses">Stretches when the SLO clock stood still (such as awaiting the customer), as the stored tickets' pauses are.</param>
+public sealed record EvaluationTicket(string Id, string Priority, DateTimeOffset Created, DateTimeOffset? FirstResponse = null, DateTimeOffset? Resolved = null,
+    IReadOnlyList<EvaluationPause>? Pauses = null);
+
+public sealed record EvaluationPause(DateTimeOffset From, DateTimeOffset To, string? Reason = null);
 
 /// <summary>
 /// One SLO and its raw data. Kinds: availability (outages), responseTime and resolutionTime (tickets, minutes per priority),
@@ -100,7 +104,7 @@ public static class ComplianceEvaluation
             errors.Add("discrepancyTolerancePoints", "The tolerance is a number of percentage points, zero or more.");
         if (request.CreditCapPercent is < 0 or > 100)
             errors.Add("creditCapPercent", "The monthly credit cap is a percentage of the fee from 0 to 100.");
-        var scheme = Scheme(request.CreditTiers, "creditTiers", errors);
+        Scheme(request.CreditTiers, "creditTiers", errors);
         var exclusions = new List<Exclusion>();
         foreach (var (exclusion, i) in (request.Exclusions ?? []).Select((e, i) => (e, i)))
         {
@@ -135,7 +139,10 @@ public static class ComplianceEvaluation
         {
             var window = slo.BusinessHoursOnly ? (ServiceWindow)businessHours! : ServiceWindow.AlwaysOn;
             // An SLO's own tiers (an empty list for none) replace the agreement's.
-            var target = new SloTarget(slo.TargetPercent, slo.CreditTiers is null ? scheme : Scheme(slo.CreditTiers, "", new ValidationErrors()));
+            // The agreement's tiers apply to an SLO only at or below its own target: one that meets its target earns nothing.
+            var target = new SloTarget(slo.TargetPercent, slo.CreditTiers is null
+                ? Scheme([.. (request.CreditTiers ?? []).Where(t => t.BelowPercent <= slo.TargetPercent)], "", new ValidationErrors())
+                : Scheme(slo.CreditTiers, "", new ValidationErrors()));
             SloResult result;
             EvaluationBudget? budget = null;
             switch (slo.Kind)
@@ -152,7 +159,10 @@ public static class ComplianceEvaluation
                     var ticketSlo = new TicketSlo(target, slo.Kind == "responseTime" ? TicketClock.FirstResponse : TicketClock.Resolution,
                         slo.TargetMinutesByPriority!.ToDictionary(p => p.Key, p => Duration.FromMinutes(p.Value)), window);
                     result = ticketSlo.Evaluate(period, (slo.Tickets ?? []).Select(t => new Ticket(t.Id, t.Priority, Instant.FromDateTimeOffset(t.Created),
-                        t.FirstResponse is { } r ? Instant.FromDateTimeOffset(r) : null, t.Resolved is { } d ? Instant.FromDateTimeOffset(d) : null)), evaluatedAt);
+                        t.FirstResponse is { } r ? Instant.FromDateTimeOffset(r) : null, t.Resolved is { } d ? Instant.FromDateTimeOffset(d) : null)
+                    {
+                        Pauses = [.. (t.Pauses ?? []).Select(p => new TicketPause(new Interval(Instant.FromDateTimeOffset(p.From), Instant.FromDateTimeOffset(p.To)), p.Reason ?? ""))],
+                    }), evaluatedAt);
                     break;
                 default:
                     result = new RatioSlo(target).Evaluate(slo.Good!.Value, slo.Total!.Value);
@@ -281,6 +291,13 @@ public static class ComplianceEvaluation
                     var stop = slo.Kind == "responseTime" ? ticket.FirstResponse : ticket.Resolved;
                     if (stop < ticket.Created)
                         errors.Add($"{field}.tickets[{j}]", $"Ticket '{ticket.Id}' stops its clock before it was created.");
+                    foreach (var (pause, k) in (ticket.Pauses ?? []).Select((p, k) => (p, k)))
+                    {
+                        if (pause is null || pause.To <= pause.From)
+                            errors.Add($"{field}.tickets[{j}].pauses[{k}]", $"A pause of ticket '{ticket.Id}' ends after it starts: give from and to instants.");
+                        else if (pause.From < ticket.Created)
+                            errors.Add($"{field}.tickets[{j}].pauses[{k}].from", $"A pause of ticket '{ticket.Id}' starts before the ticket was created.");
+                    }
                 }
                 break;
             case "ratio":

@@ -265,7 +265,6 @@ public sealed class ComplianceReports(
         DateTimeZone zone, IReadOnlyList<ExclusionInputRow> exclusionRecords, IReadOnlyList<ReportedAttainmentInputRow> reported, decimal tolerance, int? part,
         Instant now, CancellationToken cancellationToken)
     {
-        var scheme = Scheme(content.Credits.Tiers);
         var treatment = content.Credits.ExcludedTime == ExcludedTimeTreatment.RemovedFromPeriod
             ? ExclusionTreatment.RemovedFromMaximum
             : ExclusionTreatment.CountsAsAvailable;
@@ -284,7 +283,7 @@ public sealed class ComplianceReports(
             var vendorFigure = reported.LastOrDefault(r => r.Service == slo.Service && r.Metric == slo.Metric.ToString())?.AttainmentPercent;
             (string source, SloResult? result, long? samples, string? note) = slo.BusinessHoursOnly && calendar is null
                 ? (SourceOf(slo), null, null, "This SLO counts business hours only, and neither the agreement nor the organisation has a business calendar.")
-                : await EvaluateSloAsync(agreementId, slo, new SloTarget(slo.Target, scheme), slo.BusinessHoursOnly ? calendar! : ServiceWindow.AlwaysOn,
+                : await EvaluateSloAsync(agreementId, slo, new SloTarget(slo.Target, Scheme(slo.TiersUnder(content.Credits))), slo.BusinessHoursOnly ? calendar! : ServiceWindow.AlwaysOn,
                     treatment, period, exclusions, now, cancellationToken);
             var (difference, discrepancy) = part is null ? ComplianceEvaluation.CompareWithVendor(vendorFigure, result?.AttainmentPercent, tolerance) : (null, false);
             if (part is not null && vendorFigure is not null)

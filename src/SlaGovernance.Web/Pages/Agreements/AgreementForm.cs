@@ -166,10 +166,13 @@ public sealed class SloRow
     public int? IntervalMinutes { get; set; }
     public decimal? CsatMinimumScore { get; set; }
 
+    /// <summary>The objective's own credit tiers, written as "99=5, 95=10" (below 99 % attainment, 5 % of the fee); empty for the agreement's.</summary>
+    public string? CreditTiers { get; set; }
+
     /// <summary>The measurement frequency is filled in for new rows, so it alone does not make a row filled.</summary>
     public bool IsBlank => AgreementForm.Clean(Service) is null && Target is null && RollingDays is null && AgreementForm.Clean(Segment) is null
         && AgreementForm.Clean(DataSource) is null && AgreementForm.Clean(Precision) is null && AgreementForm.Clean(PriorityTargets) is null
-        && ThroughputFloor is null && IntervalMinutes is null && CsatMinimumScore is null;
+        && ThroughputFloor is null && IntervalMinutes is null && CsatMinimumScore is null && AgreementForm.Clean(CreditTiers) is null;
 
     public static SloRow Blank() => new() { FrequencySeconds = 60 };
 
@@ -180,6 +183,9 @@ public sealed class SloRow
         Precision = s.Measurement?.Precision, FrequencySeconds = s.Measurement?.FrequencySeconds, MissingData = s.MissingData,
         PriorityTargets = s.PriorityTargets is { Count: > 0 } p ? string.Join(", ", p.Select(t => $"{t.Priority}={t.Minutes}")) : null,
         ThroughputFloor = s.ThroughputFloor, IntervalMinutes = s.IntervalMinutes, CsatMinimumScore = s.CsatMinimumScore, Key = s.Key,
+        CreditTiers = s.CreditTiers is { Count: > 0 } tiers
+            ? string.Join(", ", tiers.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.BelowAttainment}={t.CreditPercent}")))
+            : null,
     };
 
     /// <summary>The objective, keeping only the fields its metric and window use: a row switched from one metric to another keeps no stale targets.</summary>
@@ -188,7 +194,20 @@ public sealed class SloRow
         new Measurement(DataSource?.Trim() ?? "", Mode, AgreementForm.Clean(Precision), FrequencySeconds ?? 0), MissingData,
         Metric is MetricKind.ResponseTime or MetricKind.ResolutionTime ? ParsePriorityTargets(PriorityTargets) : null,
         Metric == MetricKind.Throughput ? ThroughputFloor : null, Metric == MetricKind.Throughput ? IntervalMinutes : null,
-        Metric == MetricKind.Csat ? CsatMinimumScore : null, AgreementForm.Clean(Key));
+        Metric == MetricKind.Csat ? CsatMinimumScore : null, AgreementForm.Clean(Key), ParseCreditTiers(CreditTiers));
+
+    /// <summary>"99=5, 95=10" as tiers; an entry that is not two numbers gets zeros, which the rules refuse with a message.</summary>
+    public static IReadOnlyList<CreditTier>? ParseCreditTiers(string? text)
+    {
+        var entries = (text ?? "").Split([',', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (entries.Length == 0)
+            return null;
+        static decimal Number(string part) =>
+            decimal.TryParse(part.TrimEnd('%', ' '), NumberStyles.Number, CultureInfo.InvariantCulture, out var value) ? value : 0m;
+        return entries.Select(entry => entry.Split('=', 2, StringSplitOptions.TrimEntries) is [var below, var credit]
+            ? new CreditTier(Number(below), Number(credit))
+            : new CreditTier(0m, 0m)).ToList();
+    }
 
     /// <summary>"P1=15, P2=60" as priority targets; an entry without a whole number of minutes gets zero, which the rules refuse with a message.</summary>
     public static IReadOnlyList<PriorityTarget>? ParsePriorityTargets(string? text)

@@ -1,6 +1,7 @@
 using System.Text;
 using SlaGovernance.Data.Calendars;
 using SlaGovernance.Data.Vendors;
+using SlaGovernance.Domain.Agreements;
 using SlaGovernance.Domain.Clauses;
 
 namespace SlaGovernance.Web.Pages.Agreements;
@@ -20,6 +21,12 @@ public sealed class AgreementFormView(AgreementForm input, string action, IReadO
     public IReadOnlyList<VendorRow> Vendors { get; } = vendors;
     public IReadOnlyList<BusinessCalendarRow> Calendars { get; } = calendars;
     public IReadOnlyList<LibraryClause> LibraryClauses { get; } = libraryClauses;
+
+    private IReadOnlyList<(string Path, string Message)>? _warnings;
+
+    /// <summary>What the rules warn about in the form as it stands (agreement tiers that lie above an objective's target), without refusing it.</summary>
+    public IEnumerable<string> WarningsFor(string path) =>
+        (_warnings ??= AgreementRules.Warnings(Input.ToContent())).Where(w => string.Equals(w.Path, path, StringComparison.OrdinalIgnoreCase)).Select(w => w.Message);
 
     /// <summary>Messages by the field paths the rules name (slos[0].target), in the order the rules gave them.</summary>
     public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
