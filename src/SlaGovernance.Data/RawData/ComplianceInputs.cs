@@ -106,6 +106,22 @@ internal static class ComplianceInputSql
         ORDER BY u.uploaded_at
         """;
 
+    /// <summary>Each kind of row and service name with rows in the period, and how many: what a report checks against its objectives.</summary>
+    public const string ServicesIn = """
+        SELECT 'probe-samples' AS kind, service, CAST(COUNT(*) AS BIGINT) AS row_count FROM probe_samples
+            WHERE agreement_id = @AgreementId AND observed_at >= @From AND observed_at < @To GROUP BY service
+        UNION ALL
+        SELECT 'outages', service, CAST(COUNT(*) AS BIGINT) FROM outages WHERE agreement_id = @AgreementId AND started_at < @To AND ended_at > @From GROUP BY service
+        UNION ALL
+        SELECT 'tickets', service, CAST(COUNT(*) AS BIGINT) FROM tickets WHERE agreement_id = @AgreementId AND created_at >= @From AND created_at < @To GROUP BY service
+        UNION ALL
+        SELECT 'csat-responses', service, CAST(COUNT(*) AS BIGINT) FROM csat_responses
+            WHERE agreement_id = @AgreementId AND responded_at >= @From AND responded_at < @To GROUP BY service
+        UNION ALL
+        SELECT 'event-counts', service, CAST(COUNT(*) AS BIGINT) FROM event_counts
+            WHERE agreement_id = @AgreementId AND interval_start >= @From AND interval_start < @To GROUP BY service
+        """;
+
     /// <summary>The uploads with at least one row inside the period: the files a report over it is computed from.</summary>
     public const string UploadsFeeding = """
         SELECT u.id, u.agreement_id, u.kind, u.format, u.file_name, u.sha256, u.uploaded_by, u.uploader_is_vendor, u.uploaded_at, u.row_count
@@ -136,6 +152,15 @@ public sealed class ComplianceInputs(Database database)
 
     private static object Args(Guid agreementId, string? service, Interval span) =>
         new { AgreementId = agreementId, Service = service, From = span.Start.ToDateTimeOffset(), To = span.End.ToDateTimeOffset() };
+
+    /// <summary>The kinds of rows and the service names in the period, with their counts (<see cref="ComplianceInputSql.ServicesIn"/>).</summary>
+    public async Task<IReadOnlyList<(string Kind, string Service, long Rows)>> ServicesInAsync(Guid agreementId, Interval span,
+        CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<(string, string, long)>(new CommandDefinition(database.Sql(ComplianceInputSql.ServicesIn),
+            Args(agreementId, null, span), cancellationToken: cancellationToken))).ToList();
+    }
 
     public async Task<IReadOnlyList<Interval>> OutagesAsync(Guid agreementId, string service, Interval span, CancellationToken cancellationToken = default)
     {

@@ -27,6 +27,9 @@ namespace SlaGovernance.Web.Features.Compliance;
 public sealed class ComplianceOptions
 {
     public decimal DiscrepancyTolerancePoints { get; set; } = 0.1m;
+
+    /// <summary>An objective whose data covers less of the period than this (percent) gets a data-quality warning on its report.</summary>
+    public decimal CoverageWarningPercent { get; set; } = 95m;
 }
 
 /// <summary>A report period: a calendar month ("2026-03") or quarter ("2026-Q1") in the agreement's zone.</summary>
@@ -83,10 +86,16 @@ public sealed record ReportPart(
 /// shares of their versions' fees, summed.
 /// </param>
 /// <param name="Parts">Set when an amendment came into force inside the period: each part, measured against its own version.</param>
+/// <param name="AsOf">The instant the report judges open tickets at (pending or breached): when it was asked for, else when it was computed.</param>
+/// <param name="Warnings">
+/// Data-quality warnings for a person to read: rows no objective uses (a service name no objective has, or data of a mode the
+/// objective is not measured by), objectives whose data covers little of the period, and files that arrived after it ended.
+/// </param>
 public sealed record ComplianceReport(
     string Period, DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd, string TimeZone, int AgreementVersion, string TermsHash, DateTimeOffset EvaluatedAt,
     decimal TolerancePoints, IReadOnlyList<ReportSlo> Slos, decimal Fee, string Currency, decimal CapPercent, decimal EarnedCreditPercent,
-    decimal AppliedCreditPercent, bool Capped, decimal CreditAmount, IReadOnlyList<ReportPart>? Parts = null)
+    decimal AppliedCreditPercent, bool Capped, decimal CreditAmount, IReadOnlyList<ReportPart>? Parts = null, DateTimeOffset? AsOf = null,
+    IReadOnlyList<string>? Warnings = null)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
@@ -114,8 +123,9 @@ public sealed class ComplianceReports(
 {
     public const int MaxReasonLength = 2000;
 
+    /// <param name="asOf">The instant to judge open tickets at, neither in the future nor before the period; absent, now.</param>
     public async Task<CommandResult<ComputedReport>> ComputeAsync(Guid agreementId, string? period, string? reason, string actor,
-        CancellationToken cancellationToken = default)
+        DateTimeOffset? asOf = null, CancellationToken cancellationToken = default)
     {
         var agreement = await agreements.GetAsync(agreementId, cancellationToken);
         if (agreement is null)
@@ -145,22 +155,42 @@ public sealed class ComplianceReports(
         if (reason?.Length > MaxReasonLength)
             return CommandResult<ComputedReport>.Invalid("reason", $"The reason is {reason.Length} characters long; keep it to {MaxReasonLength}.");
 
+        var now = time.GetUtcNow();
+        if (asOf > now)
+            return CommandResult<ComputedReport>.Invalid("asOf", $"{asOf:u} is in the future; a report is computed as of now or an instant that has passed.");
+        if (asOf is { } early && Instant.FromDateTimeOffset(early) < reportPeriod.Period.Start)
+            return CommandResult<ComputedReport>.Invalid("asOf", $"{early:u} is before {reportPeriod.Key} begins; give an instant within or after the period.");
+        var asOfInstant = Instant.FromDateTimeOffset(asOf ?? now);
+
         var tolerance = options.Value.DiscrepancyTolerancePoints;
         var span = reportPeriod.Period.Interval;
         var exclusionRecords = await inputs.ExclusionsAsync(agreementId, span, cancellationToken);
         var uploads = await inputs.UploadsFeedingAsync(agreementId, span, reportPeriod.FirstDay, reportPeriod.NextFirstDay, cancellationToken);
-        var fingerprint = Fingerprint(reportPeriod, parts, tolerance, uploads, exclusionRecords);
-        var inputsHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(fingerprint)));
+        var calendarLines = await CalendarLinesAsync(parts.Select(p => p.Version.Parsed), cancellationToken);
+        string FingerprintAsOf(bool dependsOnAsOf) => Fingerprint(reportPeriod, parts, tolerance, uploads, exclusionRecords, calendarLines,
+            dependsOnAsOf ? asOfInstant : null);
+        static string Hash(string fingerprint) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(fingerprint)));
 
+        // A report depends on its as-of instant when it was asked for, when the period had not ended by then, or when open tickets
+        // were judged at it; otherwise the same inputs give the same figures whenever it is computed.
         var latest = await store.LatestAsync(agreementId, reportPeriod.Key, cancellationToken);
+        var unchanged = FingerprintAsOf(asOf is not null || asOfInstant < span.End);
+        if (latest is not null && latest.InputsSha256 == Hash(unchanged) && reason is null)
+            return CommandResult<ComputedReport>.Ok(new ComputedReport(ComplianceReportRevision.From(latest), Created: false));
+
+        var report = parts.Count == 1
+            ? await EvaluateAsync(agreementId, version, reportPeriod, zone, exclusionRecords, tolerance, asOfInstant, cancellationToken)
+            : await EvaluateSplitAsync(agreementId, parts, reportPeriod, zone, exclusionRecords, tolerance, asOfInstant, cancellationToken);
+        var fingerprint = FingerprintAsOf(asOf is not null || asOfInstant < span.End || report.Slos.Any(s => s.PendingTickets > 0));
+        var inputsHash = Hash(fingerprint);
         if (latest is not null && latest.InputsSha256 == inputsHash && reason is null)
             return CommandResult<ComputedReport>.Ok(new ComputedReport(ComplianceReportRevision.From(latest), Created: false));
         reason ??= latest is null ? "First calculation." : $"The inputs changed since revision {latest.Revision}: {Changes(latest.Inputs, fingerprint)}.";
-
-        var now = time.GetUtcNow();
-        var report = parts.Count == 1
-            ? await EvaluateAsync(agreementId, version, reportPeriod, zone, exclusionRecords, tolerance, Instant.FromDateTimeOffset(now), cancellationToken)
-            : await EvaluateSplitAsync(agreementId, parts, reportPeriod, zone, exclusionRecords, tolerance, Instant.FromDateTimeOffset(now), cancellationToken);
+        report = report with
+        {
+            EvaluatedAt = now, AsOf = asOfInstant.ToDateTimeOffset(),
+            Warnings = await WarningsAsync(agreementId, parts.Select(p => p.Version.Parsed).ToList(), report, span, uploads, cancellationToken),
+        };
         var row = new ComplianceReportRow
         {
             Id = Guid.CreateVersion7(), AgreementId = agreementId, Period = reportPeriod.Key, Revision = (latest?.Revision ?? 0) + 1,
@@ -182,18 +212,22 @@ public sealed class ComplianceReports(
     }
 
     /// <summary>
-    /// One line per input, sorted: the period, the terms' content hash (for a period split between versions, each version's with the
-    /// instant it governs from), the tolerance, each upload with rows in the period (kind and SHA-256) and each exclusion record
-    /// overlapping it with its decision.
+    /// One line per input: the period, the terms' content hash (for a period split between versions, each version's with the
+    /// instant it governs from), the tolerance, the content hash of each business calendar an objective counts business hours by,
+    /// the as-of instant when the figures depend on it, then sorted, each upload with rows in the period (kind and SHA-256) and each
+    /// exclusion record overlapping it with its decision.
     /// </summary>
     private static string Fingerprint(ReportPeriod period, IReadOnlyList<(GoverningPart Part, AgreementVersionRow Version)> parts, decimal tolerance,
-        IEnumerable<DataUploadRow> uploads, IEnumerable<ExclusionInputRow> exclusions)
+        IEnumerable<DataUploadRow> uploads, IEnumerable<ExclusionInputRow> exclusions, IEnumerable<string> calendars, Instant? asOf)
     {
         var lines = new List<string> { $"period {period.Key}" };
         lines.AddRange(parts.Count == 1
             ? [$"terms version {parts[0].Version.Number} sha256 {parts[0].Version.ContentHash}"]
             : parts.Select(p => $"terms version {p.Version.Number} sha256 {p.Version.ContentHash} from {p.Part.Span.Start}"));
         lines.Add(FormattableString.Invariant($"tolerance-points {tolerance}"));
+        lines.AddRange(calendars);
+        if (asOf is { } instant)
+            lines.Add($"as-of {instant}");
         lines.AddRange(uploads.Select(u => $"upload {u.Kind} sha256 {u.Sha256}").Order(StringComparer.Ordinal));
         lines.AddRange(exclusions.Select(e => $"exclusion {e.Id:D} {e.Status} {e.DecidedAt?.ToUniversalTime().ToString("O") ?? "undecided"}")
             .Order(StringComparer.Ordinal));
@@ -374,6 +408,60 @@ public sealed class ComplianceReports(
 
     private static CreditScheme? Scheme(IReadOnlyList<AgreementCreditTier> tiers) =>
         tiers.Count == 0 ? null : CreditScheme.Create(tiers.Select(t => new CreditTier(t.BelowAttainment, t.CreditPercent))).Scheme;
+
+    /// <summary>
+    /// "calendar {id} sha256 {hash}" for each business calendar an objective of these terms counts business hours by: its zone,
+    /// working hours and holidays, so a holiday added later changes the inputs.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> CalendarLinesAsync(IEnumerable<AgreementContent> contents, CancellationToken cancellationToken)
+    {
+        var lines = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var content in contents.Where(c => c.Slos.Any(s => s.BusinessHoursOnly)))
+        {
+            var row = content.BusinessCalendarId is { } id ? await calendars.GetAsync(id, cancellationToken) : null;
+            row ??= await calendars.GetDefaultAsync(cancellationToken);
+            if (row is null)
+                lines.Add("calendar none");
+            else
+                lines.Add($"calendar {row.Id:D} sha256 {Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{row.TimeZone}\n{row.WorkingHours}\n{row.Holidays}")))}");
+        }
+        return [.. lines];
+    }
+
+    /// <summary>What a person checking the report should know about its data: rows no objective uses, thin coverage, late files.</summary>
+    private async Task<IReadOnlyList<string>> WarningsAsync(Guid agreementId, IReadOnlyList<AgreementContent> contents, ComplianceReport report, Interval span,
+        IReadOnlyList<DataUploadRow> uploads, CancellationToken cancellationToken)
+    {
+        var warnings = new List<string>();
+        var slos = contents.SelectMany(c => c.Slos).ToList();
+        foreach (var (kind, service, rows) in await inputs.ServicesInAsync(agreementId, span, cancellationToken))
+        {
+            var (uses, what) = kind switch
+            {
+                "probe-samples" => (slos.Any(s => s.Service == service && s.Metric == MetricKind.Availability && s.Measurement.Mode == MeasurementMode.Active),
+                    "probe samples, which only an availability objective measured actively (by probes) uses"),
+                "outages" => (slos.Any(s => s.Service == service && s.Metric == MetricKind.Availability && s.Measurement.Mode != MeasurementMode.Active),
+                    "outages, which only an availability objective measured passively (from outages) uses"),
+                "tickets" => (slos.Any(s => s.Service == service && s.Metric is MetricKind.ResponseTime or MetricKind.ResolutionTime),
+                    "tickets, which only a response- or resolution-time objective uses"),
+                "csat-responses" => (slos.Any(s => s.Service == service && s.Metric == MetricKind.Csat), "CSAT responses, which only a CSAT objective uses"),
+                _ => (slos.Any(s => s.Service == service && s.Metric is not (MetricKind.Availability or MetricKind.ResponseTime or MetricKind.ResolutionTime or MetricKind.Csat)),
+                    "event counts, which only a throughput or ratio objective uses"),
+            };
+            if (!uses)
+                warnings.Add(slos.Any(s => s.Service == service)
+                    ? $"{rows:N0} rows of {what}, for '{service}', are not used: no objective of '{service}' is measured that way."
+                    : $"{rows:N0} rows of {what.Split(',')[0]} name the service '{service}', which no objective has; they are not used. Check the service name.");
+        }
+        var threshold = options.Value.CoverageWarningPercent;
+        foreach (var slo in report.Slos.Where(s => s.DataCoveragePercent is { } coverage && coverage < threshold))
+            warnings.Add(FormattableString.Invariant($"{slo.Service} {slo.Metric.ToLowerInvariant()}: the data covers {slo.DataCoveragePercent:0.##} % of {(slo.Part is { } part ? $"part {part} of " : "")}the period, less than {threshold:0.##} %."));
+        var late = uploads.Where(u => u.UploadedAt > span.End.ToDateTimeOffset()).ToList();
+        if (late.Count > 0)
+            warnings.Add($"{late.Count} file(s) arrived after the period ended (late data): " +
+                string.Join(", ", late.Take(5).Select(u => $"{u.Kind} '{u.FileName}' on {u.UploadedAt:yyyy-MM-dd}")) + (late.Count > 5 ? ", …" : "") + ".");
+        return warnings;
+    }
 
     /// <summary>The agreement's business calendar, else the organisation's default.</summary>
     private async Task<BusinessCalendar?> CalendarAsync(AgreementContent content, CancellationToken cancellationToken)

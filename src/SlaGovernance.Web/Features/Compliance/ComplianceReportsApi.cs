@@ -19,6 +19,9 @@ public sealed record ComputeReportRequest
 
     /// <summary>Why a new revision is wanted although nothing changed; absent, the latest revision answers when the inputs are the same.</summary>
     public string? Reason { get; init; }
+
+    /// <summary>The instant to judge open tickets at (pending or breached), neither in the future nor before the period; absent, now.</summary>
+    public DateTimeOffset? AsOf { get; init; }
 }
 
 public sealed record ComplianceReportDto(Guid Id, Guid AgreementId, string Period, int Revision, int AgreementVersion, string InputsSha256, string Inputs,
@@ -73,7 +76,7 @@ public static class ComplianceReportsApi
     private static async Task<Results<Created<ComplianceReportDto>, Ok<ComplianceReportDto>, ComputeFailure>> Compute(Guid id,
         ComputeReportRequest request, ComplianceReports reports, HttpContext context, CancellationToken cancellationToken)
     {
-        var result = await reports.ComputeAsync(id, request.Period, request.Reason, context.User.UserName(), cancellationToken);
+        var result = await reports.ComputeAsync(id, request.Period, request.Reason, context.User.UserName(), request.AsOf, cancellationToken);
         if (result.Status != CommandStatus.Ok)
             return ComputeFailure.For(context, result);
         var dto = ComplianceReportDto.From(result.Value!.Revision);

@@ -26,6 +26,10 @@ public sealed class ComplianceModel(AgreementStore agreements, ComplianceReports
     [BindProperty]
     public string? Reason { get; set; }
 
+    /// <summary>"As of" in the signed-in person's zone (a datetime-local value); empty for now.</summary>
+    [BindProperty]
+    public string? AsOfLocal { get; set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id, string? period, int? revision, CancellationToken cancellationToken) =>
         await LoadAsync(id, period, revision, cancellationToken) ? Page() : NotFound();
 
@@ -33,7 +37,21 @@ public sealed class ComplianceModel(AgreementStore agreements, ComplianceReports
     {
         if (!CanCompute)
             return Forbid();
-        var result = await reports.ComputeAsync(id, Period, Reason, User.UserName(), cancellationToken);
+        DateTimeOffset? asOf = null;
+        if (!string.IsNullOrWhiteSpace(AsOfLocal))
+        {
+            var parsed = NodaTime.Text.LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm").Parse(AsOfLocal.Trim());
+            if (!parsed.Success || NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(User.TimeZoneId()) is not { } zone)
+            {
+                if (!await LoadAsync(id, null, null, cancellationToken))
+                    return NotFound();
+                Problem = $"'{AsOfLocal}' is not a date and time such as 2026-05-03T09:00; leave it empty to compute as of now.";
+                Response.StatusCode = StatusCodes.Status400BadRequest;
+                return Page();
+            }
+            asOf = parsed.Value.InZoneLeniently(zone).ToDateTimeOffset();
+        }
+        var result = await reports.ComputeAsync(id, Period, Reason, User.UserName(), asOf, cancellationToken);
         if (result.Status == CommandStatus.Ok)
         {
             var row = result.Value!.Revision.Row;
