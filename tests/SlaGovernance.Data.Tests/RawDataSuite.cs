@@ -133,14 +133,16 @@ public abstract class RawDataSuite<TFixture>(TFixture fixture) : IClassFixture<T
         }
         var proposed = Assert.Single(await store.ExclusionsAsync(agreementId, ExclusionStatus.Proposed));
         Assert.Equal(("ThirdParty", "Hostly (token feed)"), (proposed.ExclusionType, proposed.UploadedBy));
+        Assert.Contains(await store.ProposedOfTypesAsync("ForceMajeure", "ThirdParty"), e => e.Id == exclusion.Id && e.AgreementId == agreementId);
         await using (var unit = await Db.BeginAsync())
         {
-            Assert.True(await store.DecideExclusionAsync(unit, agreementId, exclusion.Id, accept: false, "ada", Now));
-            Assert.False(await store.DecideExclusionAsync(unit, agreementId, exclusion.Id, accept: true, "bob", Now));
+            Assert.True(await store.DecideExclusionAsync(unit, agreementId, exclusion.Id, accept: false, "The contract has no third-party exclusion.", "ada", Now));
+            Assert.False(await store.DecideExclusionAsync(unit, agreementId, exclusion.Id, accept: true, "Changed", "bob", Now));
             await unit.CommitAsync();
         }
         var decided = await store.ExclusionAsync(agreementId, exclusion.Id);
-        Assert.Equal((ExclusionStatus.Rejected, "ada"), (decided!.Status, decided.DecidedBy));
+        Assert.Equal((ExclusionStatus.Rejected, "ada", "The contract has no third-party exclusion."), (decided!.Status, decided.DecidedBy, decided.DecisionReason));
+        Assert.DoesNotContain(await store.ProposedOfTypesAsync("ForceMajeure", "ThirdParty"), e => e.Id == exclusion.Id);
         Assert.Equal(3, (await store.UploadsAsync(agreementId, new PageRequest(1, 10))).Total);
     }
 }

@@ -191,8 +191,10 @@ public sealed class ComplianceReportTests(SlaGovernanceFactory factory) : Compli
         var (staff, vendor, agreementId, _) = await ImportedAgreementAsync();
         await UploadAprilAsync(staff, vendor, agreementId);
         var proposed = (await (await staff.GetAsync($"/api/v1/agreements/{agreementId}/data/exclusions?status=Proposed")).ReadJsonAsync()).EnumerateArray().Single();
-        Assert.Equal(HttpStatusCode.OK,
-            (await staff.PostAsync($"/api/v1/agreements/{agreementId}/data/exclusions/{proposed.GetProperty("id").GetGuid()}/accept", null)).StatusCode);
+        var lawyer = await Factory.ApiClientAsync(Unique("lawyer"), Roles.Legal);
+        Assert.Equal(HttpStatusCode.OK, (await lawyer.PostAsJsonAsync($"/api/v1/agreements/{agreementId}/data/exclusions/{proposed.GetProperty("id").GetGuid()}/accept",
+            new { reason = "The power cut was outside the vendor's control." })).StatusCode);
+        await Factory.DrainEventsAsync();
         var computed = await (await ComputeAsync(staff, agreementId, "2026-04", "Month end")).ReadJsonAsync();
 
         var auditor = await Factory.ApiClientAsync(Unique("auditor"), Roles.Auditor);
@@ -234,14 +236,18 @@ public sealed class ComplianceReportTests(SlaGovernanceFactory factory) : Compli
         Assert.Equal(HttpStatusCode.Created, (await ComputeAsync(staff, agreementId, "2026-04")).StatusCode);
 
         var proposed = (await (await staff.GetAsync($"/api/v1/agreements/{agreementId}/data/exclusions?status=Proposed")).ReadJsonAsync()).EnumerateArray().Single();
-        Assert.Equal(HttpStatusCode.OK,
-            (await staff.PostAsync($"/api/v1/agreements/{agreementId}/data/exclusions/{proposed.GetProperty("id").GetGuid()}/accept", null)).StatusCode);
+        // Force majeure is Legal's to decide; the contract allows it, so nothing is flagged.
+        Assert.Empty(proposed.GetProperty("contractFindings").EnumerateArray());
+        var lawyer = await Factory.ApiClientAsync(Unique("lawyer"), Roles.Legal);
+        Assert.Equal(HttpStatusCode.OK, (await lawyer.PostAsJsonAsync($"/api/v1/agreements/{agreementId}/data/exclusions/{proposed.GetProperty("id").GetGuid()}/accept",
+            new { reason = "The power cut was outside the vendor's control." })).StatusCode);
 
-        var recalculated = await ComputeAsync(staff, agreementId, "2026-04");
-        Assert.Equal(HttpStatusCode.Created, recalculated.StatusCode);
-        var report = await recalculated.ReadJsonAsync();
-        Assert.Equal(2, report.GetProperty("revision").GetInt32());
-        Assert.StartsWith("The inputs changed since revision 1", report.GetProperty("reason").GetString());
+        // The decision computes April again at once, as a new revision that says why; computing again then changes nothing.
+        await Factory.DrainEventsAsync();
+        var report = await (await staff.GetAsync($"/api/v1/agreements/{agreementId}/compliance/reports/2026-04/revisions/2")).ReadJsonAsync();
+        Assert.StartsWith("The exclusion of 2026-04-08 10:00:00Z to 2026-04-08 11:00:00Z was accepted by lawyer-", report.GetProperty("reason").GetString());
+        Assert.EndsWith(": The power cut was outside the vendor's control.", report.GetProperty("reason").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await ComputeAsync(staff, agreementId, "2026-04")).StatusCode);
         // 10:00-11:00 force majeure and 11:00-12:00 maintenance now cover the whole 90-minute outage.
         var portal = Slo(report, "Customer portal");
         Assert.Equal(0, portal.GetProperty("downtimeMinutes").GetDouble());

@@ -181,11 +181,27 @@ public sealed class RawDataUploadTests : IClassFixture<RawDataUploadTests.SmallL
         var exclusionId = Assert.Single(proposed.EnumerateArray()).GetProperty("id").GetGuid();
         Assert.Equal(HttpStatusCode.Forbidden,
             (await vendor.PostAsync($"/api/v1/agreements/{agreementId}/data/exclusions/{exclusionId}/accept", null)).StatusCode);
-        var accepted = await staff.PostAsync($"/api/v1/agreements/{agreementId}/data/exclusions/{exclusionId}/accept", null);
+        // A third-party exclusion turns on the contract's words: Legal decides it, with a reason; the contract check is listed.
+        var listed = Assert.Single(proposed.EnumerateArray());
+        Assert.True(listed.GetProperty("decidedByLegal").GetBoolean());
+        Assert.StartsWith("No signed version governed the agreement", listed.GetProperty("contractFindings")[0].GetString());
+        var forbidden = await staff.PostAsJsonAsync($"/api/v1/agreements/{agreementId}/data/exclusions/{exclusionId}/accept", new { reason = "Fine" });
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.Contains("Legal decides it", await forbidden.Content.ReadAsStringAsync());
+        var lawyer = await _factory.ApiClientAsync("lawyer-" + Guid.NewGuid().ToString("N")[..6], Roles.Legal);
+        var unreasoned = await lawyer.PostAsync($"/api/v1/agreements/{agreementId}/data/exclusions/{exclusionId}/accept", null);
+        Assert.Equal(HttpStatusCode.BadRequest, unreasoned.StatusCode);
+        Assert.Contains("reason", (await unreasoned.ProblemErrorsAsync()).Keys);
+        Assert.Equal("Proposed", (await (await staff.GetAsync($"/api/v1/agreements/{agreementId}/data/exclusions")).ReadJsonAsync())
+            .EnumerateArray().Single(e => e.GetProperty("id").GetGuid() == exclusionId).GetProperty("status").GetString());
+        var accepted = await lawyer.PostAsJsonAsync($"/api/v1/agreements/{agreementId}/data/exclusions/{exclusionId}/accept",
+            new { reason = "The DNS provider's outage is a third party's, as clause 7.2 reads." });
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
-        Assert.Equal("Accepted", (await accepted.ReadJsonAsync()).GetProperty("status").GetString());
+        var decided = await accepted.ReadJsonAsync();
+        Assert.Equal(("Accepted", "The DNS provider's outage is a third party's, as clause 7.2 reads."),
+            (decided.GetProperty("status").GetString(), decided.GetProperty("decisionReason").GetString()));
         Assert.Equal(HttpStatusCode.Conflict,
-            (await staff.PostAsync($"/api/v1/agreements/{agreementId}/data/exclusions/{exclusionId}/reject", null)).StatusCode);
+            (await lawyer.PostAsJsonAsync($"/api/v1/agreements/{agreementId}/data/exclusions/{exclusionId}/reject", new { reason = "Changed my mind" })).StatusCode);
 
         // Staff uploads are accepted as they arrive.
         Assert.Equal(HttpStatusCode.Created, (await UploadAsync(staff, agreementId, "exclusions",

@@ -105,5 +105,20 @@ public sealed record ExclusionRecordView
     public string Status { get; init; } = "";
     public string? DecidedBy { get; init; }
     public DateTimeOffset? DecidedAt { get; init; }
+    public string? DecisionReason { get; init; }
     public string UploadedBy { get; init; } = "";
+}
+
+/// <summary>A proposed exclusion awaiting a decision, with the agreement it is on, for a reviewer's start page.</summary>
+public sealed record ProposedExclusionRow
+{
+    public Guid Id { get; init; }
+    public Guid AgreementId { get; init; }
+    public string ExclusionType { get; init; } = "";
+    public DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset EndedAt { get; init; }
+    public string Reason { get; init; } = "";
+    public string UploadedBy { get; init; } = "";
+    public DateTimeOffset UploadedAt { get; init; }
+    public string Title { get; init; } = "";
 }

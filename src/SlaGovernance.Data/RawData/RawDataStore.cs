@@ -64,7 +64,7 @@ internal static class RawDataSql
 
     public const string Exclusions = """
         SELECT e.id, e.upload_id, e.agreement_id, e.exclusion_type, e.started_at, e.ended_at, e.service, e.metric, e.reason, e.evidence,
-               e.status, e.decided_by, e.decided_at, u.uploaded_by
+               e.status, e.decided_by, e.decided_at, e.decision_reason, u.uploaded_by
         FROM exclusion_records e JOIN data_uploads u ON u.id = e.upload_id
         WHERE e.agreement_id = @AgreementId AND (@Status IS NULL OR e.status = @Status)
         ORDER BY e.started_at, e.id
@@ -72,13 +72,21 @@ internal static class RawDataSql
 
     public const string ExclusionById = """
         SELECT e.id, e.upload_id, e.agreement_id, e.exclusion_type, e.started_at, e.ended_at, e.service, e.metric, e.reason, e.evidence,
-               e.status, e.decided_by, e.decided_at, u.uploaded_by
+               e.status, e.decided_by, e.decided_at, e.decision_reason, u.uploaded_by
         FROM exclusion_records e JOIN data_uploads u ON u.id = e.upload_id
         WHERE e.id = @Id AND e.agreement_id = @AgreementId
         """;
 
+    /// <summary>Proposed exclusions of two types across agreements, with the agreement's title, oldest first.</summary>
+    public const string ProposedOfTypes = """
+        SELECT e.id, e.agreement_id, e.exclusion_type, e.started_at, e.ended_at, e.reason, u.uploaded_by, u.uploaded_at, a.title
+        FROM exclusion_records e JOIN data_uploads u ON u.id = e.upload_id JOIN agreements a ON a.id = e.agreement_id
+        WHERE e.status = @Proposed AND (e.exclusion_type = @First OR e.exclusion_type = @Second)
+        ORDER BY u.uploaded_at, e.id
+        """;
+
     public const string DecideExclusion = """
-        UPDATE exclusion_records SET status = @Status, decided_by = @DecidedBy, decided_at = @DecidedAt
+        UPDATE exclusion_records SET status = @Status, decided_by = @DecidedBy, decided_at = @DecidedAt, decision_reason = @Reason
         WHERE id = @Id AND agreement_id = @AgreementId AND status = @Proposed
         """;
 }
@@ -219,8 +227,15 @@ public sealed class RawDataStore(Database database, AuditLog audit)
             new { AgreementId = agreementId, Id = id }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Accepts or rejects a proposed exclusion; false when it is not (or no longer) proposed.</summary>
-    public async Task<bool> DecideExclusionAsync(UnitOfWork unit, Guid agreementId, Guid id, bool accept, string decidedBy, DateTimeOffset at,
+    public async Task<IReadOnlyList<ProposedExclusionRow>> ProposedOfTypesAsync(string first, string second, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<ProposedExclusionRow>(new CommandDefinition(database.Sql(RawDataSql.ProposedOfTypes),
+            new { Proposed = ExclusionStatus.Proposed, First = first, Second = second }, cancellationToken: cancellationToken))).ToList();
+    }
+
+    /// <summary>Accepts or rejects a proposed exclusion with the reason; false when it is not (or no longer) proposed.</summary>
+    public async Task<bool> DecideExclusionAsync(UnitOfWork unit, Guid agreementId, Guid id, bool accept, string reason, string decidedBy, DateTimeOffset at,
         CancellationToken cancellationToken = default) =>
         await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(RawDataSql.DecideExclusion), new
         {
@@ -229,6 +244,7 @@ public sealed class RawDataStore(Database database, AuditLog audit)
             Status = accept ? ExclusionStatus.Accepted : ExclusionStatus.Rejected,
             DecidedBy = decidedBy,
             DecidedAt = at,
+            Reason = reason,
             Proposed = ExclusionStatus.Proposed,
         }, unit.Transaction, cancellationToken: cancellationToken)) == 1;
 }

@@ -35,7 +35,7 @@ public static class Policies
     /// <summary>Staff who upload raw performance data, and vendor-scoped tokens (for their own vendor's agreements only).</summary>
     public const string DataUploader = "DataUploader";
 
-    /// <summary>Staff who upload raw data decide the exclusions vendors propose.</summary>
+    /// <summary>Staff who upload raw data decide the exclusions vendors propose; Legal decides force majeure and third-party ones.</summary>
     public const string DataReviewer = "DataReviewer";
 
     /// <summary>Administrators, procurement and vendor managers compute and archive compliance reports; every reader reads them.</summary>
@@ -52,6 +52,6 @@ public static class Policies
         .AddPolicy(AuditReader, policy => policy.RequireRole(Roles.Admin, Roles.Auditor))
         .AddPolicy(RenewalReader, policy => policy.RequireRole(Roles.RenewalReaders))
         .AddPolicy(DataUploader, policy => policy.RequireRole([.. Roles.DataUploaders, Roles.Vendor]))
-        .AddPolicy(DataReviewer, policy => policy.RequireRole(Roles.DataUploaders))
+        .AddPolicy(DataReviewer, policy => policy.RequireRole([.. Roles.DataUploaders, Roles.Legal]))
         .AddPolicy(ComplianceReporter, policy => policy.RequireRole(Roles.ComplianceReporters));
 }

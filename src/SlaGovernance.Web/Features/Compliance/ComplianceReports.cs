@@ -124,8 +124,9 @@ public sealed class ComplianceReports(
     public const int MaxReasonLength = 2000;
 
     /// <param name="asOf">The instant to judge open tickets at, neither in the future nor before the period; absent, now.</param>
+    /// <param name="changeReason">Without a reason, what a new revision says when the inputs changed, instead of listing the changed inputs.</param>
     public async Task<CommandResult<ComputedReport>> ComputeAsync(Guid agreementId, string? period, string? reason, string actor,
-        DateTimeOffset? asOf = null, CancellationToken cancellationToken = default)
+        DateTimeOffset? asOf = null, string? changeReason = null, CancellationToken cancellationToken = default)
     {
         var agreement = await agreements.GetAsync(agreementId, cancellationToken);
         if (agreement is null)
@@ -185,7 +186,7 @@ public sealed class ComplianceReports(
         var inputsHash = Hash(fingerprint);
         if (latest is not null && latest.InputsSha256 == inputsHash && reason is null)
             return CommandResult<ComputedReport>.Ok(new ComputedReport(ComplianceReportRevision.From(latest), Created: false));
-        reason ??= latest is null ? "First calculation." : $"The inputs changed since revision {latest.Revision}: {Changes(latest.Inputs, fingerprint)}.";
+        reason ??= latest is null ? "First calculation." : changeReason ?? $"The inputs changed since revision {latest.Revision}: {Changes(latest.Inputs, fingerprint)}.";
         report = report with
         {
             EvaluatedAt = now, AsOf = asOfInstant.ToDateTimeOffset(),
@@ -469,6 +470,26 @@ public sealed class ComplianceReports(
         var row = content.BusinessCalendarId is { } id ? await calendars.GetAsync(id, cancellationToken) : null;
         row ??= await calendars.GetDefaultAsync(cancellationToken);
         return row?.ToCalendar();
+    }
+
+    /// <summary>
+    /// Computes again each stored period of the agreement that <paramref name="span"/> overlaps, as of now, saying why when its
+    /// inputs changed; a period whose inputs did not change keeps its latest revision, so running this twice stores nothing twice.
+    /// </summary>
+    public async Task<IReadOnlyList<ComputedReport>> RecomputeOverlappingAsync(Guid agreementId, DateTimeOffset start, DateTimeOffset end, string why,
+        string actor, CancellationToken cancellationToken = default)
+    {
+        var done = new List<ComputedReport>();
+        foreach (var latest in (await store.OfAgreementAsync(agreementId, cancellationToken)).GroupBy(r => r.Period).Select(g => g.MaxBy(r => r.Revision)!))
+        {
+            var stored = ComplianceReport.FromJson(latest.Result);
+            if (stored.PeriodStart >= end || stored.PeriodEnd <= start)
+                continue;
+            var result = await ComputeAsync(agreementId, latest.Period, null, actor, changeReason: why, cancellationToken: cancellationToken);
+            if (result.Status == CommandStatus.Ok)
+                done.Add(result.Value!);
+        }
+        return done;
     }
 
     public async Task<IReadOnlyList<ComplianceReportRow>> RevisionsAsync(Guid agreementId, CancellationToken cancellationToken = default) =>

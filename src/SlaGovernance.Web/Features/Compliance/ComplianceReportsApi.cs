@@ -76,7 +76,7 @@ public static class ComplianceReportsApi
     private static async Task<Results<Created<ComplianceReportDto>, Ok<ComplianceReportDto>, ComputeFailure>> Compute(Guid id,
         ComputeReportRequest request, ComplianceReports reports, HttpContext context, CancellationToken cancellationToken)
     {
-        var result = await reports.ComputeAsync(id, request.Period, request.Reason, context.User.UserName(), request.AsOf, cancellationToken);
+        var result = await reports.ComputeAsync(id, request.Period, request.Reason, context.User.UserName(), request.AsOf, cancellationToken: cancellationToken);
         if (result.Status != CommandStatus.Ok)
             return ComputeFailure.For(context, result);
         var dto = ComplianceReportDto.From(result.Value!.Revision);

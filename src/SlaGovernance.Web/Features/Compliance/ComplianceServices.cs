@@ -13,6 +13,16 @@ public static class ComplianceServices
         builder.Services.AddSingleton<ComplianceReports>();
         builder.Services.AddSingleton<VendorScorecards>();
         builder.Services.AddAttentionSource<ComplianceAttention>();
+        builder.Services.AddSingleton<SlaGovernance.Data.Events.IDomainEventSubscriber, ReportsFollowExclusionDecisions>();
         return builder;
     }
+}
+
+/// <summary>An exclusion accepted or rejected changes the periods it overlaps: their reports are computed again at once, saying why.</summary>
+public sealed class ReportsFollowExclusionDecisions(ComplianceReports reports) : SlaGovernance.Data.Events.DomainEventSubscriber<SlaGovernance.Domain.Compliance.ExclusionDecided>
+{
+    protected override Task HandleAsync(SlaGovernance.Domain.Compliance.ExclusionDecided decided, CancellationToken cancellationToken) =>
+        reports.RecomputeOverlappingAsync(decided.AgreementId, decided.Start, decided.End,
+            $"The exclusion of {decided.Start:u} to {decided.End:u} was {(decided.Accepted ? "accepted" : "rejected")} by {decided.DecidedBy}: {decided.Reason}",
+            decided.DecidedBy, cancellationToken);
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Data;
 using SlaGovernance.Data.RawData;
 using SlaGovernance.Data.Vendors;
+using SlaGovernance.Domain.Compliance;
 using SlaGovernance.Web.Api;
 using SlaGovernance.Web.Features.Tokens;
 using SlaGovernance.Web.Identity;
@@ -10,7 +11,7 @@ using SlaGovernance.Web.Identity;
 namespace SlaGovernance.Web.Features.RawData;
 
 using UploadFailure = CommandFailure<ValidationProblem, NotFoundProblem, ForbiddenProblem>;
-using DecisionFailure = CommandFailure<NotFoundProblem, ConflictProblem>;
+using DecisionFailure = CommandFailure<ValidationProblem, NotFoundProblem, ForbiddenProblem, ConflictProblem>;
 
 public sealed record DataUploadDto(Guid Id, Guid AgreementId, string Kind, string Format, string FileName, string Sha256, string UploadedBy,
     bool UploaderIsVendor, DateTimeOffset UploadedAt, long RowCount)
@@ -19,11 +20,31 @@ public sealed record DataUploadDto(Guid Id, Guid AgreementId, string Kind, strin
         row.UploadedBy, row.UploaderIsVendor, row.UploadedAt, row.RowCount);
 }
 
+/// <param name="DecidedByLegal">Force majeure and third-party exclusions are Legal's to decide.</param>
+/// <param name="ContractFindings">The exclusion held against the contract governing its start: a type it lacks, maintenance outside its windows.</param>
 public sealed record ExclusionRecordDto(Guid Id, Guid UploadId, string Type, DateTimeOffset Start, DateTimeOffset End, string? Service, string? Metric,
-    string Reason, string? Evidence, string Status, string ProposedBy, string? DecidedBy, DateTimeOffset? DecidedAt)
+    string Reason, string? Evidence, string Status, string ProposedBy, string? DecidedBy, DateTimeOffset? DecidedAt, string? DecisionReason,
+    bool DecidedByLegal, IReadOnlyList<string> ContractFindings)
 {
-    public static ExclusionRecordDto From(ExclusionRecordView row) => new(row.Id, row.UploadId, row.ExclusionType, row.StartedAt, row.EndedAt,
-        row.Service, row.Metric, row.Reason, row.Evidence, row.Status, row.UploadedBy, row.DecidedBy, row.DecidedAt);
+    public static ExclusionRecordDto From(ExclusionRecordView row, IReadOnlyList<string> findings) => new(row.Id, row.UploadId, row.ExclusionType,
+        row.StartedAt, row.EndedAt, row.Service, row.Metric, row.Reason, row.Evidence, row.Status, row.UploadedBy, row.DecidedBy, row.DecidedAt,
+        row.DecisionReason, ExclusionClaimCheck.NeedsLegal(row.ExclusionType), findings);
+
+    /// <summary>Each exclusion with its contract findings.</summary>
+    public static async Task<List<ExclusionRecordDto>> ListAsync(IEnumerable<ExclusionRecordView> rows, RawDataUploads uploads, CancellationToken cancellationToken)
+    {
+        var list = new List<ExclusionRecordDto>();
+        foreach (var row in rows)
+            list.Add(From(row, ExclusionClaimCheck.Findings(await uploads.GoverningContentAsync(row.AgreementId, row.StartedAt, cancellationToken),
+                row.ExclusionType, NodaTime.Instant.FromDateTimeOffset(row.StartedAt), NodaTime.Instant.FromDateTimeOffset(row.EndedAt))));
+        return list;
+    }
+}
+
+public sealed record ExclusionDecisionRequest
+{
+    /// <summary>Why the exclusion is accepted or rejected; required, up to 2,000 characters.</summary>
+    public string? Reason { get; init; }
 }
 
 public sealed record IssueVendorTokenRequest
@@ -48,9 +69,11 @@ public static class RawDataApi
         group.MapGet("/exclusions", Exclusions).WithName("ListExclusionRecords")
             .WithSummary("The agreement's exclusion records; status=Proposed lists those awaiting a decision").RequireAuthorization(Policies.Reader);
         group.MapPost("/exclusions/{exclusionId:guid}/accept", Accept).WithName("AcceptExclusion")
-            .WithSummary("Accept an exclusion a vendor proposed, so it counts").RequireAuthorization(Policies.DataReviewer);
+            .WithSummary("Accept an exclusion a vendor proposed, so it counts, with the reason; force majeure and third party are Legal's. " +
+                "The reports of the periods it overlaps are computed again.").RequireAuthorization(Policies.DataReviewer);
         group.MapPost("/exclusions/{exclusionId:guid}/reject", Reject).WithName("RejectExclusion")
-            .WithSummary("Reject an exclusion a vendor proposed").RequireAuthorization(Policies.DataReviewer);
+            .WithSummary("Reject an exclusion a vendor proposed, with the reason; force majeure and third party are Legal's")
+            .RequireAuthorization(Policies.DataReviewer);
         group.MapPost("/{kind}", Upload).WithName("UploadRawData")
             .WithSummary("Upload a file of raw performance data (text/csv or application/json), all or nothing")
             .WithDescription($"kind is one of {kinds}. The body is the file, streamed, up to Security:MaxDataUploadBytes (256 MB by default); " +
@@ -95,23 +118,26 @@ public static class RawDataApi
             result.Total));
     }
 
-    private static async Task<Ok<List<ExclusionRecordDto>>> Exclusions(Guid id, string? status, RawDataStore store, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await store.ExclusionsAsync(id, string.IsNullOrWhiteSpace(status) ? null : status, cancellationToken))
-            .Select(ExclusionRecordDto.From).ToList());
-
-    private static Task<Results<Ok<ExclusionRecordDto>, DecisionFailure>> Accept(Guid id, Guid exclusionId, RawDataUploads uploads, HttpContext context,
+    private static async Task<Ok<List<ExclusionRecordDto>>> Exclusions(Guid id, string? status, RawDataStore store, RawDataUploads uploads,
         CancellationToken cancellationToken) =>
-        DecideAsync(id, exclusionId, true, uploads, context, cancellationToken);
+        TypedResults.Ok(await ExclusionRecordDto.ListAsync(await store.ExclusionsAsync(id, string.IsNullOrWhiteSpace(status) ? null : status, cancellationToken),
+            uploads, cancellationToken));
 
-    private static Task<Results<Ok<ExclusionRecordDto>, DecisionFailure>> Reject(Guid id, Guid exclusionId, RawDataUploads uploads, HttpContext context,
-        CancellationToken cancellationToken) =>
-        DecideAsync(id, exclusionId, false, uploads, context, cancellationToken);
+    private static Task<Results<Ok<ExclusionRecordDto>, DecisionFailure>> Accept(Guid id, Guid exclusionId, ExclusionDecisionRequest? request,
+        RawDataUploads uploads, HttpContext context, CancellationToken cancellationToken) =>
+        DecideAsync(id, exclusionId, true, request?.Reason, uploads, context, cancellationToken);
 
-    private static async Task<Results<Ok<ExclusionRecordDto>, DecisionFailure>> DecideAsync(Guid id, Guid exclusionId, bool accept, RawDataUploads uploads,
-        HttpContext context, CancellationToken cancellationToken)
+    private static Task<Results<Ok<ExclusionRecordDto>, DecisionFailure>> Reject(Guid id, Guid exclusionId, ExclusionDecisionRequest? request,
+        RawDataUploads uploads, HttpContext context, CancellationToken cancellationToken) =>
+        DecideAsync(id, exclusionId, false, request?.Reason, uploads, context, cancellationToken);
+
+    private static async Task<Results<Ok<ExclusionRecordDto>, DecisionFailure>> DecideAsync(Guid id, Guid exclusionId, bool accept, string? reason,
+        RawDataUploads uploads, HttpContext context, CancellationToken cancellationToken)
     {
-        var result = await uploads.DecideExclusionAsync(id, exclusionId, accept, context.User.UserName(), cancellationToken);
-        return result.Status == CommandStatus.Ok ? TypedResults.Ok(ExclusionRecordDto.From(result.Value!)) : DecisionFailure.For(context, result);
+        var result = await uploads.DecideExclusionAsync(id, exclusionId, accept, reason, context.User.UserName(), context.User.Roles(), cancellationToken);
+        return result.Status == CommandStatus.Ok
+            ? TypedResults.Ok((await ExclusionRecordDto.ListAsync([result.Value!], uploads, cancellationToken))[0])
+            : DecisionFailure.For(context, result);
     }
 
     private static async Task<Results<Created<IssuedTokenDto>, NotFoundProblem, CommandFailure<ValidationProblem>>> IssueVendorToken(Guid id,

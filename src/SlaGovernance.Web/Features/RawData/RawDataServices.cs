@@ -1,3 +1,5 @@
+using SlaGovernance.Web.Features.Attention;
+
 namespace SlaGovernance.Web.Features.RawData;
 
 public static class RawDataServices
@@ -6,6 +8,7 @@ public static class RawDataServices
     public static WebApplicationBuilder AddRawData(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<RawDataUploads>();
+        builder.Services.AddAttentionSource<ExclusionAttention>();
         return builder;
     }
 }

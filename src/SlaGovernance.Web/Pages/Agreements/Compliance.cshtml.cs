@@ -51,7 +51,7 @@ public sealed class ComplianceModel(AgreementStore agreements, ComplianceReports
             }
             asOf = parsed.Value.InZoneLeniently(zone).ToDateTimeOffset();
         }
-        var result = await reports.ComputeAsync(id, Period, Reason, User.UserName(), asOf, cancellationToken);
+        var result = await reports.ComputeAsync(id, Period, Reason, User.UserName(), asOf, cancellationToken: cancellationToken);
         if (result.Status == CommandStatus.Ok)
         {
             var row = result.Value!.Revision.Row;

@@ -19,10 +19,18 @@ public sealed class DataModel(AgreementStore agreements, RawDataStore store, Raw
 {
     public AgreementRow? Agreement { get; private set; }
     public IReadOnlyList<DataUploadRow> Uploads { get; private set; } = [];
-    public IReadOnlyList<ExclusionRecordView> Proposed { get; private set; } = [];
+    public IReadOnlyList<ExclusionRecordDto> Proposed { get; private set; } = [];
     public IReadOnlyList<RowError> RowErrors { get; private set; } = [];
     public string? Problem { get; private set; }
     public bool CanUpload => Roles.DataUploaders.Any(User.IsInRole);
+
+    /// <summary>Force majeure and third-party exclusions are Legal's (or an administrator's); the rest are the data uploaders'.</summary>
+    public bool CanDecide(ExclusionRecordDto exclusion) => exclusion.DecidedByLegal
+        ? User.IsInRole(Roles.Legal) || User.IsInRole(Roles.Admin)
+        : CanUpload;
+
+    [BindProperty]
+    public string? DecisionReason { get; set; }
 
     [BindProperty]
     public string? Kind { get; set; }
@@ -67,12 +75,12 @@ public sealed class DataModel(AgreementStore agreements, RawDataStore store, Raw
 
     private async Task<IActionResult> DecideAsync(Guid id, Guid exclusionId, bool accept, CancellationToken cancellationToken)
     {
-        if (!CanUpload)
+        if (!CanUpload && !User.IsInRole(Roles.Legal))
             return Forbid();
-        var result = await uploads.DecideExclusionAsync(id, exclusionId, accept, User.UserName(), cancellationToken);
+        var result = await uploads.DecideExclusionAsync(id, exclusionId, accept, DecisionReason, User.UserName(), User.Roles(), cancellationToken);
         if (result.Status != CommandStatus.Ok)
             return await ShowAsync(id, CommandStatuses.PageStatus(result.Status), result.Message ?? "The exclusion was not decided.", cancellationToken);
-        TempData["Flash"] = $"Exclusion {(accept ? "accepted" : "rejected")}.";
+        TempData["Flash"] = $"Exclusion {(accept ? "accepted" : "rejected")}: {result.Value!.DecisionReason} The reports of the periods it overlaps are being computed again.";
         return Redirect($"/agreements/{id}/data");
     }
 
@@ -91,7 +99,7 @@ public sealed class DataModel(AgreementStore agreements, RawDataStore store, Raw
         if (Agreement is null)
             return false;
         Uploads = (await store.UploadsAsync(id, new PageRequest(1, 50), cancellationToken)).Items;
-        Proposed = await store.ExclusionsAsync(id, ExclusionStatus.Proposed, cancellationToken);
+        Proposed = await ExclusionRecordDto.ListAsync(await store.ExclusionsAsync(id, ExclusionStatus.Proposed, cancellationToken), uploads, cancellationToken);
         return true;
     }
 }
