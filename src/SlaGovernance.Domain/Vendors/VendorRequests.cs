@@ -73,3 +73,17 @@ public static class VendorRequestRules
         return errors.IsValid ? (new ValidVendorRequest(kind, input.AgreementId, title!, asked!, input.DueOn!.Value), errors) : (null, errors);
     }
 }
+
+/// <summary>
+/// A vendor answered a request. Features that asked (an audit's evidence request, an assessment's questionnaire) subscribe to it, or
+/// wait in their workflow for the event <see cref="WorkflowEventName"/> keyed by the request's id.
+/// </summary>
+public sealed record VendorRequestAnswered(Guid RequestId, Guid VendorId, string Kind, string? SubjectType, string? SubjectId,
+    IReadOnlyList<Guid> EvidenceIds) : Events.IDomainEvent
+{
+    public const string WorkflowEventName = "vendor-request-answered";
+
+    public static string Type => "vendor-request.answered";
+
+    string Events.IDomainEvent.SubjectId => RequestId.ToString();
+}
