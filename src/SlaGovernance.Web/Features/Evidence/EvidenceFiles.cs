@@ -161,3 +161,25 @@ public sealed class EvidenceFiles(EvidenceFileStore store, AuditLog audit, IOpti
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
+
+/// <summary>A document staff store for a vendor on its own (a certificate, a report), checked and audited like any evidence.</summary>
+public sealed class EvidenceUploads(Database database, VendorStore vendors, EvidenceFiles evidence)
+{
+    public async Task<Features.CommandResult<EvidenceFileRow>> UploadAsync(Guid vendorId, IncomingFile? file, EvidenceSender sender,
+        CancellationToken cancellationToken = default)
+    {
+        var vendor = await vendors.GetAsync(vendorId, cancellationToken);
+        if (vendor is null)
+            return Features.CommandResult<EvidenceFileRow>.NotFound($"No vendor has id {vendorId}.");
+        if (file is null)
+            return Features.CommandResult<EvidenceFileRow>.Invalid("file", $"Attach the document as 'file' ({EvidenceTypes.Accepted}).");
+        var (files, errors) = await evidence.CheckAsync([file], "file", cancellationToken);
+        if (!errors.IsValid)
+            return Features.CommandResult<EvidenceFileRow>.Invalid(errors);
+        await using var checkedFile = files[0];
+        await using var unit = await database.BeginAsync(cancellationToken);
+        var row = await evidence.StoreAsync(unit, vendorId, checkedFile, sender, $"document for {vendor.Name}", cancellationToken);
+        await unit.CommitAsync(cancellationToken);
+        return Features.CommandResult<EvidenceFileRow>.Ok(row);
+    }
+}

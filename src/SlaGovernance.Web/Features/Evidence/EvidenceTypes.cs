@@ -32,7 +32,7 @@ public static class EvidenceTypes
             return Pdf;
         if (start.StartsWith(PngMagic))
             return Png;
-        if (start.StartsWith([0xFF, 0xD8, 0xFF]))
+        if (start.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]))
             return Jpeg;
         if (start.StartsWith("PK\u0003\u0004"u8))
             return OfficePackage(content);
