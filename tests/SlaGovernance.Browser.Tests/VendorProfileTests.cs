@@ -7,7 +7,7 @@ using SlaGovernance.Domain.Vendors;
 using SlaGovernance.Tests;
 using SlaGovernance.Web.Features;
 using SlaGovernance.Web.Features.Agreements;
-using SlaGovernance.Web.Features.VendorRequests;
+using SlaGovernance.Web.Features.Vendors.Requests;
 using SlaGovernance.Web.Features.Vendors;
 using SlaGovernance.Web.Identity;
 

@@ -316,7 +316,7 @@ public sealed class VendorFoundationTests(SmallEvidenceFactory factory) : IClass
         Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/vendors")).StatusCode);
     }
 
-    private string VendorRequestDtoDue() => Features.VendorRequests.VendorRequestDto.DueText(DateOnly.ParseExact(Today(14), "yyyy-MM-dd",
+    private string VendorRequestDtoDue() => Features.Vendors.Requests.VendorRequestDto.DueText(DateOnly.ParseExact(Today(14), "yyyy-MM-dd",
         System.Globalization.CultureInfo.InvariantCulture));
 
     [Fact]

@@ -16,7 +16,7 @@ using SlaGovernance.Web.Features.Renewals;
 using SlaGovernance.Web.Features.Tasks;
 using SlaGovernance.Web.Features.Tokens;
 using SlaGovernance.Web.Features.Users;
-using SlaGovernance.Web.Features.VendorRequests;
+using SlaGovernance.Web.Features.Vendors.Requests;
 using SlaGovernance.Web.Features.Vendors;
 using SlaGovernance.Web.Features.Workflows;
 using SlaGovernance.Web.Identity;

@@ -7,7 +7,7 @@ using SlaGovernance.Domain.Vendors;
 using SlaGovernance.Domain.Wording;
 using SlaGovernance.Web.Api;
 using SlaGovernance.Web.Features.Compliance;
-using SlaGovernance.Web.Features.VendorRequests;
+using SlaGovernance.Web.Features.Vendors.Requests;
 using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Features.Vendors;

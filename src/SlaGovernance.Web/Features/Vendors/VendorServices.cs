@@ -1,6 +1,6 @@
 using SlaGovernance.Web.Features.Attention;
 using SlaGovernance.Web.Features.Evidence;
-using SlaGovernance.Web.Features.VendorRequests;
+using SlaGovernance.Web.Features.Vendors.Requests;
 
 namespace SlaGovernance.Web.Features.Vendors;
 
@@ -21,7 +21,7 @@ public static class VendorServices
         builder.Services.AddSingleton<VendorProfiles>();
         builder.Services.AddSingleton<EvidenceFiles>();
         builder.Services.AddSingleton<EvidenceUploads>();
-        builder.Services.AddSingleton<Features.VendorRequests.VendorRequests>();
+        builder.Services.AddSingleton<Features.Vendors.Requests.VendorRequests>();
         builder.Services.AddAttentionSource<CertificateRiskAttention>();
         builder.AddVendorSessions();
         return builder;

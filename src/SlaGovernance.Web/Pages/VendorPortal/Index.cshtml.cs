@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using SlaGovernance.Data.Vendors;
 using SlaGovernance.Web.Features;
 using SlaGovernance.Web.Features.Evidence;
-using SlaGovernance.Web.Features.VendorRequests;
+using SlaGovernance.Web.Features.Vendors.Requests;
 using SlaGovernance.Web.Identity;
 
 namespace SlaGovernance.Web.Pages.VendorPortal;

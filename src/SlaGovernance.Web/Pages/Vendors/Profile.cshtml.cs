@@ -5,7 +5,7 @@ using SlaGovernance.Domain.Identity;
 using SlaGovernance.Domain.Vendors;
 using SlaGovernance.Web.Features;
 using SlaGovernance.Web.Features.Evidence;
-using SlaGovernance.Web.Features.VendorRequests;
+using SlaGovernance.Web.Features.Vendors.Requests;
 using SlaGovernance.Web.Features.Vendors;
 using SlaGovernance.Web.Identity;
 

@@ -12,7 +12,7 @@ using SlaGovernance.Workflows.Persistence;
 using WorkflowCore.Interface;
 using WorkflowCore.Models;
 
-namespace SlaGovernance.Web.Features.VendorRequests;
+namespace SlaGovernance.Web.Features.Vendors.Requests;
 
 /// <summary>The workflow subject a request was opened for (an audit, an assessment), so its answer finds its way back.</summary>
 public sealed record RequestSubject(string Type, string Id);

@@ -8,7 +8,7 @@ using SlaGovernance.Web.Api;
 using SlaGovernance.Web.Features.Evidence;
 using SlaGovernance.Web.Identity;
 
-namespace SlaGovernance.Web.Features.VendorRequests;
+namespace SlaGovernance.Web.Features.Vendors.Requests;
 
 using AnswerFailure = CommandFailure<ValidationProblem, NotFoundProblem, ConflictProblem>;
 using MoveFailure = CommandFailure<NotFoundProblem, ConflictProblem>;

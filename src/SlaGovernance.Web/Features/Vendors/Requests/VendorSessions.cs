@@ -7,7 +7,7 @@ using SlaGovernance.Data.Identity;
 using SlaGovernance.Data.Vendors;
 using SlaGovernance.Web.Identity;
 
-namespace SlaGovernance.Web.Features.VendorRequests;
+namespace SlaGovernance.Web.Features.Vendors.Requests;
 
 /// <summary>
 /// The vendor's page (/vendor) is reached through a session opened from the vendor token, posted once in a form and never put in a
