@@ -93,6 +93,11 @@ public sealed class ApiSubjects
         subjects._byRoute["exclusions/exclusionId"] = exclusionId;
         subjects._byRoute["change-requests/id"] = changeRequestId.ToString();
         subjects._byRoute["changes/id"] = changeRequestId.ToString();
+        subjects._byRoute["evidence/id"] = Guid.NewGuid().ToString();
+        subjects._byRoute["requests/id"] = Guid.NewGuid().ToString();
+        subjects._byRoute["requests/requestId"] = Guid.NewGuid().ToString();
+        subjects._byRoute["contacts/contactId"] = Guid.NewGuid().ToString();
+        subjects._byRoute["subcontractors/subcontractorId"] = Guid.NewGuid().ToString();
         subjects.AddConstants();
         return subjects;
     }
@@ -117,7 +122,8 @@ public sealed class ApiSubjects
     {
         var subjects = new ApiSubjects { VendorId = Guid.Empty, AgreementId = Guid.Empty, VendorTokenSecret = "" };
         foreach (var route in new[] { "vendors/id", "agreements/id", "calendars/id", "clauses/id", "users/id", "tokens/id", "tasks/id", "workflows/id",
-                     "emails/id", "documents/documentId", "exclusions/exclusionId", "change-requests/id", "changes/id" })
+                     "emails/id", "documents/documentId", "exclusions/exclusionId", "change-requests/id", "changes/id", "evidence/id", "requests/id",
+                     "requests/requestId", "contacts/contactId", "subcontractors/subcontractorId" })
             subjects._byRoute[route] = Guid.Empty.ToString();
         subjects.AddConstants();
         return subjects;

@@ -26,7 +26,7 @@ public sealed class VendorPagesTests : IClassFixture<SlaGovernanceFactory>
         });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var list = await browser.GetPageAsync($"/vendors?search={Uri.EscapeDataString(name)}");
-        return list.QuerySelector("#vendors a")!.GetAttribute("href")!;
+        return list.QuerySelector("#vendors a")!.GetAttribute("href")! + "/edit";
     }
 
     [Fact]

@@ -12,11 +12,24 @@ public sealed class VendorRow
     public RiskTier RiskTier { get; init; }
     public string? Notes { get; init; }
     public bool IsArchived { get; init; }
+
+    /// <summary>The vendor manager inside the organisation to whom the vendor's reminders and tasks go.</summary>
+    public Guid? OwnerUserId { get; init; }
+
+    /// <summary>How the tier was set: "Manual" (by hand) until an assessment sets it.</summary>
+    public string RiskTierSource { get; init; } = RiskTierSources.Manual;
+
     public int Version { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public string CreatedBy { get; init; } = "";
     public DateTimeOffset UpdatedAt { get; init; }
     public string UpdatedBy { get; init; } = "";
+}
+
+public static class RiskTierSources
+{
+    public const string Manual = "Manual";
+    public const string Assessment = "Assessment";
 }
 
 public sealed record VendorQuery(string? Search, bool IncludeArchived, PageRequest Page);
@@ -30,7 +43,7 @@ internal static class VendorSql
         """;
 
     public const string Columns = """
-        SELECT id, name, contact_name, contact_email, risk_tier, notes, is_archived, version, created_at, created_by, updated_at, updated_by
+        SELECT id, name, contact_name, contact_email, risk_tier, notes, is_archived, owner_user_id, risk_tier_source, version, created_at, created_by, updated_at, updated_by
         FROM vendors
         """;
 
@@ -40,17 +53,20 @@ internal static class VendorSql
 
     public const string ById = Columns + "\nWHERE id = @Id";
 
+    public const string Active = Columns + "\nWHERE is_archived = @False ORDER BY name_normalized";
+
     public const string Insert = """
-        INSERT INTO vendors (id, name, name_normalized, contact_name, contact_email, risk_tier, notes, is_archived, version,
-                             created_at, created_by, updated_at, updated_by)
-        VALUES (@Id, @Name, @NameNormalized, @ContactName, @ContactEmail, @RiskTier, @Notes, @IsArchived, @Version,
+        INSERT INTO vendors (id, name, name_normalized, contact_name, contact_email, risk_tier, notes, is_archived, owner_user_id,
+                             risk_tier_source, version, created_at, created_by, updated_at, updated_by)
+        VALUES (@Id, @Name, @NameNormalized, @ContactName, @ContactEmail, @RiskTier, @Notes, @IsArchived, @OwnerUserId, @RiskTierSource, @Version,
                 @CreatedAt, @CreatedBy, @UpdatedAt, @UpdatedBy)
         """;
 
     public const string Update = """
         UPDATE vendors
         SET name = @Name, name_normalized = @NameNormalized, contact_name = @ContactName, contact_email = @ContactEmail,
-            risk_tier = @RiskTier, notes = @Notes, is_archived = @IsArchived, version = @Version,
+            risk_tier = @RiskTier, notes = @Notes, is_archived = @IsArchived, owner_user_id = @OwnerUserId,
+            risk_tier_source = @RiskTierSource, version = @Version,
             updated_at = @UpdatedAt, updated_by = @UpdatedBy
         WHERE id = @Id AND version = @ExpectedVersion
         """;
@@ -84,6 +100,14 @@ public sealed class VendorStore(Database database)
             new { Id = id }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>Every vendor not archived, by name: for views across vendors such as concentration.</summary>
+    public async Task<IReadOnlyList<VendorRow>> ActiveAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<VendorRow>(new CommandDefinition(database.Sql(VendorSql.Active), new { False = false },
+            cancellationToken: cancellationToken))).ToList();
+    }
+
     public Task<VendorRow?> GetAsync(UnitOfWork unit, Guid id, CancellationToken cancellationToken = default) =>
         unit.Connection.QuerySingleOrDefaultAsync<VendorRow>(new CommandDefinition(unit.Sql(VendorSql.ById), new { Id = id },
             unit.Transaction, cancellationToken: cancellationToken));
@@ -111,6 +135,8 @@ public sealed class VendorStore(Database database)
         RiskTier = row.RiskTier.ToString(),
         row.Notes,
         row.IsArchived,
+        row.OwnerUserId,
+        row.RiskTierSource,
         row.Version,
         ExpectedVersion = expectedVersion,
         row.CreatedAt,

@@ -8,10 +8,11 @@ public sealed record VendorInput(
     string? ContactName,
     string? ContactEmail,
     string? RiskTier,
-    string? Notes);
+    string? Notes,
+    Guid? OwnerUserId = null);
 
 /// <summary>A vendor's fields after validation, ready to store.</summary>
-public sealed record ValidVendor(string Name, string? ContactName, string? ContactEmail, RiskTier RiskTier, string? Notes)
+public sealed record ValidVendor(string Name, string? ContactName, string? ContactEmail, RiskTier RiskTier, string? Notes, Guid? OwnerUserId)
 {
     /// <summary>The form used for the uniqueness check: trimmed, case-folded.</summary>
     public string NormalizedName => VendorRules.Normalize(Name);
@@ -51,7 +52,7 @@ public static class VendorRules
             errors.Add("notes", $"Notes may be at most {MaxNotesLength} characters (they have {notes.Length}).");
 
         return errors.IsValid
-            ? (new ValidVendor(name!, contactName, email, tier, notes), errors)
+            ? (new ValidVendor(name!, contactName, email, tier, notes, input.OwnerUserId), errors)
             : (null, errors);
     }
 

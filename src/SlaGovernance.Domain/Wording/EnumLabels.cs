@@ -77,6 +77,41 @@ public static class EnumLabels
         [RiskTier.High] = "High",
         [RiskTier.Critical] = "Critical",
 
+        [VendorContactRole.Commercial] = "Commercial",
+        [VendorContactRole.AccountManager] = "Account manager",
+        [VendorContactRole.Security] = "Security",
+        [VendorContactRole.Escalation] = "Escalation",
+        [VendorContactRole.DataProtection] = "Data protection",
+
+        [VendorLetter.AuditNotice] = "Audit notice",
+        [VendorLetter.Claim] = "Claim",
+        [VendorLetter.NoticeOfNonRenewal] = "Notice of non-renewal",
+        [VendorLetter.NoticeOfTermination] = "Notice of termination",
+        [VendorLetter.Escalation] = "Escalation",
+        [VendorLetter.DataProtectionNotice] = "Data protection notice",
+
+        [VendorRequestKind.Evidence] = "Evidence",
+        [VendorRequestKind.Answer] = "Answer",
+        [VendorRequestKind.DataExport] = "Data export",
+        [VendorRequestKind.Acknowledgement] = "Acknowledgement",
+        [VendorRequestKind.Dispute] = "Dispute",
+
+        [CertificateKind.Soc2Type2] = "SOC 2 Type II",
+        [CertificateKind.Iso27001] = "ISO/IEC 27001",
+        [CertificateKind.PciDss] = "PCI DSS",
+        [CertificateKind.Insurance] = "Insurance",
+        [CertificateKind.FinancialStatements] = "Financial statements",
+
+        [CertificateState.NotYetValid] = "Not yet valid",
+        [CertificateState.Valid] = "Valid",
+        [CertificateState.ExpiringSoon] = "Expiring soon",
+        [CertificateState.Expired] = "Expired",
+
+        [DataAccess.None] = "No data",
+        [DataAccess.Metadata] = "Metadata only",
+        [DataAccess.Personal] = "Personal data",
+        [DataAccess.Confidential] = "Confidential data",
+
         [ChangeClass.Administrative] = "Administrative",
         [ChangeClass.Standard] = "Standard",
         [ChangeClass.Major] = "Major",

@@ -16,6 +16,7 @@ using SlaGovernance.Web.Features.Renewals;
 using SlaGovernance.Web.Features.Tasks;
 using SlaGovernance.Web.Features.Tokens;
 using SlaGovernance.Web.Features.Users;
+using SlaGovernance.Web.Features.Vendors.Requests;
 using SlaGovernance.Web.Features.Vendors;
 using SlaGovernance.Web.Features.Workflows;
 using SlaGovernance.Web.Identity;
@@ -57,6 +58,8 @@ public static class SlaGovernanceHost
             options.Conventions.AllowAnonymousToPage("/Account/AccessDenied");
             options.Conventions.AllowAnonymousToPage("/Error");
             options.Conventions.AllowAnonymousToPage("/Status");
+            // The vendor's page authenticates with its own session (VendorSessions), never with a staff sign-in.
+            options.Conventions.AllowAnonymousToFolder("/VendorPortal");
             options.Conventions.AuthorizeFolder("/Admin", Policies.Admin);
             options.Conventions.AuthorizeFolder("/Audit", Policies.AuditReader);
         });
@@ -95,6 +98,7 @@ public static class SlaGovernanceHost
         api.MapContractTemplatesApi().MapClausesApi().MapComplianceApi().MapRawDataApi().MapComplianceReportsApi();
         api.MapRenewalsFeatureApi();
         api.MapAttentionApi();
+        api.MapVendorRequestsApi().MapVendorProfileApi();
         app.MapRazorPages();
         return app;
     }

@@ -41,6 +41,12 @@ public static class Policies
     /// <summary>Administrators, procurement and vendor managers compute and archive compliance reports; every reader reads them.</summary>
     public const string ComplianceReporter = "ComplianceReporter";
 
+    /// <summary>A vendor-scoped token only: the vendor's own request inbox.</summary>
+    public const string VendorPortal = "VendorPortal";
+
+    /// <summary>Staff read every evidence file; a vendor token reads its own vendor's (checked by the handler).</summary>
+    public const string EvidenceReader = "EvidenceReader";
+
     public static AuthorizationBuilder AddSlaGovernancePolicies(this AuthorizationBuilder authorization) => authorization
         .AddPolicy(Reader, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.All))
         .AddPolicy(VendorEditor, policy => policy.RequireRole(Roles.VendorEditors))
@@ -53,5 +59,7 @@ public static class Policies
         .AddPolicy(RenewalReader, policy => policy.RequireRole(Roles.RenewalReaders))
         .AddPolicy(DataUploader, policy => policy.RequireRole([.. Roles.DataUploaders, Roles.Vendor]))
         .AddPolicy(DataReviewer, policy => policy.RequireRole([.. Roles.DataUploaders, Roles.Legal]))
-        .AddPolicy(ComplianceReporter, policy => policy.RequireRole(Roles.ComplianceReporters));
+        .AddPolicy(ComplianceReporter, policy => policy.RequireRole(Roles.ComplianceReporters))
+        .AddPolicy(VendorPortal, policy => policy.RequireRole(Roles.Vendor))
+        .AddPolicy(EvidenceReader, policy => policy.RequireRole([.. Roles.All, Roles.Vendor]));
 }

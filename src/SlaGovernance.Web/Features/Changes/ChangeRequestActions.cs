@@ -62,7 +62,7 @@ public sealed class ChangeRequestContractAction(ChangeRequestStore changes, Gene
 /// replaces it). After it commits, the cancelled renewal workflow is terminated.
 /// </summary>
 public sealed class ChangeRequestTerminateAction(Database database, ChangeRequestStore changes, AgreementStore agreements, AgreementTermStore terms,
-    AgreementDocumentStore documents, RenewalCycleStore cycles, TaskStore tasks, OrganisationStore organisation, VendorStore vendors,
+    AgreementDocumentStore documents, RenewalCycleStore cycles, TaskStore tasks, OrganisationStore organisation, VendorStore vendors, Vendors.VendorContacts contacts,
     TerminateEarly terminate, IExitPlanningHook exitPlanning, IWorkflowController workflows, AuditLog audit, TimeProvider time) : IWorkflowAction
 {
     public string Name => "change-request-terminate";
@@ -109,8 +109,10 @@ public sealed class ChangeRequestTerminateAction(Database database, ChangeReques
         var content = (await agreements.GetVersionAsync(request.AgreementId, term.VersionNumber, cancellationToken))!.Parsed;
         var vendor = content.VendorId is { } vendorId ? await vendors.GetAsync(vendorId, cancellationToken) : null;
         var customer = (await organisation.GetAsync(cancellationToken))?.Name ?? "The customer";
+        // The notice goes to the vendor's commercial contact, falling back as VendorContactRules says.
+        var recipient = vendor is null ? null : await contacts.RecipientAsync(vendor.Id, Domain.Vendors.VendorLetter.NoticeOfTermination, cancellationToken);
         var letter = NoticeLetter.GenerateTermination(new TerminationNoticeInput(customer, vendor?.Name ?? content.InternalProvider ?? "the provider",
-            vendor?.ContactEmail, content.Title, term.VersionNumber, endsOn, term.TimeZone, ZonedDays.DayOf(now, term.TimeZone), request.Reference,
+            recipient?.Email, content.Title, term.VersionNumber, endsOn, term.TimeZone, ZonedDays.DayOf(now, term.TimeZone), request.Reference,
             request.Reason ?? "", request.RequestedBy));
         return new AgreementDocumentRow
         {

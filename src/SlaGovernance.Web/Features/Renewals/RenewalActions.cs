@@ -147,7 +147,7 @@ public sealed class LapseAction(Database database, RenewalCycleStore cycles, Aud
 /// <summary>renewal-notice-letter: the notice of non-renewal as a Word document, stored with the signed version once.</summary>
 public sealed class NoticeLetterAction(Database database, RenewalCycleStore cycles, AuditLog audit, TaskStore tasks, DomainEvents events,
     TimeProvider time, AgreementStore agreements, AgreementTermStore terms, AgreementDocumentStore documents, OrganisationStore organisation,
-    VendorStore vendors) : RenewalAction(database, cycles, audit, tasks, events, time)
+    VendorStore vendors, Vendors.VendorContacts contacts) : RenewalAction(database, cycles, audit, tasks, events, time)
 {
     public override string Name => "renewal-notice-letter";
 
@@ -164,7 +164,9 @@ public sealed class NoticeLetterAction(Database database, RenewalCycleStore cycl
         var customer = (await organisation.GetAsync(cancellationToken))?.Name ?? "The customer";
         var now = Time.GetUtcNow();
         var zone = NodaTime.DateTimeZoneProviders.Tzdb[term.TimeZone];
-        var letter = NoticeLetter.Generate(new NoticeLetterInput(customer, vendor?.Name ?? version.InternalProvider ?? "the provider", vendor?.ContactEmail,
+        // The notice goes to the vendor's commercial contact, falling back as VendorContactRules says.
+        var recipient = vendor is null ? null : await contacts.RecipientAsync(vendor.Id, Domain.Vendors.VendorLetter.NoticeOfNonRenewal, cancellationToken);
+        var letter = NoticeLetter.Generate(new NoticeLetterInput(customer, vendor?.Name ?? version.InternalProvider ?? "the provider", recipient?.Email,
             version.Title, term.VersionNumber, TermEnd(context), DateOnly.ParseExact(Text(context, "noticeDeadline"), "yyyy-MM-dd"), term.TimeZone,
             NodaTime.Instant.FromDateTimeOffset(now).InZone(zone).Date.ToDateOnly(), comment, by));
         var row = new AgreementDocumentRow

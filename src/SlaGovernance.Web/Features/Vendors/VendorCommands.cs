@@ -3,16 +3,17 @@ using System.Text.Json;
 using SlaGovernance.Data;
 using SlaGovernance.Data.Audit;
 using SlaGovernance.Data.Vendors;
+using SlaGovernance.Domain.Validation;
 using SlaGovernance.Domain.Vendors;
 
 namespace SlaGovernance.Web.Features.Vendors;
 
 /// <summary>Creating, changing and archiving vendors: validated, version-checked, audited in the same transaction.</summary>
-public sealed class VendorCommands(Database database, VendorStore vendors, AuditLog audit, TimeProvider time)
+public sealed class VendorCommands(Database database, VendorStore vendors, VendorOwners owners, AuditLog audit, TimeProvider time)
 {
     public async Task<CommandResult<VendorRow>> CreateAsync(string actor, VendorInput input, CancellationToken cancellationToken = default)
     {
-        var (valid, errors) = VendorRules.Validate(input);
+        var (valid, errors) = await ValidateAsync(input, cancellationToken);
         if (valid is null)
             return CommandResult<VendorRow>.Invalid(errors);
         var now = time.GetUtcNow();
@@ -24,6 +25,7 @@ public sealed class VendorCommands(Database database, VendorStore vendors, Audit
             ContactEmail = valid.ContactEmail,
             RiskTier = valid.RiskTier,
             Notes = valid.Notes,
+            OwnerUserId = valid.OwnerUserId,
             Version = 1,
             CreatedAt = now,
             CreatedBy = actor,
@@ -48,7 +50,7 @@ public sealed class VendorCommands(Database database, VendorStore vendors, Audit
     public async Task<CommandResult<VendorRow>> UpdateAsync(string actor, Guid id, VendorInput input, int expectedVersion,
         CancellationToken cancellationToken = default)
     {
-        var (valid, errors) = VendorRules.Validate(input);
+        var (valid, errors) = await ValidateAsync(input, cancellationToken);
         if (valid is null)
             return CommandResult<VendorRow>.Invalid(errors);
         return await ChangeAsync(actor, id, expectedVersion, "vendor.updated", current => new VendorRow
@@ -60,6 +62,8 @@ public sealed class VendorCommands(Database database, VendorStore vendors, Audit
             RiskTier = valid.RiskTier,
             Notes = valid.Notes,
             IsArchived = current.IsArchived,
+            OwnerUserId = valid.OwnerUserId,
+            RiskTierSource = current.RiskTier == valid.RiskTier ? current.RiskTierSource : RiskTierSources.Manual,
             Version = current.Version + 1,
             CreatedAt = current.CreatedAt,
             CreatedBy = current.CreatedBy,
@@ -79,6 +83,8 @@ public sealed class VendorCommands(Database database, VendorStore vendors, Audit
             RiskTier = current.RiskTier,
             Notes = current.Notes,
             IsArchived = archived,
+            OwnerUserId = current.OwnerUserId,
+            RiskTierSource = current.RiskTierSource,
             Version = current.Version + 1,
             CreatedAt = current.CreatedAt,
             CreatedBy = current.CreatedBy,
@@ -111,6 +117,14 @@ public sealed class VendorCommands(Database database, VendorStore vendors, Audit
         return CommandResult<VendorRow>.Ok(updated);
     }
 
+    private async Task<(ValidVendor? Vendor, ValidationErrors Errors)> ValidateAsync(VendorInput input, CancellationToken cancellationToken)
+    {
+        var (valid, errors) = VendorRules.Validate(input);
+        if (await owners.RefusalAsync(input.OwnerUserId, cancellationToken) is { } refusal)
+            errors.Add("ownerUserId", refusal);
+        return errors.IsValid ? (valid, errors) : (null, errors);
+    }
+
     private static CommandResult<VendorRow> Stale(VendorRow current, int expectedVersion) =>
         CommandResult<VendorRow>.Stale(current,
             $"Vendor {current.Name} was changed by {current.UpdatedBy} after you opened it (your copy is version {expectedVersion}, " +
@@ -127,6 +141,7 @@ public sealed class VendorCommands(Database database, VendorStore vendors, Audit
         RiskTier = row.RiskTier.ToString(),
         row.Notes,
         row.IsArchived,
+        row.OwnerUserId,
         row.Version,
     });
 }

@@ -24,14 +24,18 @@ public sealed record VendorRequest
 
     public string? Notes { get; init; }
 
-    public VendorInput ToInput() => new(Name, ContactName, ContactEmail, RiskTier, Notes);
+    /// <summary>The vendor manager who owns the vendor: its reminders and tasks go to them. Leave out for none.</summary>
+    public Guid? OwnerUserId { get; init; }
+
+    public VendorInput ToInput() => new(Name, ContactName, ContactEmail, RiskTier, Notes, OwnerUserId);
 }
 
-public sealed record VendorDto(Guid Id, string Name, string? ContactName, string? ContactEmail, string RiskTier, string? Notes,
-    bool IsArchived, int Version, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset UpdatedAt, string UpdatedBy)
+/// <param name="RiskTierSource">Manual (set by hand) until an assessment sets the tier.</param>
+public sealed record VendorDto(Guid Id, string Name, string? ContactName, string? ContactEmail, string RiskTier, string RiskTierSource, string? Notes,
+    Guid? OwnerUserId, bool IsArchived, int Version, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset UpdatedAt, string UpdatedBy)
 {
     public static VendorDto From(VendorRow row) => new(row.Id, row.Name, row.ContactName, row.ContactEmail, row.RiskTier.ToString(),
-        row.Notes, row.IsArchived, row.Version, row.CreatedAt, row.CreatedBy, row.UpdatedAt, row.UpdatedBy);
+        row.RiskTierSource, row.Notes, row.OwnerUserId, row.IsArchived, row.Version, row.CreatedAt, row.CreatedBy, row.UpdatedAt, row.UpdatedBy);
 }
 
 public static class VendorsApi

@@ -55,7 +55,7 @@ public sealed class EditModel(VendorStore vendors, VendorCommands commands) : Pa
         {
             case CommandStatus.Ok:
                 TempData["Flash"] = $"Vendor {result.Value!.Name} was {done}.";
-                return Redirect($"/vendors/{id}");
+                return Redirect($"/vendors/{id}/edit");
             case CommandStatus.NotFound:
                 return NotFound();
             case CommandStatus.Stale:

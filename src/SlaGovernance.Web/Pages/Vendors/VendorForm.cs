@@ -11,8 +11,9 @@ public sealed class VendorForm
     public string? ContactEmail { get; set; }
     public string? RiskTier { get; set; } = nameof(Domain.Vendors.RiskTier.Medium);
     public string? Notes { get; set; }
+    public Guid? OwnerUserId { get; set; }
 
-    public VendorInput ToInput() => new(Name, ContactName, ContactEmail, RiskTier, Notes);
+    public VendorInput ToInput() => new(Name, ContactName, ContactEmail, RiskTier, Notes, OwnerUserId);
 
     public static VendorForm From(VendorRow row) => new()
     {
@@ -21,5 +22,6 @@ public sealed class VendorForm
         ContactEmail = row.ContactEmail,
         RiskTier = row.RiskTier.ToString(),
         Notes = row.Notes,
+        OwnerUserId = row.OwnerUserId,
     };
 }

@@ -1,0 +1,94 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SlaGovernance.Data.Vendors;
+using SlaGovernance.Web.Features;
+using SlaGovernance.Web.Features.Evidence;
+using SlaGovernance.Web.Features.Vendors.Requests;
+using SlaGovernance.Web.Identity;
+
+namespace SlaGovernance.Web.Pages.VendorPortal;
+
+/// <summary>
+/// The vendor's own page: a sign-in form that takes the vendor token (posted, never in the address), then the vendor's requests with a
+/// form to answer each with text and files. Everything here runs under the vendor session, not a staff sign-in.
+/// </summary>
+public sealed class IndexModel(VendorSignIn signIn, VendorRequestStore requests, EvidenceFileStore evidence, VendorRequests inbox) : PageModel
+{
+    public ClaimsPrincipal? Vendor { get; private set; }
+    public string VendorName => Vendor?.FindFirstValue(ClaimTypes.Name)?.Split(" (token")[0] ?? "";
+    public IReadOnlyList<VendorRequestRow> Requests { get; private set; } = [];
+    public Dictionary<Guid, IReadOnlyList<EvidenceFileRow>> Files { get; } = [];
+    public string? SignInError { get; private set; }
+    public Guid? FailedRequest { get; private set; }
+    public string? AnswerText { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (!await AuthenticateAsync())
+            return Page();
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostSignInAsync(string? token)
+    {
+        if (await signIn.SignInAsync(HttpContext, token))
+            return Redirect("/vendor");
+        SignInError = VendorSignIn.Refusal;
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostSignOutAsync()
+    {
+        await HttpContext.SignOutAsync(VendorSessions.Scheme);
+        return Redirect("/vendor");
+    }
+
+    public async Task<IActionResult> OnPostAnswerAsync(Guid requestId, string? text, List<IFormFile> files, CancellationToken cancellationToken)
+    {
+        if (!await AuthenticateAsync())
+            return Redirect("/vendor");
+        var result = await inbox.AnswerAsync(requestId, new VendorAnswer(text, [.. files.Select(f => new IncomingFile(f.FileName, f.OpenReadStream()))]),
+            EvidenceSender.Of(Vendor!), cancellationToken);
+        if (result.Status == CommandStatus.Ok)
+        {
+            TempData["Flash"] = $"Your answer to '{result.Value!.Title}' was sent. Thank you.";
+            return Redirect("/vendor");
+        }
+        FailedRequest = requestId;
+        AnswerText = text;
+        if (result.Errors is null)
+            ModelState.AddModelError("Answer", result.Message ?? "The answer was refused.");
+        ModelState.AddFieldErrors(result.Errors, "Answer");
+        Response.StatusCode = CommandStatuses.PageStatus(result.Status);
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnGetEvidenceAsync(Guid evidenceId, CancellationToken cancellationToken)
+    {
+        if (!await AuthenticateAsync())
+            return Redirect("/vendor");
+        var file = await evidence.GetAsync(evidenceId, cancellationToken);
+        if (file is null || !EvidenceFiles.MayRead(Vendor!, file) || await evidence.ContentAsync(evidenceId, cancellationToken) is not { } content)
+            return NotFound();
+        return File(content, file.ContentType, file.FileName);
+    }
+
+    private async Task<bool> AuthenticateAsync()
+    {
+        var result = await HttpContext.AuthenticateAsync(VendorSessions.Scheme);
+        Vendor = result.Succeeded ? result.Principal : null;
+        return Vendor is not null;
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        Requests = await requests.OfVendorAsync(Vendor!.VendorId()!.Value, null, cancellationToken);
+        foreach (var request in Requests)
+            Files[request.Id] = await evidence.OfRequestAsync(request.Id, cancellationToken);
+    }
+}
