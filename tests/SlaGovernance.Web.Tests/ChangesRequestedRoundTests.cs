@@ -158,11 +158,12 @@ public sealed class ChangesRequestedRoundTests : IDisposable
         async Task<List<string>> KeysOf(string userName, string role) =>
             [.. Sections(await (await (await _factory.ApiClientAsync(userName, role)).GetAsync("/api/v1/me/attention")).ReadJsonAsync()).Keys];
 
-        Assert.Equal(["tasks", "returned-drafts", "waiting-approvals", "notice-deadlines", "last-period"], await KeysOf("a-buyer", Roles.Procurement));
-        Assert.Equal(["tasks", "notice-deadlines"], await KeysOf("a-lawyer", Roles.Legal));
+        Assert.Equal(["tasks", "returned-drafts", "waiting-approvals", "notice-deadlines", "last-period", "certificate-risk"],
+            await KeysOf("a-buyer", Roles.Procurement));
+        Assert.Equal(["tasks", "exclusions-for-legal", "notice-deadlines"], await KeysOf("a-lawyer", Roles.Legal));
         Assert.Equal(["tasks", "notice-deadlines"], await KeysOf("an-auditor", Roles.Auditor));
         Assert.Equal(["tasks", "notice-deadlines", "last-period"], await KeysOf("a-controller", Roles.Finance));
-        Assert.Equal(["tasks", "returned-drafts", "waiting-approvals", "notice-deadlines", "last-period", "dead-letters", "failed-workflows"],
+        Assert.Equal(["tasks", "returned-drafts", "waiting-approvals", "notice-deadlines", "last-period", "certificate-risk", "dead-letters", "failed-workflows"],
             await KeysOf("an-admin", Roles.Admin));
 
         var empty = Sections(await (await (await _factory.ApiClientAsync("a-member", Roles.GovernanceBoard)).GetAsync("/api/v1/me/attention")).ReadJsonAsync());
