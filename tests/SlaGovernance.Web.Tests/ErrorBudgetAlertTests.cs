@@ -160,6 +160,11 @@ public sealed class ErrorBudgetAlertTests : IDisposable
         Assert.True(trigger.GetProperty("breachReviewRequired").GetBoolean());
         Assert.True(trigger.GetProperty("changesFrozen").GetBoolean());
         Assert.True(budgets.GetProperty("budgets")[0].GetProperty("remainingMinutes").GetDouble() < 0);
+        var compliancePage = await staff.GetAsync($"/agreements/{id}/compliance");
+        var html = await compliancePage.Content.ReadAsStringAsync();
+        Assert.True(compliancePage.StatusCode == HttpStatusCode.OK, html[..Math.Min(500, html.Length)]);
+        Assert.Contains("class=\"budget-chart\"", html, StringComparison.Ordinal);
+        Assert.Contains("-9.7 of 40.3 budget minutes left", html, StringComparison.Ordinal);
 
         var standard = await staff.PostAsJsonAsync($"/api/v1/agreements/{id}/change-requests",
             new { @class = "Standard", reason = "Raise the fee", effectiveOn = "2027-03-01" });
