@@ -154,6 +154,10 @@ public sealed class BurnRateAlertTests
         Assert.Contains("\"errorBudgetPolicy\":{\"triggerRemainingPercent\":0,\"freezeChanges\":true", withPolicy.ToJson(), StringComparison.Ordinal);
         Assert.Equal(withPolicy.ErrorBudgetPolicy, AgreementContent.FromJson(withPolicy.ToJson()).ErrorBudgetPolicy);
         Assert.True(AgreementRules.Validate(withPolicy, _ => true).IsValid);
+        // Adopting a policy is a change of substance a change request carries (standard at least), not "nothing changed".
+        var impact = SlaGovernance.Domain.Changes.ChangeImpact.Between(hosting, withPolicy, null);
+        Assert.True(impact.ChangesAnything);
+        Assert.False(impact.IsAdministrativeOnly);
 
         var errors = AgreementRules.Validate(hosting with { ErrorBudgetPolicy = new ErrorBudgetPolicy(100, false, false, false) }, _ => true);
         Assert.Contains("errorBudgetPolicy.triggerRemainingPercent", errors.ToDictionary().Keys);

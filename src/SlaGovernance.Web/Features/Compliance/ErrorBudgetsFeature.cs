@@ -19,8 +19,8 @@ public static class ErrorBudgetsFeature
 {
     public static WebApplicationBuilder AddErrorBudgets(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ErrorBudgetOptions>().Bind(builder.Configuration.GetSection(ErrorBudgetOptions.Section))
-            .Validate(o => o.Problem() is null, "ErrorBudgets settings are invalid: see ErrorBudgetOptions.Problem()").ValidateOnStart();
+        builder.Services.AddOptions<ErrorBudgetOptions>().Bind(builder.Configuration.GetSection(ErrorBudgetOptions.Section)).ValidateOnStart();
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ErrorBudgetOptions>, ErrorBudgetOptionsValidation>();
         builder.Services.AddSingleton<ErrorBudgetStore>();
         builder.Services.AddSingleton<ErrorBudgets>();
         builder.Services.AddSingleton<IDomainEventSubscriber, BudgetsFollowUploads>();
@@ -52,6 +52,13 @@ public static class ErrorBudgetsFeature
                 ErrorBudgets.Label(a.ShortWindow), a.Factor))],
             [.. budgets.Select(ErrorBudgetDto.From)], [.. episodes.Select(EpisodeDto.From)], [.. exhaustions.Select(ExhaustionDto.From)]));
     }
+}
+
+/// <summary>Stops start-up with the setting that is wrong and why.</summary>
+public sealed class ErrorBudgetOptionsValidation : Microsoft.Extensions.Options.IValidateOptions<ErrorBudgetOptions>
+{
+    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, ErrorBudgetOptions options) =>
+        options.Problem() is { } problem ? Microsoft.Extensions.Options.ValidateOptionsResult.Fail(problem) : Microsoft.Extensions.Options.ValidateOptionsResult.Success;
 }
 
 public sealed record BurnRateAlertDto(string Name, string Severity, string LongWindow, string ShortWindow, decimal Factor);
