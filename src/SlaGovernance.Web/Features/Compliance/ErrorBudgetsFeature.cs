@@ -21,7 +21,6 @@ public static class ErrorBudgetsFeature
     {
         builder.Services.AddOptions<ErrorBudgetOptions>().Bind(builder.Configuration.GetSection(ErrorBudgetOptions.Section)).ValidateOnStart();
         builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ErrorBudgetOptions>, ErrorBudgetOptionsValidation>();
-        builder.Services.AddSingleton<ErrorBudgetStore>();
         builder.Services.AddSingleton<ErrorBudgets>();
         builder.Services.AddSingleton<IDomainEventSubscriber, BudgetsFollowUploads>();
         builder.Services.AddSingleton<IDomainEventSubscriber, BudgetsFollowReports>();
