@@ -99,7 +99,12 @@ public sealed class RawDataStore(Database database, AuditLog audit)
     /// (the file's hash is known only at its end) and then given it: the unique (agreement, kind, sha256) makes a second copy of
     /// a file fail there, roll back and answer the first upload instead.
     /// </summary>
-    public async Task<IngestResult> IngestAsync<TRow>(IngestRequest request, IRawDataSource<TRow> source, CancellationToken cancellationToken = default)
+    public Task<IngestResult> IngestAsync<TRow>(IngestRequest request, IRawDataSource<TRow> source, CancellationToken cancellationToken = default) =>
+        IngestAsync(request, source, null, cancellationToken);
+
+    /// <param name="whenStored">Runs in the upload's transaction once its rows are stored (not for a duplicate): where the caller writes its domain events.</param>
+    public async Task<IngestResult> IngestAsync<TRow>(IngestRequest request, IRawDataSource<TRow> source,
+        Func<UnitOfWork, DataUploadRow, CancellationToken, Task>? whenStored, CancellationToken cancellationToken = default)
     {
         var upload = new DataUploadRow
         {
@@ -152,6 +157,8 @@ public sealed class RawDataStore(Database database, AuditLog audit)
                     if (accepted > 0)
                         await audit.AppendAsync(unit, UploadAudit.ExclusionsAccepted(upload, accepted), cancellationToken);
                 }
+                if (whenStored is not null)
+                    await whenStored(unit, upload, cancellationToken);
                 await unit.CommitAsync(cancellationToken);
                 SlaGovernanceMetrics.RecordRowsUploaded(rows, upload.Kind, upload.UploaderIsVendor);
                 return new IngestResult(IngestStatus.Stored, upload);

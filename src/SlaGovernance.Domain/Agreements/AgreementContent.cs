@@ -99,6 +99,17 @@ public sealed record AuditRights(string Frequency, int NoticeDays, string Scope,
 
 public sealed record ExitTerms(IReadOnlyList<string> DataFormats, int TransitionAssistanceDays, bool DeletionCertificate);
 
+/// <summary>
+/// What follows when an objective's error budget runs out (its remaining share of the window's budget falls to
+/// <paramref name="TriggerRemainingPercent"/>, 0 meaning exhausted): change requests other than emergency and termination are
+/// refused on the agreement until the window ends, the Governance board is told, and a breach review is required at the close.
+/// </summary>
+public sealed record ErrorBudgetPolicy(decimal TriggerRemainingPercent, bool FreezeChanges, bool NotifyBoard, bool RequireBreachReview)
+{
+    /// <summary>Whether a budget with <paramref name="remainingPercent"/> of it left has reached the policy's trigger.</summary>
+    public bool IsTriggeredAt(decimal remainingPercent) => remainingPercent <= TriggerRemainingPercent;
+}
+
 /// <summary>A clause of the draft: a version of a library clause, or non-standard text that Legal must review.</summary>
 public sealed record ClauseUse(string Category, Guid? LibraryClauseId, int? LibraryVersion, string? Text)
 {
@@ -136,7 +147,8 @@ public sealed record AgreementContent(
     IReadOnlyList<string>? Assumptions = null,
     AuditRights? AuditRights = null,
     ExitTerms? Exit = null,
-    IReadOnlyList<ClauseUse>? Clauses = null)
+    IReadOnlyList<ClauseUse>? Clauses = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ErrorBudgetPolicy? ErrorBudgetPolicy = null)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

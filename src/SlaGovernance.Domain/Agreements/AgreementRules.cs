@@ -91,6 +91,16 @@ public static class AgreementRules
             errors.Add("auditRights", "Audit rights state a frequency and a notice period of zero or more days.");
         if (content.Exit is { } exit && exit.TransitionAssistanceDays < 0)
             errors.Add("exit.transitionAssistanceDays", "The transition assistance period is zero or more days.");
+        if (content.ErrorBudgetPolicy is { } policy)
+        {
+            if (policy.TriggerRemainingPercent is < 0 or >= 100)
+                errors.Add("errorBudgetPolicy.triggerRemainingPercent",
+                    $"{policy.TriggerRemainingPercent} % is not a share of the budget left that can trigger the policy; give 0 (exhausted) up to 99.");
+            if (!policy.FreezeChanges && !policy.NotifyBoard && !policy.RequireBreachReview)
+                errors.Add("errorBudgetPolicy", "An error-budget policy does something: freeze changes, tell the board or require a breach review. Remove it otherwise.");
+            if (content.Slos?.Any(s => s?.Metric == MetricKind.Availability) != true)
+                errors.Add("errorBudgetPolicy", "Only availability objectives have an error budget, and this agreement has none; remove the policy or add one.");
+        }
         for (var i = 0; i < (content.Clauses?.Count ?? 0); i++)
         {
             var clause = content.Clauses![i];

@@ -284,6 +284,7 @@ public sealed partial record ChangeImpact
             if (was is null || now is null || was.AfterMinutes != now.AfterMinutes)
                 other.Add($"escalation level {(now ?? was)!.Level}", Describe(was), Describe(now));
         }
+        other.Add("error-budget policy", Describe(before.ErrorBudgetPolicy), Describe(after.ErrorBudgetPolicy));
         var (assumedBefore, assumedAfter) = (before.Assumptions ?? [], after.Assumptions ?? []);
         foreach (var dropped in assumedBefore.Except(assumedAfter, StringComparer.Ordinal))
             other.Add("assumptions", dropped, null);
@@ -295,6 +296,11 @@ public sealed partial record ChangeImpact
     private static List<(EscalationLevel? Before, EscalationLevel? After)> EscalationPairs(AgreementContent before, AgreementContent after) =>
         Pairing.Match(before.Escalation ?? [], after.Escalation ?? [], (b, a) => b == a, (b, a) => b.Level == a.Level)
             .Where(pair => pair.Before != pair.After).ToList();
+
+    private static string? Describe(ErrorBudgetPolicy? policy) => policy is null ? null
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"at {policy.TriggerRemainingPercent:0.#} % of the budget left: ") + string.Join(", ",
+            new[] { policy.FreezeChanges ? "freeze changes" : null, policy.NotifyBoard ? "tell the board" : null, policy.RequireBreachReview ? "breach review" : null }
+                .Where(a => a is not null));
 
     private static string? Describe(EscalationLevel? level) => level is null ? null : $"{level.Contact} after {Minutes(level.AfterMinutes)}";
 }

@@ -65,6 +65,9 @@ public static class EnumLabels
         [SloOutcome.Missed] = "Missed",
         [SloOutcome.NotApplicable] = "Not measured",
 
+        [BurnAlertSeverity.Page] = "Page",
+        [BurnAlertSeverity.Ticket] = "Ticket",
+
         [TicketClock.FirstResponse] = "First response",
         [TicketClock.Resolution] = "Resolution",
 

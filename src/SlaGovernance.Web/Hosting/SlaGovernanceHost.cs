@@ -47,6 +47,7 @@ public static class SlaGovernanceHost
         builder.AddRenewals();
         builder.AddRawData();
         builder.AddCompliance();
+        builder.AddErrorBudgets();
         builder.AddWorkflowOperations();
         builder.AddTasks();
         builder.AddEmails();
@@ -95,7 +96,7 @@ public static class SlaGovernanceHost
         api.MapVendorsApi().MapUsersApi().MapTokensApi().MapAuditApi().MapMeApi().MapEmailsApi().MapWorkflowsApi().MapCalendarsApi().MapTasksApi();
         api.MapAgreementsApi();
         api.MapChangesApi();
-        api.MapContractTemplatesApi().MapClausesApi().MapComplianceApi().MapRawDataApi().MapComplianceReportsApi();
+        api.MapContractTemplatesApi().MapClausesApi().MapComplianceApi().MapRawDataApi().MapComplianceReportsApi().MapErrorBudgetsApi();
         api.MapRenewalsFeatureApi();
         api.MapAttentionApi();
         api.MapVendorRequestsApi().MapVendorProfileApi();

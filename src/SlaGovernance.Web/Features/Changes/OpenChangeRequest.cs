@@ -18,7 +18,7 @@ namespace SlaGovernance.Web.Features.Changes;
 /// A termination has nothing to draft, so it is submitted at once. One open request per agreement.
 /// </summary>
 public sealed class OpenChangeRequest(Database database, AgreementStore agreements, AgreementTermStore terms, ChangeRequestStore changes,
-    SubmitChangeRequest submit, AuditLog audit, TimeProvider time)
+    SubmitChangeRequest submit, AuditLog audit, Compliance.ErrorBudgets budgets, TimeProvider time)
 {
     public async Task<CommandResult<ChangeRequestView>> RunAsync(string actor, Guid agreementId, ChangeRequestBody input, int? expectedRevision = null,
         CancellationToken cancellationToken = default)
@@ -59,6 +59,17 @@ public sealed class OpenChangeRequest(Database database, AgreementStore agreemen
         }
         if (!errors.IsValid)
             return CommandResult<ChangeRequestView>.Invalid(errors);
+        if (await budgets.FreezeAsync(agreementId, agreement.Title, changeClass!.Value, cancellationToken) is { } frozen)
+        {
+            await using (var refusal = await database.BeginAsync(cancellationToken))
+            {
+                await audit.AppendAsync(refusal, new AuditRecord(actor, "change-request.refused-by-error-budget-policy", "Agreement", agreementId.ToString(),
+                    $"A {changeClass.Value.Label().ToLowerInvariant()} change request was refused: {frozen}"), cancellationToken);
+                await refusal.CommitAsync(cancellationToken);
+            }
+            errors.Add("class", frozen);
+            return CommandResult<ChangeRequestView>.Invalid(errors);
+        }
 
         var latest = versions.MaxBy(v => v.Number)!;
         if (await changes.OpenOfAsync(agreementId, cancellationToken) is { } open)

@@ -119,7 +119,7 @@ public sealed record ComputedReport(ComplianceReportRevision Revision, bool Crea
 /// </summary>
 public sealed class ComplianceReports(
     Database database, AgreementStore agreements, BusinessCalendarStore calendars, ComplianceInputs inputs, ComplianceReportStore store,
-    AuditLog audit, IOptions<ComplianceOptions> options, TimeProvider time)
+    AuditLog audit, IOptions<ComplianceOptions> options, TimeProvider time, SlaGovernance.Data.Events.DomainEvents events)
 {
     public const int MaxReasonLength = 2000;
 
@@ -207,6 +207,7 @@ public sealed class ComplianceReports(
                 $"Compliance report {reportPeriod.Key} of {agreement.Title} computed as revision {row.Revision} against version {version.Number}: {reason}",
                 After: JsonSerializer.Serialize(new { reportId = row.Id, period = row.Period, revision = row.Revision, versionNumber = row.VersionNumber,
                     inputsSha256 = row.InputsSha256 })), cancellationToken);
+            await events.AppendAsync(unit, new ComplianceReportComputed(agreementId, reportPeriod.Key, report.PeriodStart, report.PeriodEnd), cancellationToken);
             await unit.CommitAsync(cancellationToken);
         }
         return CommandResult<ComputedReport>.Ok(new ComputedReport(new ComplianceReportRevision(row, report), Created: true));

@@ -70,7 +70,10 @@ public sealed class RawDataUploads(Database database, AgreementStore agreements,
         RawRowFormat<TRow> rows, CancellationToken cancellationToken)
     {
         var source = new RawFileSource<TRow>(format, content, rows);
-        return (await store.IngestAsync(request, source, cancellationToken), source.Errors);
+        // Probe samples and outages move error budgets: told in the upload's transaction, so no stored upload goes unevaluated.
+        return (await store.IngestAsync(request, source, request.Kind is RawDataKind.ProbeSamples or RawDataKind.Outages
+            ? (unit, upload, token) => events.AppendAsync(unit, new RawDataStored(upload.AgreementId, upload.Id, upload.Kind), token)
+            : null, cancellationToken), source.Errors);
     }
 
     /// <summary>Accepts or rejects an exclusion a vendor proposed; only a proposed one can be decided, once.</summary>

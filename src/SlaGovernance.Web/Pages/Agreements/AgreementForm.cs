@@ -40,6 +40,7 @@ public sealed class AgreementForm
     public string? Assumptions { get; set; }
     public AuditRightsFields Audit { get; set; } = new();
     public ExitFields Exit { get; set; } = new();
+    public ErrorBudgetPolicyFields BudgetPolicy { get; set; } = new();
     public List<ClauseRow> Clauses { get; set; } = [];
 
     /// <summary>The repeating parts, by the name the Add and Remove buttons post.</summary>
@@ -68,6 +69,7 @@ public sealed class AgreementForm
         Exit = c.Exit is { } x
             ? new ExitFields { DataFormats = string.Join(", ", x.DataFormats), TransitionDays = x.TransitionAssistanceDays, DeletionCertificate = x.DeletionCertificate }
             : new ExitFields(),
+        BudgetPolicy = ErrorBudgetPolicyFields.From(c.ErrorBudgetPolicy),
         Clauses = (c.Clauses ?? []).Select(u => new ClauseRow
         {
             Category = u.Category, LibraryClauseId = u.LibraryClauseId, LibraryVersion = u.LibraryVersion, Text = u.Text,
@@ -138,7 +140,7 @@ public sealed class AgreementForm
         Escalation.Select(e => new EscalationLevel(e.Level ?? 0, e.Contact?.Trim() ?? "", e.AfterMinutes ?? 0)).ToList(),
         (Assumptions ?? "").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList(),
         Audit.ToAuditRights(), Exit.ToExitTerms(),
-        Clauses.Select(c => c.ToClauseUse()).ToList());
+        Clauses.Select(c => c.ToClauseUse()).ToList(), BudgetPolicy.ToPolicy());
 
     internal static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }
@@ -300,4 +302,25 @@ public sealed class ExitFields
             ? null
             : new ExitTerms(formats, TransitionDays ?? 0, DeletionCertificate);
     }
+}
+
+public sealed class ErrorBudgetPolicyFields
+{
+    /// <summary>The share of the budget left (percent) that triggers the policy; empty or 0 means when it is exhausted.</summary>
+    public decimal? TriggerRemainingPercent { get; set; }
+    public bool FreezeChanges { get; set; }
+    public bool NotifyBoard { get; set; }
+    public bool RequireBreachReview { get; set; }
+
+    public static ErrorBudgetPolicyFields From(ErrorBudgetPolicy? policy) => policy is null ? new() : new()
+    {
+        TriggerRemainingPercent = policy.TriggerRemainingPercent, FreezeChanges = policy.FreezeChanges, NotifyBoard = policy.NotifyBoard,
+        RequireBreachReview = policy.RequireBreachReview,
+    };
+
+    /// <summary>No policy when nothing is ticked and no trigger is given.</summary>
+    public ErrorBudgetPolicy? ToPolicy() =>
+        TriggerRemainingPercent is null && !FreezeChanges && !NotifyBoard && !RequireBreachReview
+            ? null
+            : new ErrorBudgetPolicy(TriggerRemainingPercent ?? 0, FreezeChanges, NotifyBoard, RequireBreachReview);
 }

@@ -11,11 +11,12 @@ namespace SlaGovernance.Web.Pages.Agreements;
 
 /// <summary>An agreement's compliance: attainment per SLO per month against the target, credits due, discrepancies, revisions, and computing a period.</summary>
 [Authorize(Policy = Policies.Reader)]
-public sealed class ComplianceModel(AgreementStore agreements, ComplianceReports reports) : PageModel
+public sealed class ComplianceModel(AgreementStore agreements, ComplianceReports reports, ErrorBudgets budgets) : PageModel
 {
     public AgreementRow? Agreement { get; private set; }
     public IReadOnlyList<ComplianceReportRevision> Revisions { get; private set; } = [];
     public IReadOnlyList<AttainmentChart> Charts { get; private set; } = [];
+    public IReadOnlyList<ErrorBudgetChart> BudgetCharts { get; private set; } = [];
     public ComplianceReportRevision? Shown { get; private set; }
     public string? Problem { get; private set; }
     public bool CanCompute => Roles.ComplianceReporters.Any(User.IsInRole);
@@ -75,6 +76,7 @@ public sealed class ComplianceModel(AgreementStore agreements, ComplianceReports
         Revisions = [.. (await reports.RevisionsAsync(id, cancellationToken)).Select(ComplianceReportRevision.From)];
         var latest = Revisions.GroupBy(r => r.Row.Period).Select(g => g.MaxBy(r => r.Row.Revision)!).ToList();
         Charts = AttainmentChart.From(latest.Where(r => !r.Row.Period.Contains('Q', StringComparison.Ordinal)));
+        BudgetCharts = ErrorBudgetChart.From(await budgets.OfAgreementAsync(id, cancellationToken));
         Shown = period is not null
             ? Revisions.FirstOrDefault(r => r.Row.Period == period && (revision is null || r.Row.Revision == revision))
             : latest.MaxBy(r => r.Row.Period, StringComparer.Ordinal);
