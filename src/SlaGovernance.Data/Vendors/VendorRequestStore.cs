@@ -22,6 +22,9 @@ public sealed record VendorRequestRow
     public string RequestedBy { get; init; } = "";
     public DateTimeOffset RequestedAt { get; init; }
     public string? AnswerText { get; init; }
+
+    /// <summary>For a request that asks the vendor to decide (acknowledge or dispute a claim), what it decided.</summary>
+    public string? AnswerDecision { get; init; }
     public string? AnsweredBy { get; init; }
     public DateTimeOffset? AnsweredAt { get; init; }
     public DateTimeOffset? ClosedAt { get; init; }
@@ -33,7 +36,7 @@ internal static class VendorRequestSql
 {
     public const string Columns = """
         SELECT r.id, r.vendor_id, v.name AS vendor_name, r.agreement_id, a.title AS agreement_title, r.kind, r.title, r.asked, r.due_on, r.status,
-               r.subject_type, r.subject_id, r.requested_by, r.requested_at, r.answer_text, r.answered_by, r.answered_at, r.closed_at, r.version
+               r.subject_type, r.subject_id, r.requested_by, r.requested_at, r.answer_text, r.answer_decision, r.answered_by, r.answered_at, r.closed_at, r.version
         FROM vendor_requests r
         JOIN vendors v ON v.id = r.vendor_id
         LEFT JOIN agreements a ON a.id = r.agreement_id
@@ -55,7 +58,8 @@ internal static class VendorRequestSql
         """;
 
     public const string Answer = """
-        UPDATE vendor_requests SET status = @Status, answer_text = @AnswerText, answered_by = @AnsweredBy, answered_at = @AnsweredAt, version = version + 1
+        UPDATE vendor_requests SET status = @Status, answer_text = @AnswerText, answer_decision = @AnswerDecision, answered_by = @AnsweredBy,
+            answered_at = @AnsweredAt, version = version + 1
         WHERE id = @Id AND status = @From
         """;
 
@@ -98,9 +102,9 @@ public sealed class VendorRequestStore(Database database)
 
     /// <summary>Records the answer if the request is still in <paramref name="from"/>; false when someone moved it first.</summary>
     public async Task<bool> AnswerAsync(UnitOfWork unit, Guid id, string from, string to, string? text, string answeredBy, DateTimeOffset at,
-        CancellationToken cancellationToken = default) =>
+        string? decision = null, CancellationToken cancellationToken = default) =>
         await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(VendorRequestSql.Answer),
-            new { Id = id, From = from, Status = to, AnswerText = text, AnsweredBy = answeredBy, AnsweredAt = at }, unit.Transaction,
+            new { Id = id, From = from, Status = to, AnswerText = text, AnswerDecision = decision, AnsweredBy = answeredBy, AnsweredAt = at }, unit.Transaction,
             cancellationToken: cancellationToken)) == 1;
 
     public async Task<bool> MoveAsync(UnitOfWork unit, Guid id, string from, string to, DateTimeOffset? closedAt, CancellationToken cancellationToken = default) =>

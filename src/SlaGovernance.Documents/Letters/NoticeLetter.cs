@@ -33,6 +33,22 @@ public sealed record TerminationNoticeInput(
     string Reason,
     string SignedBy);
 
+/// <summary>A claim for service credits: the period, the report revision it rests on, each objective's figures, and the amount.</summary>
+public sealed record CreditClaimLetterInput(
+    string Customer,
+    string Provider,
+    string? ProviderContact,
+    string AgreementTitle,
+    string Reference,
+    string Period,
+    int ReportRevision,
+    string InputsSha256,
+    IReadOnlyList<string> Grounds,
+    string Amount,
+    DateOnly RespondBy,
+    DateOnly LetterDate,
+    string SignedBy);
+
 /// <summary>
 /// The notice of non-renewal as a Word document, in the contract's styles: the letter Procurement signs and sends before
 /// the notice deadline when the renewal decision is to terminate.
@@ -68,8 +84,23 @@ public static class NoticeLetter
             Paragraph($"Reason: {input.Reason}"),
         ], input.SignedBy);
 
+    /// <summary>The claim for service credits the vendor's commercial contact receives with the claim, asking it to acknowledge or dispute it.</summary>
+    public static byte[] GenerateCreditClaim(CreditClaimLetterInput input) =>
+        Letter($"Claim for service credits {input.Reference}: {input.AgreementTitle}, {input.Period}", input.Customer, input.Provider, input.ProviderContact,
+            input.LetterDate,
+        [
+            Paragraph($"We refer to the agreement \"{input.AgreementTitle}\" between {input.Customer} and {input.Provider} and to its service credits."),
+            Paragraph($"Our compliance report for {input.Period} (revision {input.ReportRevision}, computed independently from the raw performance " +
+                      $"data; inputs SHA-256 {input.InputsSha256}) finds these objectives missed:"),
+            .. input.Grounds.Select(g => Paragraph($"• {g}")),
+            Paragraph($"{input.Customer} therefore claims service credits of {input.Amount} for {input.Period}, within the agreement's monthly cap."),
+            Paragraph($"Please acknowledge or dispute this claim by {Long(input.RespondBy)} through your SlaGovernance inbox, with your reasons and " +
+                      "evidence for a dispute, and issue a credit note for the amount acknowledged."),
+        ], input.SignedBy, closing: null);
+
     private static byte[] Letter(string title, string customer, string provider, string? contact, DateOnly letterDate, IEnumerable<Paragraph> paragraphs,
-        string signedBy)
+        string signedBy, string? closing = "We ask you to confirm receipt of this notice and to work with us on the transition and data return set out in the " +
+            "agreement's exit terms.")
     {
         using var stream = new MemoryStream(16 * 1024);
         using (var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
@@ -85,9 +116,9 @@ public static class NoticeLetter
                 Heading(title));
             foreach (var paragraph in paragraphs)
                 body.Append(paragraph);
+            if (closing is not null)
+                body.Append(Paragraph(closing));
             body.Append(
-                Paragraph("We ask you to confirm receipt of this notice and to work with us on the transition and data return set out in the " +
-                          "agreement's exit terms."),
                 Paragraph("Yours faithfully,"),
                 Paragraph(""),
                 Paragraph("______________________________"),

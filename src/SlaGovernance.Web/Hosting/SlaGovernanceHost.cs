@@ -7,6 +7,7 @@ using SlaGovernance.Web.Features.Attention;
 using SlaGovernance.Web.Features.Audit;
 using SlaGovernance.Web.Features.Calendars;
 using SlaGovernance.Web.Features.Changes;
+using SlaGovernance.Web.Features.Claims;
 using SlaGovernance.Web.Features.Clauses;
 using SlaGovernance.Web.Features.Compliance;
 using SlaGovernance.Web.Features.Emails;
@@ -42,6 +43,7 @@ public static class SlaGovernanceHost
         builder.AddVendors();
         builder.AddAgreements();
         builder.AddChanges();
+        builder.AddClaims();
         builder.AddCalendars();
         builder.AddClauses();
         builder.AddRenewals();
@@ -96,6 +98,7 @@ public static class SlaGovernanceHost
         api.MapVendorsApi().MapUsersApi().MapTokensApi().MapAuditApi().MapMeApi().MapEmailsApi().MapWorkflowsApi().MapCalendarsApi().MapTasksApi();
         api.MapAgreementsApi();
         api.MapChangesApi();
+        api.MapClaimsApi();
         api.MapContractTemplatesApi().MapClausesApi().MapComplianceApi().MapRawDataApi().MapComplianceReportsApi().MapErrorBudgetsApi();
         api.MapRenewalsFeatureApi();
         api.MapAttentionApi();

@@ -47,11 +47,11 @@ public sealed class IndexModel(VendorSignIn signIn, VendorRequestStore requests,
         return Redirect("/vendor");
     }
 
-    public async Task<IActionResult> OnPostAnswerAsync(Guid requestId, string? text, List<IFormFile> files, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAnswerAsync(Guid requestId, string? text, string? decision, List<IFormFile> files, CancellationToken cancellationToken)
     {
         if (!await AuthenticateAsync())
             return Redirect("/vendor");
-        var result = await inbox.AnswerAsync(requestId, new VendorAnswer(text, [.. files.Select(f => new IncomingFile(f.FileName, f.OpenReadStream()))]),
+        var result = await inbox.AnswerAsync(requestId, new VendorAnswer(text, [.. files.Select(f => new IncomingFile(f.FileName, f.OpenReadStream()))], decision),
             EvidenceSender.Of(Vendor!), cancellationToken);
         if (result.Status == CommandStatus.Ok)
         {

@@ -17,8 +17,19 @@ namespace SlaGovernance.Web.Features.Vendors.Requests;
 /// <summary>The workflow subject a request was opened for (an audit, an assessment), so its answer finds its way back.</summary>
 public sealed record RequestSubject(string Type, string Id);
 
-/// <summary>An answer as sent: text, files, or both.</summary>
-public sealed record VendorAnswer(string? Text, IReadOnlyList<IncomingFile> Files);
+/// <summary>
+/// An answer as sent: text, files, or both; for a request that asks the vendor to decide (acknowledge or dispute a credit claim),
+/// the decision too.
+/// </summary>
+public sealed record VendorAnswer(string? Text, IReadOnlyList<IncomingFile> Files, string? Decision = null)
+{
+    public const string Acknowledge = "acknowledge";
+    public const string Dispute = "dispute";
+
+    /// <summary>The requests that ask for a decision: an acknowledgement asked for a credit claim.</summary>
+    public static bool AsksForDecision(VendorRequestRow request) =>
+        request.Kind == nameof(VendorRequestKind.Acknowledgement) && request.SubjectType == "CreditClaim";
+}
 
 /// <summary>
 /// The one inbox of what the organisation asks of vendors. Features open requests here (by hand or from a workflow) and learn of
@@ -91,6 +102,16 @@ public sealed class VendorRequests(Database database, VendorRequestStore request
             errors.Add("text", "Write an answer or attach at least one file.");
         if (text is { Length: > VendorRequestRules.MaxAnswerLength })
             errors.Add("text", $"The answer may be at most {VendorRequestRules.MaxAnswerLength} characters (it has {text.Length}).");
+        var decision = answer.Decision?.Trim().ToLowerInvariant() is { Length: > 0 } given ? given : null;
+        if (VendorAnswer.AsksForDecision(request))
+        {
+            if (decision is not (VendorAnswer.Acknowledge or VendorAnswer.Dispute))
+                errors.Add("decision", $"'{request.Title}' asks you to acknowledge or dispute it: give decision 'acknowledge' or 'dispute'.");
+            else if (decision == VendorAnswer.Dispute && text is null)
+                errors.Add("text", "Say why you dispute the claim; attach your evidence.");
+        }
+        else if (decision is not null)
+            errors.Add("decision", $"'{request.Title}' asks for no decision; answer it with text or files.");
         if (answer.Files.Count > VendorRequestRules.MaxFilesPerAnswer)
             errors.Add("files", $"Attach at most {VendorRequestRules.MaxFilesPerAnswer} files to one answer (there are {answer.Files.Count}).");
         if (!errors.IsValid)
@@ -105,7 +126,8 @@ public sealed class VendorRequests(Database database, VendorRequestStore request
             await using (var unit = await database.BeginAsync(cancellationToken))
             {
                 var now = time.GetUtcNow();
-                if (!await requests.AnswerAsync(unit, requestId, VendorRequestStatus.Open, VendorRequestStatus.Answered, text, sender.Name, now, cancellationToken))
+                if (!await requests.AnswerAsync(unit, requestId, VendorRequestStatus.Open, VendorRequestStatus.Answered, text, sender.Name, now, decision,
+                        cancellationToken))
                     return CommandResult<VendorRequestRow>.Stale(request, $"'{request.Title}' was answered or withdrawn a moment ago; nothing was changed.");
                 var stored = new List<Guid>();
                 foreach (var file in files)

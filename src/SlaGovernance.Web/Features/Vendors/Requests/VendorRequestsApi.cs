@@ -59,6 +59,9 @@ public sealed record OpenVendorRequestBody
 public sealed record AnswerBody
 {
     public string? Text { get; init; }
+
+    /// <summary>For a credit claim's acknowledgement: "acknowledge" or "dispute"; absent for other requests.</summary>
+    public string? Decision { get; init; }
 }
 
 public static class VendorRequestsApi
@@ -138,10 +141,14 @@ public static class VendorRequestsApi
         if (request.HasFormContentType)
         {
             var form = await request.ReadFormAsync(cancellationToken);
-            answer = new VendorAnswer(form["text"].ToString(), [.. form.Files.Select(f => new IncomingFile(f.FileName, f.OpenReadStream()))]);
+            answer = new VendorAnswer(form["text"].ToString(), [.. form.Files.Select(f => new IncomingFile(f.FileName, f.OpenReadStream()))],
+                form["decision"].ToString());
         }
         else if (request.HasJsonContentType())
-            answer = new VendorAnswer((await request.ReadFromJsonAsync<AnswerBody>(cancellationToken))?.Text, []);
+        {
+            var body = await request.ReadFromJsonAsync<AnswerBody>(cancellationToken);
+            answer = new VendorAnswer(body?.Text, [], body?.Decision);
+        }
         else
             return new UnsupportedMediaTypeProblem($"Send the answer as application/json or multipart/form-data, not '{request.ContentType}'.");
         var result = await requests.AnswerAsync(id, answer, EvidenceSender.Of(context.User), cancellationToken);
