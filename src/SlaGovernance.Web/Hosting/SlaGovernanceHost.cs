@@ -5,6 +5,7 @@ using SlaGovernance.Web.Api;
 using SlaGovernance.Web.Features.Agreements;
 using SlaGovernance.Web.Features.Attention;
 using SlaGovernance.Web.Features.Audit;
+using SlaGovernance.Web.Features.Audits;
 using SlaGovernance.Web.Features.Calendars;
 using SlaGovernance.Web.Features.Changes;
 using SlaGovernance.Web.Features.Clauses;
@@ -42,6 +43,7 @@ public static class SlaGovernanceHost
         builder.AddVendors();
         builder.AddAgreements();
         builder.AddChanges();
+        builder.AddAudits();
         builder.AddCalendars();
         builder.AddClauses();
         builder.AddRenewals();
@@ -99,6 +101,7 @@ public static class SlaGovernanceHost
         api.MapRenewalsFeatureApi();
         api.MapAttentionApi();
         api.MapVendorRequestsApi().MapVendorProfileApi();
+        api.MapAuditsApi();
         app.MapRazorPages();
         return app;
     }
