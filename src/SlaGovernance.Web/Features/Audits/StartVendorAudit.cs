@@ -80,13 +80,13 @@ public sealed class StartVendorAudit(Database database, VendorAuditStore audits,
                     errors.Add("agreementId", $"{agreement.Title} grants no audit rights, so it allows no audit; choose an agreement that does.");
             }
         }
-        if (valid is not null && rights is not null && valid.FieldworkOn < today.PlusDays(rights.NoticeDays))
-            errors.Add("fieldworkOn", $"Fieldwork on {valid.FieldworkOn:yyyy-MM-dd} gives less than the {rights.NoticeDays} days' notice {agreement!.Title} " +
+        if (input.FieldworkOn is { } fieldworkOn && fieldworkOn > today && rights is not null && fieldworkOn < today.PlusDays(rights.NoticeDays))
+            errors.Add("fieldworkOn", $"Fieldwork on {fieldworkOn:yyyy-MM-dd} gives less than the {rights.NoticeDays} days' notice {agreement!.Title} " +
                                       $"requires; the earliest day is {today.PlusDays(rights.NoticeDays):yyyy-MM-dd}.");
-        if (valid is not null && rights is { RawDataAccess: false } && valid.Periods.Count > 0)
+        if (rights is { RawDataAccess: false } && input.Periods is { Count: > 0 })
             errors.Add("periods", $"{agreement!.Title} grants no access to raw measurement data, so no period can be recomputed; leave the periods out.");
-        var leadUser = valid is null ? null : await users.FindByUserNameAsync(valid.Lead, cancellationToken);
-        if (valid is not null && (leadUser is not { IsActive: true } || !leadUser.Roles.Contains(Roles.VendorManager)))
+        var leadUser = string.IsNullOrWhiteSpace(input.Lead) ? null : await users.FindByUserNameAsync(input.Lead.Trim(), cancellationToken);
+        if (!string.IsNullOrWhiteSpace(input.Lead) && (leadUser is not { IsActive: true } || !leadUser.Roles.Contains(Roles.VendorManager)))
             errors.Add("lead", $"'{input.Lead}' is not an active vendor manager; the audit lead is a vendor manager (the Auditor role only reads).");
         if (valid is null || !errors.IsValid)
             return CommandResult<VendorAuditRow>.Invalid(errors);
