@@ -98,6 +98,9 @@ public sealed class ApiSubjects
         subjects._byRoute["requests/requestId"] = Guid.NewGuid().ToString();
         subjects._byRoute["contacts/contactId"] = Guid.NewGuid().ToString();
         subjects._byRoute["subcontractors/subcontractorId"] = Guid.NewGuid().ToString();
+        subjects._byRoute["audits/id"] = Guid.NewGuid().ToString();
+        subjects._byRoute["findings/findingId"] = Guid.NewGuid().ToString();
+        subjects._byRoute["audit-actions/id"] = Guid.NewGuid().ToString();
         subjects.AddConstants();
         return subjects;
     }
@@ -123,7 +126,7 @@ public sealed class ApiSubjects
         var subjects = new ApiSubjects { VendorId = Guid.Empty, AgreementId = Guid.Empty, VendorTokenSecret = "" };
         foreach (var route in new[] { "vendors/id", "agreements/id", "calendars/id", "clauses/id", "users/id", "tokens/id", "tasks/id", "workflows/id",
                      "emails/id", "documents/documentId", "exclusions/exclusionId", "change-requests/id", "changes/id", "evidence/id", "requests/id",
-                     "requests/requestId", "contacts/contactId", "subcontractors/subcontractorId" })
+                     "requests/requestId", "contacts/contactId", "subcontractors/subcontractorId", "audits/id", "findings/findingId", "audit-actions/id" })
             subjects._byRoute[route] = Guid.Empty.ToString();
         subjects.AddConstants();
         return subjects;
