@@ -95,7 +95,18 @@ public sealed record MaintenanceWindow(DayOfWeek Day, TimeOnly Start, int Durati
 /// <summary>An escalation level: a role or a named contact, applying after the given minutes.</summary>
 public sealed record EscalationLevel(int Level, string Contact, int AfterMinutes);
 
-public sealed record AuditRights(string Frequency, int NoticeDays, string Scope, bool RawDataAccess);
+/// <param name="Frequency">The frequency as the contract words it.</param>
+/// <param name="FrequencyMonths">
+/// The same as a typed period in months, which schedules audits; added after the first content shapes, so left out of the canonical
+/// JSON while absent and older versions keep their hash.
+/// </param>
+public sealed record AuditRights(string Frequency, int NoticeDays, string Scope, bool RawDataAccess,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? FrequencyMonths = null)
+{
+    /// <summary>The months between audits: the typed period, else what an older version's text plainly says, else none.</summary>
+    [JsonIgnore]
+    public int? Months => FrequencyMonths ?? Audits.AuditFrequency.MonthsFromText(Frequency);
+}
 
 public sealed record ExitTerms(IReadOnlyList<string> DataFormats, int TransitionAssistanceDays, bool DeletionCertificate);
 

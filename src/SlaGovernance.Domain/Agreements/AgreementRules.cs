@@ -89,6 +89,11 @@ public static class AgreementRules
         }
         if (content.AuditRights is { } audit && (string.IsNullOrWhiteSpace(audit.Frequency) || audit.NoticeDays < 0))
             errors.Add("auditRights", "Audit rights state a frequency and a notice period of zero or more days.");
+        if (content.AuditRights is { FrequencyMonths: < 1 })
+            errors.Add("auditRights.frequencyMonths", $"Choose how often an audit falls due: every 1 to {Audits.AuditFrequency.MaxMonths} months.");
+        else if (content.AuditRights is { FrequencyMonths: > Audits.AuditFrequency.MaxMonths } tooRare)
+            errors.Add("auditRights.frequencyMonths",
+                $"An audit falls due every 1 to {Audits.AuditFrequency.MaxMonths} months; {tooRare.FrequencyMonths} is more than that.");
         if (content.Exit is { } exit && exit.TransitionAssistanceDays < 0)
             errors.Add("exit.transitionAssistanceDays", "The transition assistance period is zero or more days.");
         if (content.ErrorBudgetPolicy is { } policy)

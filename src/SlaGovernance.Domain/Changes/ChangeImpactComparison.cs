@@ -204,6 +204,7 @@ public sealed partial record ChangeImpact
             return audit.Items;
         }
         audit.Add("audit frequency", before.Frequency, after.Frequency);
+        audit.Add("audit period", before.Months is { } was ? Audits.AuditFrequency.Words(was) : null, after.Months is { } now ? Audits.AuditFrequency.Words(now) : null);
         audit.Add("audit notice", Days(before.NoticeDays), Days(after.NoticeDays), Direction(before.NoticeDays, after.NoticeDays, higherIsStronger: false));
         audit.Add("audit scope", before.Scope, after.Scope);
         audit.Add("raw data access", YesNo(before.RawDataAccess), YesNo(after.RawDataAccess), after.RawDataAccess ? ChangeEffect.Strengthened : ChangeEffect.Weakened);

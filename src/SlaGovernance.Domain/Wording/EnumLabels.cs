@@ -17,6 +17,11 @@ public static class EnumLabels
 {
     private static readonly Dictionary<Enum, string> Table = new()
     {
+        [Audits.FindingSeverity.Low] = "Low",
+        [Audits.FindingSeverity.Medium] = "Medium",
+        [Audits.FindingSeverity.High] = "High",
+        [Audits.FindingSeverity.Critical] = "Critical",
+
         [AgreementKind.VendorSla] = "Vendor SLA",
         [AgreementKind.InternalSla] = "Internal SLA",
         [AgreementKind.Ola] = "OLA (operational level agreement)",

@@ -5,6 +5,7 @@ using SlaGovernance.Web.Api;
 using SlaGovernance.Web.Features.Agreements;
 using SlaGovernance.Web.Features.Attention;
 using SlaGovernance.Web.Features.Audit;
+using SlaGovernance.Web.Features.Audits;
 using SlaGovernance.Web.Features.Calendars;
 using SlaGovernance.Web.Features.Changes;
 using SlaGovernance.Web.Features.Claims;
@@ -44,6 +45,7 @@ public static class SlaGovernanceHost
         builder.AddAgreements();
         builder.AddChanges();
         builder.AddClaims();
+        builder.AddAudits();
         builder.AddCalendars();
         builder.AddClauses();
         builder.AddRenewals();
@@ -103,6 +105,7 @@ public static class SlaGovernanceHost
         api.MapRenewalsFeatureApi();
         api.MapAttentionApi();
         api.MapVendorRequestsApi().MapVendorProfileApi();
+        api.MapAuditsApi();
         app.MapRazorPages();
         return app;
     }

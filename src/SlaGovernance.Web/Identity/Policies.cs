@@ -47,6 +47,9 @@ public static class Policies
     /// <summary>Staff read every evidence file; a vendor token reads its own vendor's (checked by the handler).</summary>
     public const string EvidenceReader = "EvidenceReader";
 
+    /// <summary>Members of the Governance board accept the risk of an audit finding instead of its remediation.</summary>
+    public const string RiskAcceptor = "RiskAcceptor";
+
     public static AuthorizationBuilder AddSlaGovernancePolicies(this AuthorizationBuilder authorization) => authorization
         .AddPolicy(Reader, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.All))
         .AddPolicy(VendorEditor, policy => policy.RequireRole(Roles.VendorEditors))
@@ -61,5 +64,6 @@ public static class Policies
         .AddPolicy(DataReviewer, policy => policy.RequireRole([.. Roles.DataUploaders, Roles.Legal]))
         .AddPolicy(ComplianceReporter, policy => policy.RequireRole(Roles.ComplianceReporters))
         .AddPolicy(VendorPortal, policy => policy.RequireRole(Roles.Vendor))
+        .AddPolicy(RiskAcceptor, policy => policy.RequireRole(Roles.GovernanceBoard))
         .AddPolicy(EvidenceReader, policy => policy.RequireRole([.. Roles.All, Roles.Vendor]));
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SlaGovernance.Domain.Agreements;
+using SlaGovernance.Domain.Audits;
 
 namespace SlaGovernance.Web.Pages.Agreements;
 
@@ -64,7 +65,10 @@ public sealed class AgreementForm
         Escalation = (c.Escalation ?? []).Select(e => new EscalationRow { Level = e.Level, Contact = e.Contact, AfterMinutes = e.AfterMinutes }).ToList(),
         Assumptions = string.Join("\n", c.Assumptions ?? []),
         Audit = c.AuditRights is { } a
-            ? new AuditRightsFields { Frequency = a.Frequency, NoticeDays = a.NoticeDays, Scope = a.Scope, RawDataAccess = a.RawDataAccess }
+            ? new AuditRightsFields
+            {
+                Frequency = a.Frequency, FrequencyMonths = a.FrequencyMonths, NoticeDays = a.NoticeDays, Scope = a.Scope, RawDataAccess = a.RawDataAccess,
+            }
             : new AuditRightsFields(),
         Exit = c.Exit is { } x
             ? new ExitFields { DataFormats = string.Join(", ", x.DataFormats), TransitionDays = x.TransitionAssistanceDays, DeletionCertificate = x.DeletionCertificate }
@@ -276,15 +280,23 @@ public sealed class ClauseRow
 public sealed class AuditRightsFields
 {
     public string? Frequency { get; set; }
+
+    /// <summary>
+    /// The typed period that schedules audits; the editor asks for it whenever audit rights are given. Left empty, the text's plain
+    /// meaning ("annually") stands in, else 0, which is refused with the field's error.
+    /// </summary>
+    public int? FrequencyMonths { get; set; }
+
     public int? NoticeDays { get; set; }
     public string? Scope { get; set; }
     public bool RawDataAccess { get; set; }
 
     /// <summary>No audit rights when every field is left empty.</summary>
     public AuditRights? ToAuditRights() =>
-        AgreementForm.Clean(Frequency) is null && NoticeDays is null && AgreementForm.Clean(Scope) is null && !RawDataAccess
+        AgreementForm.Clean(Frequency) is null && FrequencyMonths is null && NoticeDays is null && AgreementForm.Clean(Scope) is null && !RawDataAccess
             ? null
-            : new AuditRights(Frequency?.Trim() ?? "", NoticeDays ?? 0, Scope?.Trim() ?? "", RawDataAccess);
+            : new AuditRights(Frequency?.Trim() ?? "", NoticeDays ?? 0, Scope?.Trim() ?? "", RawDataAccess,
+                FrequencyMonths ?? AuditFrequency.MonthsFromText(Frequency) ?? 0);
 }
 
 public sealed class ExitFields

@@ -13,9 +13,17 @@ namespace SlaGovernance.Web.Pages.Vendors;
 
 /// <summary>One vendor on one page: agreements, people, owner, tier, certificates, requests, subcontractors and the scorecard's trend.</summary>
 public sealed class ProfileModel(VendorProfiles profiles, VendorContacts contacts, Subcontractors subcontractors, VendorRequests requests,
-    VendorCertificates certificates, EvidenceUploads uploads) : PageModel
+    VendorCertificates certificates, EvidenceUploads uploads, Data.Audits.VendorAuditStore audits, Features.Audits.StartVendorAudit startAudit) : PageModel
 {
     public VendorProfileView? Profile { get; private set; }
+
+    /// <summary>The vendor's audits, latest first, with their findings counted.</summary>
+    public IReadOnlyList<Data.Audits.VendorAuditRow> Audits { get; private set; } = [];
+
+    public IReadOnlyList<Data.Audits.FindingRegisterRow> Findings { get; private set; } = [];
+
+    [BindProperty]
+    public AuditForm Audit { get; set; } = new();
 
     public bool CanEdit => Roles.VendorEditors.Any(User.IsInRole);
 
@@ -107,7 +115,35 @@ public sealed class ProfileModel(VendorProfiles profiles, VendorContacts contact
         return Page();
     }
 
-    private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken) => (Profile = await profiles.OfAsync(id, cancellationToken)) is not null;
+    public Task<IActionResult> OnPostAuditAsync(Guid id, CancellationToken cancellationToken) =>
+        RunAsync(id, "Audit", () => startAudit.StartAsync(User.UserName(), id, new Domain.Audits.VendorAuditInput(Audit.AgreementId, Audit.Lead,
+                Audit.FieldworkOn is { } d ? LocalDate.FromDateOnly(d) : null, (Audit.Periods ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+                (Audit.Documents ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), Audit.Scope), cancellationToken: cancellationToken),
+            a => $"Audit {a.Reference} was started: the notice goes to {a.VendorName} {a.NoticeDays} days before fieldwork on {a.FieldworkOn:yyyy-MM-dd}.", "audits",
+            cancellationToken);
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if ((Profile = await profiles.OfAsync(id, cancellationToken)) is null)
+            return false;
+        Audits = await audits.OfVendorAsync(id, cancellationToken);
+        Findings = await audits.RegisterAsync(id, cancellationToken);
+        return true;
+    }
+
+    public sealed class AuditForm
+    {
+        public Guid? AgreementId { get; set; }
+        public string? Lead { get; set; }
+        public DateOnly? FieldworkOn { get; set; }
+
+        /// <summary>Comma-separated: 2027-01, 2027-02.</summary>
+        public string? Periods { get; set; }
+
+        /// <summary>One document a line.</summary>
+        public string? Documents { get; set; }
+        public string? Scope { get; set; }
+    }
 
     public string? ErrorFor(string key) => ModelState[key]?.Errors.FirstOrDefault()?.ErrorMessage;
 
