@@ -178,8 +178,9 @@ public abstract class AgreementLifecycleTests
         Assert.Equal("Active", await StatusAsync(client, id));
 
         var events = await Factory.Services.GetRequiredService<SlaGovernance.Data.Events.DomainEvents>().OfSubjectAsync(id.ToString());
-        // Events of one instant have no order among themselves.
-        Assert.Equal(["agreement.activated", "agreement.signed", "agreement.signed", "agreement.version-approved"], events.Select(e => e.Type).Order());
+        // Events of one instant have no order among themselves; the agreement's own, that is (reports computed tell of themselves too).
+        Assert.Equal(["agreement.activated", "agreement.signed", "agreement.signed", "agreement.version-approved"],
+            events.Select(e => e.Type).Where(t => t.StartsWith("agreement.", StringComparison.Ordinal)).Order());
         Assert.Equal([1, 2], events.Where(e => e.Type == AgreementSigned.Type).Select(e => e.Read<AgreementSigned>().Version).Order());
     }
 

@@ -100,6 +100,7 @@ public sealed class ApiSubjects
         subjects._byRoute["subcontractors/subcontractorId"] = Guid.NewGuid().ToString();
         // No claim exists without a computed report: the claim routes answer for an unknown claim.
         subjects._byRoute["credit-claims/id"] = Guid.NewGuid().ToString();
+        subjects._byRoute["claims/id"] = subjects._byRoute["credit-claims/id"];
         subjects._byRoute["audits/id"] = Guid.NewGuid().ToString();
         subjects._byRoute["findings/findingId"] = Guid.NewGuid().ToString();
         subjects._byRoute["audit-actions/id"] = Guid.NewGuid().ToString();
@@ -128,7 +129,7 @@ public sealed class ApiSubjects
         var subjects = new ApiSubjects { VendorId = Guid.Empty, AgreementId = Guid.Empty, VendorTokenSecret = "" };
         foreach (var route in new[] { "vendors/id", "agreements/id", "calendars/id", "clauses/id", "users/id", "tokens/id", "tasks/id", "workflows/id",
                      "emails/id", "documents/documentId", "exclusions/exclusionId", "change-requests/id", "changes/id", "evidence/id", "requests/id",
-                     "requests/requestId", "contacts/contactId", "subcontractors/subcontractorId", "credit-claims/id", "audits/id", "findings/findingId", "audit-actions/id" })
+                     "requests/requestId", "contacts/contactId", "subcontractors/subcontractorId", "credit-claims/id", "claims/id", "audits/id", "findings/findingId", "audit-actions/id" })
             subjects._byRoute[route] = Guid.Empty.ToString();
         subjects.AddConstants();
         return subjects;

@@ -108,7 +108,7 @@ internal static class CreditClaimSql
             COALESCE((SELECT SUM(s.amount) FROM credit_settlements s WHERE s.claim_id = c.id), 0) AS settled, c.currency, c.status, c.claim_deadline,
             c.requested_at
         FROM credit_claims c JOIN agreements a ON a.id = c.agreement_id LEFT JOIN vendors v ON v.id = a.vendor_id
-        WHERE (@AgreementId IS NULL OR c.agreement_id = @AgreementId) AND (@VendorId IS NULL OR a.vendor_id = @VendorId)
+        WHERE (@AnyAgreement = 1 OR c.agreement_id = @AgreementId) AND (@AnyVendor = 1 OR a.vendor_id = @VendorId)
             AND (@Status IS NULL OR c.status = @Status)
         ORDER BY c.requested_at DESC, c.number DESC
         """;
@@ -190,7 +190,12 @@ public sealed class CreditClaimStore(Database database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<CreditClaimListRow>(new CommandDefinition(database.Sql(CreditClaimSql.List),
-            new { AgreementId = agreementId, VendorId = vendorId, Status = status }, cancellationToken: cancellationToken))).ToList();
+            // A null Guid has no type PostgreSQL can infer in "@X IS NULL", so "any" is a flag beside a typed id.
+            new
+            {
+                AgreementId = agreementId ?? Guid.Empty, AnyAgreement = agreementId is null ? 1 : 0, VendorId = vendorId ?? Guid.Empty,
+                AnyVendor = vendorId is null ? 1 : 0, Status = status,
+            }, cancellationToken: cancellationToken))).ToList();
     }
 
     /// <summary>False when a settlement with this credit note is recorded on the claim already.</summary>

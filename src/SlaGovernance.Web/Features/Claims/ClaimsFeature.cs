@@ -5,6 +5,7 @@ using SlaGovernance.Data.Claims;
 using SlaGovernance.Data.Vendors;
 using SlaGovernance.Domain.Claims;
 using SlaGovernance.Web.Api;
+using SlaGovernance.Web.Features.Attention;
 using SlaGovernance.Web.Features.Exports;
 using SlaGovernance.Web.Identity;
 using SlaGovernance.Workflows.Activities;
@@ -115,6 +116,7 @@ public static class ClaimsFeature
         services.AddSingleton<SlaGovernance.Data.Events.IDomainEventSubscriber, ClaimsFollowVendorAnswers>();
         services.AddSingleton<IWorkflowSubjectSummary, ClaimTaskSummary>();
         services.AddSingleton<IWorkflowSubjectSummary, CloseTaskSummary>();
+        services.AddAttentionSource<ClaimsAttention>();
         return builder;
     }
 
