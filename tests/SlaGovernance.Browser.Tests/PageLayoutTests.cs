@@ -139,7 +139,7 @@ public sealed class PageLayoutTests(BrowserFixture fixture) : IClassFixture<Brow
             ("clauses", "/clauses"), ("renewals", "/renewals"), ("audit", "/audit"), ("users", "/admin/users"), ("user-new", "/admin/users/new"),
             ("api-tokens", "/admin/tokens"), ("emails", "/admin/emails"), ("workflows", "/admin/workflows"), ("calendars", "/admin/calendars"),
             ("calendar-new", "/admin/calendars/new"), ("budget-calendar", "/admin/budget-calendar"), ("profile", "/account/profile"),
-            ("my-tokens", "/account/tokens"), ("changes", "/changes"), ("change-submitted", $"/changes/{submitted}"),
+            ("my-tokens", "/account/tokens"), ("changes", "/changes"), ("claims", "/claims"), ("change-submitted", $"/changes/{submitted}"),
             ("change-drafted", $"/changes/{drafted}"), ("change-new", $"/agreements/{unchanged}/changes/new"),
             ("change-new-blocked", $"/agreements/{changing}/changes/new"), ("change-new-termination", $"/agreements/{unchanged}/changes/new?class=Termination"),
         };

@@ -75,6 +75,10 @@ public sealed class CreditModelTests(SlaGovernanceFactory factory) : IClassFixtu
         Assert.Equal(("Missed", 90m, 5m), (slos[1].GetProperty("outcome").GetString(), slos[1].GetProperty("attainmentPercent").GetDecimal(),
             slos[1].GetProperty("creditPercent").GetDecimal()));
         Assert.Equal(625m, report.GetProperty("creditAmount").GetDecimal());
+        var reporter = await factory.CreateUserAsync(Unique("reporter"), Roles.VendorManager);
+        var compliance = await (await factory.Browser().SignInAsync(reporter.UserName, reporter.Password))
+            .GetPageAsync($"/agreements/{id}/compliance?period=2026-04&revision=1");
+        Assert.Contains("Claim 625.00 EUR from the vendor", compliance.QuerySelector("#claim-form button")!.TextContent);
 
         // The editor shows the warning beside the objective, in a draft with the same terms.
         var editor = await factory.CreateUserAsync(Unique("editor"), Roles.Procurement);

@@ -160,7 +160,16 @@ public sealed class MonthEndCloseTests : IDisposable
         await UntilAsync(async () => (claimIdText = (await (await staff.GetAsync($"/api/v1/agreements/{agreementId}/credit-claims")).ReadJsonAsync())
             .EnumerateArray().Select(c => c.GetProperty("id").GetString()).FirstOrDefault()) is not null, "the claim");
         var claimId = Guid.Parse(claimIdText!);
-        await UntilAsync(async () => (await MailsAsync($"Claim for service credits CC-1: {content.Title}")).Count == 1, "the claim letter");
+        try
+        {
+            await UntilAsync(async () => (await MailsAsync($"Claim for service credits CC-1: {content.Title}")).Count == 1, "the claim letter");
+        }
+        catch (TimeoutException)
+        {
+            await using var connection = await Database.OpenAsync();
+            var errors = await connection.QueryAsync<string>(Database.Sql("SELECT message FROM wf_execution_errors"));
+            throw new TimeoutException("No claim letter; workflow errors: " + string.Join(" | ", errors));
+        }
         var letterMail = Assert.Single(await MailsAsync($"Claim for service credits CC-1: {content.Title}"));
         Assert.Contains("carla@vendor.example", letterMail.Recipients);
         Assert.Contains(".docx", letterMail.Attachments);
@@ -173,7 +182,9 @@ public sealed class MonthEndCloseTests : IDisposable
         Assert.Contains("claimed already in CC-1", await second.Content.ReadAsStringAsync());
 
         // The step that sent it, run again after a crash, sends nothing more.
-        var claimRow = (await _factory.Services.GetRequiredService<SlaGovernance.Data.Claims.CreditClaimStore>().GetAsync(claimId))!;
+        SlaGovernance.Data.Claims.CreditClaimRow claimRow = null!;
+        await UntilAsync(async () => (claimRow = (await _factory.Services.GetRequiredService<SlaGovernance.Data.Claims.CreditClaimStore>().GetAsync(claimId))!)
+            .WorkflowId is not null, "the claim's workflow link");
         await _factory.Services.GetServices<IWorkflowAction>().Single(a => a.Name == "credit-claim-send").RunAsync(new WorkflowActionContext(
             new WorkflowSubject { Type = CreditClaims.SubjectType, Id = claimId.ToString() }, claimRow.WorkflowId!.Value.ToString(), "credit-claim", "send", "replay"),
             CancellationToken.None);

@@ -96,9 +96,12 @@ internal static class CreditClaimSql
         SELECT claim_id FROM credit_claim_objectives WHERE agreement_id = @AgreementId AND period = @Period AND objective = @Objective
         """;
 
-    /// <summary>Optimistic: the row changes only at the revision it was read at.</summary>
+    /// <summary>Links the claim to its workflow without a new revision, so a step of that workflow that read the claim a moment before still saves.</summary>
+    public const string LinkWorkflow = "UPDATE credit_claims SET workflow_id = @WorkflowId WHERE id = @Id";
+
+    /// <summary>Optimistic: the row changes only at the revision it was read at. The workflow link is set apart (<see cref="LinkWorkflow"/>).</summary>
     public const string Update = """
-        UPDATE credit_claims SET status = @Status, vendor_request_id = @VendorRequestId, workflow_id = @WorkflowId, letter = @Letter,
+        UPDATE credit_claims SET status = @Status, vendor_request_id = @VendorRequestId, letter = @Letter,
             vendor_response = @VendorResponse, vendor_comment = @VendorComment, legal_outcome = @LegalOutcome, revision = @Revision + 1
         WHERE id = @Id AND revision = @Revision
         """;
@@ -180,6 +183,13 @@ public sealed class CreditClaimStore(Database database)
         await using var connection = await database.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<CreditClaimRow>(new CommandDefinition(database.Sql(CreditClaimSql.OfPeriod),
             new { AgreementId = agreementId, Period = period }, cancellationToken: cancellationToken))).ToList();
+    }
+
+    public async Task LinkWorkflowAsync(Guid claimId, Guid workflowId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(database.Sql(CreditClaimSql.LinkWorkflow), new { Id = claimId, WorkflowId = workflowId },
+            cancellationToken: cancellationToken));
     }
 
     /// <summary>False when the claim changed since it was read at <paramref name="row"/>'s revision.</summary>

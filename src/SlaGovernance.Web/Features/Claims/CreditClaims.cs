@@ -126,11 +126,7 @@ public sealed class CreditClaims(Database database, CreditClaimStore claims, Com
                 Money(row.Amount, row.Currency), string.Join("; ", grounds.Select(g => g.Describe())), actor).ToFields(),
         };
         var workflowId = Guid.Parse(await workflows.StartWorkflow(Definition, null, subject, $"claim/{row.Id}"));
-        await using (var unit = await database.BeginAsync(cancellationToken))
-        {
-            await claims.UpdateAsync(unit, row with { WorkflowId = workflowId }, cancellationToken);
-            await unit.CommitAsync(cancellationToken);
-        }
+        await claims.LinkWorkflowAsync(row.Id, workflowId, cancellationToken);
         return CommandResult<CreditClaimView>.Ok((await ViewAsync(row.Id, cancellationToken))!);
     }
 

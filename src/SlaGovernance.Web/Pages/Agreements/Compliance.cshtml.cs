@@ -11,7 +11,8 @@ namespace SlaGovernance.Web.Pages.Agreements;
 
 /// <summary>An agreement's compliance: attainment per SLO per month against the target, credits due, discrepancies, revisions, and computing a period.</summary>
 [Authorize(Policy = Policies.Reader)]
-public sealed class ComplianceModel(AgreementStore agreements, ComplianceReports reports, ErrorBudgets budgets) : PageModel
+public sealed class ComplianceModel(AgreementStore agreements, ComplianceReports reports, ErrorBudgets budgets,
+    SlaGovernance.Web.Features.Claims.CreditClaims claims) : PageModel
 {
     public AgreementRow? Agreement { get; private set; }
     public IReadOnlyList<ComplianceReportRevision> Revisions { get; private set; } = [];
@@ -62,6 +63,26 @@ public sealed class ComplianceModel(AgreementStore agreements, ComplianceReports
             return Redirect($"/agreements/{id}/compliance?period={row.Period}&revision={row.Revision}");
         }
         if (!await LoadAsync(id, null, null, cancellationToken))
+            return NotFound();
+        Problem = result.Message ?? string.Join(" ", result.Errors?.Values.SelectMany(m => m) ?? []);
+        Response.StatusCode = CommandStatuses.PageStatus(result.Status);
+        return Page();
+    }
+
+    /// <summary>Claims the shown period's credit as computed in its latest revision; the claim's page follows.</summary>
+    public async Task<IActionResult> OnPostClaimAsync(Guid id, string? period, CancellationToken cancellationToken)
+    {
+        if (!CanCompute)
+            return Forbid();
+        var result = await claims.OpenAsync(User.UserName(), id, new SlaGovernance.Web.Features.Claims.CreditClaimInput(period), cancellationToken);
+        if (result.Status == CommandStatus.Ok)
+        {
+            var claim = result.Value!.Claim;
+            TempData["Flash"] = $"{claim.Reference} opened for {SlaGovernance.Web.Features.Claims.CreditClaims.Money(claim.Amount, claim.Currency)}: " +
+                "the letter goes to the vendor, which acknowledges or disputes it in its inbox.";
+            return Redirect($"/claims/{claim.Id}");
+        }
+        if (!await LoadAsync(id, period, null, cancellationToken))
             return NotFound();
         Problem = result.Message ?? string.Join(" ", result.Errors?.Values.SelectMany(m => m) ?? []);
         Response.StatusCode = CommandStatuses.PageStatus(result.Status);
