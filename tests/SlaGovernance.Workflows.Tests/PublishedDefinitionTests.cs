@@ -30,7 +30,7 @@ public sealed class PublishedDefinitionTests
         "generate-contract", "agreement-import-confirm", "renewal-renew", "renewal-tacit", "renewal-lapse", "renewal-renegotiate", "renewal-notice-letter", "renewal-terminate",
         "change-request-contract", "change-request-terminate", "change-request-revert", "change-request-effective",
         "credit-claim-send", "credit-claim-answer", "credit-claim-upheld", "credit-claim-withdraw", "compliance-close-check", "compliance-close-compute",
-        "compliance-close-claim", "compliance-close-waive", "compliance-close-dispute",
+        "compliance-close-claim", "compliance-close-waive", "compliance-close-dispute", "exit-begin", "exit-complete",
     ];
 
     public static TheoryData<string> Files()

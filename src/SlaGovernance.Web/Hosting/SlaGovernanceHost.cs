@@ -8,6 +8,7 @@ using SlaGovernance.Web.Features.Audit;
 using SlaGovernance.Web.Features.Calendars;
 using SlaGovernance.Web.Features.Changes;
 using SlaGovernance.Web.Features.Claims;
+using SlaGovernance.Web.Features.Exits;
 using SlaGovernance.Web.Features.Clauses;
 using SlaGovernance.Web.Features.Compliance;
 using SlaGovernance.Web.Features.Emails;
@@ -44,6 +45,7 @@ public static class SlaGovernanceHost
         builder.AddAgreements();
         builder.AddChanges();
         builder.AddClaims();
+        builder.AddExits();
         builder.AddCalendars();
         builder.AddClauses();
         builder.AddRenewals();
@@ -99,6 +101,7 @@ public static class SlaGovernanceHost
         api.MapAgreementsApi();
         api.MapChangesApi();
         api.MapClaimsApi();
+        api.MapExitsApi();
         api.MapContractTemplatesApi().MapClausesApi().MapComplianceApi().MapRawDataApi().MapComplianceReportsApi().MapErrorBudgetsApi();
         api.MapRenewalsFeatureApi();
         api.MapAttentionApi();

@@ -33,6 +33,8 @@ public sealed class LifecycleTests
         ("Active", "Expired"),
         ("Active", "Terminated"),
         ("Expired", "Signed"),
+        ("Expired", "Exited"),
+        ("Terminated", "Exited"),
     ];
 
     public static TheoryData<string, string, bool> VersionTable() => Table(AgreementVersionStatus.Lifecycle, VersionMoves);
@@ -68,7 +70,7 @@ public sealed class LifecycleTests
     public void The_states_are_the_ones_stored_and_their_labels_are_words()
     {
         Assert.Equal(["Draft", "InApproval", "ChangesRequested", "Rejected", "Approved", "Superseded", "Withdrawn"], AgreementVersionStatus.All);
-        Assert.Equal(["Draft", "InApproval", "ChangesRequested", "Rejected", "Approved", "Signed", "Active", "Expired", "Terminated"],
+        Assert.Equal(["Draft", "InApproval", "ChangesRequested", "Rejected", "Approved", "Signed", "Active", "Expired", "Terminated", "Exited"],
             AgreementStatus.All);
         Assert.Equal("In approval", AgreementVersionStatus.Label("InApproval"));
         Assert.Equal("Changes requested", AgreementVersionStatus.Label("ChangesRequested"));
