@@ -61,7 +61,7 @@ public sealed class ExitsStartTheirWorkflow(Database database, ExitStore exits, 
             {
                 Type = Exits.SubjectType, Id = id.ToString(), RequestedBy = plan?.Owner ?? content.Owner,
                 Fields = new ExitFields(content.Title, vendor?.Name ?? content.InternalProvider ?? "the provider",
-                    (term.EndsOn ?? exit.EndsOn).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), endsAt.ToString("O"),
+                    (term.EndsOn ?? exit.EndsOn).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), endsAt,
                     started.Why, exit.CertificateRequired, vendor?.RiskTier == RiskTier.Critical,
                     plan is null ? "no exit plan: list what the vendor returns by hand" : string.Join("; ", plan.Inventory.Select(i => i.Describe())),
                     plan?.Owner ?? content.Owner ?? "").ToFields(),

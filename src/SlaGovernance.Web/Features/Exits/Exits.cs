@@ -23,7 +23,7 @@ public sealed record ExitFields(
     string Title,
     string Vendor,
     string EndsOn,
-    string EndsAt,
+    DateTimeOffset EndsAt,
     string Triggers,
     bool CertificateRequired,
     bool Critical,
