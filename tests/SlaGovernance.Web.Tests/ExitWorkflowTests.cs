@@ -57,8 +57,8 @@ public sealed class ExitWorkflowTests : IDisposable
             {
                 await using var connection = await Database.OpenAsync();
                 var errors = await connection.QueryAsync<string>(Database.Sql("SELECT message FROM wf_execution_errors"));
-                var events = await connection.QueryAsync<string>(Database.Sql("SELECT event_name || ' ' || event_key || ' ' || is_processed FROM wf_events"));
-                var subscriptions = await connection.QueryAsync<string>(Database.Sql("SELECT event_name || ' ' || event_key FROM wf_subscriptions"));
+                var events = await connection.QueryAsync<string>(Database.Sql("SELECT event_name || ' ' || event_key || ' ' || is_processed || ' ' || event_time FROM wf_events"));
+                var subscriptions = await connection.QueryAsync<string>(Database.Sql("SELECT event_name || ' ' || event_key || ' ' || subscribe_as_of FROM wf_subscriptions"));
                 throw new TimeoutException($"Timed out waiting for {what} at {_factory.Clock.GetUtcNow():O}. Errors: {string.Join(" | ", errors.Take(3))}. " +
                     $"Events: {string.Join(" | ", events)}. Subscriptions: {string.Join(" | ", subscriptions)}.");
             }
@@ -80,6 +80,14 @@ public sealed class ExitWorkflowTests : IDisposable
             "SELECT id FROM wf_tasks WHERE subject_type = 'Exit' AND subject_id = @Id AND step_id = @Step AND status = 'Open'"),
             new { Id = agreementId.ToString(), Step = stepId });
         return id is { } found ? await _factory.Services.GetRequiredService<TaskStore>().GetAsync(found) : null;
+    }
+
+    private async Task<bool> OpenRenewalDecisionAsync(Guid agreementId)
+    {
+        await using var connection = await Database.OpenAsync();
+        return await connection.ExecuteScalarAsync<long>(Database.Sql(
+            "SELECT COUNT(*) FROM wf_tasks WHERE definition_id = 'renewal' AND subject_id = @Id AND step_id = 'decide' AND status = 'Open'"),
+            new { Id = agreementId.ToString() }) == 1;
     }
 
     private async Task<TaskRow> WaitForTaskAsync(Guid agreementId, string stepId)
@@ -115,8 +123,10 @@ public sealed class ExitWorkflowTests : IDisposable
         transitionDays, keyPeople = new[] { new { name = "Petra Platform", role = "Receiving engineer" } }, estimatedCost = 18_000m, estimatedDurationDays = 60,
     };
 
-    [Fact]
-    public async Task An_exit_started_by_hand_cancels_the_renewal_collects_the_data_and_the_certificate_and_ends_Exited_with_its_checklist()
+    private sealed record Imported(Guid Id, AgreementContent Content, Guid VendorId, string VendorName, string OwnerName, HttpClient Staff);
+
+    /// <summary>A budget calendar from April, and a signed hosting agreement for 2027 in Berlin with a vendor of the given tier.</summary>
+    private async Task<Imported> ImportAsync(bool tacit, string tier)
     {
         await AtAsync(Utc(2027, 1, 4));
         var admin = await _factory.AdminApiAsync();
@@ -129,14 +139,14 @@ public sealed class ExitWorkflowTests : IDisposable
         }, calendar.Headers.ETag!.Tag)).StatusCode);
         var staff = await _factory.ApiClientAsync(Unique("buyer"), Roles.Procurement, Roles.VendorManager);
         var vendorName = Unique("Hostly");
-        var vendorId = (await (await staff.PostAsJsonAsync("/api/v1/vendors", new { name = vendorName, riskTier = "Critical", contactEmail = "sla@vendor.test" }))
+        var vendorId = (await (await staff.PostAsJsonAsync("/api/v1/vendors", new { name = vendorName, riskTier = tier, contactEmail = "sla@vendor.test" }))
             .ReadJsonAsync()).GetProperty("id").GetGuid();
         var ownerName = Unique("owner");
         await _factory.CreateUserAsync(ownerName, Roles.VendorManager);
         var content = AgreementSamples.Hosting(vendorId) with
         {
             Title = Unique("Portal"), Owner = ownerName, TermStart = new DateOnly(2027, 1, 1), TermEnd = new DateOnly(2027, 12, 31), TimeZone = "Europe/Berlin",
-            Renewal = new RenewalTerms(true, new Period(3, PeriodUnit.Months), new Period(12, PeriodUnit.Months)),
+            Renewal = new RenewalTerms(tacit, new Period(3, PeriodUnit.Months), tacit ? new Period(12, PeriodUnit.Months) : null),
             Exit = new ExitTerms(["CSV"], 30, DeletionCertificate: true),
         };
         var form = new MultipartFormDataContent
@@ -149,6 +159,13 @@ public sealed class ExitWorkflowTests : IDisposable
         var imported = await staff.PostAsync("/api/v1/agreements/import", form);
         Assert.True(imported.StatusCode == HttpStatusCode.Created, await imported.Content.ReadAsStringAsync());
         var id = (await imported.ReadJsonAsync()).GetProperty("agreement").GetProperty("id").GetGuid();
+        return new Imported(id, content, vendorId, vendorName, ownerName, staff);
+    }
+
+    [Fact]
+    public async Task An_exit_started_by_hand_cancels_the_renewal_collects_the_data_and_the_certificate_and_ends_Exited_with_its_checklist()
+    {
+        var (id, content, vendorId, vendorName, ownerName, staff) = await ImportAsync(tacit: true, "Critical");
         var token = await (await staff.PostAsJsonAsync($"/api/v1/vendors/{vendorId}/tokens", new { name = "exit" })).ReadJsonAsync();
         var vendor = _factory.CreateClient();
         vendor.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("secret").GetString());
@@ -265,5 +282,30 @@ public sealed class ExitWorkflowTests : IDisposable
         Assert.Equal(AgreementStatus.Exited, (await agreements.GetAsync(id))!.Status);
         var page = await (await _factory.Browser().SignInAsync("admin", SlaGovernanceFactory.AdminPassword)).GetPageAsync($"/agreements/{id}/exit");
         Assert.Contains("Completed", page.QuerySelector("#exit-status")!.TextContent);
+    }
+
+    [Fact]
+    public async Task A_renewal_nobody_decides_lapses_and_starts_the_exit_whose_email_says_what_comes_back()
+    {
+        var (id, content, _, vendorName, _, _) = await ImportAsync(tacit: false, "High");
+        await AtAsync(Utc(2027, 1, 4, 13));
+        var cycles = _factory.Services.GetRequiredService<RenewalCycleStore>();
+        await UntilAsync(async () => (await cycles.OfAgreementAsync(id)).SingleOrDefault()?.WorkflowId is not null, "the renewal workflow");
+
+        // The decision is asked for in August; nobody decides, and a renewal that is not tacit can be decided until the term ends: then
+        // it lapses, and the exit starts with the lapse as its trigger.
+        await AtAsync(Utc(2027, 8, 10));
+        await UntilAsync(async () => await OpenRenewalDecisionAsync(id), "the renewal decision task");
+        await AtAsync(Utc(2028, 1, 1));
+        await UntilAsync(async () => (await cycles.OfAgreementAsync(id)).Single().Status == RenewalCycleStatus.Lapsed, "the lapse");
+        await _factory.DrainEventsAsync();
+        var exits = _factory.Services.GetRequiredService<ExitStore>();
+        await UntilAsync(async () => (await exits.GetAsync(id))?.DataRequestId is not null, "the exit's data request");
+        Assert.Equal(SlaGovernance.Domain.Exits.ExitTriggers.RenewalLapsed, Assert.Single(await exits.TriggersAsync(id)).Kind);
+        Assert.Equal(new DateOnly(2027, 12, 31), (await exits.GetAsync(id))!.EndsOn);
+        await UntilAsync(async () => (await MailSubjectsAsync($"Exit started: {content.Title} ({vendorName}) ends 2027-12-31")).Count == 1, "the exit's start email");
+        // A high (not critical) vendor's exit has no board sign-off.
+        await WaitForTaskAsync(id, "settle");
+        Assert.Null(await OpenTaskAsync(id, "board-sign-off"));
     }
 }

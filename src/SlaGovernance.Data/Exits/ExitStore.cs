@@ -79,6 +79,9 @@ internal static class ExitSql
         WHERE agreement_id = @AgreementId AND revision = @Revision
         """;
 
+    /// <summary>Links the workflow once, whatever the revision: the exit's first step may already be changing the row.</summary>
+    public const string SetWorkflow = "UPDATE exits SET workflow_id = @WorkflowId WHERE agreement_id = @AgreementId AND workflow_id IS NULL";
+
     public const string InsertTrigger = """
         INSERT INTO exit_triggers (agreement_id, trigger_key, kind, why, triggered_by, triggered_at)
         VALUES (@AgreementId, @TriggerKey, @Kind, @Why, @TriggeredBy, @TriggeredAt)
@@ -141,6 +144,13 @@ public sealed class ExitStore(Database database)
     /// <summary>False when the exit changed since it was read at <paramref name="row"/>'s revision.</summary>
     public async Task<bool> UpdateAsync(UnitOfWork unit, ExitRow row, CancellationToken cancellationToken) =>
         await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(ExitSql.Update), row, unit.Transaction, cancellationToken: cancellationToken)) == 1;
+
+    public async Task SetWorkflowAsync(Guid agreementId, Guid workflowId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(database.Sql(ExitSql.SetWorkflow), new { AgreementId = agreementId, WorkflowId = workflowId },
+            cancellationToken: cancellationToken));
+    }
 
     /// <summary>Keeps a trigger once; false when its key was kept before (a replayed step).</summary>
     public async Task<bool> AddTriggerAsync(UnitOfWork unit, ExitTriggerRow row, CancellationToken cancellationToken)

@@ -37,7 +37,7 @@ internal static class ExitOfStep
 }
 
 /// <summary>An exit just opened gets its workflow (once: a workflow already started under the exit's reference is linked instead).</summary>
-public sealed class ExitsStartTheirWorkflow(Database database, ExitStore exits, AgreementStore agreements, AgreementTermStore terms,
+public sealed class ExitsStartTheirWorkflow(ExitStore exits, AgreementStore agreements, AgreementTermStore terms,
     VendorStore vendors, RenewalCycleStore cycles, IWorkflowHost workflows) : DomainEventSubscriber<ExitStarted>
 {
     public static string Reference(Guid agreementId) => $"exit/{agreementId}";
@@ -68,11 +68,7 @@ public sealed class ExitsStartTheirWorkflow(Database database, ExitStore exits, 
             };
             workflowId = Guid.Parse(await workflows.StartWorkflow(Exits.Definition, null, subject, Reference(id)));
         }
-        await using var unit = await database.BeginAsync(cancellationToken);
-        var current = (await exits.GetAsync(unit, id, cancellationToken))!;
-        if (current.WorkflowId is null)
-            await exits.UpdateAsync(unit, current with { WorkflowId = workflowId }, cancellationToken);
-        await unit.CommitAsync(cancellationToken);
+        await exits.SetWorkflowAsync(id, workflowId.Value, cancellationToken);
     }
 }
 
@@ -104,7 +100,8 @@ public sealed class ExitBeginAction(Database database, ExitStore exits, Agreemen
             var inventory = context.Subject.FieldValue("dataInventory")?.ToString() ?? "";
             await using var unit = await database.BeginAsync(cancellationToken);
             await renewals.CancelOpenAsync(unit, id, "exit-started", $"the exit of {agreement.Title} started", ApprovalDecisions.WorkflowActor, now, cancellationToken);
-            var updated = exit;
+            // Read again in the transaction: the workflow's link may have been written since the step began.
+            var updated = (await exits.GetAsync(unit, id, cancellationToken))!;
             if (agreement.VendorId is { } vendorId)
             {
                 var data = await inbox.OpenAsync(unit, exit.StartedBy, vendorId, new VendorRequestInput(nameof(VendorRequestKind.DataExport), id,
