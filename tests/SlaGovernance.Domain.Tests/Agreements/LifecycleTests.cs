@@ -83,7 +83,8 @@ public sealed class LifecycleTests
     {
         Assert.Equal("An agreement version that is Approved cannot become Draft; it can become Superseded.",
             AgreementVersionStatus.Lifecycle.Move("Approved", "Draft").Refusal);
-        Assert.Equal("An agreement that is Terminated cannot become Active; it is final.", AgreementStatus.Lifecycle.Move("Terminated", "Active").Refusal);
+        Assert.Equal("An agreement that is Terminated cannot become Active; it can become Exited.", AgreementStatus.Lifecycle.Move("Terminated", "Active").Refusal);
+        Assert.Equal("An agreement that is Exited cannot become Active; it is final.", AgreementStatus.Lifecycle.Move("Exited", "Active").Refusal);
         Assert.Equal("An agreement that is In approval cannot become Signed; it can become Changes requested, Rejected or Approved (not signed).",
             AgreementStatus.Lifecycle.Move("InApproval", "Signed").Refusal);
         Assert.StartsWith("'Paused' is not a state of an agreement;", AgreementStatus.Lifecycle.Move("Active", "Paused").Refusal);

@@ -4,7 +4,6 @@ using SlaGovernance.Data.Agreements;
 using SlaGovernance.Data.Audit;
 using SlaGovernance.Data.Changes;
 using SlaGovernance.Data.Organisation;
-using SlaGovernance.Data.Renewals;
 using SlaGovernance.Data.Vendors;
 using SlaGovernance.Documents.Letters;
 using SlaGovernance.Domain.Agreements;
@@ -13,8 +12,6 @@ using SlaGovernance.Domain.Changes;
 using SlaGovernance.Web.Features.Agreements;
 using SlaGovernance.Web.Features.Renewals;
 using SlaGovernance.Workflows.Activities;
-using SlaGovernance.Workflows.Tasks;
-using WorkflowCore.Interface;
 
 namespace SlaGovernance.Web.Features.Changes;
 
