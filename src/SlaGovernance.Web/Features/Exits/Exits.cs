@@ -70,7 +70,7 @@ public sealed class Exits(Database database, ExitStore exits, AgreementStore agr
                 AgreementId = id, TriggerKey = trigger.Key, Kind = trigger.Kind, Why = trigger.Why, TriggeredBy = trigger.By, TriggeredAt = now,
             }, cancellationToken))
             return false;
-        var content = await ContentAsync(id, cancellationToken);
+        var content = await ContentAsync(unit, id, cancellationToken);
         var opened = await exits.InsertAsync(unit, new ExitRow
         {
             AgreementId = id, Status = ExitStatus.Running, EndsOn = trigger.EndsOn, StartedBy = trigger.By, StartedAt = now,
@@ -198,10 +198,11 @@ public sealed class Exits(Database database, ExitStore exits, AgreementStore agr
         return new ExitView(exit, agreement, vendor, await exits.TriggersAsync(agreementId, cancellationToken), steps);
     }
 
-    private async Task<AgreementContent?> ContentAsync(Guid agreementId, CancellationToken cancellationToken)
+    /// <summary>Read in the caller's transaction, which may have just changed the term (a row another connection would wait for).</summary>
+    private async Task<AgreementContent?> ContentAsync(UnitOfWork unit, Guid agreementId, CancellationToken cancellationToken)
     {
-        var term = await terms.GetAsync(agreementId, cancellationToken);
-        return term is null ? null : (await agreements.GetVersionAsync(agreementId, term.VersionNumber, cancellationToken))?.Parsed;
+        var term = await terms.GetAsync(unit, agreementId, cancellationToken);
+        return term is null ? null : (await agreements.GetVersionAsync(unit, agreementId, term.VersionNumber, cancellationToken))?.Parsed;
     }
 
     /// <summary>Who may start an exit by hand or record data received.</summary>
