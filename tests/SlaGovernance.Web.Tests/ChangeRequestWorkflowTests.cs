@@ -556,7 +556,7 @@ public sealed class ChangeRequestWorkflowTests : IDisposable
             await CompleteAsync(member, await MyTaskAsync(member, changeId, "termination-board"), "approve");
         await UntilAsync(async () => (await MailsAsync($"Termination approved: {agreement.Title}")).Count == 1, "the termination email");
 
-        // The end is recorded, the renewal cycle and its workflow cancelled, the notice written, exit planning started.
+        // The end is recorded, the renewal cycle and its workflow cancelled, the notice written, the agreement's exit started.
         var term = (await _factory.Services.GetRequiredService<AgreementTermStore>().GetAsync(agreement.Id))!;
         Assert.Equal(new DateOnly(2027, 7, 1), term.EndsOn);
         Assert.Equal(RenewalCycleStatus.Cancelled, Assert.Single(await cycles.OfAgreementAsync(agreement.Id)).Status);
@@ -573,7 +573,9 @@ public sealed class ChangeRequestWorkflowTests : IDisposable
             Assert.Contains("at the start of 1 July 2027 (Europe/Berlin)", text);
             Assert.Contains("CR-1", text);
         }
-        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM audit_log WHERE action = 'agreement.exit-planning-due' AND entity_id = @Id",
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM exit_triggers WHERE kind = 'termination-approved' AND agreement_id = @Id",
+            new { agreement.Id }));
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM audit_log WHERE action = 'exit.started' AND entity_id = @Id",
             new { Id = agreement.Id.ToString() }));
 
         // A crash mid-step replayed: nothing twice.

@@ -340,9 +340,10 @@ public sealed class RenewalWorkflowTests : IDisposable
         Assert.Equal("terminate", cycle.Decision);
         Assert.Null((await _factory.Services.GetRequiredService<AgreementTermStore>().GetAsync(id))!.RenewalAmount);
         await UntilAsync(async () => await CountAsync(title, "Not renewing") == 1, "the termination notice");
-        await using (var connection = await Database.OpenAsync())
-            Assert.Equal(1, await connection.ExecuteScalarAsync<long>(Database.Sql(
-                "SELECT COUNT(*) FROM audit_log WHERE action = 'agreement.exit-planning-due' AND entity_id = @Id"), new { Id = id.ToString() }));
+        // The email's "Exit planning starts now" is true: the agreement's exit started with the decision.
+        var exit = await _factory.Services.GetRequiredService<SlaGovernance.Data.Exits.ExitStore>().TriggersAsync(id);
+        Assert.Equal(SlaGovernance.Domain.Exits.ExitTriggers.RenewalTerminated, Assert.Single(exit).Kind);
+        Assert.NotNull(await _factory.Services.GetRequiredService<SlaGovernance.Data.Exits.ExitStore>().GetAsync(id));
 
         // Past the notice deadline nothing renews it: it expires after its last day, and no next cycle starts.
         await AtAsync(Utc(2030, 1, 1));

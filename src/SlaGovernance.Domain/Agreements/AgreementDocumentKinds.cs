@@ -7,6 +7,7 @@ public static class AgreementDocumentKinds
     public const string Signed = "Signed";
     public const string NoticeLetter = "NoticeLetter";
     public const string TerminationNotice = "TerminationNotice";
+    public const string ExitChecklist = "ExitChecklist";
 
     private static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -14,6 +15,7 @@ public static class AgreementDocumentKinds
         [Signed] = "Signed copy",
         [NoticeLetter] = "Notice of non-renewal",
         [TerminationNotice] = "Notice of termination",
+        [ExitChecklist] = "Exit checklist",
     };
 
     public static IReadOnlyCollection<string> All => Labels.Keys.ToList();

@@ -36,3 +36,10 @@ public sealed record AgreementTerminated(Guid AgreementId, DateOnly EffectiveOn,
     public static string Type => "agreement.terminated";
     public string SubjectId => AgreementId.ToString();
 }
+
+/// <summary>Every branch of an agreement's exit ended after its end: it is Exited.</summary>
+public sealed record AgreementExited(Guid AgreementId) : IDomainEvent
+{
+    public static string Type => "agreement.exited";
+    public string SubjectId => AgreementId.ToString();
+}

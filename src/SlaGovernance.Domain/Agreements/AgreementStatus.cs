@@ -5,7 +5,8 @@ namespace SlaGovernance.Domain.Agreements;
 /// <summary>
 /// Where an agreement stands. Until one of its versions is approved it follows its newest version (draft, in approval, changes
 /// requested, rejected); then it is approved, and once signed it is signed until its first day, active during its term, and
-/// expired after it, or terminated from the day an early end takes effect. An expired agreement signed again (a later version
+/// expired after it, or terminated from the day an early end takes effect, and exited once its exit has run to the end (the
+/// lifecycle sweeper moves only Signed and Active agreements, so it never overwrites Exited). An expired agreement signed again (a later version
 /// for a new term) is signed once more. "Signed" is stored, not derived, so lists, filters and the API read what pages show.
 /// </summary>
 public static class AgreementStatus
@@ -19,6 +20,7 @@ public static class AgreementStatus
     public const string Active = "Active";
     public const string Expired = "Expired";
     public const string Terminated = "Terminated";
+    public const string Exited = "Exited";
 
     public static readonly Lifecycle Lifecycle = new Lifecycle("agreement")
         .State(Draft, "Draft")
@@ -30,6 +32,7 @@ public static class AgreementStatus
         .State(Active, "Active", Signed)
         .State(Expired, "Expired", Signed, Active)
         .State(Terminated, "Terminated", Signed, Active)
+        .State(Exited, "Exited", Expired, Terminated)
         .Allow(ChangesRequested, InApproval)
         .Allow(Rejected, Draft)
         .Allow(Expired, Signed);
@@ -42,7 +45,7 @@ public static class AgreementStatus
     public static bool FollowsItsVersions(string status) => status is Draft or InApproval or ChangesRequested or Rejected;
 
     /// <summary>A signed term exists: the lifecycle sweeper moves it by the calendar.</summary>
-    public static bool IsSigned(string status) => status is Signed or Active or Expired or Terminated;
+    public static bool IsSigned(string status) => status is Signed or Active or Expired or Terminated or Exited;
 
     /// <summary>Signed and not over: it can be ended early, and the renewal calendar counts it.</summary>
     public static bool IsRunning(string status) => status is Signed or Active;

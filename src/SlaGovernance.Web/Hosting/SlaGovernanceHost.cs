@@ -9,6 +9,7 @@ using SlaGovernance.Web.Features.Audits;
 using SlaGovernance.Web.Features.Calendars;
 using SlaGovernance.Web.Features.Changes;
 using SlaGovernance.Web.Features.Claims;
+using SlaGovernance.Web.Features.Exits;
 using SlaGovernance.Web.Features.Clauses;
 using SlaGovernance.Web.Features.Compliance;
 using SlaGovernance.Web.Features.Emails;
@@ -46,6 +47,7 @@ public static class SlaGovernanceHost
         builder.AddChanges();
         builder.AddClaims();
         builder.AddAudits();
+        builder.AddExits();
         builder.AddCalendars();
         builder.AddClauses();
         builder.AddRenewals();
@@ -101,6 +103,7 @@ public static class SlaGovernanceHost
         api.MapAgreementsApi();
         api.MapChangesApi();
         api.MapClaimsApi();
+        api.MapExitsApi();
         api.MapContractTemplatesApi().MapClausesApi().MapComplianceApi().MapRawDataApi().MapComplianceReportsApi().MapErrorBudgetsApi();
         api.MapRenewalsFeatureApi();
         api.MapAttentionApi();

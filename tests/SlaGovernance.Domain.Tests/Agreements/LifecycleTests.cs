@@ -33,6 +33,8 @@ public sealed class LifecycleTests
         ("Active", "Expired"),
         ("Active", "Terminated"),
         ("Expired", "Signed"),
+        ("Expired", "Exited"),
+        ("Terminated", "Exited"),
     ];
 
     public static TheoryData<string, string, bool> VersionTable() => Table(AgreementVersionStatus.Lifecycle, VersionMoves);
@@ -68,7 +70,7 @@ public sealed class LifecycleTests
     public void The_states_are_the_ones_stored_and_their_labels_are_words()
     {
         Assert.Equal(["Draft", "InApproval", "ChangesRequested", "Rejected", "Approved", "Superseded", "Withdrawn"], AgreementVersionStatus.All);
-        Assert.Equal(["Draft", "InApproval", "ChangesRequested", "Rejected", "Approved", "Signed", "Active", "Expired", "Terminated"],
+        Assert.Equal(["Draft", "InApproval", "ChangesRequested", "Rejected", "Approved", "Signed", "Active", "Expired", "Terminated", "Exited"],
             AgreementStatus.All);
         Assert.Equal("In approval", AgreementVersionStatus.Label("InApproval"));
         Assert.Equal("Changes requested", AgreementVersionStatus.Label("ChangesRequested"));
@@ -81,7 +83,8 @@ public sealed class LifecycleTests
     {
         Assert.Equal("An agreement version that is Approved cannot become Draft; it can become Superseded.",
             AgreementVersionStatus.Lifecycle.Move("Approved", "Draft").Refusal);
-        Assert.Equal("An agreement that is Terminated cannot become Active; it is final.", AgreementStatus.Lifecycle.Move("Terminated", "Active").Refusal);
+        Assert.Equal("An agreement that is Terminated cannot become Active; it can become Exited.", AgreementStatus.Lifecycle.Move("Terminated", "Active").Refusal);
+        Assert.Equal("An agreement that is Exited cannot become Active; it is final.", AgreementStatus.Lifecycle.Move("Exited", "Active").Refusal);
         Assert.Equal("An agreement that is In approval cannot become Signed; it can become Changes requested, Rejected or Approved (not signed).",
             AgreementStatus.Lifecycle.Move("InApproval", "Signed").Refusal);
         Assert.StartsWith("'Paused' is not a state of an agreement;", AgreementStatus.Lifecycle.Move("Active", "Paused").Refusal);

@@ -4,7 +4,6 @@ using SlaGovernance.Data.Agreements;
 using SlaGovernance.Data.Audit;
 using SlaGovernance.Data.Changes;
 using SlaGovernance.Data.Organisation;
-using SlaGovernance.Data.Renewals;
 using SlaGovernance.Data.Vendors;
 using SlaGovernance.Documents.Letters;
 using SlaGovernance.Domain.Agreements;
@@ -13,8 +12,6 @@ using SlaGovernance.Domain.Changes;
 using SlaGovernance.Web.Features.Agreements;
 using SlaGovernance.Web.Features.Renewals;
 using SlaGovernance.Workflows.Activities;
-using SlaGovernance.Workflows.Tasks;
-using WorkflowCore.Interface;
 
 namespace SlaGovernance.Web.Features.Changes;
 
@@ -58,12 +55,11 @@ public sealed class ChangeRequestContractAction(ChangeRequestStore changes, Gene
 /// <summary>
 /// change-request-terminate: an approved termination takes effect. In one transaction, once (the end is recorded only where none
 /// is): the end recorded (at once when the day has come), the open renewal cycle cancelled with its tasks withdrawn, the notice of
-/// termination generated and stored with the signed version, and exit planning started (the existing hook, until exit planning
-/// replaces it). After it commits, the cancelled renewal workflow is terminated.
+/// termination generated and stored with the signed version, and the agreement's exit started (or joined). After it commits, the cancelled renewal workflow is terminated.
 /// </summary>
 public sealed class ChangeRequestTerminateAction(Database database, ChangeRequestStore changes, AgreementStore agreements, AgreementTermStore terms,
-    AgreementDocumentStore documents, RenewalCycleStore cycles, TaskStore tasks, OrganisationStore organisation, VendorStore vendors, Vendors.VendorContacts contacts,
-    TerminateEarly terminate, IExitPlanningHook exitPlanning, IWorkflowController workflows, AuditLog audit, TimeProvider time) : IWorkflowAction
+    AgreementDocumentStore documents, RenewalCancellation renewals, OrganisationStore organisation, VendorStore vendors, Vendors.VendorContacts contacts,
+    TerminateEarly terminate, IExitPlanningHook exitPlanning, TimeProvider time) : IWorkflowAction
 {
     public string Name => "change-request-terminate";
 
@@ -79,28 +75,17 @@ public sealed class ChangeRequestTerminateAction(Database database, ChangeReques
         {
             if (await terminate.ApplyAsync(unit, id, endsOn, request.Reason ?? "", by, now, cancellationToken))
             {
-                foreach (var cycle in (await cycles.OfAgreementAsync(id, cancellationToken)).Where(c => c.Status == RenewalCycleStatus.Open))
-                {
-                    await cycles.CloseAsync(unit, id, cycle.TermEnd, RenewalCycleStatus.Cancelled, "terminated-early", by, now, cancellationToken);
-                    if (cycle.WorkflowId is { } workflowId)
-                    {
-                        await tasks.WithdrawOpenOfWorkflowAsync(unit, workflowId, ApprovalDecisions.WorkflowActor,
-                            $"The agreement is terminated early from {endsOn:yyyy-MM-dd} ({request.Reference}); its renewal is no longer decided.", now,
-                            cancellationToken);
-                    }
-                    await audit.AppendAsync(unit, new AuditRecord(ApprovalDecisions.WorkflowActor, "renewal.cancelled", "Agreement", id.ToString(),
-                        $"The renewal of the term ending {cycle.TermEnd:yyyy-MM-dd} is cancelled: {request.Reference} terminates the agreement from {endsOn:yyyy-MM-dd}"),
-                        cancellationToken);
-                }
+                await renewals.CancelOpenAsync(unit, id, "terminated-early",
+                    $"{request.Reference} terminates the agreement early from {endsOn:yyyy-MM-dd}", by, now, cancellationToken);
                 await documents.InsertAsync(unit, await LetterAsync(request, endsOn, now, cancellationToken), cancellationToken);
-                await exitPlanning.StartAsync(unit, id, endsOn, $"{request.Reference} terminates it early ({request.Reason})", cancellationToken);
+                await exitPlanning.StartAsync(unit, new ExitTrigger(id, endsOn, Domain.Exits.ExitTriggers.TerminationApproved, $"change-request/{request.Id}",
+                    $"{request.Reference} terminates it early ({request.Reason})", by), cancellationToken);
             }
             await unit.CommitAsync(cancellationToken);
         }
         // After the commit, the cancelled renewal workflows stop; a replay finds the end recorded, repeats none of the above, and
         // stops any that a crash left running.
-        foreach (var cycle in (await cycles.OfAgreementAsync(id, cancellationToken)).Where(c => c is { Status: RenewalCycleStatus.Cancelled, WorkflowId: not null }))
-            await workflows.TerminateWorkflow(cycle.WorkflowId!.Value.ToString());
+        await renewals.StopCancelledAsync(id, cancellationToken);
     }
 
     private async Task<AgreementDocumentRow> LetterAsync(ChangeRequestRow request, DateOnly endsOn, DateTimeOffset now, CancellationToken cancellationToken)

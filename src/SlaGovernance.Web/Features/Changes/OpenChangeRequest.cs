@@ -38,7 +38,7 @@ public sealed class OpenChangeRequest(Database database, AgreementStore agreemen
                 "changes an approved, signed or active agreement. Edit and submit its draft instead.");
             return CommandResult<ChangeRequestView>.Invalid(errors);
         }
-        if (agreement.Status is AgreementStatus.Expired or AgreementStatus.Terminated)
+        if (agreement.Status is AgreementStatus.Expired or AgreementStatus.Terminated or AgreementStatus.Exited)
         {
             errors.Add("agreement", $"{agreement.Title} is {AgreementStatus.Label(agreement.Status)}; an agreement that has ended is not changed.");
             return CommandResult<ChangeRequestView>.Invalid(errors);

@@ -15,28 +15,14 @@ using SlaGovernance.Workflows.Tasks;
 
 namespace SlaGovernance.Web.Features.Renewals;
 
-/// <summary>Where exit planning (a later capability) starts when an agreement is not renewed; recorded in the audit log until then.</summary>
+/// <summary>What starts an agreement's exit, or joins the running one: the agreement, its last day, the kind and a key kept once.</summary>
+public sealed record ExitTrigger(Guid AgreementId, DateOnly EndsOn, string Kind, string Key, string Why, string By);
+
+/// <summary>Where an agreement's exit starts when it is not renewed or is terminated; implemented by the exits feature.</summary>
 public interface IExitPlanningHook
 {
-    Task StartAsync(Guid agreementId, DateOnly endsOn, string idempotencyKey, CancellationToken cancellationToken);
-
-    /// <summary>As above, in the caller's transaction: started exactly when what ends the agreement commits.</summary>
-    Task StartAsync(UnitOfWork unit, Guid agreementId, DateOnly endsOn, string why, CancellationToken cancellationToken);
-}
-
-public sealed class AuditedExitPlanningHook(Database database, AuditLog audit) : IExitPlanningHook
-{
-    public async Task StartAsync(Guid agreementId, DateOnly endsOn, string idempotencyKey, CancellationToken cancellationToken)
-    {
-        await using var unit = await database.BeginAsync(cancellationToken);
-        await audit.AppendAsync(unit, new AuditRecord("workflow", "agreement.exit-planning-due", "Agreement", agreementId.ToString(),
-            $"Exit planning is due: the agreement ends on {endsOn:yyyy-MM-dd} and is not renewed (step {idempotencyKey})"), cancellationToken);
-        await unit.CommitAsync(cancellationToken);
-    }
-
-    public async Task StartAsync(UnitOfWork unit, Guid agreementId, DateOnly endsOn, string why, CancellationToken cancellationToken) =>
-        await audit.AppendAsync(unit, new AuditRecord("workflow", "agreement.exit-planning-due", "Agreement", agreementId.ToString(),
-            $"Exit planning is due: the agreement ends on {endsOn:yyyy-MM-dd}: {why}"), cancellationToken);
+    /// <summary>In the caller's transaction: the exit starts (or the trigger joins the running one) exactly when what ends the agreement commits.</summary>
+    Task StartAsync(UnitOfWork unit, ExitTrigger trigger, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -132,16 +118,19 @@ public sealed class TacitRenewalAction(Database database, RenewalCycleStore cycl
     }
 }
 
-/// <summary>renewal-lapse: not tacit, and nobody decided; the agreement expires with its term.</summary>
-public sealed class LapseAction(Database database, RenewalCycleStore cycles, AuditLog audit, TaskStore tasks, DomainEvents events, TimeProvider time)
-    : RenewalAction(database, cycles, audit, tasks, events, time)
+/// <summary>renewal-lapse: not tacit, and nobody decided; the agreement expires with its term, and its exit starts.</summary>
+public sealed class LapseAction(Database database, RenewalCycleStore cycles, AuditLog audit, TaskStore tasks, DomainEvents events, TimeProvider time,
+    IExitPlanningHook exitPlanning) : RenewalAction(database, cycles, audit, tasks, events, time)
 {
     public override string Name => "renewal-lapse";
 
     public override Task RunAsync(WorkflowActionContext context, CancellationToken cancellationToken) =>
         CloseAsync(context, RenewalCycleStatus.Lapsed, "lapse", "system",
             $"{Text(context, "title")} lapses: nobody decided its renewal, and it does not renew itself; it expires after {TermEnd(context):yyyy-MM-dd}",
-            null, cancellationToken);
+            unit => exitPlanning.StartAsync(unit, new ExitTrigger(AgreementId(context), TermEnd(context), Domain.Exits.ExitTriggers.RenewalLapsed,
+                $"renewal/{TermEnd(context):yyyy-MM-dd}", $"nobody decided its renewal by the notice deadline; it expires after {TermEnd(context):yyyy-MM-dd}",
+                "system"), cancellationToken),
+            cancellationToken);
 }
 
 /// <summary>renewal-notice-letter: the notice of non-renewal as a Word document, stored with the signed version once.</summary>
@@ -185,7 +174,7 @@ public sealed class NoticeLetterAction(Database database, RenewalCycleStore cycl
 
 /// <summary>
 /// renewal-terminate: notice was sent, so the agreement does not renew; its renewal term is taken off, and the lifecycle
-/// expires it after its last day. Exit planning starts from here.
+/// expires it after its last day. The agreement's exit starts in the same transaction.
 /// </summary>
 public sealed class TerminateAction(Database database, RenewalCycleStore cycles, AuditLog audit, TaskStore tasks, DomainEvents events,
     TimeProvider time, AgreementTermStore terms, IExitPlanningHook exitPlanning) : RenewalAction(database, cycles, audit, tasks, events, time)
@@ -198,8 +187,12 @@ public sealed class TerminateAction(Database database, RenewalCycleStore cycles,
         var id = AgreementId(context);
         await CloseAsync(context, RenewalCycleStatus.Terminated, "terminate", by,
             $"{Text(context, "title")} ends after {TermEnd(context):yyyy-MM-dd}: notice of non-renewal sent (by {by}{(comment is null ? "" : $": {comment}")})",
-            unit => terms.StopRenewalAsync(unit, id, cancellationToken),
+            async unit =>
+            {
+                await terms.StopRenewalAsync(unit, id, cancellationToken);
+                await exitPlanning.StartAsync(unit, new ExitTrigger(id, TermEnd(context), Domain.Exits.ExitTriggers.RenewalTerminated,
+                    $"renewal/{TermEnd(context):yyyy-MM-dd}", $"notice of non-renewal sent; it ends after {TermEnd(context):yyyy-MM-dd}", by), cancellationToken);
+            },
             cancellationToken);
-        await exitPlanning.StartAsync(id, TermEnd(context), context.IdempotencyKey, cancellationToken);
     }
 }

@@ -16,7 +16,7 @@ public static class RenewalsFeature
         services.AddSingleton<CalendarFeed>();
         services.Configure<RenewalOptions>(builder.Configuration.GetSection("Renewals"));
         services.AddSingleton<RenewalCycles>();
-        services.AddSingleton<IExitPlanningHook, AuditedExitPlanningHook>();
+        services.AddSingleton<RenewalCancellation>();
         foreach (var action in new[] { typeof(RenewAction), typeof(TacitRenewalAction), typeof(LapseAction),
                      typeof(NoticeLetterAction), typeof(TerminateAction) })
             services.AddSingleton(typeof(IWorkflowAction), action);

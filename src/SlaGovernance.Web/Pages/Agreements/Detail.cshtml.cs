@@ -181,10 +181,10 @@ public sealed class DetailModel(AgreementStore agreements, AgreementDocumentStor
             SignedDocument = Signature is null ? null : kept.FirstOrDefault(d => d.Id == Signature.DocumentId);
         }
         CanSign = MayKeepContracts() && Lifecycle is { Term: null } && Versions.Any(v => v.Status == AgreementVersionStatus.Approved)
-            && Agreement.Status != AgreementStatus.Terminated;
+            && Agreement.Status is not (AgreementStatus.Terminated or AgreementStatus.Exited);
         ChangeRequests = await changeRequests.OfAgreementAsync(id, cancellationToken);
         CanRequestChange = MayDraft() && OpenChange is null && Versions.Any(v => v.Status == AgreementVersionStatus.Approved)
-            && Agreement.Status is not (AgreementStatus.Expired or AgreementStatus.Terminated) && AgreementVersionStatus.IsDecided(Version.Status);
+            && Agreement.Status is not (AgreementStatus.Expired or AgreementStatus.Terminated or AgreementStatus.Exited) && AgreementVersionStatus.IsDecided(Version.Status);
         CanTerminate = CanRequestChange && Lifecycle is { Term: { EndsOn: null } } && AgreementStatus.IsRunning(Agreement.Status);
         return true;
     }

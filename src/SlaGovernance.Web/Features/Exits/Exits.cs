@@ -1,0 +1,210 @@
+using SlaGovernance.Data;
+using SlaGovernance.Data.Agreements;
+using SlaGovernance.Data.Audit;
+using SlaGovernance.Data.Events;
+using SlaGovernance.Data.Exits;
+using SlaGovernance.Data.Vendors;
+using SlaGovernance.Domain.Agreements;
+using SlaGovernance.Domain.Exits;
+using SlaGovernance.Domain.Identity;
+using SlaGovernance.Domain.Validation;
+using SlaGovernance.Web.Features.Renewals;
+using SlaGovernance.Workflows.Activities;
+using SlaGovernance.Workflows.Persistence;
+using SlaGovernance.Workflows.Tasks;
+using WorkflowCore.Interface;
+using WorkflowCore.Models;
+
+namespace SlaGovernance.Web.Features.Exits;
+
+/// <summary>What workflows/exit.json reads of an exit, and what its tasks and emails name.</summary>
+[StartsDefinition(Exits.Definition)]
+public sealed record ExitFields(
+    string Title,
+    string Vendor,
+    string EndsOn,
+    DateTimeOffset EndsAt,
+    string Triggers,
+    bool CertificateRequired,
+    bool Critical,
+    string DataInventory,
+    string Owner) : SubjectFields;
+
+public sealed record ExitView(ExitRow Exit, AgreementRow Agreement, string? VendorName, IReadOnlyList<ExitTriggerRow> Triggers, IReadOnlyList<TaskRow> Tasks);
+
+/// <summary>
+/// Exit execution: one exit per agreement, keyed by it, started by a renewal's termination or lapse, an approved termination change
+/// request, or by hand; a later trigger joins the running exit. workflows/exit.json runs it; its subject id is the agreement's id, so
+/// the events it waits for ("exit.data-received", "exit.certificate-received") are keyed by the agreement.
+/// </summary>
+public sealed class Exits(Database database, ExitStore exits, AgreementStore agreements, AgreementTermStore terms, VendorStore vendors,
+    AuditLog audit, DomainEvents events, DapperPersistenceProvider workflowStore, IQueueProvider queue, TaskStore tasks, TaskClosing closing,
+    TimeProvider time) : IExitPlanningHook
+{
+    public const string Definition = "exit";
+    public const string SubjectType = "Exit";
+    public const string DataReceivedEvent = "exit.data-received";
+    public const string CertificateReceivedEvent = "exit.certificate-received";
+
+    /// <summary>What the "Chase the data return" task closes with once the data is received.</summary>
+    public const string DataReceivedOutcome = "data-received";
+
+    /// <summary>What the "Chase the deletion certificate" task closes with once the vendor sends it.</summary>
+    public const string CertificateReceivedOutcome = "certificate-received";
+
+    public const int MaxReason = 2000;
+
+    /// <summary>
+    /// Opens the agreement's exit in the caller's transaction, or joins the running one; the trigger is kept once by its key, so a
+    /// replayed step adds nothing. A new exit stops any tacit renewal and tells <see cref="ExitStarted"/>, from which its workflow starts.
+    /// </summary>
+    public async Task StartAsync(UnitOfWork unit, ExitTrigger trigger, CancellationToken cancellationToken) =>
+        await OpenOrJoinAsync(unit, trigger, cancellationToken);
+
+    private async Task<bool> OpenOrJoinAsync(UnitOfWork unit, ExitTrigger trigger, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var id = trigger.AgreementId;
+        if (!await exits.AddTriggerAsync(unit, new ExitTriggerRow
+            {
+                AgreementId = id, TriggerKey = trigger.Key, Kind = trigger.Kind, Why = trigger.Why, TriggeredBy = trigger.By, TriggeredAt = now,
+            }, cancellationToken))
+            return false;
+        var content = await ContentAsync(unit, id, cancellationToken);
+        var opened = await exits.InsertAsync(unit, new ExitRow
+        {
+            AgreementId = id, Status = ExitStatus.Running, EndsOn = trigger.EndsOn, StartedBy = trigger.By, StartedAt = now,
+            CertificateRequired = content?.Exit?.DeletionCertificate ?? false, Revision = 1,
+        }, cancellationToken);
+        if (opened)
+        {
+            await terms.StopRenewalAsync(unit, id, cancellationToken);
+            await events.AppendAsync(unit, new ExitStarted(id, trigger.EndsOn, trigger.Kind, trigger.Why), cancellationToken);
+        }
+        await audit.AppendAsync(unit, new AuditRecord(trigger.By, opened ? "exit.started" : "exit.joined", "Agreement", id.ToString(),
+            opened ? $"The exit of {content?.Title ?? "the agreement"} starts: {trigger.Why}; the agreement ends on {trigger.EndsOn:yyyy-MM-dd}"
+                : $"{trigger.Why}: joins the running exit of {content?.Title ?? "the agreement"}"), cancellationToken);
+        return opened;
+    }
+
+    /// <summary>An exit started by hand (Procurement, vendor managers): the agreement must be signed and not exited; a reason is required.</summary>
+    public async Task<CommandResult<(ExitView View, bool Started)>> StartByHandAsync(string actor, Guid agreementId, string? reason,
+        CancellationToken cancellationToken = default)
+    {
+        var agreement = await agreements.GetAsync(agreementId, cancellationToken);
+        if (agreement is null)
+            return CommandResult<(ExitView, bool)>.NotFound($"No agreement has id {agreementId}.");
+        var errors = new ValidationErrors();
+        var why = reason?.Trim();
+        if (string.IsNullOrEmpty(why))
+            errors.Add("reason", "Say why the exit starts, such as the service moving in-house.");
+        else if (why.Length > MaxReason)
+            errors.Add("reason", $"The reason may be at most {MaxReason} characters (it has {why.Length}).");
+        var term = await terms.GetAsync(agreementId, cancellationToken);
+        if (agreement.Status == AgreementStatus.Exited)
+            errors.Add("agreement", $"{agreement.Title} has exited already; there is nothing left to exit.");
+        else if (term is null || !AgreementStatus.IsSigned(agreement.Status))
+            errors.Add("agreement", $"{agreement.Title} is {AgreementStatus.Label(agreement.Status)}; only a signed agreement is exited. Withdraw or reject the draft instead.");
+        if (!errors.IsValid)
+            return CommandResult<(ExitView, bool)>.Invalid(errors);
+        bool started;
+        await using (var unit = await database.BeginAsync(cancellationToken))
+        {
+            started = await OpenOrJoinAsync(unit, new ExitTrigger(agreementId, term!.EndsOn ?? term.TermEnd, ExitTriggers.ByHand,
+                $"by-hand/{Guid.CreateVersion7(time.GetUtcNow())}", $"started by hand by {actor}: {why}", actor), cancellationToken);
+            await unit.CommitAsync(cancellationToken);
+        }
+        return CommandResult<(ExitView, bool)>.Ok(((await ViewAsync(agreementId, cancellationToken))!, started));
+    }
+
+    /// <summary>
+    /// The returned data arrived (the vendor answered the data-return request with files, or staff recorded receipt): kept once, and
+    /// the exit's wait for "exit.data-received" ends (or its chase task closes).
+    /// </summary>
+    public async Task<CommandResult<ExitView>> RecordDataReceivedAsync(Guid agreementId, string by, string how, CancellationToken cancellationToken = default)
+    {
+        var exit = await exits.GetAsync(agreementId, cancellationToken);
+        if (exit is null)
+            return CommandResult<ExitView>.NotFound($"Agreement {agreementId} has no exit; start one first.");
+        var view = (await ViewAsync(agreementId, cancellationToken))!;
+        if (exit.Status != ExitStatus.Running || exit.DataReceivedAt is not null)
+            return CommandResult<ExitView>.Stale(view, exit.DataReceivedAt is { } at
+                ? $"The returned data of {view.Agreement.Title} was recorded already ({at:yyyy-MM-dd HH:mm} UTC by {exit.DataReceivedBy}); nothing was changed."
+                : $"The exit of {view.Agreement.Title} is {ExitStatus.Label(exit.Status).ToLowerInvariant()}; nothing was changed.");
+        var now = time.GetUtcNow();
+        string? woken;
+        string eventId;
+        await using (var unit = await database.BeginAsync(cancellationToken))
+        {
+            if (!await exits.UpdateAsync(unit, exit with { DataReceivedAt = now, DataReceivedBy = by }, cancellationToken))
+                return CommandResult<ExitView>.Stale(view, $"The exit of {view.Agreement.Title} changed at the same moment; reload it.");
+            await audit.AppendAsync(unit, new AuditRecord(by, "exit.data-received", "Agreement", agreementId.ToString(),
+                $"The returned data of {view.Agreement.Title} was received: {how}"), cancellationToken);
+            (woken, eventId) = await PublishAsync(unit, DataReceivedEvent, agreementId, now, cancellationToken);
+            await unit.CommitAsync(cancellationToken);
+        }
+        await QueueAsync(woken, eventId);
+        await closing.CloseAsync(SubjectType, agreementId.ToString(), DataReceivedOutcome, by, cancellationToken);
+        return CommandResult<ExitView>.Ok((await ViewAsync(agreementId, cancellationToken))!);
+    }
+
+    /// <summary>The vendor sent the deletion certificate: Legal's review follows (the wait ends, or the chase task closes).</summary>
+    public async Task RecordCertificateReceivedAsync(Guid agreementId, string by, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        string? woken;
+        string eventId;
+        await using (var unit = await database.BeginAsync(cancellationToken))
+        {
+            await audit.AppendAsync(unit, new AuditRecord(by, "exit.certificate-received", "Agreement", agreementId.ToString(),
+                "The vendor sent the deletion certificate; Legal reviews it"), cancellationToken);
+            (woken, eventId) = await PublishAsync(unit, CertificateReceivedEvent, agreementId, now, cancellationToken);
+            await unit.CommitAsync(cancellationToken);
+        }
+        await QueueAsync(woken, eventId);
+        await closing.CloseAsync(SubjectType, agreementId.ToString(), CertificateReceivedOutcome, by, cancellationToken);
+    }
+
+    /// <summary>Hands the event to the exit's workflow waiting on the agreement's id, or stores it for a wait that comes later.</summary>
+    private async Task<(string? Woken, string EventId)> PublishAsync(UnitOfWork unit, string name, Guid agreementId, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var data = new Dictionary<string, string> { ["agreementId"] = agreementId.ToString() };
+        var key = agreementId.ToString();
+        var eventId = Guid.CreateVersion7(now).ToString();
+        var woken = await workflowStore.TryDeliverAsync(unit, name, key, data, now.UtcDateTime, cancellationToken);
+        if (woken is null)
+            await workflowStore.InsertEventAsync(unit, new Event { Id = eventId, EventName = name, EventKey = key, EventData = data, EventTime = now.UtcDateTime },
+                cancellationToken);
+        return (woken, eventId);
+    }
+
+    private async Task QueueAsync(string? woken, string eventId)
+    {
+        if (woken is not null)
+            await queue.QueueWork(woken, QueueType.Workflow);
+        else
+            await queue.QueueWork(eventId, QueueType.Event);
+    }
+
+    public async Task<ExitView?> ViewAsync(Guid agreementId, CancellationToken cancellationToken = default)
+    {
+        var exit = await exits.GetAsync(agreementId, cancellationToken);
+        var agreement = exit is null ? null : await agreements.GetAsync(agreementId, cancellationToken);
+        if (exit is null || agreement is null)
+            return null;
+        var vendor = agreement.VendorId is { } vendorId ? (await vendors.GetAsync(vendorId, cancellationToken))?.Name : null;
+        var steps = exit.WorkflowId is { } workflowId ? await tasks.OfWorkflowAsync(workflowId, cancellationToken) : [];
+        return new ExitView(exit, agreement, vendor, await exits.TriggersAsync(agreementId, cancellationToken), steps);
+    }
+
+    /// <summary>Read in the caller's transaction, which may have just changed the term (a row another connection would wait for).</summary>
+    private async Task<AgreementContent?> ContentAsync(UnitOfWork unit, Guid agreementId, CancellationToken cancellationToken)
+    {
+        var term = await terms.GetAsync(unit, agreementId, cancellationToken);
+        return term is null ? null : (await agreements.GetVersionAsync(unit, agreementId, term.VersionNumber, cancellationToken))?.Parsed;
+    }
+
+    /// <summary>Who may start an exit by hand or record data received.</summary>
+    public static bool MayRun(IEnumerable<string> roles) => roles.Any(r => r is Roles.Procurement or Roles.VendorManager or Roles.Admin);
+}

@@ -1,0 +1,141 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using SlaGovernance.Data.Exits;
+using SlaGovernance.Domain.Exits;
+using SlaGovernance.Web.Api;
+using SlaGovernance.Web.Features.Renewals;
+using SlaGovernance.Web.Identity;
+using SlaGovernance.Workflows.Activities;
+using SlaGovernance.Workflows.Tasks;
+
+namespace SlaGovernance.Web.Features.Exits;
+
+public sealed record StartExitBody
+{
+    /// <summary>Why the exit starts (required), such as the service moving in-house.</summary>
+    public string? Reason { get; init; }
+}
+
+public sealed record DataReceivedBody
+{
+    /// <summary>How the data came back (a transfer, a disk), for the audit trail and the checklist.</summary>
+    public string? Note { get; init; }
+}
+
+public sealed record ExitPlanBody
+{
+    public string? Owner { get; init; }
+    public string? Strategy { get; init; }
+    public string? StrategyNotes { get; init; }
+    public IReadOnlyList<DataInventoryItem>? DataInventory { get; init; }
+    public int? TransitionDays { get; init; }
+    public IReadOnlyList<KeyPerson>? KeyPeople { get; init; }
+    public decimal? EstimatedCost { get; init; }
+    public int? EstimatedDurationDays { get; init; }
+}
+
+public sealed record ExitTaskDto(Guid Id, string StepId, string Title, string? Role, string Status, DateTimeOffset DueAt, string? CompletedBy,
+    DateTimeOffset? CompletedAt, string? Outcome, string? Comment);
+
+public sealed record ExitTriggerDto(string Kind, string Why, string By, DateTimeOffset At);
+
+public sealed record ExitDto(Guid AgreementId, string AgreementTitle, string? VendorName, string Status, string StatusLabel, DateOnly EndsOn,
+    string StartedBy, DateTimeOffset StartedAt, Guid? WorkflowId, bool CertificateRequired, Guid? DataRequestId, Guid? CertificateRequestId,
+    DateTimeOffset? DataReceivedAt, string? DataReceivedBy, DateTimeOffset? CompletedAt, bool HasChecklist, IReadOnlyList<ExitTriggerDto> Triggers,
+    IReadOnlyList<ExitTaskDto> Tasks)
+{
+    public static ExitDto From(ExitView view)
+    {
+        var e = view.Exit;
+        return new(e.AgreementId, view.Agreement.Title, view.VendorName, e.Status, ExitStatus.Label(e.Status), e.EndsOn, e.StartedBy, e.StartedAt, e.WorkflowId,
+            e.CertificateRequired, e.DataRequestId, e.CertificateRequestId, e.DataReceivedAt, e.DataReceivedBy, e.CompletedAt, e.Checklist is not null,
+            [.. view.Triggers.Select(t => new ExitTriggerDto(t.Kind, t.Why, t.TriggeredBy, t.TriggeredAt))],
+            [.. view.Tasks.Select(t => new ExitTaskDto(t.Id, t.StepId, t.Title, t.AssigneeRole, t.Status, t.DueAt, t.CompletedBy, t.CompletedAt, t.Outcome, t.Comment))]);
+    }
+}
+
+public sealed record ExitPlanDto(Guid AgreementId, int Version, string Owner, string Strategy, string StrategyLabel, string? StrategyNotes,
+    IReadOnlyList<DataInventoryItem> DataInventory, int TransitionDays, IReadOnlyList<KeyPerson> KeyPeople, decimal EstimatedCost, string Currency,
+    int EstimatedDurationDays, string CreatedBy, DateTimeOffset CreatedAt)
+{
+    public static ExitPlanDto From(ExitPlanRow p) => new(p.AgreementId, p.Version, p.Owner, p.Strategy, ExitStrategies.Label(p.Strategy), p.StrategyNotes,
+        p.Inventory, p.TransitionDays, p.People, p.EstimatedCost, p.Currency, p.EstimatedDurationDays, p.CreatedBy, p.CreatedAt);
+}
+
+/// <summary>Exit plans and exit execution (issue 19), registered and mapped together.</summary>
+public static class ExitsFeature
+{
+    public static WebApplicationBuilder AddExits(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<Exits>();
+        services.AddSingleton<IExitPlanningHook>(p => p.GetRequiredService<Exits>());
+        services.AddSingleton<ExitPlans>();
+        services.AddSingleton<IWorkflowAction, ExitBeginAction>();
+        services.AddSingleton<IWorkflowAction, ExitCompleteAction>();
+        services.AddSingleton<SlaGovernance.Data.Events.IDomainEventSubscriber, ExitsStartTheirWorkflow>();
+        services.AddSingleton<SlaGovernance.Data.Events.IDomainEventSubscriber, ExitsFollowVendorAnswers>();
+        services.AddSingleton<IWorkflowSubjectSummary, ExitTaskSummary>();
+        return builder;
+    }
+
+    public static RouteGroupBuilder MapExitsApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/agreements/{id:guid}/exit", StartAsync).WithTags("Exits").WithName("StartExit")
+            .WithSummary("Start the agreement's exit by hand (workflows/exit.json), or join the running one (200); the renewal and its tasks are cancelled")
+            .RequireAuthorization(Policies.Drafter);
+        api.MapGet("/agreements/{id:guid}/exit", GetAsync).WithTags("Exits").WithName("GetExit")
+            .WithSummary("The agreement's exit: what started it, the vendor requests, the data received, each task with who and when")
+            .RequireAuthorization(Policies.Reader);
+        api.MapPost("/agreements/{id:guid}/exit/data-received", DataReceivedAsync).WithTags("Exits").WithName("RecordExitDataReceived")
+            .WithSummary("Staff record that the vendor's data came back (raises 'exit.data-received'); the vendor does so by answering its data request with files")
+            .RequireAuthorization(Policies.Drafter);
+        api.MapGet("/agreements/{id:guid}/exit/checklist", ChecklistAsync).WithTags("Exits").WithName("GetExitChecklist")
+            .WithSummary("The exit checklist kept when the exit ended (.docx: each item, who, when, evidence)").RequireAuthorization(Policies.Reader)
+            .ProducesFile(SlaGovernance.Documents.Exits.ExitChecklist.ContentType);
+        api.MapGet("/agreements/{id:guid}/exit-plans", PlansAsync).WithTags("Exits").WithName("ListExitPlans")
+            .WithSummary("Every version of the agreement's exit plan, newest first").RequireAuthorization(Policies.Reader);
+        api.MapPost("/agreements/{id:guid}/exit-plans", SavePlanAsync).WithTags("Exits").WithName("SaveExitPlan")
+            .WithSummary("Save the exit plan as its next version: strategy, data inventory, transition days (as the exit terms give them), key people, " +
+                "cost and duration, owned by a vendor manager").RequireAuthorization(Policies.Drafter);
+        return api;
+    }
+
+    private static async Task<Results<Created<ExitDto>, Ok<ExitDto>, CommandFailure<ValidationProblem, NotFoundProblem>>> StartAsync(Guid id, StartExitBody body,
+        Exits exits, HttpContext context, CancellationToken cancellationToken)
+    {
+        var result = await exits.StartByHandAsync(context.User.UserName(), id, body.Reason, cancellationToken);
+        if (result.Status != CommandStatus.Ok)
+            return CommandFailure<ValidationProblem, NotFoundProblem>.For(context, result);
+        var dto = ExitDto.From(result.Value.View);
+        return result.Value.Started ? TypedResults.Created($"/api/v1/agreements/{id}/exit", dto) : TypedResults.Ok(dto);
+    }
+
+    private static async Task<Results<Ok<ExitDto>, NotFoundProblem>> GetAsync(Guid id, Exits exits, CancellationToken cancellationToken) =>
+        await exits.ViewAsync(id, cancellationToken) is { } view ? TypedResults.Ok(ExitDto.From(view)) : new NotFoundProblem($"Agreement {id} has no exit.");
+
+    private static async Task<Results<Ok<ExitDto>, CommandFailure<NotFoundProblem, ConflictProblem>>> DataReceivedAsync(Guid id, DataReceivedBody body,
+        Exits exits, HttpContext context, CancellationToken cancellationToken)
+    {
+        var note = body.Note?.Trim() is { Length: > 0 and <= Exits.MaxReason } given ? given : "recorded by staff";
+        var result = await exits.RecordDataReceivedAsync(id, context.User.UserName(), note, cancellationToken);
+        return result.Status == CommandStatus.Ok ? TypedResults.Ok(ExitDto.From(result.Value!)) : CommandFailure<NotFoundProblem, ConflictProblem>.For(context, result);
+    }
+
+    private static async Task<Results<FileContentHttpResult, NotFoundProblem>> ChecklistAsync(Guid id, ExitStore store, CancellationToken cancellationToken) =>
+        await store.GetAsync(id, cancellationToken) is { Checklist: { } checklist }
+            ? TypedResults.File(checklist, SlaGovernance.Documents.Exits.ExitChecklist.ContentType, "exit-checklist.docx")
+            : new NotFoundProblem($"Agreement {id} has no exit checklist; it is kept when the exit ends.");
+
+    private static async Task<Ok<List<ExitPlanDto>>> PlansAsync(Guid id, ExitStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await store.PlansAsync(id, cancellationToken)).Select(ExitPlanDto.From).ToList());
+
+    private static async Task<Results<Created<ExitPlanDto>, CommandFailure<ValidationProblem, NotFoundProblem>>> SavePlanAsync(Guid id, ExitPlanBody body,
+        ExitPlans plans, HttpContext context, CancellationToken cancellationToken)
+    {
+        var result = await plans.SaveAsync(context.User.UserName(), id, new ExitPlanInput(body.Owner, body.Strategy, body.StrategyNotes, body.DataInventory,
+            body.TransitionDays, body.KeyPeople, body.EstimatedCost, body.EstimatedDurationDays), cancellationToken);
+        return result.Status == CommandStatus.Ok
+            ? TypedResults.Created($"/api/v1/agreements/{id}/exit-plans", ExitPlanDto.From(result.Value!))
+            : CommandFailure<ValidationProblem, NotFoundProblem>.For(context, result);
+    }
+}
