@@ -227,5 +227,15 @@ public sealed class MonthEndCloseTests : IDisposable
         Assert.Equal(("2027", "EUR", 1_200m, 1_200m, 0m), (totals.GetProperty("year").GetString(), totals.GetProperty("currency").GetString(),
             totals.GetProperty("claimed").GetDecimal(), totals.GetProperty("settled").GetDecimal(), totals.GetProperty("outstanding").GetDecimal()));
         Assert.Equal(HttpStatusCode.OK, (await staff.GetAsync($"/api/v1/credit-claims/{claimId}/letter")).StatusCode);
+
+        // The vendor's scorecard and the claim's page show it, in amounts as people read them.
+        var reader = await _factory.CreateUserAsync(Unique("reader"), Roles.Auditor);
+        var browser = await _factory.Browser().SignInAsync(reader.UserName, reader.Password);
+        var scorecard = await browser.GetPageAsync($"/vendors/{vendorId}/scorecard");
+        Assert.Contains("1,200.00 EUR", scorecard.QuerySelector("#claims-by-year")!.TextContent);
+        var claimPage = await browser.GetPageAsync($"/claims/{claimId}");
+        Assert.Equal("Settled", claimPage.QuerySelector("#claim-status")!.TextContent);
+        Assert.Contains("CN-1", claimPage.QuerySelector("#settlements")!.TextContent);
+        Assert.Null(claimPage.QuerySelector("#settle-form"));
     }
 }
