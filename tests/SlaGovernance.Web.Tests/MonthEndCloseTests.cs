@@ -237,5 +237,14 @@ public sealed class MonthEndCloseTests : IDisposable
         Assert.Equal("Settled", claimPage.QuerySelector("#claim-status")!.TextContent);
         Assert.Contains("CN-1", claimPage.QuerySelector("#settlements")!.TextContent);
         Assert.Null(claimPage.QuerySelector("#settle-form"));
+
+        // The completeness check of a month without data asks the vendor once, and a replay of it after a crash asks nothing more.
+        var check = _factory.Services.GetServices<IWorkflowAction>().Single(a => a.Name == "compliance-close-check");
+        var march = new WorkflowSubject { Type = ComplianceCloses.SubjectType, Id = ComplianceCloses.SubjectId(agreementId, "2027-03") };
+        for (var attempt = 0; attempt < 2; attempt++)
+            await check.RunAsync(new WorkflowActionContext(march, Guid.NewGuid().ToString(), "compliance-close", "check", "check-march"), CancellationToken.None);
+        Assert.True(march.Fields["dataMissing"].GetBoolean());
+        Assert.Equal(1, await CountAsync("vendor_requests WHERE subject_type = 'ComplianceClose'"));
+        Assert.Single(await MailsAsync($"Data missing for {content.Title}, 2027-03"));
     }
 }

@@ -146,6 +146,7 @@ public sealed class ComplianceCloseSweep(ComplianceCloses closes, TimeProvider t
 /// counted) are named in 'missingSummary'; the vendor is asked for them through its inbox and its contact emailed, once.
 /// </summary>
 public sealed class ComplianceCloseCheckAction(Database database, ComplianceInputs inputs, AgreementStore agreements, VendorRequests inbox,
+    VendorRequestStore requests,
     VendorContacts contacts, EmailOutbox outbox, TimeProvider time) : IWorkflowAction
 {
     public string Name => "compliance-close-check";
@@ -166,15 +167,17 @@ public sealed class ComplianceCloseCheckAction(Database database, ComplianceInpu
         if (missing.Count == 0 || agreement.VendorId is not { } vendorId)
             return;
         var today = ZonedDays.DayOf(time.GetUtcNow(), agreement.TimeZone);
+        // Once per close, whether or not the vendor has an email contact: a replay finds the request it opened.
+        var asked = (await requests.OfVendorAsync(vendorId, null, cancellationToken))
+            .Any(r => r.SubjectType == ComplianceCloses.SubjectType && r.SubjectId == context.Subject.Id);
         await using var unit = await database.BeginAsync(cancellationToken);
         var recipient = await contacts.RecipientAsync(vendorId, VendorLetter.Escalation, cancellationToken);
-        (Guid Id, bool Added) queued = recipient?.Email is { Length: > 0 } email
-            ? await outbox.EnqueueAsync(unit, $"close-missing-data/{agreementId}/{period}", [new EmailAddress(email, recipient.Name)],
+        if (recipient?.Email is { Length: > 0 } email)
+            await outbox.EnqueueAsync(unit, $"close-missing-data/{agreementId}/{period}", [new EmailAddress(email, recipient.Name)],
                 $"Data missing for {agreement.Title}, {period}",
                 $"The month-end close of {agreement.Title} for {period} found no raw data for: {string.Join(", ", missing)}.\n\n" +
-                "Please upload it within three days with your data token, or answer the request in your SlaGovernance inbox.", cancellationToken: cancellationToken)
-            : (Guid.Empty, true);
-        if (queued.Added)
+                "Please upload it within three days with your data token, or answer the request in your SlaGovernance inbox.", cancellationToken: cancellationToken);
+        if (!asked)
         {
             var opened = await inbox.OpenAsync(unit, ApprovalDecisions.WorkflowActor, vendorId, new VendorRequestInput(nameof(VendorRequestKind.DataExport), agreementId,
                     $"Raw data for {period}: {string.Join(", ", missing)}",
