@@ -449,6 +449,8 @@ public sealed class ChangeRequestWorkflowTests : IDisposable
     /// </summary>
     private async Task ReplayAsync(Guid changeId, Guid agreementId, string action)
     {
+        var changes = _factory.Services.GetRequiredService<SlaGovernance.Data.Changes.ChangeRequestStore>();
+        await _factory.UntilWorkflowWaitsAsync((await changes.GetAsync(changeId))!.WorkflowId!.Value.ToString());
         var before = (await CountAsync("SELECT COUNT(*) FROM audit_log", new { }), await CountAsync("SELECT COUNT(*) FROM agreement_documents", new { }),
             await CountAsync("SELECT COUNT(*) FROM email_outbox", new { }));
         string key;
@@ -456,7 +458,6 @@ public sealed class ChangeRequestWorkflowTests : IDisposable
             key = await connection.ExecuteScalarAsync<string>(Database.Sql(
                 "SELECT idempotency_key FROM agreement_status_changes WHERE agreement_id = @Id AND status = 'Approved'"), new { Id = agreementId }) ?? "";
         Assert.NotEmpty(key);
-        var changes = _factory.Services.GetRequiredService<SlaGovernance.Data.Changes.ChangeRequestStore>();
         var request = (await changes.GetAsync(changeId))!;
         var subject = new WorkflowSubject { Type = "ChangeRequest", Id = changeId.ToString() };
         await _factory.Services.GetServices<IWorkflowSubjectStatus>().Single(s => s.SubjectType == "ChangeRequest")
@@ -578,7 +579,11 @@ public sealed class ChangeRequestWorkflowTests : IDisposable
         Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM audit_log WHERE action = 'exit.started' AND entity_id = @Id",
             new { Id = agreement.Id.ToString() }));
 
-        // A crash mid-step replayed: nothing twice.
+        // A crash mid-step replayed: nothing twice. The exit the termination started runs on its own; its first steps (the vendor's
+        // requests, the start email, its branches' tasks and their emails) are let finish first so that the counts compare the replay alone.
+        var exits = _factory.Services.GetRequiredService<SlaGovernance.Data.Exits.ExitStore>();
+        await UntilAsync(async () => (await exits.GetAsync(agreement.Id))?.WorkflowId is not null, "the exit's workflow");
+        await _factory.UntilWorkflowWaitsAsync((await exits.GetAsync(agreement.Id))!.WorkflowId!.Value.ToString());
         await ReplayAsync(changeId, agreement.Id, "change-request-terminate");
 
         // The clock runs on past the budget reminder and the decision date the renewal would have had: no reminder, no task.

@@ -72,6 +72,29 @@ public class SlaGovernanceFactory : WebApplicationFactory<Program>
     /// <summary>Waits until every domain event written so far has reached its handlers, as the dispatcher does within moments.</summary>
     public Task DrainEventsAsync() => Services.GetRequiredService<SlaGovernance.Data.Events.DomainEventDispatcher>().DrainAsync();
 
+    /// <summary>
+    /// Waits until the workflow has nothing left to run now: every live step waits for an event or a timer, or is a branch whose paths do.
+    /// What its steps write (tasks, their emails, letters) is then committed, so a test may count it without racing the workflow.
+    /// </summary>
+    public async Task UntilWorkflowWaitsAsync(string workflowId)
+    {
+        var persistence = Services.GetRequiredService<WorkflowCore.Interface.IPersistenceProvider>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var instance = await persistence.GetWorkflowInstance(workflowId);
+            var live = instance.ExecutionPointers.Where(p => p.Active).ToList();
+            if (instance.Status != WorkflowCore.Models.WorkflowStatus.Runnable
+                || (live.Count > 0 && live.All(p => p.Status is WorkflowCore.Models.PointerStatus.WaitingForEvent or WorkflowCore.Models.PointerStatus.Sleeping
+                    || (p.Status == WorkflowCore.Models.PointerStatus.Running && p.Children.Count > 0))))
+                return;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Workflow {workflowId} still has steps to run: "
+                    + string.Join(", ", live.Select(p => $"{p.StepName ?? p.StepId.ToString(System.Globalization.CultureInfo.InvariantCulture)}={p.Status}")));
+            await Task.Delay(50);
+        }
+    }
+
     public Task<HttpClient> AdminApiAsync() => ApiClientAsync("api-admin-" + Guid.NewGuid().ToString("N")[..6], Roles.Admin);
 
     protected override void Dispose(bool disposing)

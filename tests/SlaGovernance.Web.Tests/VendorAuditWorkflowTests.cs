@@ -282,6 +282,7 @@ public sealed class VendorAuditWorkflowTests : IDisposable
 
         // A crash replay of the notice and the report repeats nothing.
         var workflowId = audit.GetProperty("workflowId").GetGuid().ToString();
+        await _factory.UntilWorkflowWaitsAsync(workflowId);
         var before = (await CountAsync("SELECT COUNT(*) FROM audit_log", new { }), await CountAsync("SELECT COUNT(*) FROM email_outbox", new { }),
             await CountAsync("SELECT COUNT(*) FROM vendor_audit_documents", new { }), await CountAsync("SELECT COUNT(*) FROM vendor_requests", new { }));
         var subject = new WorkflowSubject { Type = "VendorAudit", Id = auditId.ToString() };
