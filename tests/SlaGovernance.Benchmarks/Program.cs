@@ -2,7 +2,7 @@ using SlaGovernance.Benchmarks;
 using SlaGovernance.Benchmarks.Web;
 using SlaGovernance.Benchmarks.Workflow;
 
-// dotnet run -c Release --project tests/SlaGovernance.Benchmarks -- [probe|workflow|contract|redline|ingest|compliance-db|web]
+// dotnet run -c Release --project tests/SlaGovernance.Benchmarks -- [probe|workflow|contract|redline|ingest|compliance-db|close|web]
 var which = args.FirstOrDefault() ?? "all";
 if (which is "all" or "probe")
 {
@@ -33,5 +33,7 @@ if (which is "all" or "ingest")
     await IngestBenchmarks.RunAsync();
 if (which is "all" or "compliance-db")
     await ComplianceDbBenchmarks.RunAsync();
+if (which is "all" or "close")
+    await CloseBenchmarks.RunAsync();
 if (which is "all" or "web")
     await WebLoadBenchmark.RunAsync();

@@ -32,7 +32,10 @@ public sealed class BenchmarkHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <param name="database">Replaces the configured database, e.g. with one whose connections count their commits.</param>
-    public static async Task<BenchmarkHost> StartAsync(string provider, string connectionString, string definitionsFolder, Database? database = null)
+    /// <param name="settings">Configuration over the defaults below.</param>
+    /// <param name="services">Changes to the application's services, e.g. background sweeps a benchmark leaves out.</param>
+    public static async Task<BenchmarkHost> StartAsync(string provider, string connectionString, string definitionsFolder, Database? database = null,
+        IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -53,11 +56,14 @@ public sealed class BenchmarkHost : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore.StaticFiles"] = "Error",
         });
+        if (settings is not null)
+            builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddSlaGovernance();
         builder.Logging.ClearProviders().AddSimpleConsole();
         if (database is not null)
             builder.Services.Replace(ServiceDescriptor.Singleton(database));
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         app.UseSlaGovernance();
         await app.StartAsync();
