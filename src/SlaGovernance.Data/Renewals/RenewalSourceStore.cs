@@ -34,6 +34,15 @@ internal static class RenewalSourceSql
         ORDER BY a.title, a.id
         """;
 
+    /// <summary><see cref="Signed"/> for one agreement: what an event about that agreement needs, without reading every other.</summary>
+    public const string SignedOne = """
+        SELECT a.id AS agreement_id, a.status, t.version_number, v.content
+        FROM agreements a
+        JOIN agreement_terms t ON t.agreement_id = a.id
+        JOIN agreement_versions v ON v.agreement_id = t.agreement_id AND v.number = t.version_number
+        WHERE a.id = @AgreementId AND a.status IN (@Signed, @Active) AND t.ends_on IS NULL
+        """;
+
     public const string VendorNames = "SELECT id, name FROM vendors";
 }
 
@@ -45,6 +54,14 @@ public sealed class RenewalSourceStore(Database database)
         await using var connection = await database.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<RenewalSourceRow>(new CommandDefinition(database.Sql(RenewalSourceSql.Signed),
             new { AgreementStatus.Signed, AgreementStatus.Active }, cancellationToken: cancellationToken))).ToList();
+    }
+
+    /// <summary>The agreement as <see cref="SignedAsync"/> lists it, or nothing when it is not Signed or Active with a running term.</summary>
+    public async Task<IReadOnlyList<RenewalSourceRow>> SignedAsync(Guid agreementId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<RenewalSourceRow>(new CommandDefinition(database.Sql(RenewalSourceSql.SignedOne),
+            new { AgreementId = agreementId, AgreementStatus.Signed, AgreementStatus.Active }, cancellationToken: cancellationToken))).ToList();
     }
 
     public async Task<IReadOnlyDictionary<Guid, string>> VendorNamesAsync(CancellationToken cancellationToken = default)

@@ -49,15 +49,21 @@ public sealed class RenewalCycles(Database database, RenewalCycleStore cycles, R
 
     public static string Reference(Guid agreementId, DateOnly termEnd) => $"renewal/{agreementId}/{termEnd:yyyy-MM-dd}";
 
-    /// <summary>Starts the cycle every Active agreement is due (none while one is open); the number started.</summary>
-    public async Task<int> StartDueAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Starts the cycle every Active agreement is due (none while one is open), or only <paramref name="agreementId"/>'s: an event
+    /// about one agreement reads that one, so importing a thousand agreements does not read all of them a thousand times. The number started.
+    /// </summary>
+    public async Task<int> StartDueAsync(CancellationToken cancellationToken = default) => await StartDueAsync(null, cancellationToken);
+
+    /// <inheritdoc cref="StartDueAsync(CancellationToken)"/>
+    public async Task<int> StartDueAsync(Guid? agreementId, CancellationToken cancellationToken = default)
     {
         // One start at a time on this node (the sweep, event handlers and a test may all call): a second caller would see a
         // cycle the first has opened but not yet linked to its workflow.
         await _starting.WaitAsync(cancellationToken);
         try
         {
-            return await StartDueOnceAsync(cancellationToken);
+            return await StartDueOnceAsync(agreementId, cancellationToken);
         }
         finally
         {
@@ -65,12 +71,14 @@ public sealed class RenewalCycles(Database database, RenewalCycleStore cycles, R
         }
     }
 
-    private async Task<int> StartDueOnceAsync(CancellationToken cancellationToken)
+    private async Task<int> StartDueOnceAsync(Guid? agreementId, CancellationToken cancellationToken)
     {
         var started = 0;
         var calendar = (await budgets.GetAsync(cancellationToken)).ToCalendar();
-        var all = await cycles.AllByAgreementAsync(cancellationToken);
-        foreach (var source in await sources.SignedAsync(cancellationToken))
+        var all = agreementId is { } one
+            ? (await cycles.OfAgreementAsync(one, cancellationToken)).ToLookup(c => c.AgreementId)
+            : await cycles.AllByAgreementAsync(cancellationToken);
+        foreach (var source in agreementId is { } only ? await sources.SignedAsync(only, cancellationToken) : await sources.SignedAsync(cancellationToken))
         {
             if (source.Status != AgreementStatus.Active)
                 continue;

@@ -16,14 +16,15 @@ public sealed class RenewalsFollowSignatures(RenewalCycles renewals) : DomainEve
 /// <summary>An agreement whose term began gets the renewal workflow of that term.</summary>
 public sealed class RenewalsStartWithTheTerm(RenewalCycles renewals) : DomainEventSubscriber<AgreementActivated>
 {
-    protected override Task HandleAsync(AgreementActivated activated, CancellationToken cancellationToken) => renewals.StartDueAsync(cancellationToken);
+    protected override Task HandleAsync(AgreementActivated activated, CancellationToken cancellationToken) =>
+        renewals.StartDueAsync(activated.AgreementId, cancellationToken);
 }
 
 /// <summary>A renewed term's next cycle starts once the decision is recorded.</summary>
 public sealed class RenewalsStartTheNextTerm(RenewalCycles renewals) : DomainEventSubscriber<RenewalDecided>
 {
     protected override Task HandleAsync(RenewalDecided decided, CancellationToken cancellationToken) =>
-        decided.Outcome == RenewalCycleStatus.Renewed ? renewals.StartDueAsync(cancellationToken) : Task.CompletedTask;
+        decided.Outcome == RenewalCycleStatus.Renewed ? renewals.StartDueAsync(decided.AgreementId, cancellationToken) : Task.CompletedTask;
 }
 
 /// <summary>The running renewal workflows' reminders and decision dates follow a new budget calendar.</summary>
