@@ -122,6 +122,20 @@ internal static class ComplianceInputSql
             WHERE agreement_id = @AgreementId AND interval_start >= @From AND interval_start < @To GROUP BY service
         """;
 
+    /// <summary>
+    /// Whether any raw data of any kind names the service in the period: each test stops at its first row through the indexes that
+    /// lead with the agreement and service, where counting (<see cref="ServicesIn"/>) reads every row.
+    /// </summary>
+    public const string ServiceHasData = """
+        SELECT CASE WHEN
+            EXISTS (SELECT 1 FROM probe_samples WHERE agreement_id = @AgreementId AND service = @Service AND observed_at >= @From AND observed_at < @To)
+            OR EXISTS (SELECT 1 FROM outages WHERE agreement_id = @AgreementId AND service = @Service AND started_at < @To AND ended_at > @From)
+            OR EXISTS (SELECT 1 FROM tickets WHERE agreement_id = @AgreementId AND service = @Service AND created_at >= @From AND created_at < @To)
+            OR EXISTS (SELECT 1 FROM csat_responses WHERE agreement_id = @AgreementId AND service = @Service AND responded_at >= @From AND responded_at < @To)
+            OR EXISTS (SELECT 1 FROM event_counts WHERE agreement_id = @AgreementId AND service = @Service AND interval_start >= @From AND interval_start < @To)
+        THEN 1 ELSE 0 END
+        """;
+
     /// <summary>The uploads with at least one row inside the period: the files a report over it is computed from.</summary>
     public const string UploadsFeeding = """
         SELECT u.id, u.agreement_id, u.kind, u.format, u.file_name, u.sha256, u.uploaded_by, u.uploader_is_vendor, u.uploaded_at, u.row_count
@@ -160,6 +174,14 @@ public sealed class ComplianceInputs(Database database)
         await using var connection = await database.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<(string, string, long)>(new CommandDefinition(database.Sql(ComplianceInputSql.ServicesIn),
             Args(agreementId, null, span), cancellationToken: cancellationToken))).ToList();
+    }
+
+    /// <summary>Whether any raw data names the service in the span (<see cref="ComplianceInputSql.ServiceHasData"/>).</summary>
+    public async Task<bool> HasDataAsync(Guid agreementId, string service, Interval span, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(database.Sql(ComplianceInputSql.ServiceHasData),
+            Args(agreementId, service, span), cancellationToken: cancellationToken)) == 1;
     }
 
     public async Task<IReadOnlyList<Interval>> OutagesAsync(Guid agreementId, string service, Interval span, CancellationToken cancellationToken = default)
