@@ -181,29 +181,10 @@ public static class CloseBenchmarks
     private static async Task<double> BareReadAsync(string connectionString, IReadOnlyList<Guid> ids, long rowsPerAgreement)
     {
         var clock = Stopwatch.StartNew();
-        long rows = 0, checksum = 0;
+        long rows = 0;
         foreach (var id in ids)
             for (var s = 1; s <= Objectives; s++)
-            {
-                await using var connection = new NpgsqlConnection(connectionString);
-                await connection.OpenAsync();
-                await using var command = new NpgsqlCommand("""
-                    SELECT observed_at, up FROM probe_samples
-                    WHERE agreement_id = @AgreementId AND service = @Service AND observed_at >= @From AND observed_at < @To
-                    ORDER BY observed_at
-                    """, connection);
-                command.Parameters.AddWithValue("AgreementId", id);
-                command.Parameters.AddWithValue("Service", $"Service {s}");
-                command.Parameters.AddWithValue("From", Span.Start.ToDateTimeOffset());
-                command.Parameters.AddWithValue("To", Span.End.ToDateTimeOffset());
-                await using var reader = await command.ExecuteReaderAsync();
-                while (await reader.ReadAsync())
-                {
-                    checksum += reader.GetDateTime(0).Ticks + (reader.GetBoolean(1) ? 1 : 0);
-                    rows++;
-                }
-            }
-        GC.KeepAlive(checksum);
+                rows += await BareProbeRead.RowsAsync(connectionString, id, $"Service {s}", Span);
         if (rows != ids.Count * rowsPerAgreement)
             throw new InvalidOperationException($"The bare read found {rows:N0} rows, not {ids.Count * rowsPerAgreement:N0}.");
         return clock.Elapsed.TotalSeconds;

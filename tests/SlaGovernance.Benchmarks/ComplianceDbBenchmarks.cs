@@ -92,29 +92,8 @@ public static class ComplianceDbBenchmarks
     }
 
     /// <summary>The floor: the same rows through a plain Npgsql reader loop, nothing evaluated.</summary>
-    private static async Task<long> BareReadAsync(string connectionString, string service, Interval span)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("""
-            SELECT observed_at, up FROM probe_samples
-            WHERE agreement_id = @AgreementId AND service = @Service AND observed_at >= @From AND observed_at < @To
-            ORDER BY observed_at
-            """, connection);
-        command.Parameters.AddWithValue("AgreementId", AgreementId);
-        command.Parameters.AddWithValue("Service", service);
-        command.Parameters.AddWithValue("From", (span.Start - Duration.FromMinutes(1)).ToDateTimeOffset());
-        command.Parameters.AddWithValue("To", span.End.ToDateTimeOffset());
-        await using var reader = await command.ExecuteReaderAsync();
-        long rows = 0, checksum = 0;
-        while (await reader.ReadAsync())
-        {
-            checksum += reader.GetDateTime(0).Ticks + (reader.GetBoolean(1) ? 1 : 0);
-            rows++;
-        }
-        GC.KeepAlive(checksum);
-        return rows;
-    }
+    private static Task<long> BareReadAsync(string connectionString, string service, Interval span) =>
+        BareProbeRead.RowsAsync(connectionString, AgreementId, service, new Interval(span.Start - Duration.FromMinutes(1), span.End));
 
     /// <summary>The agreement and its samples, written once through the real bulk path (binary COPY) and kept between runs.</summary>
     private static async Task SeedAsync(Database database)
