@@ -12,11 +12,12 @@ internal static class TaskSql
                               assignee_user_id, requested_by, outcomes, comment_required_for, status, due_at, created_at,
                               completed_at, completed_by, outcome, comment, group_id, approve_outcome, exclude_prior_approvers,
                               escalate_to_role, escalated_at, reminders, reminders_sent, next_reminder_at, subject_summary, stage_number,
-                              stage_count, route_reason, approvals_required, closes_on, note)
+                              stage_count, route_reason, approvals_required, closes_on, note, escalation_path, escalation_level,
+                              next_escalation_at)
         SELECT @Id, @WorkflowId, @PointerId, @DefinitionId, @StepId, @SubjectType, @SubjectId, @Title, @AssigneeRole,
                @AssigneeUserId, @RequestedBy, @Outcomes, @CommentRequiredFor, 'Open', @DueAt, @CreatedAt, NULL, NULL, NULL, NULL,
                @GroupId, @ApproveOutcome, @ExcludePriorApprovers, @EscalateToRole, NULL, @Reminders, 0, @NextReminderAt, @SubjectSummary,
-               @StageNumber, @StageCount, @RouteReason, @ApprovalsRequired, @ClosesOn, @Note
+               @StageNumber, @StageCount, @RouteReason, @ApprovalsRequired, @ClosesOn, @Note, @EscalationPath, 0, @NextEscalationAt
         WHERE NOT EXISTS (SELECT 1 FROM wf_tasks WHERE id = @Id)
         """;
 
@@ -24,7 +25,8 @@ internal static class TaskSql
         SELECT id, workflow_id, pointer_id, definition_id, step_id, subject_type, subject_id, title, assignee_role, assignee_user_id,
                requested_by, outcomes, comment_required_for, status, due_at, created_at, completed_at, completed_by, outcome, comment,
                group_id, approve_outcome, exclude_prior_approvers, escalate_to_role, escalated_at, reminders, reminders_sent,
-               next_reminder_at, subject_summary, stage_number, stage_count, route_reason, approvals_required, closes_on, note
+               next_reminder_at, subject_summary, stage_number, stage_count, route_reason, approvals_required, closes_on, note,
+               escalation_path, escalation_level, next_escalation_at
         FROM wf_tasks
         """;
 
