@@ -60,6 +60,10 @@ internal static class TaskSql
 
     /// <summary>A new due date for an open task; an escalation already made stays made, a later one waits for the new date.</summary>
     public const string Reschedule = "UPDATE wf_tasks SET due_at = @DueAt WHERE id = @Id AND status = 'Open'";
+
+    public const string EscalationPathOf = "SELECT escalation_path AS EscalationPath, escalation_level AS EscalationLevel FROM wf_tasks WHERE id = @Id";
+
+    public const string RescheduleEscalation = "UPDATE wf_tasks SET next_escalation_at = @Next WHERE id = @Id AND status = 'Open'";
 }
 
 /// <summary>Human tasks: opened once per step execution, listed for the people who may act, completed once.</summary>
@@ -186,6 +190,12 @@ public sealed partial class TaskStore(Database database, InboxChanges changes)
         if (await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(TaskSql.Reschedule), new { Id = id, DueAt = dueAt }, unit.Transaction,
                 cancellationToken: cancellationToken)) != 1)
             return false;
+        // The levels of an escalation path not reached yet count from the new due date.
+        var path = await unit.Connection.QuerySingleAsync<TaskRow>(new CommandDefinition(unit.Sql(TaskSql.EscalationPathOf), new { Id = id },
+            unit.Transaction, cancellationToken: cancellationToken));
+        if (path.EscalationLevels is { Count: > 0 } levels && path.EscalationLevel < levels.Count)
+            await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(TaskSql.RescheduleEscalation),
+                new { Id = id, Next = dueAt.AddMinutes(levels[path.EscalationLevel].AfterMinutes) }, unit.Transaction, cancellationToken: cancellationToken));
         // Rare, and the holder is not at hand here.
         unit.AfterCommit(changes.ChangedAnywhere);
         return true;
