@@ -104,13 +104,22 @@ public sealed record TaskEscalationLevel(int Level, string Contact, int AfterMin
     /// </summary>
     public static string? FromField(JsonElement? field)
     {
-        var levels = field switch
+        List<TaskEscalationLevel>? levels;
+        try
         {
-            { ValueKind: JsonValueKind.Array } array => array.Deserialize<List<TaskEscalationLevel>>(Json),
-            { ValueKind: JsonValueKind.String } text when !string.IsNullOrWhiteSpace(text.GetString()) =>
-                JsonSerializer.Deserialize<List<TaskEscalationLevel>>(text.GetString()!, Json),
-            _ => null,
-        };
+            levels = field switch
+            {
+                { ValueKind: JsonValueKind.Array } array => array.Deserialize<List<TaskEscalationLevel>>(Json),
+                { ValueKind: JsonValueKind.String } text when !string.IsNullOrWhiteSpace(text.GetString()) =>
+                    JsonSerializer.Deserialize<List<TaskEscalationLevel>>(text.GetString()!, Json),
+                _ => null,
+            };
+        }
+        catch (JsonException)
+        {
+            // A path that cannot be read leaves the task to escalate as its step says; it must not stop the task opening.
+            levels = null;
+        }
         var kept = (levels ?? []).Where(l => l is not null && !string.IsNullOrWhiteSpace(l.Contact))
             .Select(l => l with { AfterMinutes = Math.Max(0, l.AfterMinutes) }).OrderBy(l => l.AfterMinutes).ThenBy(l => l.Level).ToList();
         return kept.Count == 0 ? null : JsonSerializer.Serialize(kept, Json);
