@@ -173,6 +173,13 @@ public sealed class BreachReviewEscalationTests : IDisposable
         var climbed = (await _factory.Services.GetRequiredService<TaskStore>().GetAsync(review.Id))!;
         Assert.Equal((3, (DateTimeOffset?)null), (climbed.EscalationLevel, climbed.NextEscalationAt));
         Assert.Equal(3, await CountAsync($"audit_log WHERE action = 'task.escalation-level' AND entity_id = '{review.Id}'"));
+
+        // The task's page shows the path and how far up it the review has gone.
+        var reader = await _factory.CreateUserAsync(Unique("reader"), Roles.Admin);
+        var browser = await _factory.Browser().SignInAsync(reader.UserName, reader.Password);
+        var page = await browser.GetPageAsync($"/tasks/{review.Id}");
+        Assert.Equal($"Escalation path once overdue: {boss} → cfo@customer.example after 24 h → Vendor service manager after 48 h · reached level 3 of 3",
+            page.QuerySelector("#escalation-path")!.TextContent);
     }
 
     [Fact]
