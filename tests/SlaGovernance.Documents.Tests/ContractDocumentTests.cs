@@ -267,4 +267,21 @@ public class ContractDocumentTests
         Assert.Equal(numId, numbering.NumberingId!.Val!.Value);
         Assert.Equal(level, numbering.NumberingLevelReference!.Val!.Value);
     }
+
+    [Fact]
+    public void The_credits_section_states_the_month_end_close_and_any_earn_back()
+    {
+        static List<string> Clauses(SlaGovernance.Domain.Agreements.AgreementContent content)
+        {
+            using var document = Contracts.Open(ContractDocument.Generate(Contracts.For(content)));
+            return [.. document.MainDocumentPart!.Document.Body!.Elements<Paragraph>().Select(p => p.InnerText)];
+        }
+        var hosting = AgreementSamples.Hosting();
+        var plain = Clauses(hosting);
+        Assert.Contains("Month-end close. Each month is closed 5 business days after it ends; data the provider delivers by then counts in that month's report and credits.", plain);
+        Assert.DoesNotContain(plain, p => p.StartsWith("Earn-back.", StringComparison.Ordinal));
+        var agreed = Clauses(hosting with { CloseGraceBusinessDays = 1, EarnBack = new SlaGovernance.Domain.Agreements.EarnBack(3) });
+        Assert.Contains(agreed, p => p.StartsWith("Month-end close. Each month is closed 1 business day after it ends", StringComparison.Ordinal));
+        Assert.Contains("Earn-back. A credit for a month is forgiven, and not claimed or refunded, when every objective is met in each of the 3 months that follow it.", agreed);
+    }
 }

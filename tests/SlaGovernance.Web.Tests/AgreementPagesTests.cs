@@ -156,6 +156,36 @@ public sealed class AgreementPagesTests : IDisposable
     }
 
     [Fact]
+    public async Task The_close_grace_period_and_the_earn_back_are_edited_beside_the_credits_and_a_grace_period_out_of_range_is_refused_there()
+    {
+        var drafter = await _factory.CreateUserAsync("grace-drafter", Roles.Procurement);
+        var browser = await _factory.Browser().SignInAsync(drafter.UserName, drafter.Password);
+        var editor = await browser.GetPageAsync("/agreements/edit");
+        Assert.Equal("5 (default)", editor.QuerySelector<IHtmlInputElement>("input[name='Input.CloseGraceBusinessDays']")!.Placeholder);
+        var fields = new Dictionary<string, string>(Basics("Grace OLA"))
+        {
+            ["Input.Slos[0].Service"] = "Portal", ["Input.Slos[0].Target"] = "99.9", ["Input.Slos[0].DataSource"] = "Probe network",
+            ["Input.Tiers[0].BelowAttainment"] = "99", ["Input.Tiers[0].CreditPercent"] = "5", ["Input.CapPercent"] = "25",
+            ["Input.CloseGraceBusinessDays"] = "30", ["Input.EarnBackPeriods"] = "2",
+        };
+
+        var refused = await browser.SubmitAsync(editor, "#agreement", fields);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var page = await Pages.ParseAsync(refused);
+        Assert.Contains("30 business days is not a grace period for late data; give 0 to 20", page.QuerySelector("#credits .field-error")!.TextContent);
+        Assert.Equal("2", Value(page, "Input.EarnBackPeriods"));
+
+        fields["Input.CloseGraceBusinessDays"] = "3";
+        var saved = await browser.SubmitAsync(page, "#agreement", fields);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var id = saved.Headers.Location!.OriginalString.Split('/')[^1];
+        var content = (await (await (await _factory.AdminApiAsync()).GetAsync($"/api/v1/agreements/{id}/versions/1")).ReadJsonAsync()).GetProperty("content");
+        Assert.Equal((3, 2), (content.GetProperty("closeGraceBusinessDays").GetInt32(), content.GetProperty("earnBack").GetProperty("periods").GetInt32()));
+        var reopened = await browser.GetPageAsync($"/agreements/edit/{id}");
+        Assert.Equal(("3", "2"), (Value(reopened, "Input.CloseGraceBusinessDays"), Value(reopened, "Input.EarnBackPeriods")));
+    }
+
+    [Fact]
     public async Task Add_and_remove_buttons_change_the_rows_without_saving_and_blank_rows_are_ignored_on_save()
     {
         var drafter = await _factory.CreateUserAsync("rows-drafter", Roles.Procurement);

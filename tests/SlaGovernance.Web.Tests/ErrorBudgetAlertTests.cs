@@ -70,6 +70,12 @@ public sealed class ErrorBudgetAlertTests : IDisposable
             "SELECT subject, recipients, text_body FROM email_outbox WHERE subject LIKE @Like ORDER BY created_at, id"), new { Like = "%" + title + "%" })).ToList();
     }
 
+    private async Task<int> CountAsync(string from)
+    {
+        await using var connection = await Database.OpenAsync();
+        return (int)await connection.ExecuteScalarAsync<long>(Database.Sql($"SELECT COUNT(*) FROM {from}"));
+    }
+
     [Fact]
     public async Task Each_burn_rate_episode_is_reported_once_late_ones_marked_and_an_exhausted_budget_freezes_standard_changes()
     {
@@ -168,13 +174,24 @@ public sealed class ErrorBudgetAlertTests : IDisposable
 
         var standard = await staff.PostAsJsonAsync($"/api/v1/agreements/{id}/change-requests",
             new { @class = "Standard", reason = "Raise the fee", effectiveOn = "2027-03-01" });
-        Assert.Equal(HttpStatusCode.BadRequest, standard.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, standard.StatusCode);
         var refusal = await standard.Content.ReadAsStringAsync();
         Assert.Contains("frozen by its error-budget policy", refusal, StringComparison.Ordinal);
         Assert.Contains("Status API", refusal, StringComparison.Ordinal);
+        Assert.Contains("ran out on 2027-02-10", refusal, StringComparison.Ordinal);
+        Assert.Equal(0, await CountAsync("change_requests"));
+        Assert.Equal(1, await CountAsync($"audit_log WHERE action = 'change-request.refused-by-error-budget-policy' AND entity_id = '{id}'"));
         var emergency = await staff.PostAsJsonAsync($"/api/v1/agreements/{id}/change-requests",
             new { @class = "Emergency", reason = "Move the status API to a second data centre", effectiveOn = "2027-02-11" });
         Assert.True(emergency.StatusCode == HttpStatusCode.Created, await emergency.Content.ReadAsStringAsync());
+
+        Assert.Equal(1, await CountAsync($"audit_log WHERE action = 'error-budget.policy-triggered' AND entity_id = '{id}'"));
+
+        // More downtime in the same window is the same episode of the policy: the board is not told again.
+        await AtAsync(Utc(10, 14, 5));
+        await UploadAsync(staff, id, Samples(Utc(10, 13), 60, Utc(10, 13), Utc(10, 13, 20)));
+        Assert.Single(await MailsAsync(title), m => m.Subject.StartsWith("Error budget exhausted", StringComparison.Ordinal));
+        Assert.Equal(1, await CountAsync($"audit_log WHERE action = 'error-budget.policy-triggered' AND entity_id = '{id}'"));
 
         attention = await (await owners.GetAsync("/api/v1/me/attention")).ReadJsonAsync();
         section = attention.GetProperty("sections").EnumerateArray().Single(s => s.GetProperty("key").GetString() == "budgets-at-risk");

@@ -180,6 +180,7 @@ public sealed class MonthEndCloseTests : IDisposable
         var second = await staff.PostAsJsonAsync($"/api/v1/agreements/{agreementId}/credit-claims", new { period = "2027-04", amount = 1m });
         Assert.Equal(HttpStatusCode.BadRequest, second.StatusCode);
         Assert.Contains("claimed already in CC-1", await second.Content.ReadAsStringAsync());
+        Assert.Equal(1, await CountAsync("credit_claims"));
 
         // The step that sent it, run again after a crash, sends nothing more.
         SlaGovernance.Data.Claims.CreditClaimRow claimRow = null!;

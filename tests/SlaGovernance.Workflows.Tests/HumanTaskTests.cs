@@ -57,6 +57,54 @@ public abstract class HumanTaskTests<TFixture>(TFixture fixture) : IClassFixture
             """);
     }
 
+    [SkippableFact]
+    public async Task An_overdue_task_climbs_its_subjects_escalation_path_once_per_level_counted_from_its_due_date_as_moved()
+    {
+        File.WriteAllText(Path.Combine(_folder, "pathed.json"), """
+            {
+              "id": "test-pathed", "version": 1, "title": "Decide, escalated along a path",
+              "subject": { "type": "Agreement", "fields": ["escalateAt", "closeAt", "path"] },
+              "start": "decide",
+              "steps": [
+                { "id": "decide", "type": "humanTask", "title": "Decide", "role": "Procurement", "dueAt": "escalateAt", "escalationPathField": "path",
+                  "outcomes": ["approve"], "routes": { "approve": "approved" } },
+                { "id": "approved", "type": "action", "action": "record", "next": "end" },
+                { "id": "end", "type": "end" }
+              ]
+            }
+            """);
+        await using var host = StartHost();
+        await host.Services.GetRequiredService<DefinitionCatalogue>().LoadAsync(_folder);
+        var start = _time.GetUtcNow();
+        var path = System.Text.Json.JsonSerializer.SerializeToElement(new[] { new TaskEscalationLevel(1, "Legal", 0), new TaskEscalationLevel(2, "Admin", 60) });
+        var fields = Dates(start.AddDays(5), start.AddDays(10));
+        fields["path"] = path;
+        var subject = new WorkflowSubject { Type = "Agreement", Id = Guid.NewGuid().ToString("N"), Fields = fields };
+        var id = await host.Host.StartWorkflow("test-pathed", 1, subject);
+        await host.WaitUntilAsync(id, w => w.ExecutionPointers.Any(p => p.EventName == TaskEvents.Completed), "waiting for the decision");
+        var tasks = host.Services.GetRequiredService<TaskStore>();
+        var task = (await tasks.InboxAsync(Paul.UserId, Paul.Roles)).Single(t => t.SubjectId == subject.Id);
+        Assert.Equal((0, (DateTimeOffset?)start.AddDays(5)), (task.EscalationLevel, task.NextEscalationAt));
+
+        // The due date moves two days on: the levels count from it.
+        fields = Dates(start.AddDays(7), start.AddDays(10));
+        fields["path"] = path;
+        await host.Services.GetRequiredService<SlaGovernance.Workflows.Operations.SubjectRefresh>().RefreshAsync(id, fields);
+        Assert.Equal(start.AddDays(7), (await tasks.GetAsync(task.Id))!.NextEscalationAt);
+
+        var deadlines = host.Services.GetRequiredService<TaskDeadlines>();
+        _time.SetUtcNow(start.AddDays(6));
+        Assert.Equal(0, (await deadlines.RunOnceAsync()).Escalated);
+        _time.SetUtcNow(start.AddDays(7).AddMinutes(1));
+        Assert.Equal(1, (await deadlines.RunOnceAsync()).Escalated);
+        Assert.Equal((1, (DateTimeOffset?)start.AddDays(7).AddMinutes(60)), ((await tasks.GetAsync(task.Id))!.EscalationLevel, (await tasks.GetAsync(task.Id))!.NextEscalationAt));
+        _time.SetUtcNow(start.AddDays(8));
+        Assert.Equal(1, (await deadlines.RunOnceAsync()).Escalated);
+        Assert.Equal(0, (await deadlines.RunOnceAsync()).Escalated);
+        var climbed = (await tasks.GetAsync(task.Id))!;
+        Assert.Equal((2, (DateTimeOffset?)null, WorkflowTaskStatus.Open), (climbed.EscalationLevel, climbed.NextEscalationAt, climbed.Status));
+    }
+
     private static Dictionary<string, System.Text.Json.JsonElement> Dates(DateTimeOffset escalateAt, DateTimeOffset closeAt) => new(StringComparer.Ordinal)
     {
         ["escalateAt"] = System.Text.Json.JsonSerializer.SerializeToElement(escalateAt),

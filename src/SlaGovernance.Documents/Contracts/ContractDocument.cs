@@ -242,6 +242,12 @@ public static class ContractDocument
                 ? "Time excluded under the exclusions and maintenance windows below counts as available time when attainment is calculated."
                 : "Time excluded under the exclusions and maintenance windows below is removed from the measurement period before attainment is calculated.",
             leadIn: "Excluded time");
+        if (content.EarnBack is { } earnBack && tiers.Count + (content.Slos ?? []).Sum(s => s.CreditTiers?.Count ?? 0) > 0)
+            contract.Clause($"A credit for a month is forgiven, and not claimed or refunded, when every objective is met in each of the {earnBack.Periods} month" +
+                $"{(earnBack.Periods == 1 ? "" : "s")} that follow it.", leadIn: "Earn-back");
+        var grace = content.EffectiveCloseGraceBusinessDays;
+        contract.Clause($"Each month is closed {grace} business day{(grace == 1 ? "" : "s")} after it ends; data the provider delivers by then counts in that month's " +
+            "report and credits.", leadIn: "Month-end close");
     }
 
     private static void WriteExclusions(ContractBody contract, AgreementContent content)

@@ -44,6 +44,8 @@ public static class ContractTemplate
         ["currency"] = "The currency code",
         ["creditCap"] = "The monthly credit cap as a percentage and an amount",
         ["excludedTime"] = "How excluded time counts",
+        ["closeGrace"] = "The business days after a month's end before it is closed (late data counts until then)",
+        ["earnBack"] = "The earn-back term in a sentence",
         ["auditRights"] = "The audit rights in a sentence",
         ["exit"] = "The exit terms in a sentence",
     };
@@ -235,6 +237,10 @@ public static class ContractTemplate
             ["excludedTime"] = content.Credits.ExcludedTime == ExcludedTimeTreatment.CountsAsAvailable
                 ? "Excluded time counts as available time."
                 : "Excluded time is removed from the measurement period.",
+            ["closeGrace"] = $"{content.EffectiveCloseGraceBusinessDays} business day{(content.EffectiveCloseGraceBusinessDays == 1 ? "" : "s")}",
+            ["earnBack"] = content.EarnBack is { } earnBack
+                ? $"A credit for a month is forgiven when every objective is met in each of the {earnBack.Periods} month{(earnBack.Periods == 1 ? "" : "s")} that follow it."
+                : "Credits are not earned back.",
             ["auditRights"] = content.AuditRights is { } audit
                 ? $"{audit.Frequency}, with at least {audit.NoticeDays} days' notice; scope: {audit.Scope}; raw data access: {(audit.RawDataAccess ? "yes" : "no")}."
                 : "No specific audit rights.",

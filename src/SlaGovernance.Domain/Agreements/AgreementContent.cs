@@ -121,6 +121,15 @@ public sealed record ErrorBudgetPolicy(decimal TriggerRemainingPercent, bool Fre
     public bool IsTriggeredAt(decimal remainingPercent) => remainingPercent <= TriggerRemainingPercent;
 }
 
+/// <summary>
+/// A credit earned back: the credit of a period is forgiven when each of the next <paramref name="Periods"/> periods has every objective
+/// met (none missed, none without data).
+/// </summary>
+public sealed record EarnBack(int Periods)
+{
+    public const int MaxPeriods = 12;
+}
+
 /// <summary>A clause of the draft: a version of a library clause, or non-standard text that Legal must review.</summary>
 public sealed record ClauseUse(string Category, Guid? LibraryClauseId, int? LibraryVersion, string? Text)
 {
@@ -159,8 +168,20 @@ public sealed record AgreementContent(
     AuditRights? AuditRights = null,
     ExitTerms? Exit = null,
     IReadOnlyList<ClauseUse>? Clauses = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ErrorBudgetPolicy? ErrorBudgetPolicy = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ErrorBudgetPolicy? ErrorBudgetPolicy = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? CloseGraceBusinessDays = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] EarnBack? EarnBack = null)
 {
+    /// <summary>The business days after a period's end the month-end close waits for late data when the contract says nothing.</summary>
+    public const int DefaultCloseGraceBusinessDays = 5;
+
+    /// <summary>The largest grace period a contract may give late data, in business days.</summary>
+    public const int MaxCloseGraceBusinessDays = 20;
+
+    /// <summary>The grace period the month-end close waits: the contract's, else the default (5 business days).</summary>
+    [JsonIgnore]
+    public int EffectiveCloseGraceBusinessDays => CloseGraceBusinessDays ?? DefaultCloseGraceBusinessDays;
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },

@@ -106,6 +106,18 @@ public static class AgreementRules
             if (content.Slos?.Any(s => s?.Metric == MetricKind.Availability) != true)
                 errors.Add("errorBudgetPolicy", "Only availability objectives have an error budget, and this agreement has none; remove the policy or add one.");
         }
+        if (content.CloseGraceBusinessDays is < 0 or > AgreementContent.MaxCloseGraceBusinessDays)
+            errors.Add("closeGraceBusinessDays",
+                $"{content.CloseGraceBusinessDays} business days is not a grace period for late data; give 0 to {AgreementContent.MaxCloseGraceBusinessDays} " +
+                $"(leave it empty for the default of {AgreementContent.DefaultCloseGraceBusinessDays}).");
+        if (content.EarnBack is { } earnBack)
+        {
+            if (earnBack.Periods is < 1 or > EarnBack.MaxPeriods)
+                errors.Add("earnBack.periods",
+                    $"{earnBack.Periods} periods is not an earn-back term; a credit is earned back after 1 to {EarnBack.MaxPeriods} met periods.");
+            if ((content.Credits?.Tiers ?? []).Count == 0 && content.Slos?.Any(s => s?.CreditTiers is { Count: > 0 }) != true)
+                errors.Add("earnBack", "An earn-back forgives service credits, and this agreement earns none; remove the earn-back or add credit tiers.");
+        }
         for (var i = 0; i < (content.Clauses?.Count ?? 0); i++)
         {
             var clause = content.Clauses![i];

@@ -286,6 +286,10 @@ public sealed partial record ChangeImpact
                 other.Add($"escalation level {(now ?? was)!.Level}", Describe(was), Describe(now));
         }
         other.Add("error-budget policy", Describe(before.ErrorBudgetPolicy), Describe(after.ErrorBudgetPolicy));
+        other.Add("month-end close grace period", BusinessDays(before.EffectiveCloseGraceBusinessDays), BusinessDays(after.EffectiveCloseGraceBusinessDays));
+        // An earn-back lets the vendor keep credits it owed, so adding one or shortening it favours the vendor.
+        other.Add("earn-back", Describe(before.EarnBack), Describe(after.EarnBack),
+            Direction(before.EarnBack?.Periods ?? int.MaxValue, after.EarnBack?.Periods ?? int.MaxValue, higherIsStronger: true));
         var (assumedBefore, assumedAfter) = (before.Assumptions ?? [], after.Assumptions ?? []);
         foreach (var dropped in assumedBefore.Except(assumedAfter, StringComparer.Ordinal))
             other.Add("assumptions", dropped, null);
@@ -302,6 +306,11 @@ public sealed partial record ChangeImpact
         : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"at {policy.TriggerRemainingPercent:0.#} % of the budget left: ") + string.Join(", ",
             new[] { policy.FreezeChanges ? "freeze changes" : null, policy.NotifyBoard ? "tell the board" : null, policy.RequireBreachReview ? "breach review" : null }
                 .Where(a => a is not null));
+
+    private static string BusinessDays(int days) => $"{days} business day{(days == 1 ? "" : "s")}";
+
+    private static string? Describe(EarnBack? earnBack) => earnBack is null ? null
+        : $"a credit is forgiven when the next {earnBack.Periods} period{(earnBack.Periods == 1 ? " is" : "s are")} all met";
 
     private static string? Describe(EscalationLevel? level) => level is null ? null : $"{level.Contact} after {Minutes(level.AfterMinutes)}";
 }

@@ -137,6 +137,11 @@ public static class EnumLabels
         [ItemChange.Removed] = "Removed",
         [ItemChange.Changed] = "Changed",
 
+        [Claims.EarnBackStatus.None] = "No earn-back",
+        [Claims.EarnBackStatus.Pending] = "Earn-back pending",
+        [Claims.EarnBackStatus.EarnedBack] = "Earned back",
+        [Claims.EarnBackStatus.Kept] = "Credit stands",
+
         [DayOfWeek.Monday] = "Monday",
         [DayOfWeek.Tuesday] = "Tuesday",
         [DayOfWeek.Wednesday] = "Wednesday",

@@ -39,6 +39,10 @@ public sealed record HumanTaskInputs : TaskStepInputs
     [SubjectField, Description("A subject field holding the user name of a person copied on the email that opens the task, e.g. the agreement's owner.")]
     public string? CopyToField { get; init; }
 
+    [SubjectField]
+    [Description("A subject field holding an escalation path (a list of {level, contact, afterMinutes}: a role, a user name or an email address, reached that many minutes after the due time); once overdue the task climbs it a level at a time, each level told once. Works beside escalateTo; an empty path adds nothing.")]
+    public string? EscalationPathField { get; init; }
+
     /// <summary>The outcomes a person may give: all but the one the application gives by closing the task.</summary>
     public IReadOnlyList<string> PeoplesOutcomes => Outcomes.Where(o => o != ClosesOn).ToList();
 }

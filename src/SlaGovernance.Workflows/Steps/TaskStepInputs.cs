@@ -140,6 +140,9 @@ internal static class TaskRows
         var step = configuration.Step;
         var inputs = (TaskStepInputs)step.Inputs;
         var subject = context.Subject();
+        var path = (inputs as HumanTaskInputs)?.EscalationPathField is { } pathField && subject.Fields.TryGetValue(pathField, out var levels)
+            ? TaskEscalationLevel.FromField(levels)
+            : null;
         return new TaskRow
         {
             Id = id,
@@ -170,6 +173,8 @@ internal static class TaskRows
             ApprovalsRequired = approvalsRequired,
             ClosesOn = (inputs as HumanTaskInputs)?.ClosesOn,
             Note = about.Note,
+            EscalationPath = path,
+            NextEscalationAt = path is null ? null : schedule.Due.AddMinutes(TaskEscalationLevel.Parse(path)[0].AfterMinutes),
         };
     }
 }

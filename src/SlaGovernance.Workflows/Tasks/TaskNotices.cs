@@ -57,6 +57,45 @@ public sealed class TaskNotices(IWorkflowEmails emails, UserStore users)
                 cancellationToken);
     }
 
+    /// <summary>
+    /// Who a level of an escalation path names: a role's active members, the active person with that user name, or an email
+    /// address; none when the contact is only a name (a vendor's service manager, say).
+    /// </summary>
+    public async Task<IReadOnlyList<EmailRecipient>> ContactAsync(string contact, CancellationToken cancellationToken)
+    {
+        var name = contact.Trim();
+        if (Domain.Identity.Roles.IsKnown(name))
+            return await RoleAsync(name, cancellationToken);
+        if (await PersonAsync(name, cancellationToken) is { Count: > 0 } person)
+            return person;
+        return Domain.Validation.EmailAddress.IsValid(name) ? [new EmailRecipient(name)] : [];
+    }
+
+    /// <summary>
+    /// The email of a level of the path reached: to its contact and the task's holders; a contact the system cannot write to is named,
+    /// and the email goes to the task's escalation role as well so that someone passes it on.
+    /// </summary>
+    public async Task PathEscalatedAsync(UnitOfWork unit, TaskRow task, TaskEscalationLevel level, IReadOnlyList<EmailRecipient> contact,
+        IReadOnlyList<EmailRecipient> holders, CancellationToken cancellationToken)
+    {
+        var fallback = contact.Count == 0 && task.EscalateToRole is { } role ? await RoleAsync(role, cancellationToken) : [];
+        var to = contact.Concat(holders).Concat(fallback).DistinctBy(a => a.Address.ToUpperInvariant()).ToList();
+        if (to.Count == 0)
+            return;
+        var about = task.SubjectSummary is { } summary ? $" ({summary})" : "";
+        var opening = $"This task was due at {task.DueAt:yyyy-MM-dd HH:mm} UTC and is still open, so it has reached level {level.Level} of the escalation path: " +
+                      $"{level.Contact}{(level.AfterMinutes > 0 ? $", {Overdue(level.AfterMinutes)} after it fell due" : ", as soon as it fell due")}." +
+                      (contact.Count == 0 ? $" No email address is known for {level.Contact}; please pass this on to them." : "") +
+                      " Answer the task, or agree a new date with its holder.";
+        await emails.EnqueueAsync(unit, $"task/{task.Id}/escalated/level-{level.Level}", to,
+            $"Overdue, escalation level {level.Level} ({level.Contact}): {task.Title}{about}", Body(task, opening), cancellationToken);
+    }
+
+    private static string Overdue(int minutes) =>
+        minutes % 1440 == 0 ? $"{minutes / 1440} day{(minutes == 1440 ? "" : "s")}"
+        : minutes % 60 == 0 ? $"{minutes / 60} hour{(minutes == 60 ? "" : "s")}"
+        : $"{minutes} minute{(minutes == 1 ? "" : "s")}";
+
     private string Body(TaskRow task, string opening)
     {
         var lines = new List<string> { opening, "", $"About: {task.SubjectSummary ?? $"{task.SubjectType} {task.SubjectId}"}" };

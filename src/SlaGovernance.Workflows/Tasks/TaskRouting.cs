@@ -182,7 +182,8 @@ public sealed class TaskDeadlines(Database database, TaskStore tasks, TaskNotice
             reminded++;
         }
 
-        var escalated = 0;
+        // The path first: its first level is told while the task is still with the person who let it run over.
+        var escalated = await ClimbPathsAsync(now, cancellationToken);
         foreach (var task in await tasks.EscalationsDueAsync(now, cancellationToken))
         {
             var previous = await notices.HoldersAsync(task, cancellationToken);
@@ -202,5 +203,42 @@ public sealed class TaskDeadlines(Database database, TaskStore tasks, TaskNotice
             escalated++;
         }
         return (reminded, escalated);
+    }
+
+    /// <summary>
+    /// Overdue tasks with an escalation path reach its levels one at a time, each once its minutes after the due time have passed:
+    /// the level is recorded, its contact and the task's holders told, the step logged and audited in one transaction.
+    /// </summary>
+    private async Task<int> ClimbPathsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var climbed = 0;
+        foreach (var due in await tasks.PathEscalationsDueAsync(now, cancellationToken))
+        {
+            var task = due;
+            var path = task.EscalationLevels;
+            while (task.EscalationLevel < path.Count && task.DueAt.AddMinutes(path[task.EscalationLevel].AfterMinutes) <= now)
+            {
+                var level = path[task.EscalationLevel];
+                var reached = task.EscalationLevel + 1;
+                DateTimeOffset? next = reached < path.Count ? task.DueAt.AddMinutes(path[reached].AfterMinutes) : null;
+                var contact = await notices.ContactAsync(level.Contact, cancellationToken);
+                var holders = await notices.HoldersAsync(task, cancellationToken);
+                await using var unit = await database.BeginAsync(cancellationToken);
+                if (!await tasks.ClimbPathAsync(unit, task, reached, next, cancellationToken))
+                    break;
+                await notices.PathEscalatedAsync(unit, task, level, contact, holders, cancellationToken);
+                var detail = $"Overdue since {task.DueAt:yyyy-MM-dd HH:mm} UTC; escalated to level {level.Level} of {path.Count} ({level.Contact}).";
+                await tasks.LogAsync(unit, new TaskLogEntry
+                {
+                    TaskId = task.Id, WorkflowId = task.WorkflowId, At = now, Action = TaskLogActions.Escalated, Actor = SystemActor, Detail = detail,
+                }, cancellationToken);
+                await audit.AppendAsync(unit, new AuditRecord(SystemActor, "task.escalation-level", "WorkflowTask", task.Id.ToString(),
+                    $"{task.Title}{(task.SubjectSummary is { } about ? $" ({about})" : "")}: {detail}"), cancellationToken);
+                await unit.CommitAsync(cancellationToken);
+                task = task with { EscalationLevel = reached, NextEscalationAt = next };
+                climbed++;
+            }
+        }
+        return climbed;
     }
 }

@@ -72,11 +72,58 @@ public sealed record TaskRow
     /// <summary>The comment the task carries from an earlier answer in the run: who asked what, and when.</summary>
     public string? Note { get; init; }
 
+    /// <summary>The escalation path the task climbs once overdue (levels of contacts and minutes after the due time), as JSON; null for none.</summary>
+    public string? EscalationPath { get; init; }
+
+    /// <summary>How many levels of <see cref="EscalationPath"/> the task has reached.</summary>
+    public int EscalationLevel { get; init; }
+
+    /// <summary>When the next level of the path is reached; null once the last one was.</summary>
+    public DateTimeOffset? NextEscalationAt { get; init; }
+
+    public IReadOnlyList<TaskEscalationLevel> EscalationLevels => TaskEscalationLevel.Parse(EscalationPath);
+
     public IReadOnlyList<string> OutcomeList => JsonSerializer.Deserialize<List<string>>(Outcomes) ?? [];
     public IReadOnlyList<string> CommentRequiredList => JsonSerializer.Deserialize<List<string>>(CommentRequiredFor) ?? [];
     public IReadOnlyList<DateTimeOffset> ReminderList => JsonSerializer.Deserialize<List<DateTimeOffset>>(Reminders) ?? [];
 
     public bool IsOverdue(DateTimeOffset now) => Status == WorkflowTaskStatus.Open && DueAt < now;
+}
+
+/// <summary>One level of a task's escalation path: a role, a person's user name or an email address, reached this many minutes after the due time.</summary>
+public sealed record TaskEscalationLevel(int Level, string Contact, int AfterMinutes)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static IReadOnlyList<TaskEscalationLevel> Parse(string? json) =>
+        string.IsNullOrWhiteSpace(json) ? [] : JsonSerializer.Deserialize<List<TaskEscalationLevel>>(json, Json) ?? [];
+
+    /// <summary>
+    /// The levels a subject field holds, as a list of objects or as its JSON text, in the order they apply; levels without a
+    /// contact are left out. Null when the field holds none.
+    /// </summary>
+    public static string? FromField(JsonElement? field)
+    {
+        List<TaskEscalationLevel>? levels;
+        try
+        {
+            levels = field switch
+            {
+                { ValueKind: JsonValueKind.Array } array => array.Deserialize<List<TaskEscalationLevel>>(Json),
+                { ValueKind: JsonValueKind.String } text when !string.IsNullOrWhiteSpace(text.GetString()) =>
+                    JsonSerializer.Deserialize<List<TaskEscalationLevel>>(text.GetString()!, Json),
+                _ => null,
+            };
+        }
+        catch (JsonException)
+        {
+            // A path that cannot be read leaves the task to escalate as its step says; it must not stop the task opening.
+            levels = null;
+        }
+        var kept = (levels ?? []).Where(l => l is not null && !string.IsNullOrWhiteSpace(l.Contact))
+            .Select(l => l with { AfterMinutes = Math.Max(0, l.AfterMinutes) }).OrderBy(l => l.AfterMinutes).ThenBy(l => l.Level).ToList();
+        return kept.Count == 0 ? null : JsonSerializer.Serialize(kept, Json);
+    }
 }
 
 /// <summary>A task and the workflow it belongs to.</summary>

@@ -12,11 +12,12 @@ internal static class TaskSql
                               assignee_user_id, requested_by, outcomes, comment_required_for, status, due_at, created_at,
                               completed_at, completed_by, outcome, comment, group_id, approve_outcome, exclude_prior_approvers,
                               escalate_to_role, escalated_at, reminders, reminders_sent, next_reminder_at, subject_summary, stage_number,
-                              stage_count, route_reason, approvals_required, closes_on, note)
+                              stage_count, route_reason, approvals_required, closes_on, note, escalation_path, escalation_level,
+                              next_escalation_at)
         SELECT @Id, @WorkflowId, @PointerId, @DefinitionId, @StepId, @SubjectType, @SubjectId, @Title, @AssigneeRole,
                @AssigneeUserId, @RequestedBy, @Outcomes, @CommentRequiredFor, 'Open', @DueAt, @CreatedAt, NULL, NULL, NULL, NULL,
                @GroupId, @ApproveOutcome, @ExcludePriorApprovers, @EscalateToRole, NULL, @Reminders, 0, @NextReminderAt, @SubjectSummary,
-               @StageNumber, @StageCount, @RouteReason, @ApprovalsRequired, @ClosesOn, @Note
+               @StageNumber, @StageCount, @RouteReason, @ApprovalsRequired, @ClosesOn, @Note, @EscalationPath, 0, @NextEscalationAt
         WHERE NOT EXISTS (SELECT 1 FROM wf_tasks WHERE id = @Id)
         """;
 
@@ -24,7 +25,8 @@ internal static class TaskSql
         SELECT id, workflow_id, pointer_id, definition_id, step_id, subject_type, subject_id, title, assignee_role, assignee_user_id,
                requested_by, outcomes, comment_required_for, status, due_at, created_at, completed_at, completed_by, outcome, comment,
                group_id, approve_outcome, exclude_prior_approvers, escalate_to_role, escalated_at, reminders, reminders_sent,
-               next_reminder_at, subject_summary, stage_number, stage_count, route_reason, approvals_required, closes_on, note
+               next_reminder_at, subject_summary, stage_number, stage_count, route_reason, approvals_required, closes_on, note,
+               escalation_path, escalation_level, next_escalation_at
         FROM wf_tasks
         """;
 
@@ -58,6 +60,10 @@ internal static class TaskSql
 
     /// <summary>A new due date for an open task; an escalation already made stays made, a later one waits for the new date.</summary>
     public const string Reschedule = "UPDATE wf_tasks SET due_at = @DueAt WHERE id = @Id AND status = 'Open'";
+
+    public const string EscalationPathOf = "SELECT escalation_path AS EscalationPath, escalation_level AS EscalationLevel FROM wf_tasks WHERE id = @Id";
+
+    public const string RescheduleEscalation = "UPDATE wf_tasks SET next_escalation_at = @Next WHERE id = @Id AND status = 'Open'";
 }
 
 /// <summary>Human tasks: opened once per step execution, listed for the people who may act, completed once.</summary>
@@ -184,6 +190,12 @@ public sealed partial class TaskStore(Database database, InboxChanges changes)
         if (await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(TaskSql.Reschedule), new { Id = id, DueAt = dueAt }, unit.Transaction,
                 cancellationToken: cancellationToken)) != 1)
             return false;
+        // The levels of an escalation path not reached yet count from the new due date.
+        var path = await unit.Connection.QuerySingleAsync<TaskRow>(new CommandDefinition(unit.Sql(TaskSql.EscalationPathOf), new { Id = id },
+            unit.Transaction, cancellationToken: cancellationToken));
+        if (path.EscalationLevels is { Count: > 0 } levels && path.EscalationLevel < levels.Count)
+            await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(TaskSql.RescheduleEscalation),
+                new { Id = id, Next = dueAt.AddMinutes(levels[path.EscalationLevel].AfterMinutes) }, unit.Transaction, cancellationToken: cancellationToken));
         // Rare, and the holder is not at hand here.
         unit.AfterCommit(changes.ChangedAnywhere);
         return true;

@@ -67,8 +67,8 @@ public sealed class OpenChangeRequest(Database database, AgreementStore agreemen
                     $"A {changeClass.Value.Label().ToLowerInvariant()} change request was refused: {frozen}"), cancellationToken);
                 await refusal.CommitAsync(cancellationToken);
             }
-            errors.Add("class", frozen);
-            return CommandResult<ChangeRequestView>.Invalid(errors);
+            // A conflict with the agreement's state, not a fault in the request: the same request goes ahead once the window ends.
+            return CommandResult<ChangeRequestView>.Stale(new ChangeRequestView(new ChangeRequestRow(), agreement), frozen);
         }
 
         var latest = versions.MaxBy(v => v.Number)!;
@@ -127,7 +127,8 @@ public sealed class OpenChangeRequest(Database database, AgreementStore agreemen
     internal static void Map(RouteGroupBuilder api) =>
         api.MapPost("/agreements/{id:guid}/change-requests", HandleAsync).WithTags("Change requests").WithName("OpenChangeRequest")
             .WithSummary("Open a change request on an approved, signed or active agreement: class, reason and effectiveOn. A change is drafted as a new " +
-                "version (edit it, then submit the request); a termination goes to approval at once. 409 names the open request when there is one.")
+                "version (edit it, then submit the request); a termination goes to approval at once. 409 names the open request when there is one, or the exhausted error budget when " +
+                "the agreement's error-budget policy froze changes other than emergency ones and terminations.")
             .RequireAuthorization(Policies.Drafter);
 
     private static async Task<Results<Created<ChangeRequestDto>, CommandFailure<ValidationProblem, NotFoundProblem, ConflictProblem>>> HandleAsync(

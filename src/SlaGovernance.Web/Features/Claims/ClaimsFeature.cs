@@ -37,14 +37,15 @@ public sealed record CreditSettlementDto(string CreditNote, decimal Amount, Date
 public sealed record CreditClaimDto(Guid Id, string Reference, Guid AgreementId, string AgreementTitle, string? VendorName, string Period, int ReportRevision,
     IReadOnlyList<ClaimGround> Grounds, decimal Amount, string Currency, string Status, string StatusLabel, DateOnly ClaimDeadline, decimal Settled,
     decimal Outstanding, string? VendorResponse, string? VendorComment, string? LegalOutcome, string RequestedBy, DateTimeOffset RequestedAt,
-    IReadOnlyList<CreditSettlementDto> Settlements)
+    IReadOnlyList<CreditSettlementDto> Settlements, EarnBackAssessment? EarnBack)
 {
     public static CreditClaimDto From(CreditClaimView view)
     {
         var c = view.Claim;
         return new(c.Id, c.Reference, c.AgreementId, view.AgreementTitle, view.VendorName, c.Period, c.ReportRevision, c.ParsedGrounds, c.Amount, c.Currency,
             c.Status, CreditClaimStatus.Label(c.Status), c.ClaimDeadline, view.Settled, view.Outstanding, c.VendorResponse, c.VendorComment, c.LegalOutcome,
-            c.RequestedBy, c.RequestedAt, [.. view.Settlements.Select(s => new CreditSettlementDto(s.CreditNote, s.Amount, s.SettledOn, s.RecordedBy, s.RecordedAt))]);
+            c.RequestedBy, c.RequestedAt, [.. view.Settlements.Select(s => new CreditSettlementDto(s.CreditNote, s.Amount, s.SettledOn, s.RecordedBy, s.RecordedAt))],
+            view.EarnBack);
     }
 }
 

@@ -25,7 +25,10 @@ using WorkflowCore.Interface;
 
 namespace SlaGovernance.Web.Features.Claims;
 
-/// <summary>Month-end close settings: how long after a period's end late data is waited for, and the coverage below which a review opens.</summary>
+/// <summary>
+/// Month-end close settings: how long after a period's end late data is waited for when the agreement does not say (its
+/// <see cref="AgreementContent.CloseGraceBusinessDays"/> wins), and the coverage below which a review opens.
+/// </summary>
 public sealed class ComplianceCloseOptions
 {
     public int GraceBusinessDays { get; set; } = 5;
@@ -48,7 +51,8 @@ public sealed record ComplianceCloseFields(
     string ReviewSummary = "",
     string CreditDue = "",
     decimal CreditAmount = 0,
-    int ReportRevision = 0) : SubjectFields;
+    int ReportRevision = 0,
+    IReadOnlyList<EscalationLevel>? EscalationPath = null) : SubjectFields;
 
 /// <summary>
 /// Starts each Active agreement's month-end close once the month has ended (workflows/compliance-close.json): it waits a grace period
@@ -98,7 +102,11 @@ public sealed class ComplianceCloses(ComplianceCloseStore closes, AgreementStore
         var existing = await closes.GetAsync(agreement.Id, period, cancellationToken);
         if (existing is { WorkflowId: not null } || (existing is not null && existing.CreatedAt > now.AddMinutes(-1)))
             return false;
-        var closeAt = calendar?.DueAfterBusinessDays(periodEnd, options.Value.GraceBusinessDays) ?? periodEnd + Duration.FromDays(7);
+        var content = (await agreements.GetVersionAsync(agreement.Id, agreement.CurrentVersion, cancellationToken))?.Parsed;
+        var grace = content?.CloseGraceBusinessDays ?? options.Value.GraceBusinessDays;
+        if (content?.BusinessCalendarId is { } calendarId && await calendars.GetAsync(calendarId, cancellationToken) is { } own)
+            calendar = own.ToCalendar();
+        var closeAt = calendar?.DueAfterBusinessDays(periodEnd, grace) ?? periodEnd + Duration.FromDays((grace * 7 + 4) / 5);
         if (existing is null && !await closes.InsertAsync(new ComplianceCloseRow
             {
                 AgreementId = agreement.Id, Period = period, Status = ComplianceCloseStatus.Waiting, CloseAt = closeAt.ToDateTimeOffset(), CreatedAt = now,
@@ -110,7 +118,7 @@ public sealed class ComplianceCloses(ComplianceCloseStore closes, AgreementStore
         {
             Type = SubjectType, Id = SubjectId(agreement.Id, period), RequestedBy = ApprovalDecisions.WorkflowActor,
             Fields = new ComplianceCloseFields(agreement.Id, agreement.Title, vendor?.Name ?? "the provider", period, closeAt.ToDateTimeOffset().ToString("O"),
-                agreement.Owner).ToFields(),
+                agreement.Owner, EscalationPath: content?.Escalation).ToFields(),
         };
         var workflowId = Guid.Parse(await workflows.StartWorkflow(Definition, null, subject, $"close/{agreement.Id}/{period}"));
         var row = (await closes.GetAsync(agreement.Id, period, cancellationToken))!;
@@ -201,8 +209,8 @@ public sealed class ComplianceCloseCheckAction(Database database, ComplianceInpu
 /// compliance-close-compute: the period's report computed and archived ("Month-end close"), and whether it needs a breach review:
 /// a missed objective, a discrepancy with the vendor's figure beyond tolerance, or coverage below the threshold.
 /// </summary>
-public sealed class ComplianceCloseComputeAction(ComplianceReports reports, ComplianceCloseStore closes,
-    Microsoft.Extensions.Options.IOptions<ComplianceCloseOptions> options, TimeProvider time) : IWorkflowAction
+public sealed class ComplianceCloseComputeAction(ComplianceReports reports, ComplianceCloseStore closes, AgreementStore agreements, ErrorBudgetStore budgets,
+    Database database, AuditLog audit, Microsoft.Extensions.Options.IOptions<ComplianceCloseOptions> options, TimeProvider time) : IWorkflowAction
 {
     public string Name => "compliance-close-compute";
 
@@ -222,17 +230,35 @@ public sealed class ComplianceCloseComputeAction(ComplianceReports reports, Comp
             string.Create(CultureInfo.InvariantCulture, $"{s.Service} {s.Metric.ToLowerInvariant()}: the vendor reports {s.VendorReportedPercent:0.###} %, measured {s.AttainmentPercent:0.###} %")));
         findings.AddRange(report.Slos.Where(s => s.DataCoveragePercent < options.Value.ReviewBelowCoveragePercent).Select(s =>
             string.Create(CultureInfo.InvariantCulture, $"{s.Service} {s.Metric.ToLowerInvariant()}: data covers {s.DataCoveragePercent:0.##} % of the period")));
+        // The error-budget policy may require a review of a period whose objectives were all met: a budget ran out within it.
+        var span = (report.PeriodStart, report.PeriodEnd);
+        var required = (await budgets.ExhaustionsOfAgreementAsync(agreementId, cancellationToken))
+            .Where(x => x.BreachReviewRequired && x.TriggeredAt >= span.PeriodStart && x.TriggeredAt < span.PeriodEnd).ToList();
+        findings.AddRange(required.Select(x => string.Create(CultureInfo.InvariantCulture,
+            $"{x.Service} availability: its error budget ran out on {x.TriggeredAt:yyyy-MM-dd HH:mm} UTC ({ErrorBudgets.Minutes(x.RemainingMs)} of {ErrorBudgets.Minutes(x.BudgetMs)} minutes left), and the agreement's error-budget policy requires a breach review")));
+        if (await agreements.GetAsync(agreementId, cancellationToken) is { } agreement
+            && (await agreements.GetVersionAsync(agreementId, agreement.CurrentVersion, cancellationToken))?.Parsed.Escalation is { } path)
+            context.Subject.Fields["escalationPath"] = JsonSerializer.SerializeToElement(path);
         context.Subject.Fields["needsReview"] = JsonSerializer.SerializeToElement(findings.Count > 0);
         context.Subject.Fields["reviewSummary"] = JsonSerializer.SerializeToElement(string.Join("; ", findings));
         context.Subject.Fields["creditDue"] = JsonSerializer.SerializeToElement(CreditClaims.Money(report.CreditAmount, report.Currency));
         context.Subject.Fields["creditAmount"] = JsonSerializer.SerializeToElement(report.CreditAmount);
         context.Subject.Fields["reportRevision"] = JsonSerializer.SerializeToElement(revision.Row.Revision);
         if (await closes.GetAsync(agreementId, period, cancellationToken) is { } close)
-            await closes.UpdateAsync(close with
+        {
+            await using var unit = await database.BeginAsync(cancellationToken);
+            await closes.UpdateAsync(unit, close with
             {
                 ReportRevision = revision.Row.Revision, Status = findings.Count > 0 ? ComplianceCloseStatus.InReview : ComplianceCloseStatus.Closed,
                 UpdatedAt = time.GetUtcNow(),
             }, cancellationToken);
+            // Audited with the close's move to review, so a replay of this step (the close already in review) audits nothing twice.
+            if (required.Count > 0 && close.Status != ComplianceCloseStatus.InReview)
+                await audit.AppendAsync(unit, new AuditRecord(ErrorBudgets.Actor, "error-budget.breach-review-required", "Agreement", agreementId.ToString(),
+                    $"The month-end close of {period} opens a breach review because the error-budget policy requires one: " +
+                    string.Join("; ", required.Select(x => $"{x.Service} ({x.ObjectiveKey}) ran out on {x.TriggeredAt:yyyy-MM-dd HH:mm} UTC"))), cancellationToken);
+            await unit.CommitAsync(cancellationToken);
+        }
     }
 }
 

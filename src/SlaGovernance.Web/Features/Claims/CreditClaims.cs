@@ -35,7 +35,9 @@ public sealed record CreditClaimFields(
 /// <summary>What a claim is asked for: a period, optionally the objectives and the amount (the report's capped credit otherwise).</summary>
 public sealed record CreditClaimInput(string? Period, IReadOnlyList<string>? Objectives = null, decimal? Amount = null);
 
-public sealed record CreditClaimView(CreditClaimRow Claim, string AgreementTitle, string? VendorName, IReadOnlyList<CreditSettlementRow> Settlements)
+/// <param name="EarnBack">What the agreement's earn-back term makes of the claimed credit: forgiven once the periods after it were all met.</param>
+public sealed record CreditClaimView(CreditClaimRow Claim, string AgreementTitle, string? VendorName, IReadOnlyList<CreditSettlementRow> Settlements,
+    EarnBackAssessment? EarnBack = null)
 {
     public decimal Settled => Settlements.Sum(s => s.Amount);
 
@@ -49,7 +51,7 @@ public sealed record CreditClaimView(CreditClaimRow Claim, string AgreementTitle
 /// Legal, and waits for Finance to record the credit notes.
 /// </summary>
 public sealed class CreditClaims(Database database, CreditClaimStore claims, ComplianceReportStore reports, AgreementStore agreements, VendorStore vendors,
-    AuditLog audit, IWorkflowHost workflows, TaskClosing closing, TimeProvider time)
+    AuditLog audit, IWorkflowHost workflows, TaskClosing closing, EarnBacks earnBacks, TimeProvider time)
 {
     public const string Definition = "credit-claim";
     public const string SubjectType = "CreditClaim";
@@ -200,7 +202,10 @@ public sealed class CreditClaims(Database database, CreditClaimStore claims, Com
             return null;
         var agreement = (await agreements.GetAsync(claim.AgreementId, cancellationToken))!;
         var vendor = agreement.VendorId is { } vendorId ? await vendors.GetAsync(vendorId, cancellationToken) : null;
-        return new CreditClaimView(claim, agreement.Title, vendor?.Name, await claims.SettlementsAsync(claimId, cancellationToken));
+        var grounding = await reports.GetAsync(claim.AgreementId, claim.Period, claim.ReportRevision, cancellationToken);
+        var earnBack = grounding is null ? null
+            : await earnBacks.OfAsync(claim.AgreementId, claim.Period, grounding.VersionNumber, claim.Amount, claim.Currency, cancellationToken);
+        return new CreditClaimView(claim, agreement.Title, vendor?.Name, await claims.SettlementsAsync(claimId, cancellationToken), earnBack);
     }
 
     /// <summary>An objective as claims key it: its service and metric, as the report names them.</summary>

@@ -25,13 +25,13 @@ public sealed record ComputeReportRequest
 }
 
 public sealed record ComplianceReportDto(Guid Id, Guid AgreementId, string Period, int Revision, int AgreementVersion, string InputsSha256, string Inputs,
-    string Reason, string ComputedBy, DateTimeOffset ComputedAt, ComplianceReport Report)
+    string Reason, string ComputedBy, DateTimeOffset ComputedAt, ComplianceReport Report, Domain.Claims.EarnBackAssessment? EarnBack = null)
 {
-    public static ComplianceReportDto From(ComplianceReportRevision revision)
+    public static ComplianceReportDto From(ComplianceReportRevision revision, Domain.Claims.EarnBackAssessment? earnBack = null)
     {
         var row = revision.Row;
         return new(row.Id, row.AgreementId, row.Period, row.Revision, row.VersionNumber, row.InputsSha256, row.Inputs, row.Reason, row.ComputedBy,
-            row.ComputedAt, revision.Report);
+            row.ComputedAt, revision.Report, earnBack);
     }
 }
 
@@ -60,7 +60,7 @@ public static class ComplianceReportsApi
                              "Revisions are never changed. Vendor figures differing by more than Compliance:DiscrepancyTolerancePoints are flagged.");
         group.MapGet("", List).WithName("ListComplianceReports").WithSummary("Every revision of every period, newest first")
             .RequireAuthorization(Policies.Reader);
-        group.MapGet("/{period}/revisions/{revision:int}", Get).WithName("GetComplianceReport").WithSummary("One revision of a period's report")
+        group.MapGet("/{period}/revisions/{revision:int}", Get).WithName("GetComplianceReport").WithSummary("One revision of a period's report, with what the agreement's earn-back term makes of its credit")
             .RequireAuthorization(Policies.Reader);
         group.MapGet("/{period}/revisions/{revision:int}/export.csv", Csv).WithName("ExportComplianceReportCsv")
             .WithSummary("One revision as CSV: a row per SLO and a row for the credit across SLOs").RequireAuthorization(Policies.Reader)
@@ -95,9 +95,9 @@ public static class ComplianceReportsApi
     }
 
     private static async Task<Results<Ok<ComplianceReportDto>, NotFoundProblem>> Get(Guid id, string period, int revision, ComplianceReports reports,
-        CancellationToken cancellationToken) =>
+        EarnBacks earnBacks, CancellationToken cancellationToken) =>
         await reports.RevisionAsync(id, period, revision, cancellationToken) is { } found
-            ? TypedResults.Ok(ComplianceReportDto.From(found))
+            ? TypedResults.Ok(ComplianceReportDto.From(found, await earnBacks.OfAsync(found, cancellationToken)))
             : NoRevision(id, period, revision);
 
     private static async Task<Results<FileContentHttpResult, NotFoundProblem>> Csv(Guid id, string period, int revision, ComplianceReports reports,

@@ -11,6 +11,7 @@ public static class ComplianceServices
         builder.Services.Configure<ComplianceOptions>(builder.Configuration.GetSection("Compliance"));
         builder.Services.AddSingleton<ComplianceInputs>();
         builder.Services.AddSingleton<ComplianceReports>();
+        builder.Services.AddSingleton<EarnBacks>();
         builder.Services.AddSingleton<VendorScorecards>();
         builder.Services.AddAttentionSource<ComplianceAttention>();
         builder.Services.AddSingleton<SlaGovernance.Data.Events.IDomainEventSubscriber, ReportsFollowExclusionDecisions>();

@@ -42,6 +42,12 @@ public sealed class AgreementForm
     public AuditRightsFields Audit { get; set; } = new();
     public ExitFields Exit { get; set; } = new();
     public ErrorBudgetPolicyFields BudgetPolicy { get; set; } = new();
+
+    /// <summary>Business days the month-end close waits for late data; empty for the default (5).</summary>
+    public int? CloseGraceBusinessDays { get; set; }
+
+    /// <summary>A credit is forgiven when this many following periods are all met; empty for no earn-back.</summary>
+    public int? EarnBackPeriods { get; set; }
     public List<ClauseRow> Clauses { get; set; } = [];
 
     /// <summary>The repeating parts, by the name the Add and Remove buttons post.</summary>
@@ -74,6 +80,8 @@ public sealed class AgreementForm
             ? new ExitFields { DataFormats = string.Join(", ", x.DataFormats), TransitionDays = x.TransitionAssistanceDays, DeletionCertificate = x.DeletionCertificate }
             : new ExitFields(),
         BudgetPolicy = ErrorBudgetPolicyFields.From(c.ErrorBudgetPolicy),
+        CloseGraceBusinessDays = c.CloseGraceBusinessDays,
+        EarnBackPeriods = c.EarnBack?.Periods,
         Clauses = (c.Clauses ?? []).Select(u => new ClauseRow
         {
             Category = u.Category, LibraryClauseId = u.LibraryClauseId, LibraryVersion = u.LibraryVersion, Text = u.Text,
@@ -144,7 +152,8 @@ public sealed class AgreementForm
         Escalation.Select(e => new EscalationLevel(e.Level ?? 0, e.Contact?.Trim() ?? "", e.AfterMinutes ?? 0)).ToList(),
         (Assumptions ?? "").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList(),
         Audit.ToAuditRights(), Exit.ToExitTerms(),
-        Clauses.Select(c => c.ToClauseUse()).ToList(), BudgetPolicy.ToPolicy());
+        Clauses.Select(c => c.ToClauseUse()).ToList(), BudgetPolicy.ToPolicy(), CloseGraceBusinessDays,
+        EarnBackPeriods is { } periods ? new EarnBack(periods) : null);
 
     internal static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

@@ -12,13 +12,16 @@ namespace SlaGovernance.Web.Pages.Agreements;
 /// <summary>An agreement's compliance: attainment per SLO per month against the target, credits due, discrepancies, revisions, and computing a period.</summary>
 [Authorize(Policy = Policies.Reader)]
 public sealed class ComplianceModel(AgreementStore agreements, ComplianceReports reports, ErrorBudgets budgets,
-    SlaGovernance.Web.Features.Claims.CreditClaims claims) : PageModel
+    SlaGovernance.Web.Features.Claims.CreditClaims claims, EarnBacks earnBacks) : PageModel
 {
     public AgreementRow? Agreement { get; private set; }
     public IReadOnlyList<ComplianceReportRevision> Revisions { get; private set; } = [];
     public IReadOnlyList<AttainmentChart> Charts { get; private set; } = [];
     public IReadOnlyList<ErrorBudgetChart> BudgetCharts { get; private set; } = [];
     public ComplianceReportRevision? Shown { get; private set; }
+
+    /// <summary>What the earn-back term makes of the shown period's credit; null when no period is shown.</summary>
+    public SlaGovernance.Domain.Claims.EarnBackAssessment? EarnBack { get; private set; }
     public string? Problem { get; private set; }
     public bool CanCompute => Roles.ComplianceReporters.Any(User.IsInRole);
 
@@ -101,6 +104,7 @@ public sealed class ComplianceModel(AgreementStore agreements, ComplianceReports
         Shown = period is not null
             ? Revisions.FirstOrDefault(r => r.Row.Period == period && (revision is null || r.Row.Revision == revision))
             : latest.MaxBy(r => r.Row.Period, StringComparer.Ordinal);
+        EarnBack = Shown is null ? null : await earnBacks.OfAsync(Shown, cancellationToken);
         return true;
     }
 }
