@@ -440,10 +440,95 @@ public sealed class IncidentTests : IDisposable
         Assert.Contains(timeline, t => t.StartsWith("Done: Replay the failed checkout orders", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task The_pages_keep_a_service_name_the_agreements_criteria_and_channels_and_take_a_declaration_and_an_update()
+    {
+        var s = await SetUpAsync();
+        var browser = await _factory.Browser().SignInAsync("admin", SlaGovernanceFactory.AdminPassword);
+        var services = await browser.GetPageAsync("/admin/services");
+        Assert.Contains("Customer portal", services.QuerySelector("#services")!.TextContent);
+        var form = await browser.GetPageAsync("/admin/services/Customer%20portal");
+        var fields = new Dictionary<string, string>
+        {
+            ["Owner"] = s.ServiceOwner, ["ChannelOwners[customers]"] = s.CustomerOwner, ["ChannelLists[customers]"] = "customers@example.com, not-an-address",
+            ["ChannelOwners[legal]"] = s.LegalOwner, ["ChannelLists[legal]"] = "legal@example.com",
+            ["ChannelOwners[executives]"] = s.ExecutiveOwner, ["ChannelLists[executives]"] = "exec@example.com",
+            ["TestList"] = "game-day@example.com", ["Steps"] = $"Replay the failed orders | {s.RecoveryOwner} | 4", ["Compensations"] = "",
+        };
+        var refused = await browser.SubmitAsync(form, "#service-form", fields);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("'not-an-address' is not an email address", (await Pages.ParseAsync(refused)).QuerySelector("#error-summary")!.TextContent);
+        Assert.Equal(0, await CountAsync("incident_services"));
+        fields["ChannelLists[customers]"] = "customers@example.com";
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.SubmitAsync(form, "#service-form", fields)).StatusCode);
+        Assert.Contains("version 1: 1 step(s)", (await browser.GetPageAsync("/admin/services")).QuerySelector("#services")!.TextContent);
+
+        var created = await s.Staff.PostAsJsonAsync("/api/v1/incidents", new
+        {
+            title = "Portal login fails", services = L("Customer portal"), severity = "SEV3", startedAt = Morning.AddMinutes(-20),
+            impact = new { customersAffected = 5000 },
+        });
+        var id = (await created.ReadJsonAsync()).GetProperty("id").GetGuid();
+        Assert.Contains("Portal login fails", (await browser.GetPageAsync("/incidents")).QuerySelector("#incidents")!.TextContent);
+        var page = await browser.GetPageAsync($"/incidents/{id}");
+        Assert.Contains("Many customers affected: 5,000 customers affected, at least 1,000", page.QuerySelector("#matched-criteria")!.TextContent);
+        Assert.Contains(s.AgreementTitle, page.QuerySelector("#affected-agreements")!.TextContent);
+        var declared = await browser.SubmitAsync(page, "#declare-form", new Dictionary<string, string> { ["Commander"] = s.Commander, ["Reason"] = "5,000 customers cannot sign in." });
+        Assert.Equal(HttpStatusCode.Redirect, declared.StatusCode);
+        await _factory.DrainEventsAsync();
+        var store = _factory.Services.GetRequiredService<IncidentStore>();
+        await UntilAsync(async () => (await store.ChannelsAsync(id)).Count == 3, "the channels");
+        page = await browser.GetPageAsync($"/incidents/{id}");
+        Assert.Contains(s.CustomerOwner, page.QuerySelector("#channels")!.TextContent);
+        var sent = await browser.SubmitAsync(page, "#update-form", new Dictionary<string, string>
+        {
+            ["Channel"] = "customers", ["Body"] = "Sign-in fails for some customers; a fix is being rolled out.",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
+        page = await browser.GetPageAsync($"/incidents/{id}");
+        Assert.Contains("a fix is being rolled out", page.QuerySelector("#channels")!.TextContent);
+        Assert.Contains("Update to customers", page.QuerySelector("#incident-timeline")!.TextContent);
+        Assert.Contains("declared major by admin", page.QuerySelector("#incident-timeline")!.TextContent);
+    }
+
     private async Task<string> TokenOfAsync(string userName)
     {
         var user = await _factory.Services.GetRequiredService<SlaGovernance.Data.Identity.UserStore>().FindByUserNameAsync(userName);
         var issued = await _factory.Services.GetRequiredService<SlaGovernance.Web.Identity.ApiTokens>().IssueAsync(user!.Id, userName, "tests", null);
         return issued.Value!.Secret;
+    }
+}
+
+/// <summary>workflows/incident-criteria.vN.json is checked at start-up: what is wrong is named at its JSON path, and the shipped file is sound.</summary>
+public sealed class IncidentCriteriaFileTests
+{
+    [Fact]
+    public void The_shipped_criteria_load_and_a_broken_file_is_refused_at_its_JSON_paths()
+    {
+        var shipped = new IncidentCriteriaCatalogue();
+        shipped.Load(Path.Combine(TestEnvironment.RepositoryRoot(), "workflows"));
+        Assert.Equal(1, shipped.Current.Version);
+        Assert.Equal(30, shipped.Current.CadenceOf("customers").EveryMinutes);
+
+        var folder = Directory.CreateTempSubdirectory("slagov-criteria-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "incident-criteria.v2.json"), """
+                { "id": "incident-criteria", "version": 2,
+                  "criteria": [ { "id": "customers", "label": "Many customers", "field": "customers", "atLeast": 10 },
+                                { "id": "revenue", "label": "Revenue", "field": "revenueAtRiskPerHour" } ],
+                  "cadence": { "customers": { "everyMinutes": 30, "remindBeforeMinutes": 40 }, "legal": { "everyMinutes": 60, "remindBeforeMinutes": 10 } } }
+                """);
+            var refused = Assert.Throws<SlaGovernance.Workflows.Definitions.WorkflowDefinitionException>(() => new IncidentCriteriaCatalogue().Load(folder));
+            var problems = refused.Problems.Select(p => $"{p.File} at {p.Path}").ToList();
+            Assert.Contains("workflows/incident-criteria.v2.json at $.criteria[0].field", problems);
+            Assert.Contains("workflows/incident-criteria.v2.json at $.criteria[1].atLeast", problems);
+            Assert.Contains("workflows/incident-criteria.v2.json at $.cadence.customers", problems);
+            Assert.Contains("workflows/incident-criteria.v2.json at $.cadence", problems);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }

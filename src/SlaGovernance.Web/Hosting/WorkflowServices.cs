@@ -135,9 +135,8 @@ public sealed class DefinitionStartup(DefinitionCatalogue catalogue, Features.In
 {
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
-        // The data files beside the definitions are checked first, so a bad one stops start-up before any definition is stored.
-        incidentCriteria.Load(options.DefinitionsFolder);
         var loaded = await catalogue.LoadAsync(options.DefinitionsFolder, cancellationToken);
+        incidentCriteria.Load(options.DefinitionsFolder);
         logger.LogInformation("Workflow definitions loaded from {Folder}: {Definitions}", options.DefinitionsFolder,
             loaded.Count == 0 ? "none" : string.Join(", ", loaded.Select(d => $"{d.Id} v{d.Version}")));
     }

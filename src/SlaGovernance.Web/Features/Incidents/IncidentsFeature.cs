@@ -129,7 +129,6 @@ public static class IncidentsFeature
     public static WebApplicationBuilder AddIncidents(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddSingleton<IncidentStore>();
         services.AddSingleton<IncidentCriteriaCatalogue>();
         services.AddSingleton<IncidentServices>();
         services.AddSingleton<Incidents>();
