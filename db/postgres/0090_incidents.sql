@@ -14,7 +14,8 @@ CREATE TABLE incident_services (
 );
 
 -- Incidents: entered here or delivered by a tool (one per source and source id), the services affected, their times, the technical
--- severity and the business impact assessed against the criteria version it names; major once a person declares it.
+-- severity and the business impact assessed against the criteria version it names; major once a person declares it. A simulation
+-- (a game day) sends its updates to the services' test lists only.
 CREATE TABLE incidents (
     id UUID NOT NULL,
     title VARCHAR(300) NOT NULL,
@@ -28,6 +29,7 @@ CREATE TABLE incidents (
     impact TEXT NOT NULL,
     criteria_version INTEGER NOT NULL,
     major BOOLEAN NOT NULL,
+    simulation BOOLEAN NOT NULL,
     declared_by VARCHAR(300) NULL,
     declared_at TIMESTAMPTZ NULL,
     declaration_reason TEXT NULL,

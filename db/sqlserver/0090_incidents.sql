@@ -15,7 +15,8 @@ CREATE TABLE incident_services (
 GO
 
 -- Incidents: entered here or delivered by a tool (one per source and source id), the services affected, their times, the technical
--- severity and the business impact assessed against the criteria version it names; major once a person declares it.
+-- severity and the business impact assessed against the criteria version it names; major once a person declares it. A simulation
+-- (a game day) sends its updates to the services' test lists only.
 CREATE TABLE incidents (
     id UNIQUEIDENTIFIER NOT NULL,
     title NVARCHAR(300) NOT NULL,
@@ -29,6 +30,7 @@ CREATE TABLE incidents (
     impact NVARCHAR(MAX) NOT NULL,
     criteria_version INT NOT NULL,
     major BIT NOT NULL,
+    simulation BIT NOT NULL,
     declared_by NVARCHAR(300) NULL,
     declared_at DATETIMEOFFSET(7) NULL,
     declaration_reason NVARCHAR(MAX) NULL,

@@ -491,6 +491,40 @@ public sealed class IncidentTests : IDisposable
         Assert.Contains("declared major by admin", page.QuerySelector("#incident-timeline")!.TextContent);
     }
 
+    [Fact]
+    public async Task A_simulation_runs_the_major_incident_response_but_writes_only_to_the_test_list()
+    {
+        var s = await SetUpAsync();
+        Assert.Equal(HttpStatusCode.OK, (await s.Admin.PutAsJsonAsync("/api/v1/incident-services/Customer portal", Settings(s))).StatusCode);
+        var created = await s.Staff.PostAsJsonAsync("/api/v1/incidents", new
+        {
+            title = "Game day: checkout down", services = L("Customer portal"), severity = "SEV1", startedAt = Morning.AddMinutes(-5), simulation = true,
+            impact = new { customersAffected = 20000, dataExposure = true },
+        });
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var incident = await created.ReadJsonAsync();
+        Assert.True(incident.GetProperty("simulation").GetBoolean());
+        Assert.StartsWith("Simulation INC-", incident.GetProperty("reference").GetString(), StringComparison.Ordinal);
+        var id = incident.GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.OK, (await s.Staff.PostAsJsonAsync($"/api/v1/incidents/{id}/declare-major",
+            new { commander = s.Commander, reason = "Game day: a full checkout outage." })).StatusCode);
+        await _factory.DrainEventsAsync();
+        var store = _factory.Services.GetRequiredService<IncidentStore>();
+        await UntilAsync(async () => (await store.ChannelsAsync(id)).Count == 3, "the channels");
+        var workflowId = (await store.GetAsync(id))!.WorkflowId!.Value.ToString();
+        await _factory.UntilWorkflowWaitsAsync(workflowId);
+        Assert.All(await store.ChannelsAsync(id), c => Assert.Equal("[\"game-day@example.com\"]", c.Recipients));
+        foreach (var channel in L("customers", "legal", "executives"))
+            Assert.Equal(HttpStatusCode.Created, (await s.Staff.PostAsJsonAsync($"/api/v1/incidents/{id}/updates",
+                new { channel, body = $"Game day update to {channel}." })).StatusCode);
+        var updates = await MailsAsync("[Simulation] Incident update: Game day");
+        Assert.Equal(3, updates.Count);
+        Assert.All(updates, u => Assert.Contains("game-day@example.com", u.Recipients));
+        await using var connection = await Database.OpenAsync();
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>(Database.Sql(
+            "SELECT COUNT(*) FROM email_outbox WHERE recipients LIKE '%customers@example.com%' OR recipients LIKE '%legal@example.com%' OR recipients LIKE '%exec@example.com%'")));
+    }
+
     private async Task<string> TokenOfAsync(string userName)
     {
         var user = await _factory.Services.GetRequiredService<SlaGovernance.Data.Identity.UserStore>().FindByUserNameAsync(userName);

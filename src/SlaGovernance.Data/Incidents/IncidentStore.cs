@@ -35,6 +35,9 @@ public sealed record IncidentRow
     public string Impact { get; init; } = "{}";
     public int CriteriaVersion { get; init; }
     public bool Major { get; init; }
+
+    /// <summary>A game day: its updates go to the services' test lists only, and no customer list is written to.</summary>
+    public bool Simulation { get; init; }
     public string? DeclaredBy { get; init; }
     public DateTimeOffset? DeclaredAt { get; init; }
     public string? DeclarationReason { get; init; }
@@ -136,14 +139,14 @@ internal static class IncidentSql
         """;
 
     private const string Columns = """
-        id, title, services, severity, status, started_at, detected_at, mitigated_at, resolved_at, impact, criteria_version, major, declared_by,
+        id, title, services, severity, status, started_at, detected_at, mitigated_at, resolved_at, impact, criteria_version, major, simulation, declared_by,
         declared_at, declaration_reason, commander, workflow_id, source, source_id, source_url, payload_sha256, created_by, created_at, updated_by,
         updated_at, revision
         """;
 
     public const string Insert = "INSERT INTO incidents (" + Columns + """
         ) VALUES (@Id, @Title, @Services, @Severity, @Status, @StartedAt, @DetectedAt, @MitigatedAt, @ResolvedAt, @Impact, @CriteriaVersion, @Major,
-        @DeclaredBy, @DeclaredAt, @DeclarationReason, @Commander, @WorkflowId, @Source, @SourceId, @SourceUrl, @PayloadSha256, @CreatedBy, @CreatedAt,
+        @Simulation, @DeclaredBy, @DeclaredAt, @DeclarationReason, @Commander, @WorkflowId, @Source, @SourceId, @SourceUrl, @PayloadSha256, @CreatedBy, @CreatedAt,
         @UpdatedBy, @UpdatedAt, @Revision)
         """;
 

@@ -212,7 +212,8 @@ public sealed record IncidentInput(
     DateTimeOffset? DetectedAt,
     DateTimeOffset? MitigatedAt,
     DateTimeOffset? ResolvedAt,
-    IncidentImpact? Impact);
+    IncidentImpact? Impact,
+    bool Simulation = false);
 
 public static class IncidentRules
 {

@@ -45,9 +45,9 @@ public sealed class Incidents(Database database, IncidentStore store, IncidentSe
 
     public const int MaxText = 4000;
 
-    public static string ReferenceOf(IncidentRow incident) => incident.Source == IncidentSources.Manual
+    public static string ReferenceOf(IncidentRow incident) => (incident.Simulation ? "Simulation " : "") + (incident.Source == IncidentSources.Manual
         ? $"INC-{incident.Id.ToString("N")[..8].ToUpperInvariant()}"
-        : $"{IncidentSources.Label(incident.Source)} {incident.SourceId}";
+        : $"{IncidentSources.Label(incident.Source)} {incident.SourceId}");
 
     public static IReadOnlyList<string> ServicesOf(IncidentRow incident) =>
         JsonSerializer.Deserialize<List<string>>(incident.Services, JsonSerializerOptions.Web) ?? [];
@@ -145,7 +145,7 @@ public sealed class Incidents(Database database, IncidentStore store, IncidentSe
         Id = id, Title = input.Title!.Trim(), Services = JsonSerializer.Serialize(input.Services, JsonSerializerOptions.Web), Severity = input.Severity!,
         Status = IncidentStatus.Of(input.MitigatedAt, input.ResolvedAt), StartedAt = input.StartedAt!.Value, DetectedAt = input.DetectedAt,
         MitigatedAt = input.MitigatedAt, ResolvedAt = input.ResolvedAt, Impact = JsonSerializer.Serialize(input.Impact ?? IncidentImpact.None, JsonSerializerOptions.Web),
-        CriteriaVersion = criteria.Current.Version, Source = source, SourceId = sourceId, SourceUrl = url, PayloadSha256 = sha, CreatedBy = actor,
+        CriteriaVersion = criteria.Current.Version, Simulation = input.Simulation, Source = source, SourceId = sourceId, SourceUrl = url, PayloadSha256 = sha, CreatedBy = actor,
         CreatedAt = now, UpdatedBy = actor, UpdatedAt = now, Revision = 1,
     };
 
@@ -306,7 +306,7 @@ public sealed class Incidents(Database database, IncidentStore store, IncidentSe
             await store.InsertUpdateAsync(unit, update, cancellationToken);
             await store.SetChannelDueAsync(unit, id, open.Channel, nextDue, now, cancellationToken);
             await outbox.EnqueueAsync(unit, $"incident-update/{update.Id}", [.. recipients.Select(r => new EmailAddress(r, null))],
-                $"{(incident.ResolvedAt is null ? "Incident update" : "Incident resolved")}: {incident.Title} ({string.Join(", ", ServicesOf(incident))})",
+                $"{(incident.Simulation ? "[Simulation] " : "")}{(incident.ResolvedAt is null ? "Incident update" : "Incident resolved")}: {incident.Title} ({string.Join(", ", ServicesOf(incident))})",
                 $"{text}\n\n— {reference}, update of {now:yyyy-MM-dd HH:mm} UTC" +
                 (incident.ResolvedAt is null ? $"; the next update follows by {nextDue:HH:mm} UTC." : "."),
                 cancellationToken: cancellationToken);

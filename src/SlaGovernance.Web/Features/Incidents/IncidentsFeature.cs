@@ -43,7 +43,10 @@ public sealed record IncidentBody
     /// <summary>The business impact, matched against workflows/incident-criteria.vN.json.</summary>
     public IncidentImpact? Impact { get; init; }
 
-    public IncidentInput ToInput() => new(Title, Services, Severity, StartedAt, DetectedAt, MitigatedAt, ResolvedAt, Impact);
+    /// <summary>A game day (on creation only): updates go to the services' test lists; no customer, Legal or executive list is written to.</summary>
+    public bool? Simulation { get; init; }
+
+    public IncidentInput ToInput() => new(Title, Services, Severity, StartedAt, DetectedAt, MitigatedAt, ResolvedAt, Impact, Simulation ?? false);
 }
 
 public sealed record DeclareBody
@@ -95,7 +98,7 @@ public sealed record IncidentTaskDto(Guid Id, string StepId, string Title, strin
 
 public sealed record IncidentDto(Guid Id, string Reference, string Title, IReadOnlyList<string> Services, string Severity, string Status, string StatusLabel,
     DateTimeOffset StartedAt, DateTimeOffset? DetectedAt, DateTimeOffset? MitigatedAt, DateTimeOffset? ResolvedAt, IncidentImpact Impact, int CriteriaVersion,
-    IReadOnlyList<MatchedCriterion> MatchedCriteria, bool Major, string? DeclaredBy, DateTimeOffset? DeclaredAt, string? DeclarationReason, string? Commander,
+    IReadOnlyList<MatchedCriterion> MatchedCriteria, bool Major, bool Simulation, string? DeclaredBy, DateTimeOffset? DeclaredAt, string? DeclarationReason, string? Commander,
     string Source, string SourceId, string? SourceUrl, IReadOnlyList<AffectedAgreement> Agreements, IReadOnlyList<ChannelDto> Channels,
     IReadOnlyList<UpdateDto> Updates, IReadOnlyList<TimelineDto> Timeline, IReadOnlyList<ActionDto> Actions, IReadOnlyList<IncidentTaskDto> Tasks, int Revision)
 {
@@ -103,7 +106,7 @@ public sealed record IncidentDto(Guid Id, string Reference, string Title, IReadO
     {
         var i = v.Incident;
         return new(i.Id, v.Reference, i.Title, v.Services, i.Severity, i.Status, IncidentStatus.Label(i.Status), i.StartedAt, i.DetectedAt, i.MitigatedAt,
-            i.ResolvedAt, v.Impact, i.CriteriaVersion, v.Matched, i.Major, i.DeclaredBy, i.DeclaredAt, i.DeclarationReason, i.Commander, i.Source, i.SourceId,
+            i.ResolvedAt, v.Impact, i.CriteriaVersion, v.Matched, i.Major, i.Simulation, i.DeclaredBy, i.DeclaredAt, i.DeclarationReason, i.Commander, i.Source, i.SourceId,
             i.SourceUrl, v.Agreements,
             [.. v.Channels.Select(c => new ChannelDto(c.Channel, IncidentChannels.Label(c.Channel), c.Owner,
                 System.Text.Json.JsonSerializer.Deserialize<List<string>>(c.Recipients, System.Text.Json.JsonSerializerOptions.Web) ?? [], c.EveryMinutes,

@@ -99,7 +99,9 @@ public sealed class MajorIncidentBeginAction(Database database, IncidentStore in
         var channels = IncidentChannels.All.Select(channel =>
         {
             var cadence = set.CadenceOf(channel);
-            var recipients = kept.SelectMany(s => s.Channels.GetValueOrDefault(channel)?.Recipients ?? []).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            // A simulation writes to the test lists only, whatever the channel: nothing of a game day reaches customers, Legal or executives.
+            var recipients = kept.SelectMany(s => incident.Simulation ? s.TestRecipients : s.Channels.GetValueOrDefault(channel)?.Recipients ?? [])
+                .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             return new IncidentChannelRow
             {
                 IncidentId = incident.Id, Channel = channel, Owner = kept[0].Channels[channel].Owner!, Recipients = JsonSerializer.Serialize(recipients, JsonSerializerOptions.Web),
@@ -114,7 +116,7 @@ public sealed class MajorIncidentBeginAction(Database database, IncidentStore in
             var label = IncidentChannels.Label(channel.Channel).ToLowerInvariant();
             if (await users.FindByUserNameAsync(channel.Owner, cancellationToken) is { IsActive: true, Email.Length: > 0 } owner)
                 await outbox.EnqueueAsync(unit, $"incident/{incident.Id}/channel/{channel.Channel}/owner", [new EmailAddress(owner.Email!, owner.DisplayName)],
-                    $"You own the {label} updates of major incident {reference}: {incident.Title}",
+                    $"{(incident.Simulation ? "[Simulation] " : "")}You own the {label} updates of major incident {reference}: {incident.Title}",
                     $"{reference} '{incident.Title}' was declared major by {incident.DeclaredBy}: {incident.DeclarationReason}\nYou send its {label} updates, " +
                     $"every {channel.EveryMinutes} minutes; the first is due by {channel.NextDueAt:yyyy-MM-dd HH:mm} UTC. You are reminded " +
                     $"{channel.RemindBeforeMinutes} minutes before each one, and the commander {incident.Commander} is told when one is late. " +
