@@ -489,6 +489,9 @@ public sealed class IncidentTests : IDisposable
         Assert.Contains("a fix is being rolled out", page.QuerySelector("#channels")!.TextContent);
         Assert.Contains("Update to customers", page.QuerySelector("#incident-timeline")!.TextContent);
         Assert.Contains("declared major by admin", page.QuerySelector("#incident-timeline")!.TextContent);
+        var home = (await browser.GetPageAsync("/")).QuerySelector("#attention-incidents-open")!.TextContent;
+        Assert.Contains("Portal login fails", home);
+        Assert.Contains($"{s.Commander} commands it", home);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using SlaGovernance.Data.Incidents;
 using SlaGovernance.Domain.Incidents;
 using SlaGovernance.Domain.Validation;
 using SlaGovernance.Web.Api;
+using SlaGovernance.Web.Features.Attention;
 using SlaGovernance.Web.Features.Tokens;
 using SlaGovernance.Web.Identity;
 using SlaGovernance.Workflows.Activities;
@@ -140,6 +141,7 @@ public static class IncidentsFeature
         services.AddSingleton<IWorkflowAction, MajorIncidentRecoveryAction>();
         services.AddSingleton<SlaGovernance.Data.Events.IDomainEventSubscriber, MajorIncidentsStartTheirWorkflow>();
         services.AddSingleton<IWorkflowSubjectSummary, IncidentTaskSummary>();
+        services.AddAttentionSource<IncidentsAttention>();
         return builder;
     }
 
