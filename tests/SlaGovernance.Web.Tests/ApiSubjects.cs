@@ -104,6 +104,11 @@ public sealed class ApiSubjects
         subjects._byRoute["audits/id"] = Guid.NewGuid().ToString();
         subjects._byRoute["findings/findingId"] = Guid.NewGuid().ToString();
         subjects._byRoute["audit-actions/id"] = Guid.NewGuid().ToString();
+        // The signed agreement's objectives name "Customer portal"; no incident exists, so its routes answer for an unknown one.
+        subjects._byRoute["incident-services/name"] = Uri.EscapeDataString("Customer portal");
+        subjects._byRoute["services/name"] = subjects._byRoute["incident-services/name"];
+        subjects._byRoute["incidents/id"] = Guid.NewGuid().ToString();
+        subjects._byRoute["actions/actionId"] = Guid.NewGuid().ToString();
         subjects.AddConstants();
         return subjects;
     }

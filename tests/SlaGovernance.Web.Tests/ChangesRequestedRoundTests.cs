@@ -158,12 +158,12 @@ public sealed class ChangesRequestedRoundTests : IDisposable
         async Task<List<string>> KeysOf(string userName, string role) =>
             [.. Sections(await (await (await _factory.ApiClientAsync(userName, role)).GetAsync("/api/v1/me/attention")).ReadJsonAsync()).Keys];
 
-        Assert.Equal(["tasks", "returned-drafts", "waiting-approvals", "notice-deadlines", "budgets-at-risk", "last-period", "certificate-risk"],
+        Assert.Equal(["tasks", "incidents-open", "returned-drafts", "waiting-approvals", "notice-deadlines", "budgets-at-risk", "last-period", "certificate-risk"],
             await KeysOf("a-buyer", Roles.Procurement));
         Assert.Equal(["tasks", "exclusions-for-legal", "notice-deadlines"], await KeysOf("a-lawyer", Roles.Legal));
         Assert.Equal(["tasks", "notice-deadlines"], await KeysOf("an-auditor", Roles.Auditor));
         Assert.Equal(["tasks", "notice-deadlines", "last-period", "claims-outstanding"], await KeysOf("a-controller", Roles.Finance));
-        Assert.Equal(["tasks", "returned-drafts", "waiting-approvals", "notice-deadlines", "budgets-at-risk", "last-period", "claims-outstanding",
+        Assert.Equal(["tasks", "incidents-open", "returned-drafts", "waiting-approvals", "notice-deadlines", "budgets-at-risk", "last-period", "claims-outstanding",
             "certificate-risk", "dead-letters", "failed-workflows"], await KeysOf("an-admin", Roles.Admin));
 
         var empty = Sections(await (await (await _factory.ApiClientAsync("a-member", Roles.GovernanceBoard)).GetAsync("/api/v1/me/attention")).ReadJsonAsync());

@@ -15,7 +15,7 @@ public sealed class WorkflowSubjectFieldsTests
     {
         var data = new TheoryData<string>();
         foreach (var file in Directory.GetFiles(Path.Combine(TestEnvironment.RepositoryRoot(), "workflows"), "*.json")
-                     .Where(f => Path.GetFileName(f) != DefinitionCatalogue.SchemaFileName).Order(StringComparer.Ordinal))
+                     .Where(DefinitionCatalogue.IsDefinitionFile).Order(StringComparer.Ordinal))
             data.Add(Path.GetFileName(file));
         return data;
     }

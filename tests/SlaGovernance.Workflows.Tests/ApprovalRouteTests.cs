@@ -59,7 +59,7 @@ public sealed class ApprovalRouteTests
     public void Every_branch_of_a_shipped_definition_that_sends_work_to_people_says_why()
     {
         var missing = new List<string>();
-        foreach (var file in Directory.GetFiles(Workflows, "*.json").Where(f => Path.GetFileName(f) != DefinitionCatalogue.SchemaFileName))
+        foreach (var file in Directory.GetFiles(Workflows, "*.json").Where(DefinitionCatalogue.IsDefinitionFile))
         {
             var definition = JsonNode.Parse(File.ReadAllText(file))!;
             var steps = definition["steps"]!.AsArray().ToDictionary(s => (string)s!["id"]!, s => s!);

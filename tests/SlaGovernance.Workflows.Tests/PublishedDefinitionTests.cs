@@ -33,13 +33,14 @@ public sealed class PublishedDefinitionTests
         "compliance-close-claim", "compliance-close-waive", "compliance-close-dispute",
         "vendor-audit-notice", "vendor-audit-chase", "vendor-audit-evidence-due", "vendor-audit-report",
         "exit-begin", "exit-complete",
+        "major-incident-begin", "major-incident-cadence", "major-incident-recovery",
     ];
 
     public static TheoryData<string> Files()
     {
         var root = TestEnvironment.RepositoryRoot();
         var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(Path.Combine(root, "workflows"), "*.json").Where(f => Path.GetFileName(f) != DefinitionCatalogue.SchemaFileName)
+        foreach (var file in Directory.GetFiles(Path.Combine(root, "workflows"), "*.json").Where(DefinitionCatalogue.IsDefinitionFile)
                      .Concat(Directory.GetFiles(Path.Combine(root, "tests", "SlaGovernance.Workflows.Tests", "Published"), "*.json")).Order(StringComparer.Ordinal))
             data.Add(Path.GetRelativePath(root, file).Replace('\\', '/'));
         return data;

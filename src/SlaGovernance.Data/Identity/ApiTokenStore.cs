@@ -18,10 +18,20 @@ public sealed class ApiTokenRow
     /// <summary>Set for a vendor-scoped token: it writes raw data for this vendor's agreements only; the user is who issued it.</summary>
     public Guid? VendorId { get; init; }
 
+    /// <summary>Set for a token scoped to one purpose (<see cref="ApiTokenScopes"/>): it authenticates with that purpose's role only.</summary>
+    public string? Scope { get; init; }
+
     /// <summary>Why an administrator should review this vendor token: its issuer's password was reset or they were deactivated.</summary>
     public string? ReviewReason { get; init; }
 
     public bool IsUsableAt(DateTimeOffset now) => RevokedAt is null && (ExpiresAt is null || ExpiresAt > now);
+}
+
+/// <summary>The purposes a token can be scoped to.</summary>
+public static class ApiTokenScopes
+{
+    /// <summary>Delivers incidents to POST /api/v1/incidents/webhook and nothing else.</summary>
+    public const string IncidentIntake = "incident-intake";
 }
 
 [SqlCatalogue]
@@ -29,7 +39,7 @@ internal static class ApiTokenSql
 {
     public const string Columns = """
         SELECT t.id, t.user_id, u.user_name, t.name, t.token_prefix, t.token_hash, t.created_at, t.expires_at, t.revoked_at, t.last_used_at, t.vendor_id,
-               t.review_reason
+               t.review_reason, t.scope
         FROM api_tokens t JOIN users u ON u.id = t.user_id
         """;
 
@@ -40,19 +50,19 @@ internal static class ApiTokenSql
     public const string Count = "SELECT COUNT(*) FROM api_tokens";
 
     public const string Insert = """
-        INSERT INTO api_tokens (id, user_id, name, token_prefix, token_hash, created_at, expires_at, revoked_at, last_used_at, vendor_id)
-        VALUES (@Id, @UserId, @Name, @TokenPrefix, @TokenHash, @CreatedAt, @ExpiresAt, NULL, NULL, @VendorId)
+        INSERT INTO api_tokens (id, user_id, name, token_prefix, token_hash, created_at, expires_at, revoked_at, last_used_at, vendor_id, scope)
+        VALUES (@Id, @UserId, @Name, @TokenPrefix, @TokenHash, @CreatedAt, @ExpiresAt, NULL, NULL, @VendorId, @Scope)
         """;
 
     public const string Revoke = "UPDATE api_tokens SET revoked_at = @RevokedAt WHERE id = @Id AND revoked_at IS NULL";
 
-    /// <summary>A user's own tokens; vendor tokens they issued speak for the vendor and are reviewed instead.</summary>
+    /// <summary>A user's own tokens; vendor and scoped tokens they issued speak for the vendor or the purpose and are reviewed instead.</summary>
     public const string RevokePersonal = """
-        UPDATE api_tokens SET revoked_at = @RevokedAt WHERE user_id = @UserId AND vendor_id IS NULL AND revoked_at IS NULL
+        UPDATE api_tokens SET revoked_at = @RevokedAt WHERE user_id = @UserId AND vendor_id IS NULL AND scope IS NULL AND revoked_at IS NULL
         """;
 
     public const string MarkVendorTokensForReview = """
-        UPDATE api_tokens SET review_reason = @Reason WHERE user_id = @UserId AND vendor_id IS NOT NULL AND revoked_at IS NULL
+        UPDATE api_tokens SET review_reason = @Reason WHERE user_id = @UserId AND (vendor_id IS NOT NULL OR scope IS NOT NULL) AND revoked_at IS NULL
         """;
 
     public const string ForReview = Columns + "\nWHERE t.review_reason IS NOT NULL AND t.revoked_at IS NULL ORDER BY t.created_at DESC";

@@ -33,6 +33,15 @@ public static class Roles
     /// </summary>
     public const string Vendor = "Vendor";
 
+    /// <summary>
+    /// The role of a token scoped to incident intake, never of a user: it delivers incidents to the incident webhook and is in no other
+    /// policy. Not in <see cref="All"/>.
+    /// </summary>
+    public const string IncidentIntake = "IncidentIntake";
+
+    /// <summary>Staff who record incidents, declare them major and send their updates on any channel.</summary>
+    public static readonly IReadOnlyList<string> IncidentManagers = [Admin, Procurement, VendorManager];
+
     public static bool IsKnown(string role) => All.Contains(role, StringComparer.Ordinal);
 
     /// <summary>The role as people read it: "Governance board", not its code.</summary>

@@ -10,6 +10,7 @@ using SlaGovernance.Web.Features.Calendars;
 using SlaGovernance.Web.Features.Changes;
 using SlaGovernance.Web.Features.Claims;
 using SlaGovernance.Web.Features.Exits;
+using SlaGovernance.Web.Features.Incidents;
 using SlaGovernance.Web.Features.Clauses;
 using SlaGovernance.Web.Features.Compliance;
 using SlaGovernance.Web.Features.Emails;
@@ -48,6 +49,7 @@ public static class SlaGovernanceHost
         builder.AddClaims();
         builder.AddAudits();
         builder.AddExits();
+        builder.AddIncidents();
         builder.AddCalendars();
         builder.AddClauses();
         builder.AddRenewals();
@@ -104,6 +106,7 @@ public static class SlaGovernanceHost
         api.MapChangesApi();
         api.MapClaimsApi();
         api.MapExitsApi();
+        api.MapIncidentsApi();
         api.MapContractTemplatesApi().MapClausesApi().MapComplianceApi().MapRawDataApi().MapComplianceReportsApi().MapErrorBudgetsApi();
         api.MapRenewalsFeatureApi();
         api.MapAttentionApi();

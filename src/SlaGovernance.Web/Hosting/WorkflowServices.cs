@@ -129,12 +129,14 @@ public sealed class TaskDeadlineService(SlaGovernance.Workflows.Tasks.TaskDeadli
     }
 }
 
-/// <summary>Loads workflows/*.json after migrations; a bad file stops start-up with the file, the JSON path and the rule.</summary>
-public sealed class DefinitionStartup(DefinitionCatalogue catalogue, WorkflowRuntimeOptions options, ILogger<DefinitionStartup> logger)
+/// <summary>Loads workflows/*.json (the definitions, and the incident criteria) after migrations; a bad file stops start-up with the file, the JSON path and the rule.</summary>
+public sealed class DefinitionStartup(DefinitionCatalogue catalogue, Features.Incidents.IncidentCriteriaCatalogue incidentCriteria,
+    WorkflowRuntimeOptions options, ILogger<DefinitionStartup> logger)
 {
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
         var loaded = await catalogue.LoadAsync(options.DefinitionsFolder, cancellationToken);
+        incidentCriteria.Load(options.DefinitionsFolder);
         logger.LogInformation("Workflow definitions loaded from {Folder}: {Definitions}", options.DefinitionsFolder,
             loaded.Count == 0 ? "none" : string.Join(", ", loaded.Select(d => $"{d.Id} v{d.Version}")));
     }

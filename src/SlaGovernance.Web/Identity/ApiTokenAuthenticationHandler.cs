@@ -45,11 +45,18 @@ public sealed class ApiTokenAuthenticationHandler(
             await TouchAsync(token, now);
             return AuthenticateResult.Success(new AuthenticationTicket(PrincipalFactory.ForVendor(vendor.Id, vendor.Name, token.Name, SchemeName), SchemeName));
         }
+        if (token.Scope == ApiTokenScopes.IncidentIntake)
+        {
+            await TouchAsync(token, now);
+            return AuthenticateResult.Success(new AuthenticationTicket(PrincipalFactory.ForIncidentIntake(token.Name, SchemeName), SchemeName));
+        }
+        if (token.Scope is not null)
+            return AuthenticateResult.Fail($"The API token's scope '{token.Scope}' is not one this version knows.");
         var user = await users.GetAsync(token.UserId, Context.RequestAborted);
         if (user is null || !user.IsActive)
             return AuthenticateResult.Fail("The API token's user is deactivated.");
         await TouchAsync(token, now);
-        // Only people's tokens are remembered; a vendor token is checked against its vendor on every request.
+        // Only people's tokens are remembered; a vendor token is checked against its vendor, a scoped token read again, on every request.
         recent.Remember(hash, token, user, generation);
         return Success(user);
     }

@@ -19,7 +19,7 @@ public sealed class ApiTokens(Database database, ApiTokenStore tokens, AuditLog 
 
     /// <summary>Issues a token; with <paramref name="vendorId"/> it is vendor-scoped (see <see cref="ApiTokenRow.VendorId"/>) and the user is its issuer.</summary>
     public async Task<CommandResult<IssuedToken>> IssueAsync(Guid userId, string userName, string? name, DateTimeOffset? expiresAt,
-        Guid? vendorId = null, CancellationToken cancellationToken = default)
+        Guid? vendorId = null, string? scope = null, CancellationToken cancellationToken = default)
     {
         var errors = new ValidationErrors();
         if (string.IsNullOrWhiteSpace(name))
@@ -44,11 +44,12 @@ public sealed class ApiTokens(Database database, ApiTokenStore tokens, AuditLog 
             CreatedAt = now,
             ExpiresAt = expiresAt,
             VendorId = vendorId,
+            Scope = scope,
         };
         await using var unit = await database.BeginAsync(cancellationToken);
         await tokens.InsertAsync(unit, token, cancellationToken);
         await audit.AppendAsync(unit, new AuditRecord(userName, "token.issued", "ApiToken", token.Id.ToString(),
-            $"API token '{token.Name}' ({token.TokenPrefix}…) issued " + (vendorId is null ? $"to {userName}" : $"by {userName} for vendor {vendorId}") + (expiresAt is null ? "" : $", expires {expiresAt:u}")),
+            $"API token '{token.Name}' ({token.TokenPrefix}…) issued " + (vendorId is not null ? $"by {userName} for vendor {vendorId}" : scope is not null ? $"by {userName}, scoped to {scope}" : $"to {userName}") + (expiresAt is null ? "" : $", expires {expiresAt:u}")),
             cancellationToken);
         await unit.CommitAsync(cancellationToken);
         return CommandResult<IssuedToken>.Ok(new IssuedToken(token, secret));

@@ -50,6 +50,12 @@ public static class Policies
     /// <summary>Members of the Governance board accept the risk of an audit finding instead of its remediation.</summary>
     public const string RiskAcceptor = "RiskAcceptor";
 
+    /// <summary>Administrators, procurement and vendor managers record incidents, declare them major and send updates on any channel.</summary>
+    public const string IncidentManager = "IncidentManager";
+
+    /// <summary>A token scoped to incident intake, and administrators: deliver incidents to the webhook.</summary>
+    public const string IncidentIntake = "IncidentIntake";
+
     public static AuthorizationBuilder AddSlaGovernancePolicies(this AuthorizationBuilder authorization) => authorization
         .AddPolicy(Reader, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.All))
         .AddPolicy(VendorEditor, policy => policy.RequireRole(Roles.VendorEditors))
@@ -65,5 +71,7 @@ public static class Policies
         .AddPolicy(ComplianceReporter, policy => policy.RequireRole(Roles.ComplianceReporters))
         .AddPolicy(VendorPortal, policy => policy.RequireRole(Roles.Vendor))
         .AddPolicy(RiskAcceptor, policy => policy.RequireRole(Roles.GovernanceBoard))
+        .AddPolicy(IncidentManager, policy => policy.RequireRole(Roles.IncidentManagers))
+        .AddPolicy(IncidentIntake, policy => policy.RequireRole(Roles.IncidentIntake, Roles.Admin))
         .AddPolicy(EvidenceReader, policy => policy.RequireRole([.. Roles.All, Roles.Vendor]));
 }

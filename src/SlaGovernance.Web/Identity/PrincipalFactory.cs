@@ -29,4 +29,12 @@ public static class PrincipalFactory
             new Claim(CurrentUser.VendorClaim, vendorId.ToString()),
             new Claim(ClaimTypes.Role, SlaGovernance.Domain.Identity.Roles.Vendor),
         ], authenticationType, ClaimTypes.Name, ClaimTypes.Role));
+
+    /// <summary>A token scoped to incident intake: the intake role only, named after the token, with no user behind it.</summary>
+    public static ClaimsPrincipal ForIncidentIntake(string tokenName, string authenticationType) =>
+        new(new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.Name, $"incident intake (token {tokenName})"),
+            new Claim(ClaimTypes.Role, SlaGovernance.Domain.Identity.Roles.IncidentIntake),
+        ], authenticationType, ClaimTypes.Name, ClaimTypes.Role));
 }

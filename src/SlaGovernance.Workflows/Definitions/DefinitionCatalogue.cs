@@ -30,11 +30,22 @@ public sealed class DefinitionCatalogue(Database database, DefinitionValidator v
 {
     public const string SchemaFileName = "workflow.schema.json";
 
+    /// <summary>
+    /// Whether a file of workflows/ is a definition: not the schema, and not a versioned data file beside the definitions
+    /// (name.vN.json, such as incident-criteria.v1.json), which the feature that reads it checks at start-up.
+    /// </summary>
+    public static bool IsDefinitionFile(string path)
+    {
+        var name = Path.GetFileName(path);
+        return name != SchemaFileName && name.EndsWith(".json", StringComparison.Ordinal)
+            && !System.Text.RegularExpressions.Regex.IsMatch(name, @"\.v[0-9]+\.json$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+    }
+
     public async Task<IReadOnlyList<LoadedDefinition>> LoadAsync(string folder, CancellationToken cancellationToken = default)
     {
         var problems = new List<DefinitionProblem>();
         var files = new List<(string File, string Content, string Hash, DefinitionDocument Document)>();
-        foreach (var path in Directory.GetFiles(folder, "*.json").Where(p => Path.GetFileName(p) != SchemaFileName).Order(StringComparer.Ordinal))
+        foreach (var path in Directory.GetFiles(folder, "*.json").Where(IsDefinitionFile).Order(StringComparer.Ordinal))
         {
             var file = "workflows/" + Path.GetFileName(path);
             var content = (await File.ReadAllTextAsync(path, cancellationToken)).Replace("\r\n", "\n", StringComparison.Ordinal);

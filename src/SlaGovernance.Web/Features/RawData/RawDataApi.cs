@@ -147,7 +147,7 @@ public static class RawDataApi
         if (vendor is null || vendor.IsArchived)
             return new NotFoundProblem($"There is no active vendor {id}.");
         var result = await tokens.IssueAsync(context.User.UserId()!.Value, context.User.UserName(), request.Name, request.ExpiresAt,
-            vendor.Id, cancellationToken);
+            vendor.Id, cancellationToken: cancellationToken);
         if (result.Status != CommandStatus.Ok)
             return CommandFailure<ValidationProblem>.For(context, result);
         return TypedResults.Created($"/api/v1/tokens/{result.Value!.Token.Id}", new IssuedTokenDto(TokenDto.From(result.Value.Token), result.Value.Secret));

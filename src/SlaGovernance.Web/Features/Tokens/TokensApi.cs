@@ -9,10 +9,10 @@ using SlaGovernance.Web.Identity;
 namespace SlaGovernance.Web.Features.Tokens;
 
 public sealed record TokenDto(Guid Id, Guid UserId, string UserName, string Name, string Prefix, DateTimeOffset CreatedAt,
-    DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt, DateTimeOffset? LastUsedAt, Guid? VendorId = null)
+    DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt, DateTimeOffset? LastUsedAt, Guid? VendorId = null, string? Scope = null)
 {
     public static TokenDto From(ApiTokenRow row) => new(row.Id, row.UserId, row.UserName, row.Name, row.TokenPrefix, row.CreatedAt,
-        row.ExpiresAt, row.RevokedAt, row.LastUsedAt, row.VendorId);
+        row.ExpiresAt, row.RevokedAt, row.LastUsedAt, row.VendorId, row.Scope);
 }
 
 /// <summary>The only answer that carries the secret; it is not stored and cannot be shown again.</summary>
