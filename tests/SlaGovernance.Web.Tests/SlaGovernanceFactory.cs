@@ -84,7 +84,9 @@ public class SlaGovernanceFactory : WebApplicationFactory<Program>
         {
             var instance = await persistence.GetWorkflowInstance(workflowId);
             var live = instance.ExecutionPointers.Where(p => p.Active).ToList();
-            if (instance.Status != WorkflowCore.Models.WorkflowStatus.Runnable
+            // WorkflowCore deactivates a pointer while it waits for an event; a wait outside any parallel leaves no live pointer at all.
+            var waiting = instance.ExecutionPointers.Any(p => p.Status == WorkflowCore.Models.PointerStatus.WaitingForEvent && !p.EventPublished);
+            if (instance.Status != WorkflowCore.Models.WorkflowStatus.Runnable || (live.Count == 0 && waiting)
                 || (live.Count > 0 && live.All(p => p.Status is WorkflowCore.Models.PointerStatus.WaitingForEvent or WorkflowCore.Models.PointerStatus.Sleeping
                     || (p.Status == WorkflowCore.Models.PointerStatus.Running && p.Children.Count > 0))))
                 return;
