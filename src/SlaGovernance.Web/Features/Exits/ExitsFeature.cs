@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Data.Exits;
 using SlaGovernance.Domain.Exits;
 using SlaGovernance.Web.Api;
+using SlaGovernance.Web.Features.Attention;
 using SlaGovernance.Web.Features.Renewals;
 using SlaGovernance.Web.Identity;
 using SlaGovernance.Workflows.Activities;
@@ -75,6 +76,15 @@ public static class ExitsFeature
         services.AddSingleton<SlaGovernance.Data.Events.IDomainEventSubscriber, ExitsStartTheirWorkflow>();
         services.AddSingleton<SlaGovernance.Data.Events.IDomainEventSubscriber, ExitsFollowVendorAnswers>();
         services.AddSingleton<IWorkflowSubjectSummary, ExitTaskSummary>();
+        services.Configure<ExitReadinessOptions>(builder.Configuration.GetSection(ExitReadinessOptions.Section));
+        services.AddSingleton<ExitReadinessTests>();
+        services.AddHostedService<ExitReadinessSweep>();
+        services.AddSingleton<IWorkflowAction, ExitReadinessRequestAction>();
+        services.AddSingleton<IWorkflowAction, ExitReadinessRemindAction>();
+        services.AddSingleton<IWorkflowAction, ExitReadinessOutcomeAction>();
+        services.AddSingleton<SlaGovernance.Data.Events.IDomainEventSubscriber, ExitReadinessFollowsVendorAnswers>();
+        services.AddSingleton<IWorkflowSubjectSummary, ExitReadinessTaskSummary>();
+        services.AddAttentionSource<ExitReadinessAttention>();
         return builder;
     }
 
@@ -97,7 +107,7 @@ public static class ExitsFeature
         api.MapPost("/agreements/{id:guid}/exit-plans", SavePlanAsync).WithTags("Exits").WithName("SaveExitPlan")
             .WithSummary("Save the exit plan as its next version: strategy, data inventory, transition days (as the exit terms give them), key people, " +
                 "cost and duration, owned by a vendor manager").RequireAuthorization(Policies.Drafter);
-        return api;
+        return api.MapExitReadinessApi();
     }
 
     private static async Task<Results<Created<ExitDto>, Ok<ExitDto>, CommandFailure<ValidationProblem, NotFoundProblem>>> StartAsync(Guid id, StartExitBody body,
