@@ -38,6 +38,8 @@ public class SlaGovernanceFactory : WebApplicationFactory<Program>
         builder.UseSetting("Email:PickupDirectory", MailDirectory);
         // Most suites import signed agreements only to have one; the confirmation workflow is tested on its own (SegregationOfDutiesTests).
         builder.UseSetting("Agreements:ImportNeedsConfirmation", "false");
+        // Most suites approve and renew agreements of high-risk vendors without writing exit plans; the requirement is tested on its own (ExitPlanRequirementTests).
+        builder.UseSetting("ExitPlans:Required", "false");
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
         builder.ConfigureServices(services =>

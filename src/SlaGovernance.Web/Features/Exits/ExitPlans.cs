@@ -14,7 +14,7 @@ namespace SlaGovernance.Web.Features.Exits;
 /// days are checked against the governing version's exit terms; its inventory is what the exit's verification task checks against.
 /// </summary>
 public sealed class ExitPlans(Database database, ExitStore exits, AgreementStore agreements, AgreementTermStore terms, UserStore users, AuditLog audit,
-    TimeProvider time)
+    SlaGovernance.Workflows.Tasks.TaskClosing closing, TimeProvider time)
 {
     public async Task<CommandResult<ExitPlanRow>> SaveAsync(string actor, Guid agreementId, ExitPlanInput input, CancellationToken cancellationToken = default)
     {
@@ -61,6 +61,8 @@ public sealed class ExitPlans(Database database, ExitStore exits, AgreementStore
                 $"owned by {row.Owner}"), cancellationToken);
             await unit.CommitAsync(cancellationToken);
         }
+        // An approval or renewal decision waiting for the plan goes on.
+        await closing.CloseAsync("Agreement", agreementId.ToString(), ExitPlanRequirement.PlanSavedOutcome, actor, cancellationToken);
         return CommandResult<ExitPlanRow>.Ok(row);
     }
 }

@@ -71,6 +71,10 @@ public static class ExitsFeature
         services.AddSingleton<Exits>();
         services.AddSingleton<IExitPlanningHook>(p => p.GetRequiredService<Exits>());
         services.AddSingleton<ExitPlans>();
+        services.Configure<ExitPlanOptions>(builder.Configuration.GetSection(ExitPlanOptions.Section));
+        services.AddSingleton<ExitPlanRequirement>();
+        services.AddSingleton<IWorkflowAction, ExitPlanCheckAction>();
+        services.AddSingleton<IWorkflowAction, RenewalExitPlanCheckAction>();
         services.AddSingleton<IWorkflowAction, ExitBeginAction>();
         services.AddSingleton<IWorkflowAction, ExitCompleteAction>();
         services.AddSingleton<SlaGovernance.Data.Events.IDomainEventSubscriber, ExitsStartTheirWorkflow>();
