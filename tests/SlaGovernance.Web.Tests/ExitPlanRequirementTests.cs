@@ -122,6 +122,8 @@ public sealed class ExitPlanRequirementTests : IDisposable
         // Saving the plan closes the task and the approval completes.
         var plan = await manager.PostAsJsonAsync($"/api/v1/agreements/{id}/exit-plans", Plan(managerName));
         Assert.True(plan.StatusCode == HttpStatusCode.Created, await plan.Content.ReadAsStringAsync());
+        // A high-risk (not critical) vendor's plan needs no board approval.
+        Assert.Equal(JsonValueKind.Null, (await plan.ReadJsonAsync()).GetProperty("approvalStatus").ValueKind);
         await UntilAsync(async () => (await (await drafter.GetAsync($"/api/v1/agreements/{id}")).ReadJsonAsync()).GetProperty("agreement").GetProperty("status")
             .GetString() == "Approved", "the approval");
         Assert.Equal(WorkflowTaskStatus.Completed, (await _factory.Services.GetRequiredService<TaskStore>().GetAsync(missing.Id))!.Status);
@@ -205,5 +207,45 @@ public sealed class ExitPlanRequirementTests : IDisposable
         Assert.True(plan.StatusCode == HttpStatusCode.Created, await plan.Content.ReadAsStringAsync());
         await UntilAsync(async () => (await cycles.OfAgreementAsync(id)).Any(c => c.Status == RenewalCycleStatus.Renewed && c.Decision == "renew"),
             "the renewal carried out");
+    }
+
+    [Fact]
+    public async Task A_critical_vendors_exit_plan_goes_to_the_board_and_shows_Pending_until_two_members_approve_it()
+    {
+        var staff = await _factory.ApiClientAsync(Unique("buyer"), Roles.Procurement);
+        var boardOne = await _factory.ApiClientAsync(Unique("board"), Roles.GovernanceBoard);
+        var boardTwo = await _factory.ApiClientAsync(Unique("board"), Roles.GovernanceBoard);
+        var managerName = Unique("manager");
+        var manager = await _factory.ApiClientAsync(managerName, Roles.VendorManager);
+        var vendorId = (await (await staff.PostAsJsonAsync("/api/v1/vendors", new { name = Unique("Hostly"), riskTier = "Critical" })).ReadJsonAsync())
+            .GetProperty("id").GetGuid();
+        var content = AgreementSamples.Hosting(vendorId) with { Title = Unique("Core banking") };
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(content.ToJson(), Encoding.UTF8, "application/json"), "content", "agreement.json" },
+            { new ByteArrayContent("%PDF-1.7 signed"u8.ToArray()), "file", "signed.pdf" },
+            { new StringContent("2026-12-15"), "signedOn" },
+            { new StringContent("Dana; Hans"), "signatories" },
+        };
+        var imported = await staff.PostAsync("/api/v1/agreements/import", form);
+        Assert.True(imported.StatusCode == HttpStatusCode.Created, await imported.Content.ReadAsStringAsync());
+        var id = (await imported.ReadJsonAsync()).GetProperty("agreement").GetProperty("id").GetGuid();
+
+        var saved = await manager.PostAsJsonAsync($"/api/v1/agreements/{id}/exit-plans", Plan(managerName));
+        Assert.True(saved.StatusCode == HttpStatusCode.Created, await saved.Content.ReadAsStringAsync());
+        Assert.Equal("Pending", (await saved.ReadJsonAsync()).GetProperty("approvalStatus").GetString());
+        await _factory.DrainEventsAsync();
+        var browser = await _factory.Browser().SignInAsync("admin", SlaGovernanceFactory.AdminPassword);
+        Assert.Contains("Pending with the Governance board", (await browser.GetPageAsync($"/agreements/{id}/exit")).QuerySelector("#plan-approval")!.TextContent);
+
+        // The one who saved it holds no vote; two board members approve it, and the plan shows Approved.
+        Assert.DoesNotContain((await (await manager.GetAsync("/api/v1/tasks")).ReadJsonAsync()).EnumerateArray(),
+            t => t.GetProperty("title").GetString() == "Approve the exit plan of a critical vendor's agreement");
+        await AnswerAsync(boardOne, "Approve the exit plan of a critical vendor's agreement", "approve");
+        Assert.Equal("Pending", (await (await staff.GetAsync($"/api/v1/agreements/{id}/exit-plans")).ReadJsonAsync())[0].GetProperty("approvalStatus").GetString());
+        await AnswerAsync(boardTwo, "Approve the exit plan of a critical vendor's agreement", "approve");
+        await UntilAsync(async () => (await (await staff.GetAsync($"/api/v1/agreements/{id}/exit-plans")).ReadJsonAsync())[0].GetProperty("approvalStatus")
+            .GetString() == "Approved", "the board's approval");
+        Assert.Contains("Approved by the Governance board", (await browser.GetPageAsync($"/agreements/{id}/exit")).QuerySelector("#plan-approval")!.TextContent);
     }
 }

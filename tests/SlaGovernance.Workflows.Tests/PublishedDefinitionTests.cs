@@ -49,7 +49,7 @@ public sealed class PublishedDefinitionTests
     [MemberData(nameof(Files))]
     public void A_published_definition_still_validates_and_compiles(string file)
     {
-        var validator = new DefinitionValidator(Actions.Select(a => (IWorkflowAction)new NamedAction(a)), [new SubjectStatus("Agreement"), new SubjectStatus("ChangeRequest"), new SubjectStatus("VendorAudit")]);
+        var validator = new DefinitionValidator(Actions.Select(a => (IWorkflowAction)new NamedAction(a)), [new SubjectStatus("Agreement"), new SubjectStatus("ChangeRequest"), new SubjectStatus("VendorAudit"), new SubjectStatus("ExitPlan")]);
         var (document, problems) = validator.Validate(file, File.ReadAllText(Path.Combine(TestEnvironment.RepositoryRoot(), file)));
         Assert.Empty(problems);
         var compiled = DefinitionCompiler.Compile(document!);

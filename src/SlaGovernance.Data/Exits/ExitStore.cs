@@ -51,6 +51,11 @@ public sealed record ExitPlanRow
     public string CreatedBy { get; init; } = "";
     public DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>Pending, Approved or Rejected for a critical vendor's plan; null when no board approval is needed.</summary>
+    public string? ApprovalStatus { get; init; }
+    public Guid? ApprovalWorkflowId { get; init; }
+    public DateTimeOffset? ApprovalDecidedAt { get; init; }
+
     public IReadOnlyList<DataInventoryItem> Inventory => JsonSerializer.Deserialize<List<DataInventoryItem>>(DataInventory, JsonSerializerOptions.Web) ?? [];
 
     public IReadOnlyList<KeyPerson> People => JsonSerializer.Deserialize<List<KeyPerson>>(KeyPeople, JsonSerializerOptions.Web) ?? [];
@@ -95,12 +100,24 @@ internal static class ExitSql
 
     private const string PlanColumns = """
         agreement_id, version, owner, strategy, strategy_notes, data_inventory, transition_days, key_people, estimated_cost, currency,
-        estimated_duration_days, created_by, created_at
+        estimated_duration_days, created_by, created_at, approval_status, approval_workflow_id, approval_decided_at
         """;
 
     public const string InsertPlan = "INSERT INTO exit_plans (" + PlanColumns + """
         ) VALUES (@AgreementId, @Version, @Owner, @Strategy, @StrategyNotes, @DataInventory, @TransitionDays, @KeyPeople, @EstimatedCost, @Currency,
-        @EstimatedDurationDays, @CreatedBy, @CreatedAt)
+        @EstimatedDurationDays, @CreatedBy, @CreatedAt, @ApprovalStatus, @ApprovalWorkflowId, @ApprovalDecidedAt)
+        """;
+
+    public const string Plan = "SELECT " + PlanColumns + " FROM exit_plans WHERE agreement_id = @AgreementId AND version = @Version";
+
+    /// <summary>Decides a pending approval once: a replayed step finds it decided and changes nothing.</summary>
+    public const string DecidePlan = """
+        UPDATE exit_plans SET approval_status = @Status, approval_decided_at = @DecidedAt
+        WHERE agreement_id = @AgreementId AND version = @Version AND approval_status = 'Pending'
+        """;
+
+    public const string SetPlanWorkflow = """
+        UPDATE exit_plans SET approval_workflow_id = @WorkflowId WHERE agreement_id = @AgreementId AND version = @Version AND approval_workflow_id IS NULL
         """;
 
     public const string Plans = "SELECT " + PlanColumns + " FROM exit_plans WHERE agreement_id = @AgreementId ORDER BY version DESC";
@@ -186,6 +203,26 @@ public sealed class ExitStore(Database database)
     public async Task<int> LatestPlanVersionAsync(UnitOfWork unit, Guid agreementId, CancellationToken cancellationToken) =>
         await unit.Connection.ExecuteScalarAsync<int>(new CommandDefinition(unit.Sql(ExitSql.LatestPlanVersion), new { AgreementId = agreementId },
             unit.Transaction, cancellationToken: cancellationToken));
+
+    public async Task<ExitPlanRow?> PlanAsync(Guid agreementId, int version, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<ExitPlanRow>(new CommandDefinition(database.Sql(ExitSql.Plan),
+            new { AgreementId = agreementId, Version = version }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>True when the pending approval was decided now; false when it was decided before.</summary>
+    public async Task<bool> DecidePlanAsync(UnitOfWork unit, Guid agreementId, int version, string status, DateTimeOffset decidedAt,
+        CancellationToken cancellationToken) =>
+        await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(ExitSql.DecidePlan),
+            new { AgreementId = agreementId, Version = version, Status = status, DecidedAt = decidedAt }, unit.Transaction, cancellationToken: cancellationToken)) == 1;
+
+    public async Task SetPlanWorkflowAsync(Guid agreementId, int version, Guid workflowId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(database.Sql(ExitSql.SetPlanWorkflow),
+            new { AgreementId = agreementId, Version = version, WorkflowId = workflowId }, cancellationToken: cancellationToken));
+    }
 
     /// <summary>Every version of the agreement's plan, newest first.</summary>
     public async Task<IReadOnlyList<ExitPlanRow>> PlansAsync(Guid agreementId, CancellationToken cancellationToken = default)

@@ -126,3 +126,25 @@ public static class ExitPlanRules
 
     public static string Money(decimal amount, string currency) => amount.ToString("N2", CultureInfo.InvariantCulture) + " " + currency;
 }
+
+/// <summary>Where a critical vendor's exit plan stands with the Governance board; plans of other vendors need no approval (no status).</summary>
+public static class ExitPlanApprovalStatus
+{
+    public const string Pending = "Pending";
+    public const string Approved = "Approved";
+    public const string Rejected = "Rejected";
+
+    public static readonly Lifecycle Lifecycle = new Lifecycle("exit plan")
+        .State(Pending, "Pending with the Governance board")
+        .State(Approved, "Approved by the Governance board", Pending)
+        .State(Rejected, "Rejected by the Governance board", Pending);
+
+    public static string Label(string? status) => status is null ? "No board approval needed" : Lifecycle.Label(status);
+}
+
+/// <summary>A critical vendor's exit plan was saved and goes to the Governance board; its approval workflow starts from it after commit.</summary>
+public sealed record ExitPlanSubmitted(Guid AgreementId, int Version) : IDomainEvent
+{
+    public static string Type => "exit-plan.submitted";
+    public string SubjectId => $"{AgreementId}/{Version}";
+}

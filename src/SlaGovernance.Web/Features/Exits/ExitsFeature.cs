@@ -54,12 +54,14 @@ public sealed record ExitDto(Guid AgreementId, string AgreementTitle, string? Ve
     }
 }
 
+/// <param name="ApprovalStatus">Pending, Approved or Rejected by the Governance board for a critical vendor's plan; null when none is needed.</param>
 public sealed record ExitPlanDto(Guid AgreementId, int Version, string Owner, string Strategy, string StrategyLabel, string? StrategyNotes,
     IReadOnlyList<DataInventoryItem> DataInventory, int TransitionDays, IReadOnlyList<KeyPerson> KeyPeople, decimal EstimatedCost, string Currency,
-    int EstimatedDurationDays, string CreatedBy, DateTimeOffset CreatedAt)
+    int EstimatedDurationDays, string CreatedBy, DateTimeOffset CreatedAt, string? ApprovalStatus, string ApprovalLabel, DateTimeOffset? ApprovalDecidedAt)
 {
     public static ExitPlanDto From(ExitPlanRow p) => new(p.AgreementId, p.Version, p.Owner, p.Strategy, ExitStrategies.Label(p.Strategy), p.StrategyNotes,
-        p.Inventory, p.TransitionDays, p.People, p.EstimatedCost, p.Currency, p.EstimatedDurationDays, p.CreatedBy, p.CreatedAt);
+        p.Inventory, p.TransitionDays, p.People, p.EstimatedCost, p.Currency, p.EstimatedDurationDays, p.CreatedBy, p.CreatedAt, p.ApprovalStatus,
+        ExitPlanApprovalStatus.Label(p.ApprovalStatus), p.ApprovalDecidedAt);
 }
 
 /// <summary>Exit plans and exit execution (issue 19), registered and mapped together.</summary>
@@ -73,6 +75,9 @@ public static class ExitsFeature
         services.AddSingleton<ExitPlans>();
         services.Configure<ExitPlanOptions>(builder.Configuration.GetSection(ExitPlanOptions.Section));
         services.AddSingleton<ExitPlanRequirement>();
+        services.AddSingleton<SlaGovernance.Data.Events.IDomainEventSubscriber, ExitPlanApproval>();
+        services.AddSingleton<IWorkflowSubjectStatus, ExitPlanApprovalStatuses>();
+        services.AddSingleton<IWorkflowSubjectSummary, ExitPlanTaskSummary>();
         services.AddSingleton<IWorkflowAction, ExitPlanCheckAction>();
         services.AddSingleton<IWorkflowAction, RenewalExitPlanCheckAction>();
         services.AddSingleton<IWorkflowAction, ExitBeginAction>();
