@@ -247,5 +247,28 @@ public sealed class ExitPlanRequirementTests : IDisposable
         await UntilAsync(async () => (await (await staff.GetAsync($"/api/v1/agreements/{id}/exit-plans")).ReadJsonAsync())[0].GetProperty("approvalStatus")
             .GetString() == "Approved", "the board's approval");
         Assert.Contains("Approved by the Governance board", (await browser.GetPageAsync($"/agreements/{id}/exit")).QuerySelector("#plan-approval")!.TextContent);
+
+        // Replayed after a crash, the decision and the start change nothing more.
+        var stored = (await _factory.Services.GetRequiredService<SlaGovernance.Data.Exits.ExitStore>().PlanAsync(id, 1))!;
+        var workflowId = stored.ApprovalWorkflowId!.Value.ToString();
+        await _factory.UntilWorkflowWaitsAsync(workflowId);
+        async Task<long> CountAsync(string sql)
+        {
+            await using var connection = await Database.OpenAsync();
+            return await connection.ExecuteScalarAsync<long>(Database.Sql(sql));
+        }
+        var before = (await CountAsync("SELECT COUNT(*) FROM audit_log"), await CountAsync("SELECT COUNT(*) FROM wf_tasks"));
+        await _factory.Services.GetServices<SlaGovernance.Workflows.Activities.IWorkflowSubjectStatus>().Single(h => h.SubjectType == "ExitPlan")
+            .SetStatusAsync(new SlaGovernance.Workflows.Activities.WorkflowSubject { Type = "ExitPlan", Id = $"{id}/1" }, "Approved", workflowId, "replay",
+                CancellationToken.None);
+        await using (var unit = await Database.BeginAsync())
+        {
+            await _factory.Services.GetRequiredService<SlaGovernance.Data.Events.DomainEvents>().AppendAsync(unit,
+                new SlaGovernance.Domain.Exits.ExitPlanSubmitted(id, 1), CancellationToken.None);
+            await unit.CommitAsync();
+        }
+        await _factory.DrainEventsAsync();
+        Assert.Equal(before, (await CountAsync("SELECT COUNT(*) FROM audit_log"), await CountAsync("SELECT COUNT(*) FROM wf_tasks")));
+        Assert.Equal(stored.ApprovalWorkflowId, (await _factory.Services.GetRequiredService<SlaGovernance.Data.Exits.ExitStore>().PlanAsync(id, 1))!.ApprovalWorkflowId);
     }
 }
