@@ -22,6 +22,9 @@ public sealed record ExitRow
     public byte[]? Checklist { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
     public int Revision { get; init; }
+
+    /// <summary>The agreement that replaces this one, when the exit names it.</summary>
+    public Guid? ReplacementAgreementId { get; init; }
 }
 
 public sealed record ExitTriggerRow
@@ -66,12 +69,12 @@ internal static class ExitSql
 {
     private const string Columns = """
         agreement_id, status, ends_on, started_by, started_at, workflow_id, certificate_required, data_request_id, certificate_request_id,
-        data_received_at, data_received_by, checklist, completed_at, revision
+        data_received_at, data_received_by, checklist, completed_at, revision, replacement_agreement_id
         """;
 
     public const string Insert = "INSERT INTO exits (" + Columns + """
         ) VALUES (@AgreementId, @Status, @EndsOn, @StartedBy, @StartedAt, @WorkflowId, @CertificateRequired, @DataRequestId, @CertificateRequestId,
-        @DataReceivedAt, @DataReceivedBy, @Checklist, @CompletedAt, @Revision)
+        @DataReceivedAt, @DataReceivedBy, @Checklist, @CompletedAt, @Revision, @ReplacementAgreementId)
         """;
 
     public const string ById = "SELECT " + Columns + " FROM exits WHERE agreement_id = @AgreementId";
@@ -80,7 +83,7 @@ internal static class ExitSql
     public const string Update = """
         UPDATE exits SET status = @Status, workflow_id = @WorkflowId, data_request_id = @DataRequestId, certificate_request_id = @CertificateRequestId,
             data_received_at = @DataReceivedAt, data_received_by = @DataReceivedBy, checklist = @Checklist, completed_at = @CompletedAt,
-            revision = @Revision + 1
+            replacement_agreement_id = @ReplacementAgreementId, revision = @Revision + 1
         WHERE agreement_id = @AgreementId AND revision = @Revision
         """;
 

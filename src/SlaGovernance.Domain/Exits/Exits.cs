@@ -148,3 +148,27 @@ public sealed record ExitPlanSubmitted(Guid AgreementId, int Version) : IDomainE
     public static string Type => "exit-plan.submitted";
     public string SubjectId => $"{AgreementId}/{Version}";
 }
+
+/// <summary>
+/// How a replacing agreement covers the one being exited: the days both terms run (overlap), or the days between the old one's last
+/// day and the new one's first with neither in force (a gap in cover, when the new one starts after the old one ends).
+/// </summary>
+public sealed record ReplacementCover(DateOnly OldStart, DateOnly OldEnd, DateOnly NewStart, DateOnly NewEnd)
+{
+    public int OverlapDays => Math.Max(0, Min(OldEnd, NewEnd).DayNumber - Max(OldStart, NewStart).DayNumber + 1);
+
+    public int GapDays => Math.Max(0, NewStart.DayNumber - OldEnd.DayNumber - 1);
+
+    public bool HasGap => GapDays > 0;
+
+    /// <summary>The cover in words for the exit page.</summary>
+    public string Describe() => HasGap
+        ? string.Create(CultureInfo.InvariantCulture, $"Gap in cover: the old agreement ends on {OldEnd:d MMM yyyy} and the replacement starts only on {NewStart:d MMM yyyy}, {GapDays} day(s) with neither in force.")
+        : OverlapDays > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"The terms overlap for {OverlapDays} day(s), from {Max(OldStart, NewStart):d MMM yyyy} to {Min(OldEnd, NewEnd):d MMM yyyy}.")
+            : string.Create(CultureInfo.InvariantCulture, $"The replacement starts on {NewStart:d MMM yyyy}, the day after the old agreement ends: cover is continuous.");
+
+    private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
+
+    private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
+}
