@@ -125,6 +125,13 @@ internal static class ExitSql
 
     public const string Plans = "SELECT " + PlanColumns + " FROM exit_plans WHERE agreement_id = @AgreementId ORDER BY version DESC";
 
+    /// <summary>Each agreement's latest plan version, for the register.</summary>
+    public const string LatestPlans = "SELECT " + PlanColumns + """
+         FROM exit_plans p WHERE version = (SELECT MAX(q.version) FROM exit_plans q WHERE q.agreement_id = p.agreement_id) ORDER BY agreement_id
+        """;
+
+    public const string All = "SELECT " + Columns + " FROM exits";
+
     public const string LatestPlanVersion = "SELECT COALESCE(MAX(version), 0) FROM exit_plans WHERE agreement_id = @AgreementId";
 }
 
@@ -225,6 +232,20 @@ public sealed class ExitStore(Database database)
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(database.Sql(ExitSql.SetPlanWorkflow),
             new { AgreementId = agreementId, Version = version, WorkflowId = workflowId }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Each agreement's latest plan version.</summary>
+    public async Task<IReadOnlyList<ExitPlanRow>> LatestPlansAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<ExitPlanRow>(new CommandDefinition(database.Sql(ExitSql.LatestPlans), cancellationToken: cancellationToken))).ToList();
+    }
+
+    /// <summary>Every exit, running or completed.</summary>
+    public async Task<IReadOnlyList<ExitRow>> AllAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<ExitRow>(new CommandDefinition(database.Sql(ExitSql.All), cancellationToken: cancellationToken))).ToList();
     }
 
     /// <summary>Every version of the agreement's plan, newest first.</summary>

@@ -88,6 +88,7 @@ public static class ExitsFeature
         services.AddSingleton<ExitPlans>();
         services.Configure<ExitPlanOptions>(builder.Configuration.GetSection(ExitPlanOptions.Section));
         services.AddSingleton<ExitPlanRequirement>();
+        services.AddSingleton<ExitPlanRegister>();
         services.AddSingleton<SlaGovernance.Data.Events.IDomainEventSubscriber, ExitPlanApproval>();
         services.AddSingleton<IWorkflowSubjectStatus, ExitPlanApprovalStatuses>();
         services.AddSingleton<IWorkflowSubjectSummary, ExitPlanTaskSummary>();
@@ -132,6 +133,7 @@ public static class ExitsFeature
         api.MapPost("/agreements/{id:guid}/exit-plans", SavePlanAsync).WithTags("Exits").WithName("SaveExitPlan")
             .WithSummary("Save the exit plan as its next version: strategy, data inventory, transition days (as the exit terms give them), key people, " +
                 "cost and duration, owned by a vendor manager").RequireAuthorization(Policies.Drafter);
+        ExitPlanRegister.MapExitPlanRegisterApi(api);
         return api.MapExitReadinessApi();
     }
 
