@@ -43,6 +43,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             builder.UseSetting("Seed:AdminPassword", AdminPassword);
             // A seeded import is signed at once, so the pages of running agreements and their change requests can be reviewed.
             builder.UseSetting("Agreements:ImportNeedsConfirmation", "false");
+            // Most suites approve and renew agreements of high-risk vendors without writing exit plans; the requirement is tested on its own (ExitPlanRequirementTests).
+            builder.UseSetting("ExitPlans:Required", "false");
         });
         _factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();

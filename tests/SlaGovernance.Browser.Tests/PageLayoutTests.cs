@@ -142,6 +142,7 @@ public sealed class PageLayoutTests(BrowserFixture fixture) : IClassFixture<Brow
             ("my-tokens", "/account/tokens"), ("changes", "/changes"), ("claims", "/claims"), ("change-submitted", $"/changes/{submitted}"),
             ("change-drafted", $"/changes/{drafted}"), ("change-new", $"/agreements/{unchanged}/changes/new"),
             ("change-new-blocked", $"/agreements/{changing}/changes/new"), ("change-new-termination", $"/agreements/{unchanged}/changes/new?class=Termination"),
+            ("agreement-exit", $"/agreements/{signed}/exit"), ("exit-plans", "/exit-plans"),
         };
         foreach (var (name, url) in pages)
         {

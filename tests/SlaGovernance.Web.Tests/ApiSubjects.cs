@@ -109,6 +109,9 @@ public sealed class ApiSubjects
         subjects._byRoute["services/name"] = subjects._byRoute["incident-services/name"];
         subjects._byRoute["incidents/id"] = Guid.NewGuid().ToString();
         subjects._byRoute["actions/actionId"] = Guid.NewGuid().ToString();
+        // The prepared vendor is not critical, so it has no exit readiness test: the routes answer for an unknown one.
+        subjects._byRoute["exit-readiness-tests/id"] = Guid.NewGuid().ToString();
+        subjects._byRoute["exit-readiness/id"] = subjects._byRoute["exit-readiness-tests/id"];
         subjects.AddConstants();
         return subjects;
     }
@@ -134,7 +137,8 @@ public sealed class ApiSubjects
         var subjects = new ApiSubjects { VendorId = Guid.Empty, AgreementId = Guid.Empty, VendorTokenSecret = "" };
         foreach (var route in new[] { "vendors/id", "agreements/id", "calendars/id", "clauses/id", "users/id", "tokens/id", "tasks/id", "workflows/id",
                      "emails/id", "documents/documentId", "exclusions/exclusionId", "change-requests/id", "changes/id", "evidence/id", "requests/id",
-                     "requests/requestId", "contacts/contactId", "subcontractors/subcontractorId", "credit-claims/id", "claims/id", "audits/id", "findings/findingId", "audit-actions/id" })
+                     "requests/requestId", "contacts/contactId", "subcontractors/subcontractorId", "credit-claims/id", "claims/id", "audits/id", "findings/findingId", "audit-actions/id",
+                     "exit-readiness-tests/id", "exit-readiness/id" })
             subjects._byRoute[route] = Guid.Empty.ToString();
         subjects.AddConstants();
         return subjects;

@@ -164,11 +164,12 @@ public sealed class ChangesRequestedRoundTests : IDisposable
         Assert.Equal(["tasks", "notice-deadlines"], await KeysOf("an-auditor", Roles.Auditor));
         Assert.Equal(["tasks", "notice-deadlines", "last-period", "claims-outstanding"], await KeysOf("a-controller", Roles.Finance));
         Assert.Equal(["tasks", "incidents-open", "returned-drafts", "waiting-approvals", "notice-deadlines", "budgets-at-risk", "last-period", "claims-outstanding",
-            "certificate-risk", "dead-letters", "failed-workflows"], await KeysOf("an-admin", Roles.Admin));
+            "certificate-risk", "dead-letters", "exit-readiness", "failed-workflows"], await KeysOf("an-admin", Roles.Admin));
 
         var empty = Sections(await (await (await _factory.ApiClientAsync("a-member", Roles.GovernanceBoard)).GetAsync("/api/v1/me/attention")).ReadJsonAsync());
         Assert.Empty(empty["tasks"].GetProperty("items").EnumerateArray());
         Assert.StartsWith("Nothing is waiting for you", empty["tasks"].GetProperty("whenEmpty").GetString());
+        Assert.StartsWith("No critical vendor is on record", empty["exit-readiness"].GetProperty("whenEmpty").GetString());
         Assert.Equal(HttpStatusCode.Unauthorized, (await _factory.CreateClient().GetAsync("/api/v1/me/attention")).StatusCode);
     }
 }

@@ -38,6 +38,8 @@ public class SlaGovernanceFactory : WebApplicationFactory<Program>
         builder.UseSetting("Email:PickupDirectory", MailDirectory);
         // Most suites import signed agreements only to have one; the confirmation workflow is tested on its own (SegregationOfDutiesTests).
         builder.UseSetting("Agreements:ImportNeedsConfirmation", "false");
+        // Most suites approve and renew agreements of high-risk vendors without writing exit plans; the requirement is tested on its own (ExitPlanRequirementTests).
+        builder.UseSetting("ExitPlans:Required", "false");
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
@@ -84,7 +86,9 @@ public class SlaGovernanceFactory : WebApplicationFactory<Program>
         {
             var instance = await persistence.GetWorkflowInstance(workflowId);
             var live = instance.ExecutionPointers.Where(p => p.Active).ToList();
-            if (instance.Status != WorkflowCore.Models.WorkflowStatus.Runnable
+            // WorkflowCore deactivates a pointer while it waits for an event; a wait outside any parallel leaves no live pointer at all.
+            var waiting = instance.ExecutionPointers.Any(p => p.Status == WorkflowCore.Models.PointerStatus.WaitingForEvent && !p.EventPublished);
+            if (instance.Status != WorkflowCore.Models.WorkflowStatus.Runnable || (live.Count == 0 && waiting)
                 || (live.Count > 0 && live.All(p => p.Status is WorkflowCore.Models.PointerStatus.WaitingForEvent or WorkflowCore.Models.PointerStatus.Sleeping
                     || (p.Status == WorkflowCore.Models.PointerStatus.Running && p.Children.Count > 0))))
                 return;

@@ -22,6 +22,9 @@ public sealed record ExitRow
     public byte[]? Checklist { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
     public int Revision { get; init; }
+
+    /// <summary>The agreement that replaces this one, when the exit names it.</summary>
+    public Guid? ReplacementAgreementId { get; init; }
 }
 
 public sealed record ExitTriggerRow
@@ -51,6 +54,11 @@ public sealed record ExitPlanRow
     public string CreatedBy { get; init; } = "";
     public DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>Pending, Approved or Rejected for a critical vendor's plan; null when no board approval is needed.</summary>
+    public string? ApprovalStatus { get; init; }
+    public Guid? ApprovalWorkflowId { get; init; }
+    public DateTimeOffset? ApprovalDecidedAt { get; init; }
+
     public IReadOnlyList<DataInventoryItem> Inventory => JsonSerializer.Deserialize<List<DataInventoryItem>>(DataInventory, JsonSerializerOptions.Web) ?? [];
 
     public IReadOnlyList<KeyPerson> People => JsonSerializer.Deserialize<List<KeyPerson>>(KeyPeople, JsonSerializerOptions.Web) ?? [];
@@ -61,12 +69,12 @@ internal static class ExitSql
 {
     private const string Columns = """
         agreement_id, status, ends_on, started_by, started_at, workflow_id, certificate_required, data_request_id, certificate_request_id,
-        data_received_at, data_received_by, checklist, completed_at, revision
+        data_received_at, data_received_by, checklist, completed_at, revision, replacement_agreement_id
         """;
 
     public const string Insert = "INSERT INTO exits (" + Columns + """
         ) VALUES (@AgreementId, @Status, @EndsOn, @StartedBy, @StartedAt, @WorkflowId, @CertificateRequired, @DataRequestId, @CertificateRequestId,
-        @DataReceivedAt, @DataReceivedBy, @Checklist, @CompletedAt, @Revision)
+        @DataReceivedAt, @DataReceivedBy, @Checklist, @CompletedAt, @Revision, @ReplacementAgreementId)
         """;
 
     public const string ById = "SELECT " + Columns + " FROM exits WHERE agreement_id = @AgreementId";
@@ -75,7 +83,7 @@ internal static class ExitSql
     public const string Update = """
         UPDATE exits SET status = @Status, workflow_id = @WorkflowId, data_request_id = @DataRequestId, certificate_request_id = @CertificateRequestId,
             data_received_at = @DataReceivedAt, data_received_by = @DataReceivedBy, checklist = @Checklist, completed_at = @CompletedAt,
-            revision = @Revision + 1
+            replacement_agreement_id = @ReplacementAgreementId, revision = @Revision + 1
         WHERE agreement_id = @AgreementId AND revision = @Revision
         """;
 
@@ -95,15 +103,34 @@ internal static class ExitSql
 
     private const string PlanColumns = """
         agreement_id, version, owner, strategy, strategy_notes, data_inventory, transition_days, key_people, estimated_cost, currency,
-        estimated_duration_days, created_by, created_at
+        estimated_duration_days, created_by, created_at, approval_status, approval_workflow_id, approval_decided_at
         """;
 
     public const string InsertPlan = "INSERT INTO exit_plans (" + PlanColumns + """
         ) VALUES (@AgreementId, @Version, @Owner, @Strategy, @StrategyNotes, @DataInventory, @TransitionDays, @KeyPeople, @EstimatedCost, @Currency,
-        @EstimatedDurationDays, @CreatedBy, @CreatedAt)
+        @EstimatedDurationDays, @CreatedBy, @CreatedAt, @ApprovalStatus, @ApprovalWorkflowId, @ApprovalDecidedAt)
+        """;
+
+    public const string Plan = "SELECT " + PlanColumns + " FROM exit_plans WHERE agreement_id = @AgreementId AND version = @Version";
+
+    /// <summary>Decides a pending approval once: a replayed step finds it decided and changes nothing.</summary>
+    public const string DecidePlan = """
+        UPDATE exit_plans SET approval_status = @Status, approval_decided_at = @DecidedAt
+        WHERE agreement_id = @AgreementId AND version = @Version AND approval_status = 'Pending'
+        """;
+
+    public const string SetPlanWorkflow = """
+        UPDATE exit_plans SET approval_workflow_id = @WorkflowId WHERE agreement_id = @AgreementId AND version = @Version AND approval_workflow_id IS NULL
         """;
 
     public const string Plans = "SELECT " + PlanColumns + " FROM exit_plans WHERE agreement_id = @AgreementId ORDER BY version DESC";
+
+    /// <summary>Each agreement's latest plan version, for the register.</summary>
+    public const string LatestPlans = "SELECT " + PlanColumns + """
+         FROM exit_plans p WHERE version = (SELECT MAX(q.version) FROM exit_plans q WHERE q.agreement_id = p.agreement_id) ORDER BY agreement_id
+        """;
+
+    public const string All = "SELECT " + Columns + " FROM exits";
 
     public const string LatestPlanVersion = "SELECT COALESCE(MAX(version), 0) FROM exit_plans WHERE agreement_id = @AgreementId";
 }
@@ -186,6 +213,40 @@ public sealed class ExitStore(Database database)
     public async Task<int> LatestPlanVersionAsync(UnitOfWork unit, Guid agreementId, CancellationToken cancellationToken) =>
         await unit.Connection.ExecuteScalarAsync<int>(new CommandDefinition(unit.Sql(ExitSql.LatestPlanVersion), new { AgreementId = agreementId },
             unit.Transaction, cancellationToken: cancellationToken));
+
+    public async Task<ExitPlanRow?> PlanAsync(Guid agreementId, int version, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<ExitPlanRow>(new CommandDefinition(database.Sql(ExitSql.Plan),
+            new { AgreementId = agreementId, Version = version }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>True when the pending approval was decided now; false when it was decided before.</summary>
+    public async Task<bool> DecidePlanAsync(UnitOfWork unit, Guid agreementId, int version, string status, DateTimeOffset decidedAt,
+        CancellationToken cancellationToken) =>
+        await unit.Connection.ExecuteAsync(new CommandDefinition(unit.Sql(ExitSql.DecidePlan),
+            new { AgreementId = agreementId, Version = version, Status = status, DecidedAt = decidedAt }, unit.Transaction, cancellationToken: cancellationToken)) == 1;
+
+    public async Task SetPlanWorkflowAsync(Guid agreementId, int version, Guid workflowId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(database.Sql(ExitSql.SetPlanWorkflow),
+            new { AgreementId = agreementId, Version = version, WorkflowId = workflowId }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Each agreement's latest plan version.</summary>
+    public async Task<IReadOnlyList<ExitPlanRow>> LatestPlansAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<ExitPlanRow>(new CommandDefinition(database.Sql(ExitSql.LatestPlans), cancellationToken: cancellationToken))).ToList();
+    }
+
+    /// <summary>Every exit, running or completed.</summary>
+    public async Task<IReadOnlyList<ExitRow>> AllAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<ExitRow>(new CommandDefinition(database.Sql(ExitSql.All), cancellationToken: cancellationToken))).ToList();
+    }
 
     /// <summary>Every version of the agreement's plan, newest first.</summary>
     public async Task<IReadOnlyList<ExitPlanRow>> PlansAsync(Guid agreementId, CancellationToken cancellationToken = default)

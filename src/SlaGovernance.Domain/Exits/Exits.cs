@@ -126,3 +126,49 @@ public static class ExitPlanRules
 
     public static string Money(decimal amount, string currency) => amount.ToString("N2", CultureInfo.InvariantCulture) + " " + currency;
 }
+
+/// <summary>Where a critical vendor's exit plan stands with the Governance board; plans of other vendors need no approval (no status).</summary>
+public static class ExitPlanApprovalStatus
+{
+    public const string Pending = "Pending";
+    public const string Approved = "Approved";
+    public const string Rejected = "Rejected";
+
+    public static readonly Lifecycle Lifecycle = new Lifecycle("exit plan")
+        .State(Pending, "Pending with the Governance board")
+        .State(Approved, "Approved by the Governance board", Pending)
+        .State(Rejected, "Rejected by the Governance board", Pending);
+
+    public static string Label(string? status) => status is null ? "No board approval needed" : Lifecycle.Label(status);
+}
+
+/// <summary>A critical vendor's exit plan was saved and goes to the Governance board; its approval workflow starts from it after commit.</summary>
+public sealed record ExitPlanSubmitted(Guid AgreementId, int Version) : IDomainEvent
+{
+    public static string Type => "exit-plan.submitted";
+    public string SubjectId => $"{AgreementId}/{Version}";
+}
+
+/// <summary>
+/// How a replacing agreement covers the one being exited: the days both terms run (overlap), or the days between the old one's last
+/// day and the new one's first with neither in force (a gap in cover, when the new one starts after the old one ends).
+/// </summary>
+public sealed record ReplacementCover(DateOnly OldStart, DateOnly OldEnd, DateOnly NewStart, DateOnly NewEnd)
+{
+    public int OverlapDays => Math.Max(0, Min(OldEnd, NewEnd).DayNumber - Max(OldStart, NewStart).DayNumber + 1);
+
+    public int GapDays => Math.Max(0, NewStart.DayNumber - OldEnd.DayNumber - 1);
+
+    public bool HasGap => GapDays > 0;
+
+    /// <summary>The cover in words for the exit page.</summary>
+    public string Describe() => HasGap
+        ? string.Create(CultureInfo.InvariantCulture, $"Gap in cover: the old agreement ends on {OldEnd:d MMM yyyy} and the replacement starts only on {NewStart:d MMM yyyy}, {GapDays} day(s) with neither in force.")
+        : OverlapDays > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"The terms overlap for {OverlapDays} day(s), from {Max(OldStart, NewStart):d MMM yyyy} to {Min(OldEnd, NewEnd):d MMM yyyy}.")
+            : string.Create(CultureInfo.InvariantCulture, $"The replacement starts on {NewStart:d MMM yyyy}, the day after the old agreement ends: cover is continuous.");
+
+    private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
+
+    private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
+}

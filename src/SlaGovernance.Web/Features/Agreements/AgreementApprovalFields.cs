@@ -20,4 +20,5 @@ public sealed record AgreementApprovalFields(
     DateTimeOffset TermStartsAt,
     DateTimeOffset TermEndsAt,
     string SubmittedBy,
-    string? Owner) : SubjectFields;
+    string? Owner,
+    bool ExitPlanMissing = false) : SubjectFields;

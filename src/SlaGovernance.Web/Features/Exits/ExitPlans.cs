@@ -14,6 +14,7 @@ namespace SlaGovernance.Web.Features.Exits;
 /// days are checked against the governing version's exit terms; its inventory is what the exit's verification task checks against.
 /// </summary>
 public sealed class ExitPlans(Database database, ExitStore exits, AgreementStore agreements, AgreementTermStore terms, UserStore users, AuditLog audit,
+    SlaGovernance.Data.Vendors.VendorStore vendors, SlaGovernance.Data.Events.DomainEvents events, SlaGovernance.Workflows.Tasks.TaskClosing closing,
     TimeProvider time)
 {
     public async Task<CommandResult<ExitPlanRow>> SaveAsync(string actor, Guid agreementId, ExitPlanInput input, CancellationToken cancellationToken = default)
@@ -39,6 +40,8 @@ public sealed class ExitPlans(Database database, ExitStore exits, AgreementStore
         if (!errors.IsValid)
             return CommandResult<ExitPlanRow>.Invalid(errors);
         var now = time.GetUtcNow();
+        // A critical vendor's plan goes to the Governance board, each version on its own.
+        var critical = agreement.VendorId is { } vendorId && await vendors.GetAsync(vendorId, cancellationToken) is { RiskTier: SlaGovernance.Domain.Vendors.RiskTier.Critical };
         ExitPlanRow row;
         await using (var unit = await database.BeginAsync(cancellationToken))
         {
@@ -52,15 +55,20 @@ public sealed class ExitPlans(Database database, ExitStore exits, AgreementStore
                 KeyPeople = JsonSerializer.Serialize(input.KeyPeople!.Select(p => new KeyPerson(p.Name!.Trim(), p.Role!.Trim())), JsonSerializerOptions.Web),
                 EstimatedCost = decimal.Round(input.EstimatedCost!.Value, 2), Currency = content?.Currency ?? "EUR",
                 EstimatedDurationDays = input.EstimatedDurationDays!.Value, CreatedBy = actor, CreatedAt = now,
+                ApprovalStatus = critical ? ExitPlanApprovalStatus.Pending : null,
             };
             if (!await exits.InsertPlanAsync(unit, row, cancellationToken))
                 return CommandResult<ExitPlanRow>.Invalid("version", $"Another version of the exit plan of {agreement.Title} was saved at the same moment; reload it.");
             await audit.AppendAsync(unit, new AuditRecord(actor, "exit-plan.saved", "Agreement", agreementId.ToString(),
                 $"Exit plan version {row.Version} of {agreement.Title}: {ExitStrategies.Label(row.Strategy)}, {row.Inventory.Count} data set(s), " +
                 $"{row.TransitionDays} days of transition assistance, {ExitPlanRules.Money(row.EstimatedCost, row.Currency)} over {row.EstimatedDurationDays} days, " +
-                $"owned by {row.Owner}"), cancellationToken);
+                $"owned by {row.Owner}" + (critical ? "; the vendor is critical, so it goes to the Governance board" : "")), cancellationToken);
+            if (critical)
+                await events.AppendAsync(unit, new ExitPlanSubmitted(agreementId, row.Version), cancellationToken);
             await unit.CommitAsync(cancellationToken);
         }
+        // An approval or renewal decision waiting for the plan goes on.
+        await closing.CloseAsync("Agreement", agreementId.ToString(), ExitPlanRequirement.PlanSavedOutcome, actor, cancellationToken);
         return CommandResult<ExitPlanRow>.Ok(row);
     }
 }

@@ -30,7 +30,12 @@ public sealed record ExitFields(
     string DataInventory,
     string Owner) : SubjectFields;
 
-public sealed record ExitView(ExitRow Exit, AgreementRow Agreement, string? VendorName, IReadOnlyList<ExitTriggerRow> Triggers, IReadOnlyList<TaskRow> Tasks);
+public sealed record ExitView(ExitRow Exit, AgreementRow Agreement, string? VendorName, IReadOnlyList<ExitTriggerRow> Triggers, IReadOnlyList<TaskRow> Tasks,
+    AgreementRow? Replacement = null)
+{
+    /// <summary>How the replacing agreement covers this one, when the exit names one.</summary>
+    public ReplacementCover? Cover => Replacement is { } next ? new ReplacementCover(Agreement.TermStart, Exit.EndsOn, next.TermStart, next.TermEnd) : null;
+}
 
 /// <summary>
 /// Exit execution: one exit per agreement, keyed by it, started by a renewal's termination or lapse, an approved termination change
@@ -148,6 +153,42 @@ public sealed class Exits(Database database, ExitStore exits, AgreementStore agr
         return CommandResult<ExitView>.Ok((await ViewAsync(agreementId, cancellationToken))!);
     }
 
+    /// <summary>
+    /// Names the agreement that replaces the one being exited (null unlinks it): another agreement that exists and has not exited; the
+    /// exit page then shows the overlap of the two terms or warns of a gap in cover.
+    /// </summary>
+    public async Task<CommandResult<ExitView>> LinkReplacementAsync(string actor, Guid agreementId, Guid? replacementId, CancellationToken cancellationToken = default)
+    {
+        var exit = await exits.GetAsync(agreementId, cancellationToken);
+        if (exit is null)
+            return CommandResult<ExitView>.NotFound($"Agreement {agreementId} has no exit; start one first.");
+        var view = (await ViewAsync(agreementId, cancellationToken))!;
+        AgreementRow? replacement = null;
+        if (replacementId is { } id)
+        {
+            replacement = await agreements.GetAsync(id, cancellationToken);
+            if (replacement is null)
+                return CommandResult<ExitView>.Invalid("replacementAgreementId", $"No agreement has id {id}; choose the agreement that takes over the service.");
+            if (id == agreementId)
+                return CommandResult<ExitView>.Invalid("replacementAgreementId", $"{view.Agreement.Title} cannot replace itself; choose the agreement that takes over the service.");
+            if (replacement.Status == AgreementStatus.Exited)
+                return CommandResult<ExitView>.Invalid("replacementAgreementId", $"{replacement.Title} has exited itself; choose an agreement that runs on.");
+        }
+        if (exit.ReplacementAgreementId == replacementId)
+            return CommandResult<ExitView>.Ok(view);
+        await using (var unit = await database.BeginAsync(cancellationToken))
+        {
+            if (!await exits.UpdateAsync(unit, exit with { ReplacementAgreementId = replacementId }, cancellationToken))
+                return CommandResult<ExitView>.Stale(view, $"The exit of {view.Agreement.Title} changed at the same moment; reload it.");
+            await audit.AppendAsync(unit, new AuditRecord(actor, "exit.replacement", "Agreement", agreementId.ToString(), replacement is null
+                ? $"The exit of {view.Agreement.Title} names no replacement any more"
+                : $"{replacement.Title} replaces {view.Agreement.Title}: " +
+                  new ReplacementCover(view.Agreement.TermStart, exit.EndsOn, replacement.TermStart, replacement.TermEnd).Describe()), cancellationToken);
+            await unit.CommitAsync(cancellationToken);
+        }
+        return CommandResult<ExitView>.Ok((await ViewAsync(agreementId, cancellationToken))!);
+    }
+
     /// <summary>The vendor sent the deletion certificate: Legal's review follows (the wait ends, or the chase task closes).</summary>
     public async Task RecordCertificateReceivedAsync(Guid agreementId, string by, CancellationToken cancellationToken = default)
     {
@@ -195,7 +236,8 @@ public sealed class Exits(Database database, ExitStore exits, AgreementStore agr
             return null;
         var vendor = agreement.VendorId is { } vendorId ? (await vendors.GetAsync(vendorId, cancellationToken))?.Name : null;
         var steps = exit.WorkflowId is { } workflowId ? await tasks.OfWorkflowAsync(workflowId, cancellationToken) : [];
-        return new ExitView(exit, agreement, vendor, await exits.TriggersAsync(agreementId, cancellationToken), steps);
+        var replacement = exit.ReplacementAgreementId is { } next ? await agreements.GetAsync(next, cancellationToken) : null;
+        return new ExitView(exit, agreement, vendor, await exits.TriggersAsync(agreementId, cancellationToken), steps, replacement);
     }
 
     /// <summary>Read in the caller's transaction, which may have just changed the term (a row another connection would wait for).</summary>

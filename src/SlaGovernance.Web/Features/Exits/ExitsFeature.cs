@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SlaGovernance.Data.Exits;
 using SlaGovernance.Domain.Exits;
 using SlaGovernance.Web.Api;
+using SlaGovernance.Web.Features.Attention;
 using SlaGovernance.Web.Features.Renewals;
 using SlaGovernance.Web.Identity;
 using SlaGovernance.Workflows.Activities;
@@ -33,6 +34,16 @@ public sealed record ExitPlanBody
     public int? EstimatedDurationDays { get; init; }
 }
 
+public sealed record ReplacementBody
+{
+    /// <summary>The agreement that takes over the service; null or absent unlinks the replacement.</summary>
+    public Guid? ReplacementAgreementId { get; init; }
+}
+
+/// <summary>The replacing agreement and how its term covers the one exited: the days both run, or the gap with neither in force.</summary>
+public sealed record ReplacementDto(Guid AgreementId, string Title, string Status, DateOnly TermStart, DateOnly TermEnd, int OverlapDays, int GapDays,
+    bool GapInCover, string Cover);
+
 public sealed record ExitTaskDto(Guid Id, string StepId, string Title, string? Role, string Status, DateTimeOffset DueAt, string? CompletedBy,
     DateTimeOffset? CompletedAt, string? Outcome, string? Comment);
 
@@ -41,7 +52,7 @@ public sealed record ExitTriggerDto(string Kind, string Why, string By, DateTime
 public sealed record ExitDto(Guid AgreementId, string AgreementTitle, string? VendorName, string Status, string StatusLabel, DateOnly EndsOn,
     string StartedBy, DateTimeOffset StartedAt, Guid? WorkflowId, bool CertificateRequired, Guid? DataRequestId, Guid? CertificateRequestId,
     DateTimeOffset? DataReceivedAt, string? DataReceivedBy, DateTimeOffset? CompletedAt, bool HasChecklist, IReadOnlyList<ExitTriggerDto> Triggers,
-    IReadOnlyList<ExitTaskDto> Tasks)
+    IReadOnlyList<ExitTaskDto> Tasks, ReplacementDto? Replacement)
 {
     public static ExitDto From(ExitView view)
     {
@@ -49,16 +60,21 @@ public sealed record ExitDto(Guid AgreementId, string AgreementTitle, string? Ve
         return new(e.AgreementId, view.Agreement.Title, view.VendorName, e.Status, ExitStatus.Label(e.Status), e.EndsOn, e.StartedBy, e.StartedAt, e.WorkflowId,
             e.CertificateRequired, e.DataRequestId, e.CertificateRequestId, e.DataReceivedAt, e.DataReceivedBy, e.CompletedAt, e.Checklist is not null,
             [.. view.Triggers.Select(t => new ExitTriggerDto(t.Kind, t.Why, t.TriggeredBy, t.TriggeredAt))],
-            [.. view.Tasks.Select(t => new ExitTaskDto(t.Id, t.StepId, t.Title, t.AssigneeRole, t.Status, t.DueAt, t.CompletedBy, t.CompletedAt, t.Outcome, t.Comment))]);
+            [.. view.Tasks.Select(t => new ExitTaskDto(t.Id, t.StepId, t.Title, t.AssigneeRole, t.Status, t.DueAt, t.CompletedBy, t.CompletedAt, t.Outcome, t.Comment))],
+            view.Replacement is { } r && view.Cover is { } cover
+                ? new ReplacementDto(r.Id, r.Title, r.Status, r.TermStart, r.TermEnd, cover.OverlapDays, cover.GapDays, cover.HasGap, cover.Describe())
+                : null);
     }
 }
 
+/// <param name="ApprovalStatus">Pending, Approved or Rejected by the Governance board for a critical vendor's plan; null when none is needed.</param>
 public sealed record ExitPlanDto(Guid AgreementId, int Version, string Owner, string Strategy, string StrategyLabel, string? StrategyNotes,
     IReadOnlyList<DataInventoryItem> DataInventory, int TransitionDays, IReadOnlyList<KeyPerson> KeyPeople, decimal EstimatedCost, string Currency,
-    int EstimatedDurationDays, string CreatedBy, DateTimeOffset CreatedAt)
+    int EstimatedDurationDays, string CreatedBy, DateTimeOffset CreatedAt, string? ApprovalStatus, string ApprovalLabel, DateTimeOffset? ApprovalDecidedAt)
 {
     public static ExitPlanDto From(ExitPlanRow p) => new(p.AgreementId, p.Version, p.Owner, p.Strategy, ExitStrategies.Label(p.Strategy), p.StrategyNotes,
-        p.Inventory, p.TransitionDays, p.People, p.EstimatedCost, p.Currency, p.EstimatedDurationDays, p.CreatedBy, p.CreatedAt);
+        p.Inventory, p.TransitionDays, p.People, p.EstimatedCost, p.Currency, p.EstimatedDurationDays, p.CreatedBy, p.CreatedAt, p.ApprovalStatus,
+        ExitPlanApprovalStatus.Label(p.ApprovalStatus), p.ApprovalDecidedAt);
 }
 
 /// <summary>Exit plans and exit execution (issue 19), registered and mapped together.</summary>
@@ -70,11 +86,28 @@ public static class ExitsFeature
         services.AddSingleton<Exits>();
         services.AddSingleton<IExitPlanningHook>(p => p.GetRequiredService<Exits>());
         services.AddSingleton<ExitPlans>();
+        services.Configure<ExitPlanOptions>(builder.Configuration.GetSection(ExitPlanOptions.Section));
+        services.AddSingleton<ExitPlanRequirement>();
+        services.AddSingleton<ExitPlanRegister>();
+        services.AddSingleton<SlaGovernance.Data.Events.IDomainEventSubscriber, ExitPlanApproval>();
+        services.AddSingleton<IWorkflowSubjectStatus, ExitPlanApprovalStatuses>();
+        services.AddSingleton<IWorkflowSubjectSummary, ExitPlanTaskSummary>();
+        services.AddSingleton<IWorkflowAction, ExitPlanCheckAction>();
+        services.AddSingleton<IWorkflowAction, RenewalExitPlanCheckAction>();
         services.AddSingleton<IWorkflowAction, ExitBeginAction>();
         services.AddSingleton<IWorkflowAction, ExitCompleteAction>();
         services.AddSingleton<SlaGovernance.Data.Events.IDomainEventSubscriber, ExitsStartTheirWorkflow>();
         services.AddSingleton<SlaGovernance.Data.Events.IDomainEventSubscriber, ExitsFollowVendorAnswers>();
         services.AddSingleton<IWorkflowSubjectSummary, ExitTaskSummary>();
+        services.Configure<ExitReadinessOptions>(builder.Configuration.GetSection(ExitReadinessOptions.Section));
+        services.AddSingleton<ExitReadinessTests>();
+        services.AddHostedService<ExitReadinessSweep>();
+        services.AddSingleton<IWorkflowAction, ExitReadinessRequestAction>();
+        services.AddSingleton<IWorkflowAction, ExitReadinessRemindAction>();
+        services.AddSingleton<IWorkflowAction, ExitReadinessOutcomeAction>();
+        services.AddSingleton<SlaGovernance.Data.Events.IDomainEventSubscriber, ExitReadinessFollowsVendorAnswers>();
+        services.AddSingleton<IWorkflowSubjectSummary, ExitReadinessTaskSummary>();
+        services.AddAttentionSource<ExitReadinessAttention>();
         return builder;
     }
 
@@ -89,6 +122,9 @@ public static class ExitsFeature
         api.MapPost("/agreements/{id:guid}/exit/data-received", DataReceivedAsync).WithTags("Exits").WithName("RecordExitDataReceived")
             .WithSummary("Staff record that the vendor's data came back (raises 'exit.data-received'); the vendor does so by answering its data request with files")
             .RequireAuthorization(Policies.Drafter);
+        api.MapPut("/agreements/{id:guid}/exit/replacement", ReplacementAsync).WithTags("Exits").WithName("LinkExitReplacement")
+            .WithSummary("Name the agreement that replaces the one being exited (null unlinks it); the exit shows the overlap of the terms or the gap in cover")
+            .RequireAuthorization(Policies.Drafter);
         api.MapGet("/agreements/{id:guid}/exit/checklist", ChecklistAsync).WithTags("Exits").WithName("GetExitChecklist")
             .WithSummary("The exit checklist kept when the exit ended (.docx: each item, who, when, evidence)").RequireAuthorization(Policies.Reader)
             .ProducesFile(SlaGovernance.Documents.Exits.ExitChecklist.ContentType);
@@ -97,7 +133,8 @@ public static class ExitsFeature
         api.MapPost("/agreements/{id:guid}/exit-plans", SavePlanAsync).WithTags("Exits").WithName("SaveExitPlan")
             .WithSummary("Save the exit plan as its next version: strategy, data inventory, transition days (as the exit terms give them), key people, " +
                 "cost and duration, owned by a vendor manager").RequireAuthorization(Policies.Drafter);
-        return api;
+        ExitPlanRegister.MapExitPlanRegisterApi(api);
+        return api.MapExitReadinessApi();
     }
 
     private static async Task<Results<Created<ExitDto>, Ok<ExitDto>, CommandFailure<ValidationProblem, NotFoundProblem>>> StartAsync(Guid id, StartExitBody body,
@@ -119,6 +156,15 @@ public static class ExitsFeature
         var note = body.Note?.Trim() is { Length: > 0 and <= Exits.MaxReason } given ? given : "recorded by staff";
         var result = await exits.RecordDataReceivedAsync(id, context.User.UserName(), note, cancellationToken);
         return result.Status == CommandStatus.Ok ? TypedResults.Ok(ExitDto.From(result.Value!)) : CommandFailure<NotFoundProblem, ConflictProblem>.For(context, result);
+    }
+
+    private static async Task<Results<Ok<ExitDto>, CommandFailure<ValidationProblem, NotFoundProblem, ConflictProblem>>> ReplacementAsync(Guid id,
+        ReplacementBody body, Exits exits, HttpContext context, CancellationToken cancellationToken)
+    {
+        var result = await exits.LinkReplacementAsync(context.User.UserName(), id, body.ReplacementAgreementId, cancellationToken);
+        return result.Status == CommandStatus.Ok
+            ? TypedResults.Ok(ExitDto.From(result.Value!))
+            : CommandFailure<ValidationProblem, NotFoundProblem, ConflictProblem>.For(context, result);
     }
 
     private static async Task<Results<FileContentHttpResult, NotFoundProblem>> ChecklistAsync(Guid id, ExitStore store, CancellationToken cancellationToken) =>

@@ -29,4 +29,10 @@ public sealed record AgreementRenewalFields(
     DateTimeOffset EscalationAt,
     DateTimeOffset NoticeDeadlineAt,
     DateTimeOffset TermEndAt,
-    DateTimeOffset ExpiresAt) : SubjectFields;
+    DateTimeOffset ExpiresAt,
+    bool ExitPlanMissing = false,
+    string Decision = "") : SubjectFields
+{
+    /// <summary>The fields the workflow's own steps set once the decision is taken; a reschedule leaves them as they are.</summary>
+    public static readonly IReadOnlySet<string> SetByTheWorkflow = new HashSet<string>(StringComparer.Ordinal) { "exitPlanMissing", "decision" };
+}

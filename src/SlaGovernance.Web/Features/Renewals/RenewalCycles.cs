@@ -116,7 +116,9 @@ public sealed class RenewalCycles(Database database, RenewalCycleStore cycles, R
             if (cycle.WorkflowId is not { } workflowId || (agreementId is { } only && only != cycle.AgreementId)
                 || !signed.TryGetValue(cycle.AgreementId, out var source) || await CaseAsync(source, calendar, cycle, cancellationToken) is not { } current)
                 continue;
-            var outcome = await refresh.RefreshAsync(workflowId.ToString(), await FieldsAsync(current, cancellationToken), cancellationToken);
+            var fields = (await FieldsAsync(current, cancellationToken)).Where(f => !AgreementRenewalFields.SetByTheWorkflow.Contains(f.Key))
+                .ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
+            var outcome = await refresh.RefreshAsync(workflowId.ToString(), fields, cancellationToken);
             if (outcome == RefreshOutcome.Refreshed)
                 moved++;
             else if (outcome == RefreshOutcome.Busy)

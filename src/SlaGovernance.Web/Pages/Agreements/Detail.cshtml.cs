@@ -15,8 +15,11 @@ namespace SlaGovernance.Web.Pages.Agreements;
 [Authorize(Policy = Policies.Reader)]
 public sealed class DetailModel(AgreementStore agreements, AgreementDocumentStore documents, SubmitForApproval submit, StartNewVersion startVersion,
     GenerateContract contracts, RecordSignature sign, SlaGovernance.Data.Changes.ChangeRequestStore changeRequests, AgreementLifecycle lifecycle, AgreementClauses clauses,
-    SlaGovernance.Data.Renewals.RenewalCycleStore renewalCycles, SlaGovernance.Data.Vendors.VendorStore vendors) : PageModel
+    SlaGovernance.Data.Renewals.RenewalCycleStore renewalCycles, SlaGovernance.Data.Vendors.VendorStore vendors, SlaGovernance.Web.Features.Exits.ExitReadinessTests readiness) : PageModel
 {
+    /// <summary>The vendor's latest exit readiness test; null when it was never tested.</summary>
+    public SlaGovernance.Data.Exits.ExitReadinessRow? Readiness { get; private set; }
+
     /// <summary>The vendor the agreement is with; null for an internal SLA or OLA.</summary>
     public SlaGovernance.Data.Vendors.VendorRow? Vendor { get; private set; }
 
@@ -171,6 +174,7 @@ public sealed class DetailModel(AgreementStore agreements, AgreementDocumentStor
         Documents = kept.ToLookup(d => d.VersionNumber);
         Contract = kept.Where(d => d.Kind == AgreementDocumentKinds.Contract).MaxBy(d => (d.VersionNumber, d.CreatedAt));
         Vendor = Agreement.VendorId is { } vendorId ? await vendors.GetAsync(vendorId, cancellationToken) : null;
+        Readiness = Vendor is null ? null : await readiness.LatestAsync(Vendor.Id, cancellationToken);
         CanDraft = MayDraft();
         CanIssueContracts = MayIssueContracts();
         Lifecycle = await lifecycle.GetAsync(id, cancellationToken);

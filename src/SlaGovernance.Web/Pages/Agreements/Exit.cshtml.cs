@@ -21,6 +21,10 @@ public sealed class ExitModel(AgreementStore agreements, ExitStore store, Exits 
     public bool CanStart => CanRun && Agreement is { } a && AgreementStatus.IsSigned(a.Status) && a.Status != AgreementStatus.Exited
         && Exit is not { Exit.Status: ExitStatus.Completed };
 
+    /// <summary>The agreements that may replace this one: every other that has not exited.</summary>
+    public IReadOnlyList<AgreementRow> Candidates { get; private set; } = [];
+
+    [BindProperty] public Guid? ReplacementId { get; set; }
     [BindProperty] public string? Reason { get; set; }
     [BindProperty] public string? Note { get; set; }
     [BindProperty] public PlanForm Input { get; set; } = new();
@@ -68,6 +72,17 @@ public sealed class ExitModel(AgreementStore agreements, ExitStore store, Exits 
         return Redirect($"/agreements/{id}/exit");
     }
 
+    public async Task<IActionResult> OnPostReplacementAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!CanRun)
+            return Forbid();
+        var result = await exits.LinkReplacementAsync(User.UserName(), id, ReplacementId, cancellationToken);
+        if (result.Status != CommandStatus.Ok)
+            return await ShowAsync(id, result.Status, result.Message ?? string.Join(" ", result.Errors?.Values.SelectMany(m => m) ?? []), cancellationToken);
+        TempData["Flash"] = result.Value!.Cover is { } cover ? $"{result.Value.Replacement!.Title} replaces it. {cover.Describe()}" : "The exit names no replacement.";
+        return Redirect($"/agreements/{id}/exit");
+    }
+
     public async Task<IActionResult> OnPostPlanAsync(Guid id, CancellationToken cancellationToken)
     {
         if (!CanRun)
@@ -102,6 +117,9 @@ public sealed class ExitModel(AgreementStore agreements, ExitStore store, Exits 
             return false;
         Exit = await exits.ViewAsync(id, cancellationToken);
         Plans = await store.PlansAsync(id, cancellationToken);
+        if (Exit is not null && CanRun)
+            Candidates = [.. (await agreements.ListAsync(new AgreementQuery(null, null, new SlaGovernance.Data.PageRequest(1, 200)), cancellationToken)).Items
+                .Where(a => a.Id != id && a.Status != AgreementStatus.Exited).OrderBy(a => a.Title, StringComparer.Ordinal)];
         return true;
     }
 }

@@ -13,8 +13,12 @@ namespace SlaGovernance.Web.Pages.Vendors;
 
 /// <summary>One vendor on one page: agreements, people, owner, tier, certificates, requests, subcontractors and the scorecard's trend.</summary>
 public sealed class ProfileModel(VendorProfiles profiles, VendorContacts contacts, Subcontractors subcontractors, VendorRequests requests,
-    VendorCertificates certificates, EvidenceUploads uploads, Data.Audits.VendorAuditStore audits, Features.Audits.StartVendorAudit startAudit) : PageModel
+    VendorCertificates certificates, EvidenceUploads uploads, Data.Audits.VendorAuditStore audits, Features.Audits.StartVendorAudit startAudit, Data.Exits.ExitReadinessStore readiness,
+    Features.Exits.ExitReadinessTests readinessTests) : PageModel
 {
+    /// <summary>The vendor's exit readiness tests, latest year first.</summary>
+    public IReadOnlyList<Data.Exits.ExitReadinessRow> Readiness { get; private set; } = [];
+
     public VendorProfileView? Profile { get; private set; }
 
     /// <summary>The vendor's audits, latest first, with their findings counted.</summary>
@@ -122,12 +126,22 @@ public sealed class ProfileModel(VendorProfiles profiles, VendorContacts contact
             a => $"Audit {a.Reference} was started: the notice goes to {a.VendorName} {a.NoticeDays} days before fieldwork on {a.FieldworkOn:yyyy-MM-dd}.", "audits",
             cancellationToken);
 
+    public Task<IActionResult> OnPostReadinessAsync(Guid id, CancellationToken cancellationToken) =>
+        RunAsync(id, "Readiness", async () =>
+            {
+                var result = await readinessTests.StartByHandAsync(User.UserName(), id, cancellationToken);
+                return new CommandResult<Features.Exits.ExitReadinessView>(result.Status, result.Value.View, result.Errors, result.Message);
+            },
+            t => $"The exit readiness test {t.Test.TestYear} of {t.VendorName} runs: {Features.Exits.ExitReadinessTests.Describe(t.Test)}.", "exit-readiness",
+            cancellationToken);
+
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
         if ((Profile = await profiles.OfAsync(id, cancellationToken)) is null)
             return false;
         Audits = await audits.OfVendorAsync(id, cancellationToken);
         Findings = await audits.RegisterAsync(id, cancellationToken);
+        Readiness = await readiness.OfVendorAsync(id, cancellationToken);
         return true;
     }
 
