@@ -130,13 +130,17 @@ public sealed class TaskDeadlineService(SlaGovernance.Workflows.Tasks.TaskDeadli
 }
 
 /// <summary>Loads workflows/*.json after migrations; a bad file stops start-up with the file, the JSON path and the rule.</summary>
-public sealed class DefinitionStartup(DefinitionCatalogue catalogue, WorkflowRuntimeOptions options, ILogger<DefinitionStartup> logger)
+public sealed class DefinitionStartup(DefinitionCatalogue catalogue, Features.Assessments.QuestionnaireCatalogue questionnaires, WorkflowRuntimeOptions options,
+    ILogger<DefinitionStartup> logger)
 {
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
         var loaded = await catalogue.LoadAsync(options.DefinitionsFolder, cancellationToken);
         logger.LogInformation("Workflow definitions loaded from {Folder}: {Definitions}", options.DefinitionsFolder,
             loaded.Count == 0 ? "none" : string.Join(", ", loaded.Select(d => $"{d.Id} v{d.Version}")));
+        // The questionnaires of due diligence are data beside the definitions and are checked as strictly: a bad file stops start-up.
+        var questions = questionnaires.Load(options.DefinitionsFolder);
+        logger.LogInformation("Questionnaires loaded: {Questionnaires}", string.Join(", ", questions.Select(q => q.Key)));
     }
 }
 

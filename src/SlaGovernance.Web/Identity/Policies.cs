@@ -50,6 +50,12 @@ public static class Policies
     /// <summary>Members of the Governance board accept the risk of an audit finding instead of its remediation.</summary>
     public const string RiskAcceptor = "RiskAcceptor";
 
+    /// <summary>The roles whose members answer a due diligence's reviews: information security, Legal, Finance and vendor managers.</summary>
+    public const string AssessmentReviewer = "AssessmentReviewer";
+
+    /// <summary>Vendor managers and administrators start a vendor's due diligence by hand.</summary>
+    public const string AssessmentStarter = "AssessmentStarter";
+
     public static AuthorizationBuilder AddSlaGovernancePolicies(this AuthorizationBuilder authorization) => authorization
         .AddPolicy(Reader, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.All))
         .AddPolicy(VendorEditor, policy => policy.RequireRole(Roles.VendorEditors))
@@ -65,5 +71,7 @@ public static class Policies
         .AddPolicy(ComplianceReporter, policy => policy.RequireRole(Roles.ComplianceReporters))
         .AddPolicy(VendorPortal, policy => policy.RequireRole(Roles.Vendor))
         .AddPolicy(RiskAcceptor, policy => policy.RequireRole(Roles.GovernanceBoard))
+        .AddPolicy(AssessmentReviewer, policy => policy.RequireRole(Roles.InformationSecurity, Roles.Legal, Roles.Finance, Roles.VendorManager))
+        .AddPolicy(AssessmentStarter, policy => policy.RequireRole(Roles.VendorManager, Roles.Admin))
         .AddPolicy(EvidenceReader, policy => policy.RequireRole([.. Roles.All, Roles.Vendor]));
 }
