@@ -45,6 +45,8 @@ public sealed class AgreementJourneyFixture : IAsyncLifetime
             builder.UseSetting("Seed:AdminPassword", BrowserFixture.AdminPassword);
             // Journeys that start from a running agreement import it signed, without a second person's confirmation round.
             builder.UseSetting("Agreements:ImportNeedsConfirmation", "false");
+            // Due diligence of a new vendor would open four review tasks per seeded vendor; it has its own tests.
+            builder.UseSetting("Assessments:StartForNewVendors", "false");
             builder.UseSetting("Workflows:DefinitionsFolder", Path.Combine(TestEnvironment.RepositoryRoot(), "workflows"));
             builder.UseSetting("Workflows:PollIntervalSeconds", "0.2");
             builder.UseSetting("Email:Smtp:Host", "127.0.0.1");

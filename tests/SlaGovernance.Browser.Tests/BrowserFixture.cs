@@ -43,6 +43,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             builder.UseSetting("Seed:AdminPassword", AdminPassword);
             // A seeded import is signed at once, so the pages of running agreements and their change requests can be reviewed.
             builder.UseSetting("Agreements:ImportNeedsConfirmation", "false");
+            // Due diligence of a new vendor would open four review tasks per seeded vendor; it has its own tests.
+            builder.UseSetting("Assessments:StartForNewVendors", "false");
         });
         _factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();

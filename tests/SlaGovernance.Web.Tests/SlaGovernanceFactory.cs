@@ -38,6 +38,8 @@ public class SlaGovernanceFactory : WebApplicationFactory<Program>
         builder.UseSetting("Email:PickupDirectory", MailDirectory);
         // Most suites import signed agreements only to have one; the confirmation workflow is tested on its own (SegregationOfDutiesTests).
         builder.UseSetting("Agreements:ImportNeedsConfirmation", "false");
+        // Most suites create vendors only to have one; due diligence of a new vendor is tested on its own (VendorAssessmentWorkflowTests).
+        builder.UseSetting("Assessments:StartForNewVendors", "false");
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
         builder.ConfigureServices(services =>

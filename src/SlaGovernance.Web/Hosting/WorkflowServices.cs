@@ -131,7 +131,7 @@ public sealed class TaskDeadlineService(SlaGovernance.Workflows.Tasks.TaskDeadli
 
 /// <summary>Loads workflows/*.json after migrations; a bad file stops start-up with the file, the JSON path and the rule.</summary>
 public sealed class DefinitionStartup(DefinitionCatalogue catalogue, Features.Assessments.QuestionnaireCatalogue questionnaires, WorkflowRuntimeOptions options,
-    ILogger<DefinitionStartup> logger)
+    Microsoft.Extensions.Options.IOptions<Features.Assessments.AssessmentOptions> assessments, ILogger<DefinitionStartup> logger)
 {
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
@@ -139,7 +139,9 @@ public sealed class DefinitionStartup(DefinitionCatalogue catalogue, Features.As
         logger.LogInformation("Workflow definitions loaded from {Folder}: {Definitions}", options.DefinitionsFolder,
             loaded.Count == 0 ? "none" : string.Join(", ", loaded.Select(d => $"{d.Id} v{d.Version}")));
         // The questionnaires of due diligence are data beside the definitions and are checked as strictly: a bad file stops start-up.
-        var questions = questionnaires.Load(options.DefinitionsFolder);
+        var folder = assessments.Value.QuestionnairesFolder
+                     ?? Path.Combine(AppContext.BaseDirectory, "workflows", Features.Assessments.QuestionnaireCatalogue.Folder);
+        var questions = questionnaires.Load(folder);
         logger.LogInformation("Questionnaires loaded: {Questionnaires}", string.Join(", ", questions.Select(q => q.Key)));
     }
 }

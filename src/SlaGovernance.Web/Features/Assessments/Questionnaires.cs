@@ -54,7 +54,8 @@ public sealed class QuestionnaireException(IReadOnlyList<DefinitionProblem> prob
 }
 
 /// <summary>
-/// The questionnaires of due diligence, read from workflows/questionnaires/{id}.v{version}.json at start-up and checked like the workflow
+/// The questionnaires of due diligence, read from workflows/questionnaires/{id}.v{version}.json at start-up (Assessments:QuestionnairesFolder
+/// names another folder; by default the one shipped beside the application, whatever folder the definitions come from) and checked like the workflow
 /// definitions: a file with an unknown answer type, a duplicate question id or scored weights that do not sum to 100 stops start-up.
 /// An assessment keeps the versions that were latest when it started.
 /// </summary>
@@ -78,11 +79,11 @@ public sealed partial class QuestionnaireCatalogue
     public Questionnaire Latest(ReviewArea area) => _byKey.Values.Where(q => q.Area == area).MaxBy(q => q.Version)
         ?? throw new InvalidOperationException($"No questionnaire is loaded for {area.Label}.");
 
-    public IReadOnlyList<Questionnaire> Load(string folder)
+    /// <summary>Loads every questionnaire file of <paramref name="directory"/>; throws <see cref="QuestionnaireException"/> listing every problem.</summary>
+    public IReadOnlyList<Questionnaire> Load(string directory)
     {
         var loaded = new List<Questionnaire>();
         var problems = new List<DefinitionProblem>();
-        var directory = Path.Combine(folder, Folder);
         var files = Directory.Exists(directory) ? Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal).ToList() : [];
         foreach (var path in files)
         {

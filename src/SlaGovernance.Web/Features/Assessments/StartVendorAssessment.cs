@@ -16,6 +16,9 @@ public sealed class AssessmentOptions
 {
     public const string Section = "Assessments";
 
+    /// <summary>Where the questionnaire files are; by default workflows/questionnaires beside the application.</summary>
+    public string? QuestionnairesFolder { get; set; }
+
     /// <summary>Start a due diligence for every vendor created.</summary>
     public bool StartForNewVendors { get; set; } = true;
 
