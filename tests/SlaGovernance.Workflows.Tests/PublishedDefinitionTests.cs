@@ -32,7 +32,7 @@ public sealed class PublishedDefinitionTests
         "credit-claim-send", "credit-claim-answer", "credit-claim-upheld", "credit-claim-withdraw", "compliance-close-check", "compliance-close-compute",
         "compliance-close-claim", "compliance-close-waive", "compliance-close-dispute",
         "vendor-audit-notice", "vendor-audit-chase", "vendor-audit-evidence-due", "vendor-audit-report",
-        "exit-begin", "exit-complete",
+        "exit-begin", "exit-complete", "vendor-assessment-score", "vendor-assessment-complete",
     ];
 
     public static TheoryData<string> Files()
@@ -49,7 +49,7 @@ public sealed class PublishedDefinitionTests
     [MemberData(nameof(Files))]
     public void A_published_definition_still_validates_and_compiles(string file)
     {
-        var validator = new DefinitionValidator(Actions.Select(a => (IWorkflowAction)new NamedAction(a)), [new SubjectStatus("Agreement"), new SubjectStatus("ChangeRequest"), new SubjectStatus("VendorAudit")]);
+        var validator = new DefinitionValidator(Actions.Select(a => (IWorkflowAction)new NamedAction(a)), [new SubjectStatus("Agreement"), new SubjectStatus("ChangeRequest"), new SubjectStatus("VendorAudit"), new SubjectStatus("VendorAssessment")]);
         var (document, problems) = validator.Validate(file, File.ReadAllText(Path.Combine(TestEnvironment.RepositoryRoot(), file)));
         Assert.Empty(problems);
         var compiled = DefinitionCompiler.Compile(document!);

@@ -3,7 +3,6 @@ using SlaGovernance.Data;
 using SlaGovernance.Data.Audit;
 using SlaGovernance.Data.Vendors;
 using SlaGovernance.Domain.Vendors;
-using SlaGovernance.Web.Features.Audits;
 using SlaGovernance.Web.Features.Vendors;
 using SlaGovernance.Workflows.Activities;
 using SlaGovernance.Workflows.Tasks;
@@ -27,12 +26,14 @@ public static class VendorAssessmentWorkflow
         return row;
     }
 
+    public static void SetField<T>(WorkflowSubject subject, string name, T value) => subject.Fields[name] = System.Text.Json.JsonSerializer.SerializeToElement(value);
+
     public static void SetResultFields(WorkflowSubject subject, VendorAssessmentRow row)
     {
-        VendorAuditWorkflow.SetField(subject, "inherentRisk", row.InherentRisk ?? 0);
-        VendorAuditWorkflow.SetField(subject, "residualRisk", row.ResidualRisk ?? 0);
-        VendorAuditWorkflow.SetField(subject, "resultTier", row.ResultTier ?? "");
-        VendorAuditWorkflow.SetField(subject, "critical", row.ResultTier == nameof(RiskTier.Critical));
+        VendorAssessmentWorkflow.SetField(subject, "inherentRisk", row.InherentRisk ?? 0);
+        VendorAssessmentWorkflow.SetField(subject, "residualRisk", row.ResidualRisk ?? 0);
+        VendorAssessmentWorkflow.SetField(subject, "resultTier", row.ResultTier ?? "");
+        VendorAssessmentWorkflow.SetField(subject, "critical", row.ResultTier == nameof(RiskTier.Critical));
     }
 }
 
@@ -123,8 +124,8 @@ public sealed class VendorAssessmentCompleteAction(Database database, VendorAsse
             await unit.CommitAsync(cancellationToken);
         }
         VendorAssessmentWorkflow.SetResultFields(context.Subject, row);
-        VendorAuditWorkflow.SetField(context.Subject, "nextDueOn", row.NextDueOn is { } due ? $"{due:yyyy-MM-dd}" : "not scheduled (low tier)");
-        VendorAuditWorkflow.SetField(context.Subject, "boardOutcome", row.BoardDecision switch
+        VendorAssessmentWorkflow.SetField(context.Subject, "nextDueOn", row.NextDueOn is { } due ? $"{due:yyyy-MM-dd}" : "not scheduled (low tier)");
+        VendorAssessmentWorkflow.SetField(context.Subject, "boardOutcome", row.BoardDecision switch
         {
             "Approved" => "approved by the Governance board",
             "Rejected" => "rejected by the Governance board",

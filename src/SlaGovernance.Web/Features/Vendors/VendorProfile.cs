@@ -25,12 +25,12 @@ public sealed record CertificateView(VendorCertificateRow Row, CertificateKind K
 public sealed record VendorProfileView(
     VendorRow Vendor, UserRow? Owner, IReadOnlyList<AgreementRow> Agreements, IReadOnlyList<VendorContact> Contacts,
     IReadOnlyList<CertificateView> Certificates, IReadOnlyList<VendorRequestRow> Requests, IReadOnlyList<SubcontractorRow> Subcontractors,
-    VendorScorecard Scorecard, ScorecardTrend Trend, DateOnly Today, IReadOnlyList<VendorAssessmentRow> Assessments)
+    VendorScorecard Scorecard, ScorecardTrend Trend, DateOnly Today, IReadOnlyList<VendorAssessmentRow> AssessmentHistory)
 {
     /// <summary>The latest completed assessment: the vendor's inherent and residual risk.</summary>
-    public VendorAssessmentRow? LastAssessment => Assessments.FirstOrDefault(a => a.Status == AssessmentStatus.Completed);
+    public VendorAssessmentRow? LastAssessment => AssessmentHistory.FirstOrDefault(a => a.Status == AssessmentStatus.Completed);
 
-    public VendorAssessmentRow? AssessmentUnderWay => Assessments.FirstOrDefault(a => AssessmentStatus.IsOpen(a.Status));
+    public VendorAssessmentRow? AssessmentUnderWay => AssessmentHistory.FirstOrDefault(a => AssessmentStatus.IsOpen(a.Status));
 
     public IEnumerable<VendorRequestRow> OpenRequests => Requests.Where(r => r.Status is VendorRequestStatus.Open or VendorRequestStatus.Answered);
 
