@@ -104,6 +104,8 @@ public sealed class ApiSubjects
         subjects._byRoute["audits/id"] = Guid.NewGuid().ToString();
         subjects._byRoute["findings/findingId"] = Guid.NewGuid().ToString();
         subjects._byRoute["audit-actions/id"] = Guid.NewGuid().ToString();
+        // The subject vendor's first assessment is started by the matrix itself (POST /vendors/{id}/assessments): these answer for an unknown one.
+        subjects._byRoute["assessments/id"] = Guid.NewGuid().ToString();
         subjects.AddConstants();
         return subjects;
     }
@@ -129,7 +131,8 @@ public sealed class ApiSubjects
         var subjects = new ApiSubjects { VendorId = Guid.Empty, AgreementId = Guid.Empty, VendorTokenSecret = "" };
         foreach (var route in new[] { "vendors/id", "agreements/id", "calendars/id", "clauses/id", "users/id", "tokens/id", "tasks/id", "workflows/id",
                      "emails/id", "documents/documentId", "exclusions/exclusionId", "change-requests/id", "changes/id", "evidence/id", "requests/id",
-                     "requests/requestId", "contacts/contactId", "subcontractors/subcontractorId", "credit-claims/id", "claims/id", "audits/id", "findings/findingId", "audit-actions/id" })
+                     "requests/requestId", "contacts/contactId", "subcontractors/subcontractorId", "credit-claims/id", "claims/id", "audits/id", "findings/findingId", "audit-actions/id",
+                     "assessments/id" })
             subjects._byRoute[route] = Guid.Empty.ToString();
         subjects.AddConstants();
         return subjects;
@@ -142,6 +145,7 @@ public sealed class ApiSubjects
         _byRoute["reports/period"] = "2026-03";
         _byRoute["revisions/revision"] = "1";
         _byRoute["data/kind"] = "probe-samples";
+        _byRoute["reviews/area"] = "legal";
     }
 
     private static T Services<T>(SlaGovernanceFactory factory) where T : notnull =>
