@@ -24,7 +24,6 @@ public static class AssessmentsFeature
         services.AddSingleton<IWorkflowSubjectStatus, VendorAssessmentStatuses>();
         services.AddSingleton<IWorkflowSubjectSummary, VendorAssessmentTaskSummary>();
         services.AddSingleton<SlaGovernance.Data.Events.IDomainEventSubscriber, NewVendorAssessment>();
-        services.AddSingleton<SlaGovernance.Data.Vendors.VendorAssessmentStore>();
         return builder;
     }
 }
