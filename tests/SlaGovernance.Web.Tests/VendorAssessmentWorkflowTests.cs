@@ -284,6 +284,27 @@ public sealed class VendorAssessmentWorkflowTests : IDisposable
         Assert.Contains("Submit the Vendor manager review", html, StringComparison.Ordinal);
         Assert.DoesNotContain("Submit the Legal review", html, StringComparison.Ordinal);
         Assert.Contains("Risk and due diligence", await browser.GetStringAsync($"/vendors/{vendorId}"), StringComparison.Ordinal);
+
+        // The vendor manager answers on the page: a wrong answer is refused with its reason and nothing is kept; then the review is in.
+        var page = await browser.GetPageAsync($"/assessments/{id}");
+        var refused = await browser.SubmitAsync(page, "#review-VendorManager form", new Dictionary<string, string>
+        {
+            ["q.performance"] = "splendid", ["comment"] = "Fine.", ["factors.dataAccess"] = "3", ["factors.serviceCriticality"] = "3",
+            ["factors.annualSpend"] = "2", ["factors.substitutability"] = "2", ["factors.regulatoryRelevance"] = "9",
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var refusedHtml = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("is not a rating", refusedHtml, StringComparison.Ordinal);
+        Assert.Contains("&quot;splendid&quot; is not", refusedHtml, StringComparison.Ordinal);
+        var answered = await browser.SubmitAsync(page, "#review-VendorManager form", new Dictionary<string, string>
+        {
+            ["q.performance"] = "met", ["q.exitPlan"] = "yes", ["q.escalationContacts"] = "yes", ["comment"] = "A dependable vendor.",
+            ["factors.dataAccess"] = "3", ["factors.serviceCriticality"] = "3", ["factors.annualSpend"] = "2", ["factors.substitutability"] = "2",
+            ["factors.regulatoryRelevance"] = "1",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, answered.StatusCode);
+        var review = (await AssessmentAsync(ownerClient, id)).GetProperty("reviews").EnumerateArray().Single(r => r.GetProperty("area").GetString() == "VendorManager");
+        Assert.Equal(100, review.GetProperty("score").GetInt32());
     }
 
     private async Task<HttpClient> ApiClientForAsync(Guid userId, string userName)
