@@ -47,6 +47,8 @@ public sealed class AgreementJourneyFixture : IAsyncLifetime
             builder.UseSetting("Agreements:ImportNeedsConfirmation", "false");
             // Most suites approve and renew agreements of high-risk vendors without writing exit plans; the requirement is tested on its own (ExitPlanRequirementTests).
             builder.UseSetting("ExitPlans:Required", "false");
+            // Due diligence of a new vendor would open four review tasks per seeded vendor; it has its own tests.
+            builder.UseSetting("Assessments:StartForNewVendors", "false");
             builder.UseSetting("Workflows:DefinitionsFolder", Path.Combine(TestEnvironment.RepositoryRoot(), "workflows"));
             builder.UseSetting("Workflows:PollIntervalSeconds", "0.2");
             builder.UseSetting("Email:Smtp:Host", "127.0.0.1");

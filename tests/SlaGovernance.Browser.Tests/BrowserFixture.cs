@@ -45,6 +45,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             builder.UseSetting("Agreements:ImportNeedsConfirmation", "false");
             // Most suites approve and renew agreements of high-risk vendors without writing exit plans; the requirement is tested on its own (ExitPlanRequirementTests).
             builder.UseSetting("ExitPlans:Required", "false");
+            // Due diligence of a new vendor would open four review tasks per seeded vendor; it has its own tests.
+            builder.UseSetting("Assessments:StartForNewVendors", "false");
         });
         _factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();

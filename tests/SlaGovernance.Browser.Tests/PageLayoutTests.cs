@@ -128,6 +128,9 @@ public sealed class PageLayoutTests(BrowserFixture fixture) : IClassFixture<Brow
         problems.AddRange(await signedOut.ReviewAsync("login"));
 
         var admin = await SignInAsync("admin", BrowserFixture.AdminPassword);
+        var assessment = await fixture.Services.GetRequiredService<SlaGovernance.Web.Features.Assessments.StartVendorAssessment>().StartAsync("admin", vendor,
+            SlaGovernance.Domain.Vendors.AssessmentCause.ByHand, null, new SlaGovernance.Domain.Vendors.CriticalityFactorsInput(4, 5, 3, 4, 2));
+        Assert.True(assessment.Status == CommandStatus.Ok, assessment.Message ?? string.Join(" ", assessment.Errors?.SelectMany(e => e.Value) ?? []));
         var pages = new (string Name, string Url)[]
         {
             ("home", "/"), ("tasks", "/tasks"), ("agreements", "/agreements"), ("agreement-new", "/agreements/edit"),
@@ -140,6 +143,7 @@ public sealed class PageLayoutTests(BrowserFixture fixture) : IClassFixture<Brow
             ("api-tokens", "/admin/tokens"), ("emails", "/admin/emails"), ("workflows", "/admin/workflows"), ("calendars", "/admin/calendars"),
             ("calendar-new", "/admin/calendars/new"), ("budget-calendar", "/admin/budget-calendar"), ("profile", "/account/profile"),
             ("my-tokens", "/account/tokens"), ("changes", "/changes"), ("claims", "/claims"), ("change-submitted", $"/changes/{submitted}"),
+            ("assessments", "/assessments"), ("assessment", $"/assessments/{assessment.Value!.Id}"),
             ("change-drafted", $"/changes/{drafted}"), ("change-new", $"/agreements/{unchanged}/changes/new"),
             ("change-new-blocked", $"/agreements/{changing}/changes/new"), ("change-new-termination", $"/agreements/{unchanged}/changes/new?class=Termination"),
             ("agreement-exit", $"/agreements/{signed}/exit"), ("exit-plans", "/exit-plans"),

@@ -28,6 +28,6 @@ public sealed class UserAccountRulesTests
     [Fact]
     public void Every_role_the_product_names_is_known()
     {
-        Assert.Equal(["Admin", "Procurement", "Legal", "Finance", "GovernanceBoard", "VendorManager", "Auditor"], Roles.All);
+        Assert.Equal(["Admin", "Procurement", "Legal", "Finance", "GovernanceBoard", "VendorManager", "Auditor", "InformationSecurity"], Roles.All);
     }
 }

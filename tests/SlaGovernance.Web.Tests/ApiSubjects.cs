@@ -112,6 +112,8 @@ public sealed class ApiSubjects
         // The prepared vendor is not critical, so it has no exit readiness test: the routes answer for an unknown one.
         subjects._byRoute["exit-readiness-tests/id"] = Guid.NewGuid().ToString();
         subjects._byRoute["exit-readiness/id"] = subjects._byRoute["exit-readiness-tests/id"];
+        // The subject vendor's first assessment is started by the matrix itself (POST /vendors/{id}/assessments): these answer for an unknown one.
+        subjects._byRoute["assessments/id"] = Guid.NewGuid().ToString();
         subjects.AddConstants();
         return subjects;
     }
@@ -138,7 +140,7 @@ public sealed class ApiSubjects
         foreach (var route in new[] { "vendors/id", "agreements/id", "calendars/id", "clauses/id", "users/id", "tokens/id", "tasks/id", "workflows/id",
                      "emails/id", "documents/documentId", "exclusions/exclusionId", "change-requests/id", "changes/id", "evidence/id", "requests/id",
                      "requests/requestId", "contacts/contactId", "subcontractors/subcontractorId", "credit-claims/id", "claims/id", "audits/id", "findings/findingId", "audit-actions/id",
-                     "exit-readiness-tests/id", "exit-readiness/id" })
+                     "exit-readiness-tests/id", "exit-readiness/id", "assessments/id" })
             subjects._byRoute[route] = Guid.Empty.ToString();
         subjects.AddConstants();
         return subjects;
@@ -151,6 +153,7 @@ public sealed class ApiSubjects
         _byRoute["reports/period"] = "2026-03";
         _byRoute["revisions/revision"] = "1";
         _byRoute["data/kind"] = "probe-samples";
+        _byRoute["reviews/area"] = "legal";
     }
 
     private static T Services<T>(SlaGovernanceFactory factory) where T : notnull =>

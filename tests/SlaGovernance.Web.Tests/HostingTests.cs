@@ -189,6 +189,36 @@ public sealed class HostingTests : IClassFixture<SlaGovernanceFactory>
         }
     }
 
+    [Fact]
+    public async Task A_bad_questionnaire_stops_start_up_naming_the_file_the_path_and_the_rule()
+    {
+        var folder = Directory.CreateTempSubdirectory("slagov-bad-questionnaires-").FullName;
+        var path = Path.Combine(Path.GetTempPath(), $"slagov-bad-{Guid.NewGuid():N}.db");
+        try
+        {
+            foreach (var file in Directory.GetFiles(Path.Combine(TestEnvironment.RepositoryRoot(), "workflows", "questionnaires")))
+                File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+            var legal = Path.Combine(folder, "legal.v1.json");
+            File.WriteAllText(legal, File.ReadAllText(legal).Replace("\"type\": \"yesNo\", \"good\": \"yes\", \"weight\": 25", "\"type\": \"maybe\", \"good\": \"yes\", \"weight\": 25",
+                StringComparison.Ordinal));
+            var (exitCode, _, errors) = await RunHostAsync([], new()
+            {
+                ["Database__Provider"] = "Sqlite",
+                ["Database__ConnectionString"] = $"Data Source={path}",
+                ["Assessments__QuestionnairesFolder"] = folder,
+            });
+            Assert.Equal(2, exitCode);
+            Assert.Contains("workflows/questionnaires/legal.v1.json at $.questions[1].type: 'maybe' is not an answer type", errors);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+            SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+                File.Delete(path + suffix);
+        }
+    }
+
     /// <summary>Runs the built host as its own process, as an operator would, and returns its exit code and output.</summary>
     private static async Task<(int ExitCode, string Output, string Errors)> RunHostAsync(string[] args, Dictionary<string, string> environment)
     {

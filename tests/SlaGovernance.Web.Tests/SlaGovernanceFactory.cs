@@ -40,6 +40,8 @@ public class SlaGovernanceFactory : WebApplicationFactory<Program>
         builder.UseSetting("Agreements:ImportNeedsConfirmation", "false");
         // Most suites approve and renew agreements of high-risk vendors without writing exit plans; the requirement is tested on its own (ExitPlanRequirementTests).
         builder.UseSetting("ExitPlans:Required", "false");
+        // Most suites create vendors only to have one; due diligence of a new vendor is tested on its own (VendorAssessmentWorkflowTests).
+        builder.UseSetting("Assessments:StartForNewVendors", "false");
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
         builder.ConfigureServices(services =>

@@ -59,7 +59,8 @@ public sealed class VendorAuditWorkflowTests : IDisposable
         }
     }
 
-    private sealed record Setup(Guid VendorId, Guid AgreementId, string Title, string VendorName, HttpClient Lead, string LeadName, HttpClient Vendor);
+    private sealed record Setup(Guid VendorId, Guid AgreementId, string Title, string VendorName, HttpClient Lead, string LeadName, HttpClient Vendor,
+        string VendorSecret);
 
     /// <summary>An Active hosting agreement (2027 to 2029, audit rights annually with 30 days' notice and raw data), its vendor's security and escalation contacts, a lead and a vendor token.</summary>
     private async Task<Setup> SetupAsync()
@@ -91,7 +92,7 @@ public sealed class VendorAuditWorkflowTests : IDisposable
         var token = await _factory.Services.GetRequiredService<ApiTokens>().IssueAsync(user.Id, user.UserName, "vendor", null, vendorId);
         var vendorClient = _factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         vendorClient.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token.Value!.Secret);
-        return new Setup(vendorId, agreementId, content.Title, vendorName, lead, leadName, vendorClient);
+        return new Setup(vendorId, agreementId, content.Title, vendorName, lead, leadName, vendorClient, token.Value.Secret);
     }
 
     private sealed record Mail(string Subject, string Recipients, string TextBody, string? Attachments);
@@ -244,6 +245,17 @@ public sealed class VendorAuditWorkflowTests : IDisposable
         var updated = await s.Vendor.PostAsync($"/api/v1/vendor/audit-actions/{f1}/updates", update);
         Assert.True(updated.StatusCode == HttpStatusCode.OK, await updated.Content.ReadAsStringAsync());
         Assert.Equal("ReadyForVerification", (await updated.ReadJsonAsync()).GetProperty("status").GetString());
+
+        // The vendor's own page lists its open remediation actions and takes an update with evidence; one waiting for verification has no form.
+        var portal = _factory.Browser();
+        Assert.Equal(HttpStatusCode.Redirect, (await portal.SubmitAsync(await portal.GetPageAsync("/vendor"), "#vendor-sign-in",
+            new Dictionary<string, string> { ["token"] = s.VendorSecret })).StatusCode);
+        var portalPage = await portal.GetPageAsync("/vendor");
+        Assert.Contains("Escalation contacts out of date", portalPage.QuerySelector($"#action-{f2}")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(portalPage.QuerySelector($"#action-{f1} form"));
+        var viaPage = await portal.SubmitAsync(portalPage, $"#action-{f2} form", new Dictionary<string, string> { ["text"] = "Our escalation list is refreshed; the lead updates theirs." });
+        Assert.Equal(HttpStatusCode.Redirect, viaPage.StatusCode);
+        Assert.Equal(updatesBefore + 2, await CountAsync("SELECT COUNT(*) FROM vendor_audit_action_updates", new { }));
 
         // The second action, owned by the lead, is overdue: escalated along the agreement's path, each level once.
         _factory.Clock.Set(Utc(2027, 3, 11, 6));

@@ -34,6 +34,7 @@ public sealed class PublishedDefinitionTests
         "vendor-audit-notice", "vendor-audit-chase", "vendor-audit-evidence-due", "vendor-audit-report",
         "exit-begin", "exit-complete", "exit-plan-check", "renewal-exit-plan-check", "exit-readiness-request", "exit-readiness-remind", "exit-readiness-outcome",
         "major-incident-begin", "major-incident-cadence", "major-incident-recovery",
+        "vendor-assessment-score", "vendor-assessment-complete",
     ];
 
     public static TheoryData<string> Files()
@@ -50,7 +51,7 @@ public sealed class PublishedDefinitionTests
     [MemberData(nameof(Files))]
     public void A_published_definition_still_validates_and_compiles(string file)
     {
-        var validator = new DefinitionValidator(Actions.Select(a => (IWorkflowAction)new NamedAction(a)), [new SubjectStatus("Agreement"), new SubjectStatus("ChangeRequest"), new SubjectStatus("VendorAudit"), new SubjectStatus("ExitPlan")]);
+        var validator = new DefinitionValidator(Actions.Select(a => (IWorkflowAction)new NamedAction(a)), [new SubjectStatus("Agreement"), new SubjectStatus("ChangeRequest"), new SubjectStatus("VendorAudit"), new SubjectStatus("ExitPlan"), new SubjectStatus("VendorAssessment")]);
         var (document, problems) = validator.Validate(file, File.ReadAllText(Path.Combine(TestEnvironment.RepositoryRoot(), file)));
         Assert.Empty(problems);
         var compiled = DefinitionCompiler.Compile(document!);

@@ -10,8 +10,11 @@ public static class Roles
     public const string VendorManager = "VendorManager";
     public const string Auditor = "Auditor";
 
+    /// <summary>Information security reviewers: they answer the security questionnaire of a vendor's due diligence.</summary>
+    public const string InformationSecurity = "InformationSecurity";
+
     public static readonly IReadOnlyList<string> All =
-        [Admin, Procurement, Legal, Finance, GovernanceBoard, VendorManager, Auditor];
+        [Admin, Procurement, Legal, Finance, GovernanceBoard, VendorManager, Auditor, InformationSecurity];
 
     /// <summary>Roles that may create and change vendors.</summary>
     public static readonly IReadOnlyList<string> VendorEditors = [Admin, Procurement, VendorManager];
@@ -49,6 +52,7 @@ public static class Roles
     {
         GovernanceBoard => "Governance board",
         VendorManager => "Vendor manager",
+        InformationSecurity => "Information security",
         _ => role,
     };
 }

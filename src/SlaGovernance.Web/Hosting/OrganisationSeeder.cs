@@ -39,6 +39,7 @@ public sealed class OrganisationSeeder(
         ("procurement2", "Pavel Procurement", Roles.Procurement),
         ("vendormanager", "Vera VendorManager", Roles.VendorManager),
         ("auditor", "Aditya Auditor", Roles.Auditor),
+        ("infosec", "Ines InformationSecurity", Roles.InformationSecurity),
     ];
 
     private static readonly VendorInput[] DemoVendors =

@@ -47,6 +47,11 @@ public static class ProgramRunner
             Console.Error.WriteLine($"SlaGovernance cannot start: {definitions.Message}");
             return ExitConfiguration;
         }
+        catch (Exception e) when (Find<Features.Assessments.QuestionnaireException>(e) is { } questionnaires)
+        {
+            Console.Error.WriteLine($"SlaGovernance cannot start: {questionnaires.Message}");
+            return ExitConfiguration;
+        }
         catch (Exception e) when (e is DbException or SocketException)
         {
             Console.Error.WriteLine($"SlaGovernance cannot start: cannot use the database named by Database:ConnectionString: {e.Message}");

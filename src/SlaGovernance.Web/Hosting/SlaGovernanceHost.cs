@@ -3,6 +3,7 @@ using NodaTime;
 using Scalar.AspNetCore;
 using SlaGovernance.Web.Api;
 using SlaGovernance.Web.Features.Agreements;
+using SlaGovernance.Web.Features.Assessments;
 using SlaGovernance.Web.Features.Attention;
 using SlaGovernance.Web.Features.Audit;
 using SlaGovernance.Web.Features.Audits;
@@ -48,6 +49,7 @@ public static class SlaGovernanceHost
         builder.AddChanges();
         builder.AddClaims();
         builder.AddAudits();
+        builder.AddAssessments();
         builder.AddExits();
         builder.AddIncidents();
         builder.AddCalendars();
@@ -112,6 +114,7 @@ public static class SlaGovernanceHost
         api.MapAttentionApi();
         api.MapVendorRequestsApi().MapVendorProfileApi();
         api.MapAuditsApi();
+        api.MapAssessmentsApi();
         app.MapRazorPages();
         return app;
     }

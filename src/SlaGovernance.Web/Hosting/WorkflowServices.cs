@@ -129,9 +129,13 @@ public sealed class TaskDeadlineService(SlaGovernance.Workflows.Tasks.TaskDeadli
     }
 }
 
-/// <summary>Loads workflows/*.json (the definitions, and the incident criteria) after migrations; a bad file stops start-up with the file, the JSON path and the rule.</summary>
+/// <summary>
+/// Loads workflows/*.json (the definitions, then the incident criteria and the due diligence questionnaires beside them) after
+/// migrations; a bad file stops start-up with the file, the JSON path and the rule.
+/// </summary>
 public sealed class DefinitionStartup(DefinitionCatalogue catalogue, Features.Incidents.IncidentCriteriaCatalogue incidentCriteria,
-    WorkflowRuntimeOptions options, ILogger<DefinitionStartup> logger)
+    Features.Assessments.QuestionnaireCatalogue questionnaires, WorkflowRuntimeOptions options,
+    Microsoft.Extensions.Options.IOptions<Features.Assessments.AssessmentOptions> assessments, ILogger<DefinitionStartup> logger)
 {
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
@@ -139,6 +143,11 @@ public sealed class DefinitionStartup(DefinitionCatalogue catalogue, Features.In
         incidentCriteria.Load(options.DefinitionsFolder);
         logger.LogInformation("Workflow definitions loaded from {Folder}: {Definitions}", options.DefinitionsFolder,
             loaded.Count == 0 ? "none" : string.Join(", ", loaded.Select(d => $"{d.Id} v{d.Version}")));
+        // The questionnaires of due diligence are data beside the definitions and are checked as strictly: a bad file stops start-up.
+        var folder = assessments.Value.QuestionnairesFolder
+                     ?? Path.Combine(AppContext.BaseDirectory, "workflows", Features.Assessments.QuestionnaireCatalogue.Folder);
+        var questions = questionnaires.Load(folder);
+        logger.LogInformation("Questionnaires loaded: {Questionnaires}", string.Join(", ", questions.Select(q => q.Key)));
     }
 }
 

@@ -55,6 +55,11 @@ public static class Policies
 
     /// <summary>A token scoped to incident intake, and administrators: deliver incidents to the webhook.</summary>
     public const string IncidentIntake = "IncidentIntake";
+    /// <summary>The roles whose members answer a due diligence's reviews: information security, Legal, Finance and vendor managers.</summary>
+    public const string AssessmentReviewer = "AssessmentReviewer";
+
+    /// <summary>Vendor managers and administrators start a vendor's due diligence by hand.</summary>
+    public const string AssessmentStarter = "AssessmentStarter";
 
     public static AuthorizationBuilder AddSlaGovernancePolicies(this AuthorizationBuilder authorization) => authorization
         .AddPolicy(Reader, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.All))
@@ -73,5 +78,7 @@ public static class Policies
         .AddPolicy(RiskAcceptor, policy => policy.RequireRole(Roles.GovernanceBoard))
         .AddPolicy(IncidentManager, policy => policy.RequireRole(Roles.IncidentManagers))
         .AddPolicy(IncidentIntake, policy => policy.RequireRole(Roles.IncidentIntake, Roles.Admin))
+        .AddPolicy(AssessmentReviewer, policy => policy.RequireRole(Roles.InformationSecurity, Roles.Legal, Roles.Finance, Roles.VendorManager))
+        .AddPolicy(AssessmentStarter, policy => policy.RequireRole(Roles.VendorManager, Roles.Admin))
         .AddPolicy(EvidenceReader, policy => policy.RequireRole([.. Roles.All, Roles.Vendor]));
 }

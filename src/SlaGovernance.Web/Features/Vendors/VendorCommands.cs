@@ -9,7 +9,8 @@ using SlaGovernance.Domain.Vendors;
 namespace SlaGovernance.Web.Features.Vendors;
 
 /// <summary>Creating, changing and archiving vendors: validated, version-checked, audited in the same transaction.</summary>
-public sealed class VendorCommands(Database database, VendorStore vendors, VendorOwners owners, AuditLog audit, TimeProvider time)
+public sealed class VendorCommands(Database database, VendorStore vendors, VendorOwners owners, AuditLog audit, SlaGovernance.Data.Events.DomainEvents events,
+    TimeProvider time)
 {
     public async Task<CommandResult<VendorRow>> CreateAsync(string actor, VendorInput input, CancellationToken cancellationToken = default)
     {
@@ -43,6 +44,7 @@ public sealed class VendorCommands(Database database, VendorStore vendors, Vendo
         }
         await audit.AppendAsync(unit, new AuditRecord(actor, "vendor.created", "Vendor", row.Id.ToString(),
             $"Created vendor {row.Name} ({row.RiskTier} risk)", After: Describe(row)), cancellationToken);
+        await events.AppendAsync(unit, new VendorCreated(row.Id), cancellationToken);
         await unit.CommitAsync(cancellationToken);
         return CommandResult<VendorRow>.Ok(row);
     }
@@ -53,6 +55,9 @@ public sealed class VendorCommands(Database database, VendorStore vendors, Vendo
         var (valid, errors) = await ValidateAsync(input, cancellationToken);
         if (valid is null)
             return CommandResult<VendorRow>.Invalid(errors);
+        if (await vendors.GetAsync(id, cancellationToken) is { RiskTierSource: RiskTierSources.Assessment } assessed && assessed.RiskTier != valid.RiskTier)
+            return CommandResult<VendorRow>.Invalid("riskTier", $"{assessed.Name}'s tier ({assessed.RiskTier}) follows its last assessment; an administrator " +
+                                                                $"sets it by hand with a reason (POST /api/v1/vendors/{id}/tier), or start a new assessment.");
         return await ChangeAsync(actor, id, expectedVersion, "vendor.updated", current => new VendorRow
         {
             Id = current.Id,
@@ -91,6 +96,30 @@ public sealed class VendorCommands(Database database, VendorStore vendors, Vendo
             UpdatedAt = time.GetUtcNow(),
             UpdatedBy = actor,
         }, (_, after) => $"{(archived ? "Archived" : "Restored")} vendor {after.Name}", cancellationToken);
+
+    /// <summary>An administrator sets the tier by hand with a reason; it is then "set by hand" until the next assessment.</summary>
+    public async Task<CommandResult<VendorRow>> SetTierAsync(string actor, Guid id, string? tier, string? reason, CancellationToken cancellationToken = default)
+    {
+        var errors = new ValidationErrors();
+        if (!Enum.TryParse<RiskTier>(tier?.Trim(), ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(tier, out _))
+            errors.Add("tier", $"Risk tier '{tier}' is not one of Low, Medium, High or Critical.");
+        var why = reason?.Trim();
+        if (string.IsNullOrEmpty(why))
+            errors.Add("reason", "Say why the tier is set by hand instead of by an assessment; the reason is kept in the audit log.");
+        else if (why.Length > VendorRules.MaxNotesLength)
+            errors.Add("reason", $"The reason may be at most {VendorRules.MaxNotesLength} characters (it has {why.Length}).");
+        if (!errors.IsValid)
+            return CommandResult<VendorRow>.Invalid(errors);
+        var current = await vendors.GetAsync(id, cancellationToken);
+        if (current is null)
+            return CommandResult<VendorRow>.NotFound($"No vendor has id {id}.");
+        return await ChangeAsync(actor, id, current.Version, "vendor.tier-set", c => new VendorRow
+        {
+            Id = c.Id, Name = c.Name, ContactName = c.ContactName, ContactEmail = c.ContactEmail, RiskTier = parsed, Notes = c.Notes, IsArchived = c.IsArchived,
+            OwnerUserId = c.OwnerUserId, RiskTierSource = RiskTierSources.Manual, Version = c.Version + 1, CreatedAt = c.CreatedAt, CreatedBy = c.CreatedBy,
+            UpdatedAt = time.GetUtcNow(), UpdatedBy = actor,
+        }, (before, after) => $"Tier of {after.Name} set by hand from {before.RiskTier} to {after.RiskTier}: {why}", cancellationToken);
+    }
 
     private async Task<CommandResult<VendorRow>> ChangeAsync(string actor, Guid id, int expectedVersion, string action,
         Func<VendorRow, VendorRow> change, Func<VendorRow, VendorRow, string> summary, CancellationToken cancellationToken)
@@ -142,6 +171,7 @@ public sealed class VendorCommands(Database database, VendorStore vendors, Vendo
         row.Notes,
         row.IsArchived,
         row.OwnerUserId,
+        row.RiskTierSource,
         row.Version,
     });
 }

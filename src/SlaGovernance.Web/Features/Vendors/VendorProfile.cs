@@ -25,8 +25,13 @@ public sealed record CertificateView(VendorCertificateRow Row, CertificateKind K
 public sealed record VendorProfileView(
     VendorRow Vendor, UserRow? Owner, IReadOnlyList<AgreementRow> Agreements, IReadOnlyList<VendorContact> Contacts,
     IReadOnlyList<CertificateView> Certificates, IReadOnlyList<VendorRequestRow> Requests, IReadOnlyList<SubcontractorRow> Subcontractors,
-    VendorScorecard Scorecard, ScorecardTrend Trend, DateOnly Today)
+    VendorScorecard Scorecard, ScorecardTrend Trend, DateOnly Today, IReadOnlyList<VendorAssessmentRow> AssessmentHistory)
 {
+    /// <summary>The latest completed assessment: the vendor's inherent and residual risk.</summary>
+    public VendorAssessmentRow? LastAssessment => AssessmentHistory.FirstOrDefault(a => a.Status == AssessmentStatus.Completed);
+
+    public VendorAssessmentRow? AssessmentUnderWay => AssessmentHistory.FirstOrDefault(a => AssessmentStatus.IsOpen(a.Status));
+
     public IEnumerable<VendorRequestRow> OpenRequests => Requests.Where(r => r.Status is VendorRequestStatus.Open or VendorRequestStatus.Answered);
 
     public IEnumerable<CertificateView> RiskFlags => Certificates.Where(c => c.RiskFlag);
@@ -40,7 +45,7 @@ public sealed record Concentration(string Name, bool IsVendor, Guid? VendorId, I
 
 public sealed class VendorProfiles(VendorStore vendors, VendorOwners owners, VendorPortfolioStore portfolio, VendorContactStore contacts,
     VendorCertificateStore certificates, VendorRequestStore requests, SubcontractorStore subcontractors, VendorScorecards scorecards,
-    IOptions<VendorOptions> options, TimeProvider time)
+    VendorAssessmentStore assessments, IOptions<VendorOptions> options, TimeProvider time)
 {
     public int Threshold => options.Value.ConcentrationThreshold;
 
@@ -58,7 +63,7 @@ public sealed class VendorProfiles(VendorStore vendors, VendorOwners owners, Ven
             await contacts.OfVendorAsync(vendorId, cancellationToken),
             [.. (await certificates.OfVendorAsync(vendorId, cancellationToken)).Select(c => View(c, vendor.RiskTier, today))],
             await requests.OfVendorAsync(vendorId, null, cancellationToken), await subcontractors.OfVendorAsync(vendorId, cancellationToken),
-            scorecard, trend, today);
+            scorecard, trend, today, await assessments.OfVendorAsync(vendorId, cancellationToken));
     }
 
     public static CertificateView View(VendorCertificateRow row, RiskTier tier, DateOnly today)

@@ -107,7 +107,8 @@ public sealed record TrendMonthDto(string Month, int Met, int Measured, decimal?
 
 public sealed record VendorProfileDto(VendorDto Vendor, string RiskTierLabel, bool RiskTierSetByHand, OwnerDto? Owner, IReadOnlyList<ProfileAgreementDto> Agreements,
     IReadOnlyList<ContactDto> Contacts, IReadOnlyList<CertificateDto> Certificates, IReadOnlyList<string> RiskFlags, IReadOnlyList<VendorRequestDto> OpenRequests,
-    IReadOnlyList<SubcontractorDto> Subcontractors, int SlosMet, int SlosMissed, IReadOnlyList<string> CreditsDue, IReadOnlyList<TrendMonthDto> Trend)
+    IReadOnlyList<SubcontractorDto> Subcontractors, int SlosMet, int SlosMissed, IReadOnlyList<string> CreditsDue, IReadOnlyList<TrendMonthDto> Trend,
+    ProfileRiskDto Risk)
 {
     public static VendorProfileDto From(VendorProfileView p) => new(VendorDto.From(p.Vendor), p.Vendor.RiskTier.Label(),
         p.Vendor.RiskTierSource == RiskTierSources.Manual,
@@ -118,8 +119,20 @@ public sealed record VendorProfileDto(VendorDto Vendor, string RiskTierLabel, bo
         [.. p.RiskFlags.Select(c => $"{c.Kind.Label()} expired on {c.Row.ValidUntil:yyyy-MM-dd}")],
         [.. p.OpenRequests.Select(r => VendorRequestDto.From(r, []))], [.. p.Subcontractors.Select(SubcontractorDto.From)],
         p.Scorecard.SlosMet, p.Scorecard.SlosMissed, [.. p.Scorecard.CreditsByCurrency.Select(m => VendorProfileView.Money(m.Amount, m.Currency))],
-        [.. p.Trend.Months.Select(m => new TrendMonthDto(m.Month, m.Met, m.Measured, m.MetPercent))]);
+        [.. p.Trend.Months.Select(m => new TrendMonthDto(m.Month, m.Met, m.Measured, m.MetPercent))],
+        new ProfileRiskDto(p.Vendor.RiskTier.ToString(), p.Vendor.RiskTierSource == RiskTierSources.Manual, p.LastAssessment?.InherentRisk,
+            p.LastAssessment?.ResidualRisk, p.LastAssessment is { } last ? new ProfileAssessmentRef(last.Id, last.Reference, last.CompletedAt) : null,
+            p.LastAssessment?.NextDueOn, p.AssessmentUnderWay is { } open ? new ProfileAssessmentRef(open.Id, open.Reference, null) : null));
 }
+
+public sealed record ProfileAssessmentRef(Guid Id, string Reference, DateTimeOffset? CompletedAt);
+
+/// <summary>
+/// The vendor's risk: its tier and whether it was set by hand (kept so until the first assessment), the inherent and residual risk of its
+/// last completed assessment, and when the next falls due (none for a tier not re-assessed by schedule).
+/// </summary>
+public sealed record ProfileRiskDto(string Tier, bool SetByHand, int? InherentRisk, int? ResidualRisk, ProfileAssessmentRef? LastAssessment,
+    DateOnly? NextAssessmentDue, ProfileAssessmentRef? UnderWay);
 
 public sealed record ConcentrationDto(string Name, bool IsVendor, Guid? VendorId, IReadOnlyList<string> Through, int CriticalAgreementCount,
     IReadOnlyList<ProfileAgreementRef> CriticalAgreements);
