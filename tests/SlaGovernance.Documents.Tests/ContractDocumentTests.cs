@@ -160,6 +160,16 @@ public class ContractDocumentTests
     }
 
     [Fact]
+    public void A_typed_audit_frequency_is_stated_as_the_audit_programme_schedules_it_and_an_older_versions_text_as_it_was_written()
+    {
+        var hosting = AgreementSamples.Hosting();
+        var typed = hosting with { AuditRights = hosting.AuditRights! with { Frequency = "Annually", FrequencyMonths = 24 } };
+
+        Assert.Contains("Frequency. Every two years, with at least 30 days' notice.", TextOf(Contracts.For(typed)));
+        Assert.Contains("Frequency. Annually, with at least 30 days' notice.", TextOf(Contracts.For(hosting)));
+    }
+
+    [Fact]
     public void Hostile_text_keeps_markup_characters_and_replaces_what_XML_forbids()
     {
         var input = Contracts.Hostile();

@@ -300,7 +300,7 @@ public static class ContractDocument
             contract.Clause("This agreement grants no specific audit rights.");
             return;
         }
-        contract.Clause($"{audit.Frequency}, with at least {audit.NoticeDays} days' notice.", leadIn: "Frequency");
+        contract.Clause($"{audit.Described}, with at least {audit.NoticeDays} days' notice.", leadIn: "Frequency");
         contract.Clause(audit.Scope, leadIn: "Scope");
         contract.Clause(audit.RawDataAccess
                 ? "The customer may obtain the raw measurement data behind every reported figure."

@@ -242,7 +242,7 @@ public static class ContractTemplate
                 ? $"A credit for a month is forgiven when every objective is met in each of the {earnBack.Periods} month{(earnBack.Periods == 1 ? "" : "s")} that follow it."
                 : "Credits are not earned back.",
             ["auditRights"] = content.AuditRights is { } audit
-                ? $"{audit.Frequency}, with at least {audit.NoticeDays} days' notice; scope: {audit.Scope}; raw data access: {(audit.RawDataAccess ? "yes" : "no")}."
+                ? $"{audit.Described}, with at least {audit.NoticeDays} days' notice; scope: {audit.Scope}; raw data access: {(audit.RawDataAccess ? "yes" : "no")}."
                 : "No specific audit rights.",
             ["exit"] = content.Exit is { } exit
                 ? $"Data returned as {string.Join(", ", exit.DataFormats)}; transition assistance for {exit.TransitionAssistanceDays} days; " +

@@ -106,6 +106,15 @@ public sealed record AuditRights(string Frequency, int NoticeDays, string Scope,
     /// <summary>The months between audits: the typed period, else what an older version's text plainly says, else none.</summary>
     [JsonIgnore]
     public int? Months => FrequencyMonths ?? Audits.AuditFrequency.MonthsFromText(Frequency);
+
+    /// <summary>
+    /// The frequency as the contract states it: the typed period in words ("Every year") where the version has one, so the contract
+    /// says what the audit programme schedules; an older version's own text otherwise.
+    /// </summary>
+    [JsonIgnore]
+    public string Described => FrequencyMonths is > 0 and var months
+        ? string.Concat(Audits.AuditFrequency.Words(months)[..1].ToUpperInvariant(), Audits.AuditFrequency.Words(months).AsSpan(1))
+        : Frequency;
 }
 
 public sealed record ExitTerms(IReadOnlyList<string> DataFormats, int TransitionAssistanceDays, bool DeletionCertificate);

@@ -212,7 +212,7 @@ public sealed partial record ChangeImpact
     }
 
     private static string? Describe(AuditRights? audit) => audit is null ? null
-        : $"{audit.Frequency}, {Days(audit.NoticeDays)}' notice, scope: {audit.Scope}, raw data access: {YesNo(audit.RawDataAccess)}";
+        : $"{audit.Described}, {Days(audit.NoticeDays)}' notice, scope: {audit.Scope}, raw data access: {YesNo(audit.RawDataAccess)}";
 
     private static List<TermChange> CompareExit(ExitTerms? before, ExitTerms? after)
     {
