@@ -43,9 +43,12 @@ public sealed class IncidentPageTests(BrowserFixture fixture) : IClassFixture<Br
             Ok(await people.CreateAsync("test", new UserAccountInput(name, $"{who} of operations", $"{name}@buyer.test", "Europe/London", [role]), $"{name}-password-1"));
             names.Add(name);
         }
+        var vendor = await services.GetRequiredService<SlaGovernance.Web.Features.Vendors.VendorCommands>().CreateAsync("admin",
+            new SlaGovernance.Domain.Vendors.VendorInput("Contoso Cloud " + Guid.NewGuid().ToString("N")[..4], "Service desk", "desk@contoso.example", "Medium", null, null));
+        Ok(vendor);
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         Ok(await services.GetRequiredService<ImportSignedAgreement>().RunAsync("admin", new ImportInput(
-            AgreementSamples.Hosting(null) with { Title = "Checkout platform hosting " + Guid.NewGuid().ToString("N")[..4] }, null,
+            AgreementSamples.Hosting(vendor.Value!.Id) with { Title = "Checkout platform hosting " + Guid.NewGuid().ToString("N")[..4] }, null,
             new SignatureInput(today.AddDays(-1), "Ada Admin (buyer); Cora Contoso (vendor)", "signed.pdf", "application/pdf", Encoding.ASCII.GetBytes("%PDF-1.7 signed")))));
         var channels = new Dictionary<string, ServiceChannel>
         {

@@ -140,7 +140,10 @@ public sealed class DefinitionStartup(DefinitionCatalogue catalogue, Features.In
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
         var loaded = await catalogue.LoadAsync(options.DefinitionsFolder, cancellationToken);
-        incidentCriteria.Load(options.DefinitionsFolder);
+        // The criteria are read beside the definitions; a folder of definitions alone (a deployment's own, a test's) uses the shipped copy.
+        var shipped = Path.Combine(AppContext.BaseDirectory, "workflows");
+        incidentCriteria.Load(Directory.Exists(options.DefinitionsFolder)
+                              && Directory.EnumerateFiles(options.DefinitionsFolder, "incident-criteria.v*.json").Any() ? options.DefinitionsFolder : shipped);
         logger.LogInformation("Workflow definitions loaded from {Folder}: {Definitions}", options.DefinitionsFolder,
             loaded.Count == 0 ? "none" : string.Join(", ", loaded.Select(d => $"{d.Id} v{d.Version}")));
         // The questionnaires of due diligence are data beside the definitions and are checked as strictly: a bad file stops start-up.
