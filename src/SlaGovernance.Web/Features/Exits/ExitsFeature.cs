@@ -52,7 +52,8 @@ public sealed record ExitTriggerDto(string Kind, string Why, string By, DateTime
 public sealed record ExitDto(Guid AgreementId, string AgreementTitle, string? VendorName, string Status, string StatusLabel, DateOnly EndsOn,
     string StartedBy, DateTimeOffset StartedAt, Guid? WorkflowId, bool CertificateRequired, Guid? DataRequestId, Guid? CertificateRequestId,
     DateTimeOffset? DataReceivedAt, string? DataReceivedBy, DateTimeOffset? CompletedAt, bool HasChecklist, IReadOnlyList<ExitTriggerDto> Triggers,
-    IReadOnlyList<ExitTaskDto> Tasks, ReplacementDto? Replacement)
+    IReadOnlyList<ExitTaskDto> Tasks, ReplacementDto? Replacement, Guid? NoticeRequestId = null, DateTimeOffset? NoticeAcknowledgedAt = null,
+    string? NoticeAcknowledgedBy = null, TransitionWindowDto? TransitionWindow = null)
 {
     public static ExitDto From(ExitView view)
     {
@@ -63,9 +64,14 @@ public sealed record ExitDto(Guid AgreementId, string AgreementTitle, string? Ve
             [.. view.Tasks.Select(t => new ExitTaskDto(t.Id, t.StepId, t.Title, t.AssigneeRole, t.Status, t.DueAt, t.CompletedBy, t.CompletedAt, t.Outcome, t.Comment))],
             view.Replacement is { } r && view.Cover is { } cover
                 ? new ReplacementDto(r.Id, r.Title, r.Status, r.TermStart, r.TermEnd, cover.OverlapDays, cover.GapDays, cover.HasGap, cover.Describe())
-                : null);
+                : null,
+            e.NoticeRequestId, e.NoticeAcknowledgedAt, e.NoticeAcknowledgedBy,
+            view.Transition is { } w && view.Today is { } today ? new TransitionWindowDto(w.StartsOn, w.EndsOn, w.Days, w.DaysLeft(today), w.Describe(today)) : null);
     }
 }
+
+/// <summary>The transition assistance window after the agreement's end: its first and last day, its length, the days still to come.</summary>
+public sealed record TransitionWindowDto(DateOnly StartsOn, DateOnly EndsOn, int Days, int DaysLeft, string Description);
 
 /// <param name="ApprovalStatus">Pending, Approved or Rejected by the Governance board for a critical vendor's plan; null when none is needed.</param>
 public sealed record ExitPlanDto(Guid AgreementId, int Version, string Owner, string Strategy, string StrategyLabel, string? StrategyNotes,
@@ -95,6 +101,7 @@ public static class ExitsFeature
         services.AddSingleton<IWorkflowAction, ExitPlanCheckAction>();
         services.AddSingleton<IWorkflowAction, RenewalExitPlanCheckAction>();
         services.AddSingleton<IWorkflowAction, ExitBeginAction>();
+        services.AddSingleton<IWorkflowAction, ExitAskAcknowledgementAction>();
         services.AddSingleton<IWorkflowAction, ExitCompleteAction>();
         services.AddSingleton<SlaGovernance.Data.Events.IDomainEventSubscriber, ExitsStartTheirWorkflow>();
         services.AddSingleton<SlaGovernance.Data.Events.IDomainEventSubscriber, ExitsFollowVendorAnswers>();
