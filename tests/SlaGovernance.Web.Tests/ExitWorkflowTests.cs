@@ -399,6 +399,11 @@ public sealed class ExitWorkflowTests : IDisposable
         Assert.Equal(Utc(2027, 1, 20), acknowledged.NoticeAcknowledgedAt);
         Assert.NotNull(acknowledged.NoticeAcknowledgedBy);
         Assert.Equal(1, await CountAsync("audit_log WHERE action = 'exit.notice-acknowledged'"));
+        // Staff recording it again are refused, and nothing is written.
+        var again = await staff.PostAsJsonAsync($"/api/v1/agreements/{id}/exit/notice-acknowledged", new { note = "Signed letter received." });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(1, await CountAsync("audit_log WHERE action = 'exit.notice-acknowledged'"));
+        Assert.Equal(acknowledged.NoticeAcknowledgedAt, (await exits.GetAsync(id))!.NoticeAcknowledgedAt);
         var page = await (await _factory.Browser().SignInAsync("admin", SlaGovernanceFactory.AdminPassword)).GetPageAsync($"/agreements/{id}/exit");
         Assert.Contains($"acknowledged by {acknowledged.NoticeAcknowledgedBy}", page.QuerySelector("#exit-notice")!.TextContent);
         Assert.Contains("30 days from 1 Jan 2028 until 30 Jan 2028", page.QuerySelector("#exit-transition")!.TextContent);

@@ -194,27 +194,39 @@ public sealed class Exits(Database database, ExitStore exits, AgreementStore agr
     /// The vendor acknowledged the exit notice (answered the acknowledgement request through its token): who and when are kept once,
     /// and the exit's wait for "exit.notice-acknowledged" ends (or its chase task closes). A second answer changes nothing.
     /// </summary>
-    public async Task<bool> RecordNoticeAcknowledgedAsync(Guid agreementId, string by, CancellationToken cancellationToken = default)
+    public async Task<bool> RecordNoticeAcknowledgedAsync(Guid agreementId, string by, CancellationToken cancellationToken = default) =>
+        (await RecordNoticeAcknowledgedAsync(agreementId, by, "answered the acknowledgement request", cancellationToken)).Status == CommandStatus.Ok;
+
+    /// <summary>
+    /// The acknowledgement recorded, by the vendor's answer or by staff when it came another way (a signed letter): refused (409) when
+    /// it was recorded already or the exit is not running, writing nothing.
+    /// </summary>
+    public async Task<CommandResult<ExitView>> RecordNoticeAcknowledgedAsync(Guid agreementId, string by, string how, CancellationToken cancellationToken)
     {
         var exit = await exits.GetAsync(agreementId, cancellationToken);
-        if (exit is null || exit.Status != ExitStatus.Running || exit.NoticeAcknowledgedAt is not null)
-            return false;
-        var title = (await agreements.GetAsync(agreementId, cancellationToken))?.Title ?? "the agreement";
+        if (exit is null)
+            return CommandResult<ExitView>.NotFound($"Agreement {agreementId} has no exit; start one first.");
+        var view = (await ViewAsync(agreementId, cancellationToken))!;
+        if (exit.Status != ExitStatus.Running || exit.NoticeAcknowledgedAt is not null)
+            return CommandResult<ExitView>.Stale(view, exit.NoticeAcknowledgedAt is { } at
+                ? $"The exit notice of {view.Agreement.Title} was acknowledged already ({at:yyyy-MM-dd HH:mm} UTC by {exit.NoticeAcknowledgedBy}); nothing was changed."
+                : $"The exit of {view.Agreement.Title} is {ExitStatus.Label(exit.Status).ToLowerInvariant()}; nothing was changed.");
+        var title = view.Agreement.Title;
         var now = time.GetUtcNow();
         string? woken;
         string eventId;
         await using (var unit = await database.BeginAsync(cancellationToken))
         {
             if (!await exits.UpdateAsync(unit, exit with { NoticeAcknowledgedAt = now, NoticeAcknowledgedBy = by }, cancellationToken))
-                throw new InvalidOperationException($"The exit of {title} changed while the acknowledgement was recorded; it is tried again.");
+                return CommandResult<ExitView>.Stale(view, $"The exit of {title} changed at the same moment; reload it.");
             await audit.AppendAsync(unit, new AuditRecord(by, "exit.notice-acknowledged", "Agreement", agreementId.ToString(),
-                $"The vendor acknowledged the exit notice of {title} (ends {exit.EndsOn:yyyy-MM-dd})"), cancellationToken);
+                $"The vendor acknowledged the exit notice of {title} (ends {exit.EndsOn:yyyy-MM-dd}): {how}"), cancellationToken);
             (woken, eventId) = await PublishAsync(unit, NoticeAcknowledgedEvent, agreementId, now, cancellationToken);
             await unit.CommitAsync(cancellationToken);
         }
         await QueueAsync(woken, eventId);
         await closing.CloseAsync(SubjectType, agreementId.ToString(), NoticeAcknowledgedOutcome, by, cancellationToken);
-        return true;
+        return CommandResult<ExitView>.Ok((await ViewAsync(agreementId, cancellationToken))!);
     }
 
     /// <summary>

@@ -129,6 +129,9 @@ public static class ExitsFeature
         api.MapPost("/agreements/{id:guid}/exit/data-received", DataReceivedAsync).WithTags("Exits").WithName("RecordExitDataReceived")
             .WithSummary("Staff record that the vendor's data came back (raises 'exit.data-received'); the vendor does so by answering its data request with files")
             .RequireAuthorization(Policies.Drafter);
+        api.MapPost("/agreements/{id:guid}/exit/notice-acknowledged", NoticeAcknowledgedAsync).WithTags("Exits").WithName("RecordExitNoticeAcknowledged")
+            .WithSummary("Staff record that the vendor acknowledged the exit notice another way, such as a signed letter (raises 'exit.notice-acknowledged'); " +
+                "the vendor does so by answering its acknowledgement request").RequireAuthorization(Policies.Drafter);
         api.MapPut("/agreements/{id:guid}/exit/replacement", ReplacementAsync).WithTags("Exits").WithName("LinkExitReplacement")
             .WithSummary("Name the agreement that replaces the one being exited (null unlinks it); the exit shows the overlap of the terms or the gap in cover")
             .RequireAuthorization(Policies.Drafter);
@@ -162,6 +165,14 @@ public static class ExitsFeature
     {
         var note = body.Note?.Trim() is { Length: > 0 and <= Exits.MaxReason } given ? given : "recorded by staff";
         var result = await exits.RecordDataReceivedAsync(id, context.User.UserName(), note, cancellationToken);
+        return result.Status == CommandStatus.Ok ? TypedResults.Ok(ExitDto.From(result.Value!)) : CommandFailure<NotFoundProblem, ConflictProblem>.For(context, result);
+    }
+
+    private static async Task<Results<Ok<ExitDto>, CommandFailure<NotFoundProblem, ConflictProblem>>> NoticeAcknowledgedAsync(Guid id, DataReceivedBody body,
+        Exits exits, HttpContext context, CancellationToken cancellationToken)
+    {
+        var note = body.Note?.Trim() is { Length: > 0 and <= Exits.MaxReason } given ? given : "recorded by staff";
+        var result = await exits.RecordNoticeAcknowledgedAsync(id, context.User.UserName(), note, cancellationToken);
         return result.Status == CommandStatus.Ok ? TypedResults.Ok(ExitDto.From(result.Value!)) : CommandFailure<NotFoundProblem, ConflictProblem>.For(context, result);
     }
 
