@@ -82,6 +82,13 @@ public sealed class ExitWorkflowTests : IDisposable
         return id is { } found ? await _factory.Services.GetRequiredService<TaskStore>().GetAsync(found) : null;
     }
 
+    /// <summary>Whether the instance's wait for the event has ended (delivered, not timed out into a chase).</summary>
+    private async Task<bool> WaitEndedAsync(Guid workflowId, string eventName)
+    {
+        var instance = await _factory.Services.GetRequiredService<WorkflowCore.Interface.IPersistenceProvider>().GetWorkflowInstance(workflowId.ToString());
+        return instance.ExecutionPointers.Any(p => p.EventName == eventName && p.EventPublished && p.Status == WorkflowCore.Models.PointerStatus.Complete);
+    }
+
     private async Task<bool> OpenRenewalDecisionAsync(Guid agreementId)
     {
         await using var connection = await Database.OpenAsync();
@@ -208,7 +215,7 @@ public sealed class ExitWorkflowTests : IDisposable
         await _factory.Services.GetServices<IWorkflowAction>().Single(a => a.Name == "exit-begin").RunAsync(new WorkflowActionContext(
             new WorkflowSubject { Type = Exits.SubjectType, Id = id.ToString() }, exit.WorkflowId!.Value.ToString(), "exit", "begin", "replay"),
             CancellationToken.None);
-        Assert.Equal(2, await CountAsync("vendor_requests WHERE subject_type = 'Exit'"));
+        Assert.Equal(2, await CountAsync("vendor_requests WHERE subject_type = 'Exit' AND kind <> 'Acknowledgement'"));
         Assert.Equal(1, await CountAsync("audit_log WHERE action = 'exit.requests-opened'"));
 
         // The branches' tasks name the agreement, the vendor, the data to return and the outstanding claims.
@@ -219,6 +226,8 @@ public sealed class ExitWorkflowTests : IDisposable
         Assert.Contains("no outstanding credit claims", settle.SubjectSummary);
         var revoke = await WaitForTaskAsync(id, "revoke-access");
         var board = await WaitForTaskAsync(id, "board-sign-off");
+        var handover = await WaitForTaskAsync(id, "hold-handover");
+        Assert.Equal($"Hold the hand-over sessions with {vendorName} within the transition assistance window (until 2028-01-30)", handover.Title);
 
         // The next day the vendor returns the data as a CSV file through its inbox: that raises "data received", and verification follows.
         await AtAsync(Utc(2027, 1, 5));
@@ -232,6 +241,21 @@ public sealed class ExitWorkflowTests : IDisposable
         await _factory.DrainEventsAsync();
         var verify = await WaitForTaskAsync(id, "verify-data");
         Assert.NotNull((await exits.GetAsync(id))!.DataReceivedAt);
+
+        // The vendor acknowledges the exit notice through its token: recorded with who and when, and the notice branch ends unchased.
+        var noticeRequest = inbox.Single(r => r.GetProperty("title").GetString()!.StartsWith("Acknowledge the exit notice", StringComparison.Ordinal));
+        Assert.Equal("Acknowledgement", noticeRequest.GetProperty("kind").GetString());
+        var acknowledged = await vendor.PostAsync($"/api/v1/vendor/requests/{noticeRequest.GetProperty("id").GetGuid()}/answer",
+            new MultipartFormDataContent { { new StringContent("Notice acknowledged for Hostly by its account manager."), "text" } });
+        Assert.True(acknowledged.StatusCode == HttpStatusCode.OK, await acknowledged.Content.ReadAsStringAsync());
+        await _factory.DrainEventsAsync();
+        await UntilAsync(async () => (await exits.GetAsync(id))!.NoticeAcknowledgedAt is not null, "the acknowledgement recorded");
+        Assert.Equal(1, await CountAsync("audit_log WHERE action = 'exit.notice-acknowledged'"));
+        var shown = await staff.GetFromJsonAsync<JsonElement>($"/api/v1/agreements/{id}/exit");
+        Assert.Equal(Utc(2027, 1, 5), shown.GetProperty("noticeAcknowledgedAt").GetDateTimeOffset());
+        Assert.False(string.IsNullOrEmpty(shown.GetProperty("noticeAcknowledgedBy").GetString()));
+        await UntilAsync(async () => await WaitEndedAsync(exit.WorkflowId!.Value, Exits.NoticeAcknowledgedEvent), "the notice branch's end");
+        Assert.Null(await OpenTaskAsync(id, "chase-acknowledgement"));
         Assert.Equal(HttpStatusCode.Conflict, (await staff.PostAsJsonAsync($"/api/v1/agreements/{id}/exit/data-received", new { note = "again" })).StatusCode);
 
         // The certificate of deletion arrives and Legal reviews it.
@@ -251,6 +275,9 @@ public sealed class ExitWorkflowTests : IDisposable
         await CompleteAsync(finance, settle.Id, "settled", "Final invoice INV-77 paid; no credits outstanding.");
         var chair = await _factory.ApiClientAsync(Unique("chair"), Roles.GovernanceBoard);
         await CompleteAsync(chair, board.Id, "signed-off", "Exit complete for a critical vendor.");
+        var refused = await manager.PostAsJsonAsync($"/api/v1/tasks/{handover.Id}/complete", new { outcome = "held", comment = "" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        await CompleteAsync(manager, handover.Id, "held", "Sessions held: 12 Jan runbooks, 19 Jan database hand-over, 26 Jan on-call shadowing.");
 
         // No renewal reminder or decision comes after the exit started, though their dates pass.
         await AtAsync(Utc(2027, 12, 10));
@@ -273,6 +300,8 @@ public sealed class ExitWorkflowTests : IDisposable
             Assert.Contains("deletion.pdf (SHA-256 ", text);
             Assert.Contains("VPN accounts closed", text);
             Assert.Contains("started by hand", text);
+            Assert.Contains("Exit notice acknowledged by the vendor", text);
+            Assert.Contains("Sessions held: 12 Jan runbooks", text);
         }
         var documents = await staff.GetFromJsonAsync<JsonElement>($"/api/v1/agreements/{id}/documents");
         Assert.Contains(documents.EnumerateArray(), d => d.GetProperty("kind").GetString() == AgreementDocumentKinds.ExitChecklist);
@@ -307,5 +336,76 @@ public sealed class ExitWorkflowTests : IDisposable
         // A high (not critical) vendor's exit has no board sign-off.
         await WaitForTaskAsync(id, "settle");
         Assert.Null(await OpenTaskAsync(id, "board-sign-off"));
+    }
+
+    [Fact]
+    public async Task An_unacknowledged_notice_is_chased_until_the_vendor_acknowledges_and_the_hand_over_is_due_at_the_window_end()
+    {
+        var (id, content, vendorId, vendorName, _, staff) = await ImportAsync(tacit: false, "High");
+        var token = await (await staff.PostAsJsonAsync($"/api/v1/vendors/{vendorId}/tokens", new { name = "exit" })).ReadJsonAsync();
+        var vendor = _factory.CreateClient();
+        vendor.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("secret").GetString());
+        var started = await staff.PostAsJsonAsync($"/api/v1/agreements/{id}/exit", new { reason = "The portal moves in-house." });
+        Assert.True(started.StatusCode == HttpStatusCode.Created, await started.Content.ReadAsStringAsync());
+        await _factory.DrainEventsAsync();
+        var exits = _factory.Services.GetRequiredService<ExitStore>();
+        await UntilAsync(async () => (await exits.GetAsync(id))?.NoticeRequestId is not null, "the acknowledgement request");
+
+        // The hand-over is due at the end of the transition assistance window: 30 days after the agreement's last day (31 Dec 2027),
+        // the end of 30 Jan 2028 in Berlin, with reminders before it; the exit's API shows the window and its days left.
+        var handover = await WaitForTaskAsync(id, "hold-handover");
+        Assert.Equal($"Hold the hand-over sessions with {vendorName} within the transition assistance window (until 2028-01-30)", handover.Title);
+        Assert.Equal("VendorManager", handover.AssigneeRole);
+        Assert.Equal(new DateTimeOffset(2028, 1, 30, 23, 0, 0, TimeSpan.Zero), handover.DueAt);
+        var reminders = JsonSerializer.Deserialize<List<DateTimeOffset>>(handover.Reminders)!;
+        Assert.Equal(2, reminders.Count);
+        Assert.All(reminders, r => Assert.True(r < handover.DueAt && r > Utc(2028, 1, 15)));
+        var shown = await staff.GetFromJsonAsync<JsonElement>($"/api/v1/agreements/{id}/exit");
+        var window = shown.GetProperty("transitionWindow");
+        Assert.Equal("2028-01-01", window.GetProperty("startsOn").GetString());
+        Assert.Equal("2028-01-30", window.GetProperty("endsOn").GetString());
+        Assert.Equal(30, window.GetProperty("days").GetInt32());
+        Assert.Equal(30, window.GetProperty("daysLeft").GetInt32());
+        Assert.Equal(JsonValueKind.Null, shown.GetProperty("noticeAcknowledgedAt").ValueKind);
+
+        // The step that asked for the acknowledgement, run again after a crash, asks nothing more.
+        var exit = (await exits.GetAsync(id))!;
+        await _factory.UntilWorkflowWaitsAsync(exit.WorkflowId!.Value.ToString());
+        await _factory.Services.GetServices<IWorkflowAction>().Single(a => a.Name == "exit-ask-acknowledgement").RunAsync(new WorkflowActionContext(
+            new WorkflowSubject { Type = Exits.SubjectType, Id = id.ToString() }, exit.WorkflowId!.Value.ToString(), "exit", "ask-acknowledgement", "replay"),
+            CancellationToken.None);
+        Assert.Equal(1, await CountAsync("vendor_requests WHERE subject_type = 'Exit' AND kind = 'Acknowledgement'"));
+        Assert.Equal(1, await CountAsync("audit_log WHERE action = 'exit.notice-sent'"));
+        Assert.Equal(exit.NoticeRequestId, (await exits.GetAsync(id))!.NoticeRequestId);
+
+        // Ten business days pass unanswered: the vendor manager is given a chase task, escalating to the Governance board.
+        await AtAsync(Utc(2027, 1, 20));
+        var chase = await WaitForTaskAsync(id, "chase-acknowledgement");
+        Assert.Equal($"Chase {vendorName}'s acknowledgement of the exit notice of {content.Title}", chase.Title);
+        Assert.Equal("GovernanceBoard", chase.EscalateToRole);
+
+        // The vendor then acknowledges through its token: recorded, and the chase task closes itself.
+        var request = (await (await vendor.GetAsync("/api/v1/vendor/requests")).ReadJsonAsync()).EnumerateArray()
+            .Single(r => r.GetProperty("kind").GetString() == "Acknowledgement");
+        var answered = await vendor.PostAsync($"/api/v1/vendor/requests/{request.GetProperty("id").GetGuid()}/answer",
+            new MultipartFormDataContent { { new StringContent("Acknowledged, sorry for the delay."), "text" } });
+        Assert.True(answered.StatusCode == HttpStatusCode.OK, await answered.Content.ReadAsStringAsync());
+        await _factory.DrainEventsAsync();
+        var tasks = _factory.Services.GetRequiredService<TaskStore>();
+        await UntilAsync(async () => (await tasks.GetAsync(chase.Id))!.Status != WorkflowTaskStatus.Open, "the chase task closing itself");
+        var closed = (await tasks.GetAsync(chase.Id))!;
+        Assert.Equal(Exits.NoticeAcknowledgedOutcome, closed.Outcome);
+        var acknowledged = (await exits.GetAsync(id))!;
+        Assert.Equal(Utc(2027, 1, 20), acknowledged.NoticeAcknowledgedAt);
+        Assert.NotNull(acknowledged.NoticeAcknowledgedBy);
+        Assert.Equal(1, await CountAsync("audit_log WHERE action = 'exit.notice-acknowledged'"));
+        // Staff recording it again are refused, and nothing is written.
+        var again = await staff.PostAsJsonAsync($"/api/v1/agreements/{id}/exit/notice-acknowledged", new { note = "Signed letter received." });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(1, await CountAsync("audit_log WHERE action = 'exit.notice-acknowledged'"));
+        Assert.Equal(acknowledged.NoticeAcknowledgedAt, (await exits.GetAsync(id))!.NoticeAcknowledgedAt);
+        var page = await (await _factory.Browser().SignInAsync("admin", SlaGovernanceFactory.AdminPassword)).GetPageAsync($"/agreements/{id}/exit");
+        Assert.Contains($"acknowledged by {acknowledged.NoticeAcknowledgedBy}", page.QuerySelector("#exit-notice")!.TextContent);
+        Assert.Contains("30 days from 1 Jan 2028 until 30 Jan 2028", page.QuerySelector("#exit-transition")!.TextContent);
     }
 }

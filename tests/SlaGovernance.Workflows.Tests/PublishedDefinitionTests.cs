@@ -32,7 +32,7 @@ public sealed class PublishedDefinitionTests
         "credit-claim-send", "credit-claim-answer", "credit-claim-upheld", "credit-claim-withdraw", "compliance-close-check", "compliance-close-compute",
         "compliance-close-claim", "compliance-close-waive", "compliance-close-dispute",
         "vendor-audit-notice", "vendor-audit-chase", "vendor-audit-evidence-due", "vendor-audit-report",
-        "exit-begin", "exit-complete", "exit-plan-check", "renewal-exit-plan-check", "exit-readiness-request", "exit-readiness-remind", "exit-readiness-outcome",
+        "exit-begin", "exit-ask-acknowledgement", "exit-complete", "exit-plan-check", "renewal-exit-plan-check", "exit-readiness-request", "exit-readiness-remind", "exit-readiness-outcome",
         "major-incident-begin", "major-incident-cadence", "major-incident-recovery",
         "vendor-assessment-score", "vendor-assessment-complete",
     ];

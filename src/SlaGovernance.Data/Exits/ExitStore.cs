@@ -25,6 +25,11 @@ public sealed record ExitRow
 
     /// <summary>The agreement that replaces this one, when the exit names it.</summary>
     public Guid? ReplacementAgreementId { get; init; }
+
+    /// <summary>The inbox request asking the vendor to acknowledge the exit notice, and who acknowledged it when.</summary>
+    public Guid? NoticeRequestId { get; init; }
+    public DateTimeOffset? NoticeAcknowledgedAt { get; init; }
+    public string? NoticeAcknowledgedBy { get; init; }
 }
 
 public sealed record ExitTriggerRow
@@ -69,12 +74,14 @@ internal static class ExitSql
 {
     private const string Columns = """
         agreement_id, status, ends_on, started_by, started_at, workflow_id, certificate_required, data_request_id, certificate_request_id,
-        data_received_at, data_received_by, checklist, completed_at, revision, replacement_agreement_id
+        data_received_at, data_received_by, checklist, completed_at, revision, replacement_agreement_id, notice_request_id, notice_acknowledged_at,
+        notice_acknowledged_by
         """;
 
     public const string Insert = "INSERT INTO exits (" + Columns + """
         ) VALUES (@AgreementId, @Status, @EndsOn, @StartedBy, @StartedAt, @WorkflowId, @CertificateRequired, @DataRequestId, @CertificateRequestId,
-        @DataReceivedAt, @DataReceivedBy, @Checklist, @CompletedAt, @Revision, @ReplacementAgreementId)
+        @DataReceivedAt, @DataReceivedBy, @Checklist, @CompletedAt, @Revision, @ReplacementAgreementId, @NoticeRequestId, @NoticeAcknowledgedAt,
+        @NoticeAcknowledgedBy)
         """;
 
     public const string ById = "SELECT " + Columns + " FROM exits WHERE agreement_id = @AgreementId";
@@ -83,7 +90,8 @@ internal static class ExitSql
     public const string Update = """
         UPDATE exits SET status = @Status, workflow_id = @WorkflowId, data_request_id = @DataRequestId, certificate_request_id = @CertificateRequestId,
             data_received_at = @DataReceivedAt, data_received_by = @DataReceivedBy, checklist = @Checklist, completed_at = @CompletedAt,
-            replacement_agreement_id = @ReplacementAgreementId, revision = @Revision + 1
+            replacement_agreement_id = @ReplacementAgreementId, notice_request_id = @NoticeRequestId,
+            notice_acknowledged_at = @NoticeAcknowledgedAt, notice_acknowledged_by = @NoticeAcknowledgedBy, revision = @Revision + 1
         WHERE agreement_id = @AgreementId AND revision = @Revision
         """;
 

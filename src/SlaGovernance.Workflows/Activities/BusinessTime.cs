@@ -16,4 +16,23 @@ public sealed class BusinessTime(BusinessCalendarStore calendars)
         var start = Instant.FromDateTimeUtc(DateTime.SpecifyKind(from, DateTimeKind.Utc));
         return calendar.ToCalendar().DueAfterBusinessDays(start, duration.BusinessDays!.Value).ToDateTimeUtc();
     }
+
+    /// <summary>
+    /// The latest instant, stepping back whole days from a due instant, from which that many business days end no later than it: when a
+    /// reminder "N business days before" a task due at a subject's date is sent.
+    /// </summary>
+    public async Task<DateTime> BusinessDaysBeforeAsync(int businessDays, DateTime due, CancellationToken cancellationToken)
+    {
+        var calendar = (await calendars.GetDefaultAsync(cancellationToken)
+            ?? throw new InvalidOperationException("No business calendar is the default, so business days cannot be counted; make one the default.")).ToCalendar();
+        var end = Instant.FromDateTimeUtc(DateTime.SpecifyKind(due, DateTimeKind.Utc));
+        var at = end;
+        for (var day = 0; day < businessDays * 7 + 60; day++)
+        {
+            at -= Duration.FromDays(1);
+            if (calendar.DueAfterBusinessDays(at, businessDays) <= end)
+                return at.ToDateTimeUtc();
+        }
+        return at.ToDateTimeUtc();
+    }
 }

@@ -58,9 +58,6 @@ public sealed class HumanTaskStep : StepType<HumanTaskInputs, HumanTaskBody>
 
     protected override IEnumerable<InputProblem> Check(HumanTaskInputs inputs, DefinitionScope scope)
     {
-        if (inputs.DueAt is not null && inputs.RemindBeforeBusinessDays is { Count: > 0 })
-            yield return new("remindBeforeBusinessDays",
-                "Reminders count business days back from a due date given in business days; a task due at a subject's date ('dueAt') has none.");
         if (inputs.ClosesOn is { } closesOn && !inputs.Outcomes.Contains(closesOn))
             yield return new("closesOn", $"'{closesOn}' is not one of the step's outcomes; the task closes with one of them.");
         if (inputs.ExpiresAt is not null && inputs.Outcomes.Contains(TaskEvents.ExpiredOutcome))
@@ -96,7 +93,7 @@ public sealed class HumanTaskBody(TaskStore tasks, TaskNotices notices, UserStor
         var subject = context.Subject();
         var since = pointer.StartTime ?? clock.UtcNow;
         var schedule = inputs.DueAt is { } dueField
-            ? new TaskSchedule(subject.InstantOf(dueField), [])
+            ? await TaskSchedule.AtAsync(inputs, subject.InstantOf(dueField), since, businessTime, context.CancellationToken)
             : await TaskSchedule.ForAsync(inputs, since, businessTime, context.CancellationToken);
         Guid? userId = null;
         if (inputs.AssigneeField is { } field && subject.FieldValue(field) is string userName)

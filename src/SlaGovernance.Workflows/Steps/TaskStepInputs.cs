@@ -14,7 +14,8 @@ public abstract record TaskStepInputs : StepInputs
 {
     public const int DefaultDueInBusinessDays = 3;
 
-    [TextLength(Min = 1, Max = 300), Description("What the person is asked to do, shown in their inbox.")]
+    /// <remarks>May name subject fields in braces, e.g. {vendor}: the task's title is rendered from the subject when it opens.</remarks>
+    [TextLength(Min = 1, Max = 300), Placeholders, Description("What the person is asked to do, shown in their inbox.")]
     public required string Title { get; init; }
 
     public abstract string Role { get; init; }
@@ -72,7 +73,8 @@ public abstract record TaskStepInputs : StepInputs
         }
         if (Approves && !Outcomes.Contains(EffectiveApproveOutcome))
             yield return new("approveOutcome", $"The approving outcome '{EffectiveApproveOutcome}' is not one of the step's outcomes.");
-        foreach (var before in (RemindBeforeBusinessDays ?? []).Where(d => d >= DueDays))
+        // A task due at a subject's date counts its reminders back from that date; those before the task opens are left out.
+        foreach (var before in (RemindBeforeBusinessDays ?? []).Where(d => d >= DueDays && (this as HumanTaskInputs)?.DueAt is null))
             yield return new("remindBeforeBusinessDays",
                 $"A reminder {before} business days before the due date would come before the task opens; the task is due in {DueDays}.");
         foreach (var outcome in Outcomes.Where(o => !Routes.ContainsKey(o)))
@@ -128,6 +130,20 @@ public sealed record TaskSchedule(DateTimeOffset Due, IReadOnlyList<DateTimeOffs
         return new TaskSchedule(Utc(due), reminders);
     }
 
+    /// <summary>A task due at a subject's instant: each reminder that many business days before it, none that would come before the task opens.</summary>
+    public static async Task<TaskSchedule> AtAsync(TaskStepInputs inputs, DateTimeOffset due, DateTime since, BusinessTime businessTime,
+        CancellationToken cancellationToken)
+    {
+        var reminders = new List<DateTimeOffset>();
+        foreach (var before in (inputs.RemindBeforeBusinessDays ?? []).OrderDescending())
+        {
+            var at = Utc(await businessTime.BusinessDaysBeforeAsync(before, due.UtcDateTime, cancellationToken));
+            if (at.UtcDateTime > DateTime.SpecifyKind(since, DateTimeKind.Utc))
+                reminders.Add(at);
+        }
+        return new TaskSchedule(due, reminders);
+    }
+
     private static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
 }
 
@@ -152,7 +168,7 @@ internal static class TaskRows
             StepId = step.Id,
             SubjectType = subject.Type,
             SubjectId = subject.Id,
-            Title = step.Title ?? step.Id,
+            Title = Placeholders.Render(step.Title ?? step.Id, subject),
             AssigneeRole = role,
             AssigneeUserId = userId,
             RequestedBy = inputs.ExcludeRequester == true ? subject.RequestedBy : null,

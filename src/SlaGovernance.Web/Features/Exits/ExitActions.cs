@@ -57,6 +57,7 @@ public sealed class ExitsStartTheirWorkflow(ExitStore exits, AgreementStore agre
             var plans = await exits.PlansAsync(id, cancellationToken);
             var plan = plans.Count > 0 ? plans[0] : null;
             var endsAt = term.EndsOn is { } early ? ZonedDays.StartOf(early, term.TimeZone) : ZonedDays.StartOf(exit.EndsOn.AddDays(1), term.TimeZone);
+            var transition = TransitionWindow.After(term.EndsOn ?? exit.EndsOn, TransitionWindow.DaysOf(content, plan));
             var subject = new WorkflowSubject
             {
                 Type = Exits.SubjectType, Id = id.ToString(), RequestedBy = plan?.Owner ?? content.Owner,
@@ -64,7 +65,8 @@ public sealed class ExitsStartTheirWorkflow(ExitStore exits, AgreementStore agre
                     (term.EndsOn ?? exit.EndsOn).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), endsAt,
                     started.Why, exit.CertificateRequired, vendor?.RiskTier == RiskTier.Critical,
                     plan is null ? "no exit plan: list what the vendor returns by hand" : string.Join("; ", plan.Inventory.Select(i => i.Describe())),
-                    plan?.Owner ?? content.Owner ?? "").ToFields(),
+                    plan?.Owner ?? content.Owner ?? "", vendor is not null,
+                    transition.EndsOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), transition.EndsAt(term.TimeZone)).ToFields(),
             };
             workflowId = Guid.Parse(await workflows.StartWorkflow(Exits.Definition, null, subject, Reference(id)));
         }
@@ -137,6 +139,54 @@ public sealed class ExitBeginAction(Database database, ExitStore exits, Agreemen
 }
 
 /// <summary>
+/// exit-ask-acknowledgement: the vendor's inbox gets a request to acknowledge the exit notice (the agreement, its end and the notice
+/// letter when one was sent), answered through its token; in one transaction with the exit's link to it, once (a replay finds it opened).
+/// </summary>
+public sealed class ExitAskAcknowledgementAction(Database database, ExitStore exits, AgreementStore agreements, AgreementTermStore terms,
+    AgreementDocumentStore documents, VendorRequests inbox, AuditLog audit, TimeProvider time) : IWorkflowAction
+{
+    public const int AcknowledgeWithinDays = 10;
+
+    public string Name => "exit-ask-acknowledgement";
+
+    public async Task RunAsync(WorkflowActionContext context, CancellationToken cancellationToken)
+    {
+        var exit = await ExitOfStep.GetAsync(exits, context, cancellationToken);
+        var id = exit.AgreementId;
+        if (exit.NoticeRequestId is not null || exit.NoticeAcknowledgedAt is not null)
+            return;
+        var agreement = (await agreements.GetAsync(id, cancellationToken))!;
+        if (agreement.VendorId is not { } vendorId)
+            return;
+        var term = (await terms.GetAsync(id, cancellationToken))!;
+        var today = ZonedDays.DayOf(time.GetUtcNow(), term.TimeZone);
+        var letter = (await documents.OfAgreementAsync(id, cancellationToken))
+            .Where(d => d.Kind is AgreementDocumentKinds.NoticeLetter or AgreementDocumentKinds.TerminationNotice)
+            .OrderByDescending(d => d.CreatedAt).FirstOrDefault();
+        var due = today.AddDays(AcknowledgeWithinDays);
+        await using var unit = await database.BeginAsync(cancellationToken);
+        var current = (await exits.GetAsync(unit, id, cancellationToken))!;
+        if (current.NoticeRequestId is not null)
+            return;
+        var request = await inbox.OpenAsync(unit, exit.StartedBy, vendorId, new VendorRequestInput(nameof(VendorRequestKind.Acknowledgement), id,
+                $"Acknowledge the exit notice: {agreement.Title}",
+                $"We are exiting {agreement.Title}; it ends on {exit.EndsOn:yyyy-MM-dd}" +
+                (letter is null ? "" : $" as our notice letter ({letter.FileName}) says") +
+                $". Acknowledge this notice by answering this request by {due:yyyy-MM-dd}, naming who acknowledges it for you.",
+                NodaTime.LocalDate.FromDateOnly(due)),
+            new RequestSubject(Exits.SubjectType, id.ToString()), cancellationToken);
+        if (request.Value is not { } opened)
+            throw new InvalidOperationException($"The acknowledgement request for {agreement.Title} could not be put in the vendor's inbox: " +
+                (request.Message ?? string.Join(" ", request.Errors?.Values.SelectMany(m => m) ?? [])));
+        if (!await exits.UpdateAsync(unit, current with { NoticeRequestId = opened.Id }, cancellationToken))
+            throw new InvalidOperationException($"The exit of {agreement.Title} changed while its notice was sent; the step is tried again.");
+        await audit.AppendAsync(unit, new AuditRecord(ApprovalDecisions.WorkflowActor, "exit.notice-sent", "Agreement", id.ToString(),
+            $"Asked the vendor of {agreement.Title} to acknowledge the exit notice by {due:yyyy-MM-dd}"), cancellationToken);
+        await unit.CommitAsync(cancellationToken);
+    }
+}
+
+/// <summary>
 /// exit-complete: every branch ended and the agreement's end has come: the agreement becomes Exited (from Expired or Terminated), and the
 /// exit checklist (.docx: each item, who, when, evidence) is generated and kept with the agreement's documents; once.
 /// </summary>
@@ -175,6 +225,8 @@ public sealed class ExitCompleteAction(Database database, ExitStore exits, Agree
                 what.StartsWith("Data", StringComparison.Ordinal) ? exit.DataReceivedAt : files.Select(f => (DateTimeOffset?)f.UploadedAt).Max(),
                 files.Count == 0 ? "recorded by staff" : string.Join("; ", files.Select(f => $"{f.FileName} (SHA-256 {f.Sha256})"))));
         }
+        if (exit.NoticeAcknowledgedAt is { } acknowledged)
+            items.Add(new ExitChecklistItem("Exit notice acknowledged by the vendor", exit.NoticeAcknowledgedBy, acknowledged, "answered the acknowledgement request"));
         if (exit.DataRequestId is null && exit.DataReceivedAt is not null)
             items.Add(new ExitChecklistItem("Data returned", exit.DataReceivedBy, exit.DataReceivedAt, "recorded by staff"));
         items.AddRange((await tasks.OfWorkflowAsync(Guid.Parse(context.WorkflowId), cancellationToken))
@@ -206,7 +258,10 @@ public sealed class ExitCompleteAction(Database database, ExitStore exits, Agree
     }
 }
 
-/// <summary>The vendor's answer to an exit's request: files answering the data-return request are the data received; an answer to the certificate request goes to Legal.</summary>
+/// <summary>
+/// The vendor's answer to an exit's request: files answering the data-return request are the data received; an answer to the certificate
+/// request goes to Legal; an answer to the acknowledgement request is the notice acknowledged.
+/// </summary>
 public sealed class ExitsFollowVendorAnswers(ExitStore exits, VendorRequestStore requests, Exits exitService) : DomainEventSubscriber<VendorRequestAnswered>
 {
     protected override async Task HandleAsync(VendorRequestAnswered answered, CancellationToken cancellationToken)
@@ -221,6 +276,8 @@ public sealed class ExitsFollowVendorAnswers(ExitStore exits, VendorRequestStore
                 cancellationToken);
         else if (answered.RequestId == exit.CertificateRequestId)
             await exitService.RecordCertificateReceivedAsync(agreementId, by, cancellationToken);
+        else if (answered.RequestId == exit.NoticeRequestId && exit.NoticeAcknowledgedAt is null)
+            await exitService.RecordNoticeAcknowledgedAsync(agreementId, by, cancellationToken);
     }
 }
 

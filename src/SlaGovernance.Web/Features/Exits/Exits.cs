@@ -5,6 +5,7 @@ using SlaGovernance.Data.Events;
 using SlaGovernance.Data.Exits;
 using SlaGovernance.Data.Vendors;
 using SlaGovernance.Domain.Agreements;
+using SlaGovernance.Domain.Calendars;
 using SlaGovernance.Domain.Exits;
 using SlaGovernance.Domain.Identity;
 using SlaGovernance.Domain.Validation;
@@ -28,10 +29,42 @@ public sealed record ExitFields(
     bool CertificateRequired,
     bool Critical,
     string DataInventory,
-    string Owner) : SubjectFields;
+    string Owner,
+    bool HasVendor = false,
+    string TransitionEndsOn = "",
+    DateTimeOffset TransitionEndsAt = default) : SubjectFields;
+
+/// <summary>
+/// The transition assistance window: the days after the agreement's last day in which the vendor helps the hand-over, as many as the
+/// exit terms' TransitionAssistanceDays (the exit plan's transition days when the agreement states no exit terms).
+/// </summary>
+public sealed record TransitionWindow(DateOnly StartsOn, DateOnly EndsOn, int Days)
+{
+    public static TransitionWindow After(DateOnly lastDay, int days) => new(lastDay.AddDays(1), lastDay.AddDays(Math.Max(0, days)), Math.Max(0, days));
+
+    public static int DaysOf(AgreementContent content, ExitPlanRow? plan) => content.Exit?.TransitionAssistanceDays ?? plan?.TransitionDays ?? 0;
+
+    /// <summary>When the hand-over task falls due: the end of the window's last day in the agreement's time zone.</summary>
+    public DateTimeOffset EndsAt(string timeZone) => ZonedDays.StartOf(EndsOn.AddDays(1), timeZone);
+
+    /// <summary>Days of the window still to come on the given day, that day included: all of them before it starts, none after it ends.</summary>
+    public int DaysLeft(DateOnly today) => today > EndsOn ? 0 : EndsOn.DayNumber - (today > StartsOn ? today : StartsOn).DayNumber + 1;
+
+    public string Describe(DateOnly today)
+    {
+        var from = StartsOn.ToString("d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
+        var until = EndsOn.ToString("d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
+        if (Days == 0)
+            return "The exit terms give no transition assistance: hold the hand-over sessions before the agreement ends.";
+        var left = DaysLeft(today);
+        return today < StartsOn ? $"{Days} days from {from} until {until}; it has not started yet."
+            : left == 0 ? $"{Days} days from {from} until {until}; it has ended."
+            : $"{Days} days from {from} until {until}; {left} {(left == 1 ? "day" : "days")} left.";
+    }
+}
 
 public sealed record ExitView(ExitRow Exit, AgreementRow Agreement, string? VendorName, IReadOnlyList<ExitTriggerRow> Triggers, IReadOnlyList<TaskRow> Tasks,
-    AgreementRow? Replacement = null)
+    AgreementRow? Replacement = null, TransitionWindow? Transition = null, DateOnly? Today = null)
 {
     /// <summary>How the replacing agreement covers this one, when the exit names one.</summary>
     public ReplacementCover? Cover => Replacement is { } next ? new ReplacementCover(Agreement.TermStart, Exit.EndsOn, next.TermStart, next.TermEnd) : null;
@@ -50,6 +83,10 @@ public sealed class Exits(Database database, ExitStore exits, AgreementStore agr
     public const string SubjectType = "Exit";
     public const string DataReceivedEvent = "exit.data-received";
     public const string CertificateReceivedEvent = "exit.certificate-received";
+    public const string NoticeAcknowledgedEvent = "exit.notice-acknowledged";
+
+    /// <summary>What the "Chase the vendor's acknowledgement" task closes with once the vendor acknowledges the notice.</summary>
+    public const string NoticeAcknowledgedOutcome = "notice-acknowledged";
 
     /// <summary>What the "Chase the data return" task closes with once the data is received.</summary>
     public const string DataReceivedOutcome = "data-received";
@@ -154,6 +191,45 @@ public sealed class Exits(Database database, ExitStore exits, AgreementStore agr
     }
 
     /// <summary>
+    /// The vendor acknowledged the exit notice (answered the acknowledgement request through its token): who and when are kept once,
+    /// and the exit's wait for "exit.notice-acknowledged" ends (or its chase task closes). A second answer changes nothing.
+    /// </summary>
+    public async Task<bool> RecordNoticeAcknowledgedAsync(Guid agreementId, string by, CancellationToken cancellationToken = default) =>
+        (await RecordNoticeAcknowledgedAsync(agreementId, by, "answered the acknowledgement request", cancellationToken)).Status == CommandStatus.Ok;
+
+    /// <summary>
+    /// The acknowledgement recorded, by the vendor's answer or by staff when it came another way (a signed letter): refused (409) when
+    /// it was recorded already or the exit is not running, writing nothing.
+    /// </summary>
+    public async Task<CommandResult<ExitView>> RecordNoticeAcknowledgedAsync(Guid agreementId, string by, string how, CancellationToken cancellationToken)
+    {
+        var exit = await exits.GetAsync(agreementId, cancellationToken);
+        if (exit is null)
+            return CommandResult<ExitView>.NotFound($"Agreement {agreementId} has no exit; start one first.");
+        var view = (await ViewAsync(agreementId, cancellationToken))!;
+        if (exit.Status != ExitStatus.Running || exit.NoticeAcknowledgedAt is not null)
+            return CommandResult<ExitView>.Stale(view, exit.NoticeAcknowledgedAt is { } at
+                ? $"The exit notice of {view.Agreement.Title} was acknowledged already ({at:yyyy-MM-dd HH:mm} UTC by {exit.NoticeAcknowledgedBy}); nothing was changed."
+                : $"The exit of {view.Agreement.Title} is {ExitStatus.Label(exit.Status).ToLowerInvariant()}; nothing was changed.");
+        var title = view.Agreement.Title;
+        var now = time.GetUtcNow();
+        string? woken;
+        string eventId;
+        await using (var unit = await database.BeginAsync(cancellationToken))
+        {
+            if (!await exits.UpdateAsync(unit, exit with { NoticeAcknowledgedAt = now, NoticeAcknowledgedBy = by }, cancellationToken))
+                return CommandResult<ExitView>.Stale(view, $"The exit of {title} changed at the same moment; reload it.");
+            await audit.AppendAsync(unit, new AuditRecord(by, "exit.notice-acknowledged", "Agreement", agreementId.ToString(),
+                $"The vendor acknowledged the exit notice of {title} (ends {exit.EndsOn:yyyy-MM-dd}): {how}"), cancellationToken);
+            (woken, eventId) = await PublishAsync(unit, NoticeAcknowledgedEvent, agreementId, now, cancellationToken);
+            await unit.CommitAsync(cancellationToken);
+        }
+        await QueueAsync(woken, eventId);
+        await closing.CloseAsync(SubjectType, agreementId.ToString(), NoticeAcknowledgedOutcome, by, cancellationToken);
+        return CommandResult<ExitView>.Ok((await ViewAsync(agreementId, cancellationToken))!);
+    }
+
+    /// <summary>
     /// Names the agreement that replaces the one being exited (null unlinks it): another agreement that exists and has not exited; the
     /// exit page then shows the overlap of the two terms or warns of a gap in cover.
     /// </summary>
@@ -237,7 +313,16 @@ public sealed class Exits(Database database, ExitStore exits, AgreementStore agr
         var vendor = agreement.VendorId is { } vendorId ? (await vendors.GetAsync(vendorId, cancellationToken))?.Name : null;
         var steps = exit.WorkflowId is { } workflowId ? await tasks.OfWorkflowAsync(workflowId, cancellationToken) : [];
         var replacement = exit.ReplacementAgreementId is { } next ? await agreements.GetAsync(next, cancellationToken) : null;
-        return new ExitView(exit, agreement, vendor, await exits.TriggersAsync(agreementId, cancellationToken), steps, replacement);
+        TransitionWindow? transition = null;
+        DateOnly? today = null;
+        if (await terms.GetAsync(agreementId, cancellationToken) is { } term
+            && (await agreements.GetVersionAsync(agreementId, term.VersionNumber, cancellationToken))?.Parsed is { } content)
+        {
+            var plans = await exits.PlansAsync(agreementId, cancellationToken);
+            transition = TransitionWindow.After(term.EndsOn ?? exit.EndsOn, TransitionWindow.DaysOf(content, plans.Count > 0 ? plans[0] : null));
+            today = ZonedDays.DayOf(time.GetUtcNow(), term.TimeZone);
+        }
+        return new ExitView(exit, agreement, vendor, await exits.TriggersAsync(agreementId, cancellationToken), steps, replacement, transition, today);
     }
 
     /// <summary>Read in the caller's transaction, which may have just changed the term (a row another connection would wait for).</summary>

@@ -52,7 +52,8 @@ public sealed record ExitTriggerDto(string Kind, string Why, string By, DateTime
 public sealed record ExitDto(Guid AgreementId, string AgreementTitle, string? VendorName, string Status, string StatusLabel, DateOnly EndsOn,
     string StartedBy, DateTimeOffset StartedAt, Guid? WorkflowId, bool CertificateRequired, Guid? DataRequestId, Guid? CertificateRequestId,
     DateTimeOffset? DataReceivedAt, string? DataReceivedBy, DateTimeOffset? CompletedAt, bool HasChecklist, IReadOnlyList<ExitTriggerDto> Triggers,
-    IReadOnlyList<ExitTaskDto> Tasks, ReplacementDto? Replacement)
+    IReadOnlyList<ExitTaskDto> Tasks, ReplacementDto? Replacement, Guid? NoticeRequestId = null, DateTimeOffset? NoticeAcknowledgedAt = null,
+    string? NoticeAcknowledgedBy = null, TransitionWindowDto? TransitionWindow = null)
 {
     public static ExitDto From(ExitView view)
     {
@@ -63,9 +64,14 @@ public sealed record ExitDto(Guid AgreementId, string AgreementTitle, string? Ve
             [.. view.Tasks.Select(t => new ExitTaskDto(t.Id, t.StepId, t.Title, t.AssigneeRole, t.Status, t.DueAt, t.CompletedBy, t.CompletedAt, t.Outcome, t.Comment))],
             view.Replacement is { } r && view.Cover is { } cover
                 ? new ReplacementDto(r.Id, r.Title, r.Status, r.TermStart, r.TermEnd, cover.OverlapDays, cover.GapDays, cover.HasGap, cover.Describe())
-                : null);
+                : null,
+            e.NoticeRequestId, e.NoticeAcknowledgedAt, e.NoticeAcknowledgedBy,
+            view.Transition is { } w && view.Today is { } today ? new TransitionWindowDto(w.StartsOn, w.EndsOn, w.Days, w.DaysLeft(today), w.Describe(today)) : null);
     }
 }
+
+/// <summary>The transition assistance window after the agreement's end: its first and last day, its length, the days still to come.</summary>
+public sealed record TransitionWindowDto(DateOnly StartsOn, DateOnly EndsOn, int Days, int DaysLeft, string Description);
 
 /// <param name="ApprovalStatus">Pending, Approved or Rejected by the Governance board for a critical vendor's plan; null when none is needed.</param>
 public sealed record ExitPlanDto(Guid AgreementId, int Version, string Owner, string Strategy, string StrategyLabel, string? StrategyNotes,
@@ -95,6 +101,7 @@ public static class ExitsFeature
         services.AddSingleton<IWorkflowAction, ExitPlanCheckAction>();
         services.AddSingleton<IWorkflowAction, RenewalExitPlanCheckAction>();
         services.AddSingleton<IWorkflowAction, ExitBeginAction>();
+        services.AddSingleton<IWorkflowAction, ExitAskAcknowledgementAction>();
         services.AddSingleton<IWorkflowAction, ExitCompleteAction>();
         services.AddSingleton<SlaGovernance.Data.Events.IDomainEventSubscriber, ExitsStartTheirWorkflow>();
         services.AddSingleton<SlaGovernance.Data.Events.IDomainEventSubscriber, ExitsFollowVendorAnswers>();
@@ -122,6 +129,9 @@ public static class ExitsFeature
         api.MapPost("/agreements/{id:guid}/exit/data-received", DataReceivedAsync).WithTags("Exits").WithName("RecordExitDataReceived")
             .WithSummary("Staff record that the vendor's data came back (raises 'exit.data-received'); the vendor does so by answering its data request with files")
             .RequireAuthorization(Policies.Drafter);
+        api.MapPost("/agreements/{id:guid}/exit/notice-acknowledged", NoticeAcknowledgedAsync).WithTags("Exits").WithName("RecordExitNoticeAcknowledged")
+            .WithSummary("Staff record that the vendor acknowledged the exit notice another way, such as a signed letter (raises 'exit.notice-acknowledged'); " +
+                "the vendor does so by answering its acknowledgement request").RequireAuthorization(Policies.Drafter);
         api.MapPut("/agreements/{id:guid}/exit/replacement", ReplacementAsync).WithTags("Exits").WithName("LinkExitReplacement")
             .WithSummary("Name the agreement that replaces the one being exited (null unlinks it); the exit shows the overlap of the terms or the gap in cover")
             .RequireAuthorization(Policies.Drafter);
@@ -155,6 +165,14 @@ public static class ExitsFeature
     {
         var note = body.Note?.Trim() is { Length: > 0 and <= Exits.MaxReason } given ? given : "recorded by staff";
         var result = await exits.RecordDataReceivedAsync(id, context.User.UserName(), note, cancellationToken);
+        return result.Status == CommandStatus.Ok ? TypedResults.Ok(ExitDto.From(result.Value!)) : CommandFailure<NotFoundProblem, ConflictProblem>.For(context, result);
+    }
+
+    private static async Task<Results<Ok<ExitDto>, CommandFailure<NotFoundProblem, ConflictProblem>>> NoticeAcknowledgedAsync(Guid id, DataReceivedBody body,
+        Exits exits, HttpContext context, CancellationToken cancellationToken)
+    {
+        var note = body.Note?.Trim() is { Length: > 0 and <= Exits.MaxReason } given ? given : "recorded by staff";
+        var result = await exits.RecordNoticeAcknowledgedAsync(id, context.User.UserName(), note, cancellationToken);
         return result.Status == CommandStatus.Ok ? TypedResults.Ok(ExitDto.From(result.Value!)) : CommandFailure<NotFoundProblem, ConflictProblem>.For(context, result);
     }
 
