@@ -203,14 +203,26 @@ public sealed class Exits(Database database, ExitStore exits, AgreementStore agr
     /// </summary>
     public async Task<CommandResult<ExitView>> RecordNoticeAcknowledgedAsync(Guid agreementId, string by, string how, CancellationToken cancellationToken)
     {
+        // A write that lost the race to one of the exit's own steps is made again on the row as it now is: the acknowledgement is not lost.
+        for (var attempt = 1; ; attempt++)
+        {
+            var (result, raced) = await TryRecordNoticeAcknowledgedAsync(agreementId, by, how, cancellationToken);
+            if (!raced || attempt == 3)
+                return result;
+        }
+    }
+
+    private async Task<(CommandResult<ExitView> Result, bool Raced)> TryRecordNoticeAcknowledgedAsync(Guid agreementId, string by, string how,
+        CancellationToken cancellationToken)
+    {
         var exit = await exits.GetAsync(agreementId, cancellationToken);
         if (exit is null)
-            return CommandResult<ExitView>.NotFound($"Agreement {agreementId} has no exit; start one first.");
+            return (CommandResult<ExitView>.NotFound($"Agreement {agreementId} has no exit; start one first."), false);
         var view = (await ViewAsync(agreementId, cancellationToken))!;
         if (exit.Status != ExitStatus.Running || exit.NoticeAcknowledgedAt is not null)
-            return CommandResult<ExitView>.Stale(view, exit.NoticeAcknowledgedAt is { } at
+            return (CommandResult<ExitView>.Stale(view, exit.NoticeAcknowledgedAt is { } at
                 ? $"The exit notice of {view.Agreement.Title} was acknowledged already ({at:yyyy-MM-dd HH:mm} UTC by {exit.NoticeAcknowledgedBy}); nothing was changed."
-                : $"The exit of {view.Agreement.Title} is {ExitStatus.Label(exit.Status).ToLowerInvariant()}; nothing was changed.");
+                : $"The exit of {view.Agreement.Title} is {ExitStatus.Label(exit.Status).ToLowerInvariant()}; nothing was changed."), false);
         var title = view.Agreement.Title;
         var now = time.GetUtcNow();
         string? woken;
@@ -218,7 +230,7 @@ public sealed class Exits(Database database, ExitStore exits, AgreementStore agr
         await using (var unit = await database.BeginAsync(cancellationToken))
         {
             if (!await exits.UpdateAsync(unit, exit with { NoticeAcknowledgedAt = now, NoticeAcknowledgedBy = by }, cancellationToken))
-                return CommandResult<ExitView>.Stale(view, $"The exit of {title} changed at the same moment; reload it.");
+                return (CommandResult<ExitView>.Stale(view, $"The exit of {title} changed at the same moment; reload it."), true);
             await audit.AppendAsync(unit, new AuditRecord(by, "exit.notice-acknowledged", "Agreement", agreementId.ToString(),
                 $"The vendor acknowledged the exit notice of {title} (ends {exit.EndsOn:yyyy-MM-dd}): {how}"), cancellationToken);
             (woken, eventId) = await PublishAsync(unit, NoticeAcknowledgedEvent, agreementId, now, cancellationToken);
@@ -226,7 +238,7 @@ public sealed class Exits(Database database, ExitStore exits, AgreementStore agr
         }
         await QueueAsync(woken, eventId);
         await closing.CloseAsync(SubjectType, agreementId.ToString(), NoticeAcknowledgedOutcome, by, cancellationToken);
-        return CommandResult<ExitView>.Ok((await ViewAsync(agreementId, cancellationToken))!);
+        return (CommandResult<ExitView>.Ok((await ViewAsync(agreementId, cancellationToken))!), false);
     }
 
     /// <summary>
@@ -234,6 +246,18 @@ public sealed class Exits(Database database, ExitStore exits, AgreementStore agr
     /// exit page then shows the overlap of the two terms or warns of a gap in cover.
     /// </summary>
     public async Task<CommandResult<ExitView>> LinkReplacementAsync(string actor, Guid agreementId, Guid? replacementId, CancellationToken cancellationToken = default)
+    {
+        // The exit's own steps write its row too (the requests they open); the replacement is no field of theirs, so a write that lost
+        // the race to one of them is made again on the row as it now is rather than refused.
+        for (var attempt = 1; ; attempt++)
+        {
+            var result = await TryLinkReplacementAsync(actor, agreementId, replacementId, cancellationToken);
+            if (result.Status != CommandStatus.Stale || attempt == 3)
+                return result;
+        }
+    }
+
+    private async Task<CommandResult<ExitView>> TryLinkReplacementAsync(string actor, Guid agreementId, Guid? replacementId, CancellationToken cancellationToken)
     {
         var exit = await exits.GetAsync(agreementId, cancellationToken);
         if (exit is null)
