@@ -251,6 +251,8 @@ public sealed class ExitPlanRequirementTests : IDisposable
         // Replayed after a crash, the decision and the start change nothing more.
         var stored = (await _factory.Services.GetRequiredService<SlaGovernance.Data.Exits.ExitStore>().PlanAsync(id, 1))!;
         var workflowId = stored.ApprovalWorkflowId!.Value.ToString();
+        Assert.Equal("exit-plan-approval", (await _factory.Services.GetRequiredService<WorkflowCore.Interface.IPersistenceProvider>()
+            .GetWorkflowInstance(workflowId)).WorkflowDefinitionId);
         await _factory.UntilWorkflowWaitsAsync(workflowId);
         async Task<long> CountAsync(string sql)
         {

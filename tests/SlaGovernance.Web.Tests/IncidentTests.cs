@@ -542,8 +542,10 @@ public sealed class IncidentCriteriaFileTests
     [Fact]
     public void The_shipped_criteria_load_and_a_broken_file_is_refused_at_its_JSON_paths()
     {
+        var workflows = Path.Combine(TestEnvironment.RepositoryRoot(), "workflows");
+        Assert.True(File.Exists(Path.Combine(workflows, "incident-criteria.v1.json")), "workflows/incident-criteria.v1.json is the shipped criteria file");
         var shipped = new IncidentCriteriaCatalogue();
-        shipped.Load(Path.Combine(TestEnvironment.RepositoryRoot(), "workflows"));
+        shipped.Load(workflows);
         Assert.Equal(1, shipped.Current.Version);
         Assert.Equal(30, shipped.Current.CadenceOf("customers").EveryMinutes);
 
